@@ -1,0 +1,176 @@
+/**
+ * Validators for every request body and response body the contract documents, compiled once, up front, from the
+ * loaded document. `responseValidator(operationId, status, contentType)` and `requestBodyValidator(operationId)` are
+ * lookups into what was compiled, never a compilation.
+ */
+import type { ValidateFunction } from 'ajv';
+import * as path from 'node:path';
+import type { OpenAPIV3 } from 'openapi-types';
+import { UserError, oneLine } from '../errors';
+import { loadContract, type Contract } from '../contract/load';
+import {
+  escapePointer,
+  findOperation,
+  isJsonMediaType,
+  mediaTypeOf,
+  operations,
+  responseKeyFor,
+  type Operation,
+} from '../contract/operation';
+import { createAjv } from './ajv';
+import { toJsonSchema, type Direction } from './openapi-dialect';
+import { violationFromAjv, type SchemaViolation } from './violations';
+
+export type ValidationResult =
+  | { readonly valid: true; readonly value: unknown }
+  | { readonly valid: false; readonly violations: readonly SchemaViolation[] };
+
+export interface BodyValidator {
+  /** The documented media type this validator is for, e.g. `application/json`. */
+  readonly mediaType: string;
+  /** Where its schema is, as a JSON pointer into the document (for messages). */
+  readonly schemaPointer: string;
+  /** Validates a value: parsed JSON for a JSON media type, the text itself for a text one. */
+  validate(value: unknown): ValidationResult;
+  /** Validates a body as received: parsed as JSON first where the media type is JSON. */
+  validateText(text: string): ValidationResult;
+}
+
+export interface Validators {
+  readonly contract: Contract;
+  requestBodyValidator(operationId: string, mediaType?: string): BodyValidator;
+  /** Throws a UserError when the document has no response for that status, or not in that content type. */
+  responseValidator(operationId: string, status: number, contentType: string): BodyValidator;
+  /** The same lookup, without throwing: undefined where the document documents no such response. */
+  findResponseValidator(operationId: string, status: number, contentType: string): BodyValidator | undefined;
+  /** The media types documented for a status (via its exact code, range or `default`). */
+  documentedMediaTypes(operationId: string, status: number): readonly string[];
+}
+
+function compileBody(
+  contract: Contract,
+  ajv: ReturnType<typeof createAjv>,
+  schema: OpenAPIV3.SchemaObject,
+  mediaType: string,
+  schemaPointer: string,
+  direction: Direction,
+): BodyValidator {
+  let compiled: ValidateFunction;
+  try {
+    compiled = ajv.compile(toJsonSchema(schema, direction));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const file = path.relative(process.cwd(), contract.file) || contract.file;
+    throw new UserError(`${file}: #${schemaPointer}: schema cannot be compiled: ${oneLine(message)}`);
+  }
+  const json = isJsonMediaType(mediaType);
+  const validate = (value: unknown): ValidationResult =>
+    compiled(value)
+      ? { valid: true, value }
+      : { valid: false, violations: (compiled.errors ?? []).map(violationFromAjv) };
+  return {
+    mediaType,
+    schemaPointer,
+    validate,
+    validateText(text: string): ValidationResult {
+      if (!json) return validate(text);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return {
+          valid: false,
+          violations: [{ pointer: '', keyword: 'json', expected: 'a JSON document', actual: reason }],
+        };
+      }
+      return validate(parsed);
+    },
+  };
+}
+
+export function createValidators(contract: Contract): Validators {
+  const ajv = createAjv();
+  const requestBodies = new Map<string, Map<string, BodyValidator>>();
+  const responses = new Map<string, Map<string, Map<string, BodyValidator>>>();
+
+  for (const operation of operations(contract)) {
+    const bodies = new Map<string, BodyValidator>();
+    const requestBody = operation.definition.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+    for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
+      if (!media.schema) continue;
+      const pointer = `${operation.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
+      bodies.set(mediaType, compileBody(contract, ajv, media.schema as OpenAPIV3.SchemaObject, mediaType, pointer, 'request'));
+    }
+    requestBodies.set(operation.operationId, bodies);
+
+    const byKey = new Map<string, Map<string, BodyValidator>>();
+    for (const [key, response] of Object.entries(operation.definition.responses)) {
+      const byMedia = new Map<string, BodyValidator>();
+      for (const [mediaType, media] of Object.entries((response as OpenAPIV3.ResponseObject).content ?? {})) {
+        // A media type documented without a schema accepts any body.
+        const schema = (media.schema ?? {}) as OpenAPIV3.SchemaObject;
+        const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
+        byMedia.set(mediaTypeOf(mediaType), compileBody(contract, ajv, schema, mediaType, pointer, 'response'));
+      }
+      byKey.set(key, byMedia);
+    }
+    responses.set(operation.operationId, byKey);
+  }
+
+  const mediaFor = (operation: Operation, status: number) => {
+    const key = responseKeyFor(operation, status);
+    return { key, byMedia: key === undefined ? undefined : responses.get(operation.operationId)?.get(key) };
+  };
+
+  return {
+    contract,
+    requestBodyValidator(operationId, mediaType = 'application/json') {
+      const operation = findOperation(contract, operationId);
+      const validator = requestBodies.get(operation.operationId)?.get(mediaType);
+      if (!validator) {
+        throw new UserError(`${contract.file}: operation '${operationId}' documents no ${mediaType} request body`);
+      }
+      return validator;
+    },
+    findResponseValidator(operationId, status, contentType) {
+      const { byMedia } = mediaFor(findOperation(contract, operationId), status);
+      return byMedia?.get(mediaTypeOf(contentType));
+    },
+    responseValidator(operationId, status, contentType) {
+      const operation = findOperation(contract, operationId);
+      const { key, byMedia } = mediaFor(operation, status);
+      if (key === undefined || byMedia === undefined) {
+        const documented = Object.keys(operation.definition.responses).join(', ');
+        throw new UserError(
+          `${contract.file}: operation '${operationId}' documents no response for status ${status} (documented: ${documented})`,
+        );
+      }
+      const validator = byMedia.get(mediaTypeOf(contentType));
+      if (!validator) {
+        throw new UserError(
+          `${contract.file}: operation '${operationId}' response '${key}' has no content type '${contentType}' (documented: ${[...byMedia.keys()].join(', ') || 'none'})`,
+        );
+      }
+      return validator;
+    },
+    documentedMediaTypes(operationId, status) {
+      const { byMedia } = mediaFor(findOperation(contract, operationId), status);
+      return byMedia ? [...byMedia.keys()] : [];
+    },
+  };
+}
+
+const cache = new Map<string, Promise<Validators>>();
+
+/** Loads the contract and compiles its validators, once per file and process. */
+export function loadValidators(file?: string): Promise<Validators> {
+  const key = file ?? '';
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = loadContract(file).then(createValidators);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}

@@ -1,0 +1,86 @@
+/**
+ * ajv's errors as data a person can act on: where (JSON pointer), which rule, what was expected, what was there.
+ */
+import type { ErrorObject } from 'ajv';
+
+export interface SchemaViolation {
+  /** JSON pointer into the validated value ('' is the whole value). */
+  readonly pointer: string;
+  /** The schema keyword broken (type, enum, required, format, ...), or 'json' / 'content-type' before any schema. */
+  readonly keyword: string;
+  readonly expected: string;
+  /** The value found, as trimmed JSON. */
+  readonly actual: string;
+}
+
+export function trimmed(value: unknown, max = 120): string {
+  let text: string;
+  if (value === undefined) text = '(absent)';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text;
+}
+
+export function violationFromAjv(error: ErrorObject): SchemaViolation {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return {
+        pointer: `${error.instancePath}/${missing.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        keyword: 'required',
+        expected: `property '${missing}' to be present`,
+        actual: '(absent)',
+      };
+    }
+    case 'enum':
+      return {
+        pointer: error.instancePath,
+        keyword: 'enum',
+        expected: `one of ${trimmed(params.allowedValues)}`,
+        actual: trimmed(error.data),
+      };
+    case 'type':
+      return {
+        pointer: error.instancePath,
+        keyword: 'type',
+        expected: `type ${String(params.type)}`,
+        actual: `${trimmed(error.data)} (${jsonType(error.data)})`,
+      };
+    case 'format':
+      return {
+        pointer: error.instancePath,
+        keyword: 'format',
+        expected: `format ${String(params.format)}${params.format === 'date-time' ? ' (RFC 3339 section 5.6)' : ''}`,
+        actual: trimmed(error.data),
+      };
+    default:
+      return {
+        pointer: error.instancePath,
+        keyword: error.keyword,
+        expected: error.message ?? error.keyword,
+        actual: trimmed(error.data),
+      };
+  }
+}
+
+export function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** One line per violation: `/id: type: expected type integer, got "241" (string)`. */
+export function formatViolation(v: SchemaViolation): string {
+  return `${v.pointer || '(root)'}: ${v.keyword}: expected ${v.expected}, got ${v.actual}`;
+}
+
+export function formatViolations(violations: readonly SchemaViolation[]): string {
+  return violations.map(formatViolation).join('\n');
+}
