@@ -1,0 +1,35 @@
+/**
+ * npm run lint:spec: lints the provider's OpenAPI document. Exit 0 when every finding is acknowledged in the
+ * baseline, 1 when there is a new one, 2 when the document or baseline cannot be read.
+ */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/load';
+import { ExitCode, runMain } from '../errors';
+import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
+import { formatLintReport, lintContract } from '../lint/lint';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('lint:spec')
+    .description('Lint the OpenAPI document: examples against their schemas, and the contradictions BEHAVIOUR.md lists.')
+    .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
+    .option('--baseline <file>', 'acknowledged findings (JSON)', DEFAULT_BASELINE_FILE)
+    .option('--no-baseline', 'acknowledge nothing: every finding fails')
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+  const options = program.opts<{ contract: string; baseline: string | false }>();
+  const contract = await loadContract(options.contract);
+  const baseline = options.baseline === false ? [] : loadBaseline(options.baseline);
+  const report = lintContract(contract, baseline);
+  const baselineName = options.baseline === false ? '(no baseline)' : path.relative(process.cwd(), options.baseline);
+  process.stdout.write(`${formatLintReport(report, baselineName)}\n`);
+  return report.newCount > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));
