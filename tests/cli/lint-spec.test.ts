@@ -1,0 +1,52 @@
+/** The lint command as a user runs it: exit codes, one-line errors, no stack traces. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_BASELINE_FILE } from '../../src/lint/baseline';
+import { PROJECT_ROOT } from '../../src/contract/load';
+import { contractCopy, writeTemp } from '../helpers/contract-copy';
+
+function lintSpec(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/lint-spec.ts', ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run lint:spec', () => {
+  it('names the ExportError example as acknowledged and exits 0', () => {
+    const { code, stdout } = lintSpec();
+    expect(stdout).toMatch(/^error {3}example-matches-schema {2}JobUpdateParameters\.isProcessing: example "ExportError"/m);
+    expect(stdout).toMatch(/\[acknowledged: upstream defect/);
+    expect(stdout).toMatch(/5 findings \(1 error, 4 warnings\): 5 acknowledged in contracts\/lint-baseline\.json, 0 new/);
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 when the ExportError entry is removed from the baseline', () => {
+    const baseline = JSON.parse(fs.readFileSync(DEFAULT_BASELINE_FILE, 'utf8')) as { acknowledged: { rule: string }[] };
+    baseline.acknowledged = baseline.acknowledged.filter((e) => e.rule !== 'example-matches-schema');
+    const { code, stdout } = lintSpec('--baseline', writeTemp('baseline.json', JSON.stringify(baseline)));
+    expect(stdout).toMatch(/example "ExportError".*\n.*\[NEW\]/);
+    expect(code).toBe(1);
+  });
+
+  it('exits 1 on a copy of the document with a new bad example', () => {
+    const { code, stdout } = lintSpec('--contract', contractCopy((t) => t.replace('example: My New Job', 'example: 7')));
+    expect(stdout).toMatch(/Job\.name: example 7 is not valid/);
+    expect(code).toBe(1);
+  });
+
+  it.each([
+    [['--contract', '/nonexistent/x.yaml'], /^error: .*x\.yaml: contract file not found/],
+    [['--contract', 'README.md'], /^error: README\.md: not a valid OpenAPI document/],
+    [['--baseline', '/nonexistent/b.json'], /^error: .*b\.json: cannot read the lint baseline/],
+    [['--frobnicate'], /unknown option '--frobnicate'/],
+  ])('%j: one line on stderr, exit 2, no stack trace', (args, message) => {
+    const { code, stderr } = lintSpec(...args);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(code).toBe(2);
+  });
+});
