@@ -1,0 +1,68 @@
+/**
+ * `npm run serve -- --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N]`: the reference provider,
+ * standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
+ */
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { ExitCode, runMain } from '../errors';
+import { DEFAULT_FIXTURES_FILE, startReferenceProvider } from '../provider';
+
+export const DEFAULT_SERVE_PORT = 4010;
+
+function integerIn(min: number, max: number, what: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}.`);
+    }
+    return Number(value);
+  };
+}
+
+interface ServeFlags {
+  port: number;
+  host: string;
+  fixtures?: string;
+  quota?: number;
+}
+
+function parseFlags(argv: readonly string[]): ServeFlags | number {
+  const program = new Command('serve')
+    .description('Run the reference provider of PUT /v2/jobs/{jobId} (stateful, in memory) until SIGINT/SIGTERM.')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', integerIn(0, 65535, 'port'), DEFAULT_SERVE_PORT)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--fixtures <file>', `JSON file of API keys and jobs (default: ${DEFAULT_FIXTURES_FILE})`)
+    .option('--quota <n>', 'requests per minute per API key, then 429 with Retry-After (default: no quota)',
+      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'))
+    .exitOverride();
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    // commander has already printed its one-line message (or the help).
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    throw error;
+  }
+  return program.opts<ServeFlags>();
+}
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (typeof flags === 'number') return flags;
+  const provider = await startReferenceProvider({
+    port: flags.port,
+    host: flags.host,
+    ...(flags.fixtures !== undefined ? { fixtures: flags.fixtures } : {}),
+    ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
+  });
+  const quota = flags.quota === undefined ? 'no quota' : `quota ${flags.quota}/min per key`;
+  process.stdout.write(`reference provider listening on ${provider.url} (${quota}); Ctrl-C to stop\n`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  process.stdout.write(`${signal}: closing\n`);
+  await provider.close();
+  return ExitCode.ok;
+}
+
+runMain(main);

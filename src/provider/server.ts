@@ -1,0 +1,235 @@
+/**
+ * Fastify wiring for the reference provider. The rules live in the modules it wires (auth, job-id, update-rules,
+ * store, quota, responses); this file only orders them (auth first, then quota, then the id, then the body) and
+ * replaces every framework default that would answer outside the contract:
+ * - the error handler, not-found handler, bad-URL handler (`frameworkErrors`) and client-error handler all answer
+ *   `{"message": ...}` as application/json instead of fastify's own shape;
+ * - one catch-all content-type parser takes the raw body whatever its Content-Type (no 415 for a well-formed media
+ *   type, no fastify JSON parser, no empty-body error), and update-rules parses it as JSON;
+ * - `return503OnClosing: false`: a request arriving while the server closes is still answered, never with a 503.
+ */
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { UserError } from '../errors';
+import { loadValidators } from '../validation/validators';
+import { createAuthenticator } from './auth';
+import { OPERATION_ID, providerContractFacts } from './contract-facts';
+import {
+  checkFixturesAgainstContract,
+  DEFAULT_FIXTURES_FILE,
+  fixturesSource,
+  loadFixtures,
+  parseFixtures,
+  type Fixtures,
+} from './fixtures';
+import { parseJobId } from './job-id';
+import { createQuota, NO_QUOTA } from './quota';
+import { formatLogLine, redactUrl } from './request-log';
+import { createResponder, PROVIDER_STATUSES } from './responses';
+import { createJobStore } from './store';
+import { createUpdateRules } from './update-rules';
+
+export interface ReferenceProviderOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** A fixtures file path, or fixtures as an object. Default: DEFAULT_FIXTURES_FILE. */
+  fixtures?: string | Fixtures;
+  /** Requests per minute per API key; past it, 429 with Retry-After. Undefined: no quota. */
+  quota?: number;
+  /** Receives one line per request (method, path with the key redacted, status, duration). Default: no log. */
+  log?: (line: string) => void;
+  /** The contract to serve. Default: the repository's contract. */
+  contractFile?: string;
+}
+
+export interface RunningProvider {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Bodies above this get 413 with the Error body (fastify's default limit, made explicit). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Long enough that parseJobId, not the router, judges any plausible id. */
+const MAX_PARAM_LENGTH = 1000;
+
+/** Every HTTP method but the contract's own answers 405 on the contract's path. */
+const OTHER_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+function validateQuota(quota: number | undefined): void {
+  if (quota !== undefined && (!Number.isSafeInteger(quota) || quota < 1)) {
+    throw new UserError(`quota must be a positive integer (requests per minute per API key), got ${String(quota)}`);
+  }
+}
+
+/** Builds the provider as a fastify app, not listening: tests and fault injection may add hooks around it. */
+export async function createReferenceApp(options: ReferenceProviderOptions = {}): Promise<FastifyInstance> {
+  validateQuota(options.quota);
+  const validators = await loadValidators(options.contractFile);
+  const contractShown = path.relative(process.cwd(), validators.contract.file) || validators.contract.file;
+  const facts = providerContractFacts(validators.contract);
+  const source = fixturesSource(options.fixtures);
+  const fixtures =
+    typeof options.fixtures === 'object'
+      ? parseFixtures(options.fixtures, source)
+      : loadFixtures(options.fixtures ?? DEFAULT_FIXTURES_FILE);
+  checkFixturesAgainstContract(fixtures, validators, facts.jobMediaType, source);
+
+  const respond = createResponder(facts, contractShown);
+  const authenticator = createAuthenticator(facts.security, fixtures.apiKeys);
+  const rules = createUpdateRules(facts.updatableFields, validators.requestBodyValidator(OPERATION_ID));
+  const store = createJobStore(fixtures);
+  const quota = options.quota === undefined ? NO_QUOTA : createQuota(options.quota);
+  const log = options.log;
+  const keyParameter = facts.security.apiKeyQueryParameter;
+
+  const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    // FST_ERR_BAD_URL (bad percent-encoding) and FST_ERR_MAX_PARAM_LENGTH: the request never reached a route, so
+    // no onResponse hook logs it either.
+    const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? PROVIDER_STATUSES.uriTooLong : PROVIDER_STATUSES.badRequest;
+    const message = error.code === 'FST_ERR_BAD_URL' ? 'the path is not valid percent-encoded UTF-8' : error.message;
+    respond.error(reply, status, message);
+    log?.(formatLogLine(request.method, redactUrl(request.url, keyParameter), status, reply.elapsedTime));
+  };
+
+  const clientErrorHandler = (error: Error & { code?: string }, socket: Socket) => {
+    // Malformed HTTP (bad request line, header overflow, timeout): Node gives a socket, not a request.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const [status, reason, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [PROVIDER_STATUSES.headerFieldsTooLarge, 'Request Header Fields Too Large', 'request headers are too large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [PROVIDER_STATUSES.requestTimeout, 'Request Timeout', 'the request took too long to arrive']
+          : [PROVIDER_STATUSES.badRequest, 'Bad Request', 'malformed HTTP request'];
+    const body = respond.errorJson(message);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${respond.errorContentType}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+    log?.(`- (malformed HTTP: ${error.code ?? 'unknown'}) ${status} 0.0ms`);
+  };
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    return503OnClosing: false,
+    exposeHeadRoutes: false,
+    frameworkErrors,
+    clientErrorHandler,
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return respond.error(reply, status, error.message);
+    // A bug in the provider: still the Error body, and the stack for whoever runs it.
+    log?.(`internal error: ${error.stack ?? error.message}`);
+    return respond.error(reply, 500, 'Internal server error.');
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const pathOnly = request.url.split('?')[0] ?? '';
+    respond.error(reply, PROVIDER_STATUSES.notFound, `no such resource: ${request.method} ${pathOnly.slice(0, 200)}`);
+  });
+
+  if (log !== undefined) {
+    app.addHook('onResponse', (request, reply, done) => {
+      log(formatLogLine(request.method, redactUrl(request.url, keyParameter), reply.statusCode, reply.elapsedTime));
+      done();
+    });
+  }
+
+  app.route({
+    method: OTHER_METHODS.filter((method) => method !== facts.method),
+    url: facts.route,
+    handler: (request, reply) => {
+      reply.header('allow', facts.method);
+      return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${facts.method}`);
+    },
+  });
+
+  app.route({
+    method: facts.method,
+    url: facts.route,
+    // Auth and quota come before the body is read: an unauthenticated request gets 401 whatever its body.
+    onRequest: (request, reply, done) => {
+      const query = request.query as Record<string, unknown>;
+      const outcome = authenticator.authenticate({
+        authorization: request.headers.authorization,
+        queryKey: keyParameter === undefined ? undefined : query[keyParameter],
+      });
+      if (!outcome.authenticated) {
+        respond.unauthorized(reply, outcome.reason);
+        return;
+      }
+      const allowed = quota.take(outcome.apiKey);
+      if (!allowed.allowed) {
+        reply.header('retry-after', String(allowed.retryAfterSeconds));
+        respond.error(reply, PROVIDER_STATUSES.tooManyRequests, `quota exceeded; retry after ${allowed.retryAfterSeconds} s`);
+        return;
+      }
+      done();
+    },
+    handler: (request, reply) => {
+      const params = request.params as Record<string, string | undefined>;
+      const id = parseJobId(params[facts.idParameter] ?? '');
+      if (!id.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, id.message);
+      const existing = typeof id.id === 'number' ? store.get(id.id) : undefined;
+      if (existing === undefined) return respond.error(reply, PROVIDER_STATUSES.notFound, `job ${String(id.id)} not found`);
+      const update = rules.parse(Buffer.isBuffer(request.body) ? request.body : undefined);
+      if (!update.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, update.message);
+      const job = store.update(existing.id, update.changes);
+      return job === undefined
+        ? respond.error(reply, PROVIDER_STATUSES.notFound, `job ${existing.id} not found`)
+        : respond.job(reply, job);
+    },
+  });
+
+  return app;
+}
+
+function validatePort(port: number | undefined): number {
+  const value = port ?? 0;
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new UserError(`port must be an integer from 0 to 65535, got ${String(port)}`);
+  }
+  return value;
+}
+
+/** Starts the provider on a real socket. */
+export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<RunningProvider> {
+  const port = validatePort(options.port);
+  const host = options.host ?? '127.0.0.1';
+  const app = await createReferenceApp(options);
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`port ${port} on ${host} is already in use; pick another with --port`);
+    if (code === 'EACCES') throw new UserError(`not allowed to listen on port ${port} on ${host}; pick a port above 1023`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      throw new UserError(`cannot listen on host '${host}' (${code}); use an address of this machine, e.g. 127.0.0.1`);
+    }
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    port: address.port,
+    close: () => (closing ??= app.close()),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The body of an update (BEHAVIOUR.md, "The body"): optional; otherwise UTF-8 JSON holding an object, valid against
+ * the contract's JobUpdateParameters schema (types, the isProcessing enum, strict RFC 3339 `due`). Where the document
+ * contradicts itself, isProcessing may also be sent as the JSON number of an enum value. Unknown and read-only
+ * properties are ignored: only the request fields the Job also has are turned into changes.
+ */
+import type { BodyValidator } from '../validation/validators';
+import { formatViolation } from '../validation/violations';
+import type { UpdatableField } from './contract-facts';
+import type { JobChanges } from './store';
+
+export type UpdateOutcome =
+  | { readonly valid: true; readonly changes: JobChanges }
+  | { readonly valid: false; readonly message: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface UpdateRules {
+  /** `body` is the raw request body, undefined when the request had none. */
+  parse(body: Buffer | undefined): UpdateOutcome;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function createUpdateRules(fields: readonly UpdatableField[], requestBody: BodyValidator): UpdateRules {
+  /** Fields whose request enum holds strings (isProcessing): the number of an enum value stands for the string. */
+  const numericEnums = fields.filter((field) => field.requestEnum?.some((value) => typeof value === 'string'));
+
+  return {
+    parse(body) {
+      if (body === undefined || body.length === 0) return { valid: true, changes: {} };
+      let text: string;
+      try {
+        text = utf8.decode(body);
+      } catch {
+        return { valid: false, message: 'request body is not UTF-8 text' };
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return { valid: false, message: `request body is not valid JSON: ${reason.slice(0, 200)}` };
+      }
+      if (!isPlainObject(parsed)) return { valid: false, message: 'request body must be a JSON object' };
+
+      const candidate: Record<string, unknown> = { ...parsed };
+      for (const field of numericEnums) {
+        const value = candidate[field.name];
+        if (Object.hasOwn(candidate, field.name) && typeof value === 'number' && field.requestEnum?.includes(String(value))) {
+          candidate[field.name] = String(value);
+        }
+      }
+      const result = requestBody.validate(candidate);
+      if (!result.valid) {
+        const shown = result.violations.slice(0, 3).map(formatViolation).join('; ');
+        const more = result.violations.length > 3 ? ` (and ${result.violations.length - 3} more)` : '';
+        return { valid: false, message: `invalid request body: ${shown}${more}` };
+      }
+
+      const changes: Record<string, unknown> = {};
+      for (const field of fields) {
+        if (!Object.hasOwn(candidate, field.name)) continue;
+        const value = candidate[field.name];
+        changes[field.name] = field.jobType === 'integer' && typeof value === 'string' ? Number(value) : value;
+      }
+      return { valid: true, changes };
+    },
+  };
+}
