@@ -1,0 +1,170 @@
+/**
+ * npm run pact:verify -- --target URL [--api-key KEY]: verifies the consumer pacts against a provider. Pacts come from
+ * pacts/ (or --pact), or from the Pact Broker with consumer version selectors when PACT_BROKER_BASE_URL is set.
+ * Exit 0 when every interaction passes, 1 when one fails, 2 on bad input, 3 when the target cannot be reached.
+ */
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { ExitCode, UserError, runMain } from '../errors';
+import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
+import { PACT_DIR, pactNames } from '../pact/config';
+import { gitBranch, gitCommit } from '../pact/git';
+import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
+import {
+  DEFAULT_CONSUMER_VERSION_SELECTORS,
+  pactFilesIn,
+  verifyPacts,
+  type AuthScheme,
+  type ConsumerVersionSelector,
+  type PactSource,
+  type PublishSettings,
+} from '../pact/verify';
+
+interface Flags {
+  target?: string;
+  apiKey?: string;
+  auth: AuthScheme;
+  jobId: string;
+  missingJobId: string;
+  pact?: string[];
+  pactDir: string;
+  consumerVersionSelectors?: string;
+  publish: boolean;
+  providerVersion?: string;
+  providerBranch?: string;
+  logLevel: 'info' | 'warn' | 'error';
+  timeout: string;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const program = new Command('pact:verify')
+    .description(
+      'Verify the consumer pacts against a provider. States are set up through the API (a PUT of known values to the ' +
+        'job), and the real credentials are added to each replayed request that carries any.',
+    )
+    .option('--target <url>', 'base URL of the provider under test (e.g. https://api.lilt.com)')
+    .option('--api-key <key>', 'the API key (default: $LILT_API_KEY; the environment keeps it out of the process list)')
+    .addOption(new Option('--auth <scheme>', 'how to send the key').choices(['basic', 'query']).default('basic'))
+    .option('--job-id <id>', 'an existing job the states reset and the requests update', String(EXAMPLE_JOB_ID))
+    .option('--missing-job-id <id>', 'an id with no job behind it', String(EXAMPLE_MISSING_JOB_ID))
+    .option('--pact <file...>', 'pact files to verify (default: every *.json in --pact-dir)')
+    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
+    .option(
+      '--consumer-version-selectors <json>',
+      `broker only: consumer version selectors as JSON (default ${JSON.stringify(DEFAULT_CONSUMER_VERSION_SELECTORS)})`,
+    )
+    .option('--publish', 'broker only: publish the verification results', false)
+    .option('--provider-version <version>', 'with --publish: the provider version (default: the git commit sha)')
+    .option('--provider-branch <branch>', 'with --publish: the provider branch (default: the git branch)')
+    .addOption(new Option('--log-level <level>', 'verifier log level').choices(['info', 'warn', 'error']).default('warn'))
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
+    .addHelpText(
+      'after',
+      '\nEnvironment: LILT_API_KEY; PACT_BROKER_BASE_URL with PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and\n' +
+        'PACT_BROKER_PASSWORD) to verify from a broker; PACT_PROVIDER for the provider name (default lilt-api).',
+    )
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+  const flags = program.opts<Flags>();
+  // The verifier otherwise reports usage data over the network.
+  process.env['PACT_DO_NOT_TRACK'] ??= 'true';
+
+  const target = parseTarget(flags.target);
+  const apiKey = flags.apiKey ?? env['LILT_API_KEY'];
+  if (!apiKey) throw new UserError('no API key: pass --api-key or set LILT_API_KEY');
+  const jobId = positiveInteger('--job-id', flags.jobId);
+  const missingJobId = positiveInteger('--missing-job-id', flags.missingJobId);
+  const timeoutMs = positiveInteger('--timeout', flags.timeout);
+
+  const useBroker = flags.pact === undefined && brokerConfigured(env);
+  let source: PactSource;
+  let publish: PublishSettings | undefined;
+  if (useBroker) {
+    source = {
+      kind: 'broker',
+      broker: brokerSettings(env, false),
+      consumerVersionSelectors: parseSelectors(flags.consumerVersionSelectors),
+    };
+    if (flags.publish) {
+      publish = {
+        providerVersion: flags.providerVersion ?? gitCommit(),
+        providerBranch: flags.providerBranch ?? gitBranch(),
+      };
+    }
+  } else {
+    if (flags.publish) throw new UserError('--publish needs a broker: set PACT_BROKER_BASE_URL (and drop --pact)');
+    const files = flags.pact?.map((file) => path.resolve(file)) ?? pactFilesIn(path.resolve(flags.pactDir));
+    source = { kind: 'files', files };
+  }
+
+  const shownSource =
+    source.kind === 'files'
+      ? source.files.map((file) => path.relative(process.cwd(), file)).join(', ')
+      : `the broker at ${source.broker.baseUrl}`;
+  process.stderr.write(`verifying pacts from ${shownSource} against ${target} (job ${jobId})\n`);
+  const outcome = await verifyPacts({
+    target,
+    apiKey,
+    authScheme: flags.auth,
+    provider: pactNames(env).provider,
+    jobId,
+    missingJobId,
+    source,
+    ...(publish ? { publish } : {}),
+    logLevel: flags.logLevel,
+    timeoutMs,
+  });
+  if (outcome.passed) {
+    process.stderr.write(`pact verification passed${publish ? ` (results published as ${publish.providerVersion})` : ''}\n`);
+    return ExitCode.ok;
+  }
+  process.stderr.write(`pact verification failed: ${outcome.reason}\n`);
+  return ExitCode.findings;
+}
+
+function parseTarget(value: string | undefined): string {
+  if (!value) throw new UserError('no target: pass --target URL (the base URL of the provider under test)');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`--target ${value} is not a URL (expected e.g. http://127.0.0.1:8080)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`--target must be an http:// or https:// URL, got ${url.protocol}`);
+  }
+  if (url.username || url.password || url.search) {
+    throw new UserError('--target must not carry credentials or a query; pass the key with --api-key or LILT_API_KEY');
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function positiveInteger(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
+    throw new UserError(`${flag} must be a positive integer, got '${value}'`);
+  }
+  return n;
+}
+
+function parseSelectors(json: string | undefined): readonly ConsumerVersionSelector[] {
+  if (json === undefined) return DEFAULT_CONSUMER_VERSION_SELECTORS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new UserError('--consumer-version-selectors is not JSON (expected e.g. [{"mainBranch":true}])');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((s) => typeof s === 'object' && s !== null)) {
+    throw new UserError('--consumer-version-selectors must be a non-empty JSON array of selector objects');
+  }
+  return parsed as ConsumerVersionSelector[];
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -1,0 +1,206 @@
+/**
+ * Provider verification: replays the consumer pacts against a target with pact-js's Verifier. The provider states are
+ * set up through the API itself (a PUT of known values to the configured job), and a request filter swaps the pact's
+ * placeholder credentials for the real ones on the way out, so the key is never in a pact, an argument list or a log.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  API_KEY_QUERY_PARAMETER,
+  NetworkError,
+  NotFoundError,
+  TimeoutError,
+  UnauthorizedError,
+  basicAuthorization,
+  updateJob,
+  type Auth,
+  type ClientOptions,
+  type JobUpdateParameters,
+} from '../client';
+import { ExitCode, UserError } from '../errors';
+import type { BrokerSettings } from './broker-settings';
+import { BASELINE, ProviderStates } from './states';
+
+export type AuthScheme = 'basic' | 'query';
+export type ConsumerVersionSelector = NonNullable<VerifierOptions['consumerVersionSelectors']>[number];
+
+export type PactSource =
+  | { readonly kind: 'files'; readonly files: readonly string[] }
+  | {
+      readonly kind: 'broker';
+      readonly broker: BrokerSettings;
+      readonly consumerVersionSelectors: readonly ConsumerVersionSelector[];
+    };
+
+export interface PublishSettings {
+  readonly providerVersion: string;
+  readonly providerBranch?: string;
+}
+
+export interface VerifyOptions {
+  /** Base URL of the provider under test. */
+  readonly target: string;
+  readonly apiKey: string;
+  readonly authScheme: AuthScheme;
+  readonly provider: string;
+  /** The job the states reset and the requests update. */
+  readonly jobId: number;
+  /** An id with no job behind it on the target. */
+  readonly missingJobId: number;
+  readonly source: PactSource;
+  /** Publish the results to the broker (broker source only). */
+  readonly publish?: PublishSettings;
+  readonly logLevel: 'info' | 'warn' | 'error';
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = [
+  { mainBranch: true },
+  { deployedOrReleased: true },
+];
+
+/** The pact files of a directory (every `*.json`), or a UserError when there are none. */
+export function pactFilesIn(dir: string): string[] {
+  const shown = path.relative(process.cwd(), dir) || dir;
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UserError(`${shown}: no such pact directory (run the consumer tests first: npm run pact:consumer)`);
+  }
+  const files = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(dir, name));
+  if (files.length === 0) {
+    throw new UserError(`${shown}: no pact files (*.json) found (run the consumer tests first: npm run pact:consumer)`);
+  }
+  return files;
+}
+
+function clientOptions(options: VerifyOptions): ClientOptions {
+  const auth: Auth = { scheme: options.authScheme, apiKey: options.apiKey };
+  return { baseUrl: options.target, auth, timeoutMs: options.timeoutMs };
+}
+
+/**
+ * Checks the target answers, accepts the key, has the configured job and does not have the missing one, so that a
+ * bad set-up is one clear line rather than eight failed interactions.
+ */
+export async function preflight(options: VerifyOptions): Promise<void> {
+  const client = clientOptions(options);
+  try {
+    await updateJob(options.jobId, undefined, client);
+  } catch (error) {
+    if (error instanceof NetworkError || error instanceof TimeoutError) {
+      throw new UserError(`${error.message}; is the target running?`, ExitCode.unreachable);
+    }
+    if (error instanceof UnauthorizedError) {
+      throw new UserError(`target ${options.target} refused the API key (401); pass the right one with --api-key or LILT_API_KEY`);
+    }
+    if (error instanceof NotFoundError) {
+      throw new UserError(`target ${options.target} has no job ${options.jobId}; pass an existing one with --job-id`);
+    }
+    throw new UserError(`target ${options.target} did not answer a plain update of job ${options.jobId}: ${(error as Error).message}`);
+  }
+  await expectMissing(options, client);
+}
+
+async function expectMissing(options: VerifyOptions, client: ClientOptions): Promise<void> {
+  try {
+    await updateJob(options.missingJobId, undefined, client);
+  } catch (error) {
+    if (error instanceof NotFoundError) return;
+    throw error;
+  }
+  throw new UserError(`target ${options.target} has a job ${options.missingJobId}; pass an id with no job behind it with --missing-job-id`);
+}
+
+/** The provider states of src/pact/states.ts, set up through the API. Each returns the values the pact injects. */
+export function stateHandlers(options: VerifyOptions) {
+  const client = clientOptions(options);
+  const reset = async (overrides: JobUpdateParameters = {}) => {
+    await updateJob(options.jobId, { ...BASELINE, ...overrides }, client);
+    return { jobId: options.jobId };
+  };
+  return {
+    [ProviderStates.jobExists]: () => reset(),
+    [ProviderStates.jobExistsWithDue]: (params?: unknown) => {
+      const due = (params as { due?: unknown } | undefined)?.due;
+      if (typeof due !== 'string') throw new Error(`state '${ProviderStates.jobExistsWithDue}' needs a due parameter`);
+      return reset({ due });
+    },
+    [ProviderStates.jobMissing]: async () => {
+      await expectMissing(options, client);
+      return { jobId: options.missingJobId };
+    },
+  };
+}
+
+/**
+ * Swaps the placeholder credentials of the replayed requests for the real ones. Requests recorded without
+ * credentials (the 401 interaction) are left alone.
+ */
+export function credentialsFilter(apiKey: string, scheme: AuthScheme) {
+  return (req: IncomingMessage, _res: ServerResponse, next: () => void): void => {
+    if (req.headers.authorization !== undefined) {
+      if (scheme === 'basic') {
+        req.headers.authorization = basicAuthorization(apiKey);
+      } else {
+        delete req.headers.authorization;
+        const separator = (req.url ?? '').includes('?') ? '&' : '?';
+        req.url = `${req.url ?? ''}${separator}${API_KEY_QUERY_PARAMETER}=${encodeURIComponent(apiKey)}`;
+      }
+    }
+    next();
+  };
+}
+
+export type VerifyOutcome = { readonly passed: true } | { readonly passed: false; readonly reason: string };
+
+/** Runs the verification. Resolves with the outcome; a bad set-up is a UserError. */
+export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
+  await preflight(options);
+  const source = options.source;
+  const verifier = new Verifier({
+    provider: options.provider,
+    providerBaseUrl: options.target,
+    logLevel: options.logLevel,
+    stateHandlers: stateHandlers(options),
+    // The proxy's types name express; the filter is plain node middleware.
+    requestFilter: credentialsFilter(options.apiKey, options.authScheme) as never,
+    timeout: options.timeoutMs,
+    ...(source.kind === 'files'
+      ? { pactUrls: [...source.files] }
+      : {
+          pactBrokerUrl: source.broker.baseUrl,
+          ...brokerCredentials(source.broker),
+          consumerVersionSelectors: [...source.consumerVersionSelectors],
+          failIfNoPactsFound: true,
+          ...(options.publish
+            ? {
+                publishVerificationResult: true,
+                providerVersion: options.publish.providerVersion,
+                ...(options.publish.providerBranch ? { providerVersionBranch: options.publish.providerBranch } : {}),
+              }
+            : {}),
+        }),
+  });
+  try {
+    await verifier.verifyProvider();
+    return { passed: true };
+  } catch (error) {
+    return { passed: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function brokerCredentials(broker: BrokerSettings) {
+  switch (broker.auth.kind) {
+    case 'token':
+      return { pactBrokerToken: broker.auth.token };
+    case 'basic':
+      return { pactBrokerUsername: broker.auth.username, pactBrokerPassword: broker.auth.password };
+    case 'none':
+      return {};
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Provider verification of the committed pact (pacts/, reviewed like code; consumer.pact.test.ts fails when it is
+ * stale) against the in-process reference provider: it passes, and it fails against a provider that breaks one
+ * expectation. The CLI is run for real once, to show the key never reaches its output.
+ */
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { startReferenceProvider } from '../../src/provider';
+import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
+import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
+import { verifyPacts, type VerifyOptions } from '../../src/pact/verify';
+import { runCli } from './cli';
+import { listen, closedPort } from './net';
+
+process.env['PACT_DO_NOT_TRACK'] = 'true';
+const API_KEY = 'test-key'; // the reference provider's default fixtures
+const pactFile = path.join(PACT_DIR, pactFileName(pactNames({})));
+
+type Provider = Awaited<ReturnType<typeof startReferenceProvider>>;
+let provider: Provider;
+beforeAll(async () => {
+  provider = await startReferenceProvider({ port: 0, host: '127.0.0.1' });
+});
+afterAll(() => provider.close());
+
+function options(target: string, overrides: Partial<VerifyOptions> = {}): VerifyOptions {
+  return {
+    target,
+    apiKey: API_KEY,
+    authScheme: 'basic',
+    provider: pactNames({}).provider,
+    jobId: EXAMPLE_JOB_ID,
+    missingJobId: EXAMPLE_MISSING_JOB_ID,
+    source: { kind: 'files', files: [pactFile] },
+    logLevel: 'error',
+    timeoutMs: 5_000,
+    ...overrides,
+  };
+}
+
+describe('provider verification of the committed pact', () => {
+  it('passes against the reference provider, with Basic credentials and with the key query parameter', async () => {
+    expect(await verifyPacts(options(provider.url))).toEqual({ passed: true });
+    expect(await verifyPacts(options(provider.url, { authScheme: 'query' }))).toEqual({ passed: true });
+  });
+
+  it('passes for another job: the job id is injected from the provider state', async () => {
+    expect(await verifyPacts(options(provider.url, { jobId: 243 }))).toEqual({ passed: true });
+  });
+
+  it('fails against a provider that answers isProcessing as a string', async () => {
+    // A proxy in front of the reference provider that breaks one expectation of the pact.
+    const broken = await listen(
+      http.createServer((req, res) => {
+        const upstream = http.request(
+          new URL(req.url ?? '/', provider.url),
+          { method: req.method, headers: req.headers },
+          (answer) => {
+            const chunks: Buffer[] = [];
+            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+            answer.on('end', () => {
+              let body = Buffer.concat(chunks).toString('utf8');
+              if (answer.statusCode === 200) {
+                const job = JSON.parse(body) as Record<string, unknown>;
+                body = JSON.stringify({ ...job, isProcessing: String(job['isProcessing']) });
+              }
+              res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? '' });
+              res.end(body);
+            });
+          },
+        );
+        req.pipe(upstream);
+      }),
+    );
+    try {
+      const outcome = await verifyPacts(options(broken.url));
+      expect(outcome.passed).toBe(false);
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('refuses a target that is down with one clear line and exit 3, and never prints the key', async () => {
+    const port = await closedPort();
+    const run = await runCli('pact-verify', ['--target', `http://127.0.0.1:${port}`], { LILT_API_KEY: API_KEY });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/^verifying pacts from .*\nerror: cannot reach http:\/\/127\.0\.0\.1:\d+\/v2\/jobs\/241: ECONNREFUSED; is the target running\?\n$/);
+  });
+
+  it('runs from the command line against the reference provider without the key in any output', async () => {
+    const run = await runCli('pact-verify', ['--target', provider.url], { LILT_API_KEY: API_KEY });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('an update without credentials');
+    expect(run.stderr).toContain('pact verification passed');
+    for (const secret of [API_KEY, Buffer.from(`${API_KEY}:${API_KEY}`).toString('base64')]) {
+      expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+  });
+
+  it('refuses to run without a key', async () => {
+    const run = await runCli('pact-verify', ['--target', provider.url], {});
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('error: no API key: pass --api-key or set LILT_API_KEY\n');
+  });
+});
