@@ -13,7 +13,8 @@ export type UpdateOutcome =
   | { readonly valid: true; readonly changes: JobChanges }
   | { readonly valid: false; readonly message: string };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, so JSON.parse refuses it: RFC 8259 forbids sending one.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export interface UpdateRules {
   /** `body` is the raw request body, undefined when the request had none. */
