@@ -1,0 +1,35 @@
+/**
+ * npm run pact:check-spec: compares the pact files with the OpenAPI document (@pactflow/openapi-pact-comparator).
+ * Exit 0 when no interaction contradicts the document (warnings allowed), 1 when one does, 2 on bad input.
+ */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/load';
+import { ExitCode, runMain } from '../errors';
+import { checkPactsAgainstContract, formatSpecCheckReport } from '../pact/check-spec';
+import { PACT_DIR } from '../pact/config';
+import { pactFilesIn } from '../pact/verify';
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('pact:check-spec')
+    .description('Check that every pact interaction is allowed by the OpenAPI document (requests, statuses, bodies).')
+    .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
+    .option('--pact <file...>', 'pact files (default: every *.json in --pact-dir)')
+    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+  const flags = program.opts<{ contract: string; pact?: string[]; pactDir: string }>();
+  const contract = await loadContract(flags.contract);
+  const files = flags.pact?.map((file) => path.resolve(file)) ?? pactFilesIn(path.resolve(flags.pactDir));
+  const report = await checkPactsAgainstContract(contract, files);
+  process.stdout.write(`${formatSpecCheckReport(report, contract.file)}\n`);
+  return report.errorCount > 0 ? ExitCode.findings : ExitCode.ok;
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));
