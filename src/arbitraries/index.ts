@@ -1,0 +1,99 @@
+/**
+ * The fast-check arbitraries of the conformance run's property group, derived from the contract: each body field's
+ * values (by the field's schema), whole bodies, path ids, credentials, each with the outcome BEHAVIOUR.md requires.
+ * Built once at start-up from the loaded contract; every arbitrary is deterministic for a given seed.
+ */
+import type fc from 'fast-check';
+import type { Contract } from '../contract/load';
+import { UserError } from '../errors';
+import { authCase } from './auth';
+import { bodyCase, validBodyCase, type BodyFieldArbitrary } from './body';
+import { dateTimeFieldCase } from './dateTimeField';
+import { enumFieldCase } from './enumField';
+import { contractFacts, type BodyField, type ContractFacts } from './facts';
+import { jobIdCase } from './jobId';
+import { readOnlyField } from './readOnlyField';
+import { stringFieldCase } from './stringField';
+import type { AuthCase, BodyCase, ExtraField, FieldCase, IdCase } from './types';
+
+export type * from './types';
+export { contractFacts, jobValueOf, type BodyField, type ContractFacts, type FieldKind } from './facts';
+export { objectText, type Member, type Spelling } from './jsonText';
+
+export interface ContractArbitraries {
+  readonly name: fc.Arbitrary<FieldCase<unknown>>;
+  readonly due: fc.Arbitrary<FieldCase<unknown>>;
+  readonly isProcessing: fc.Arbitrary<FieldCase<unknown>>;
+  readonly processingErrorMsg: fc.Arbitrary<FieldCase<unknown>>;
+  /** Every request body field's values, by property name (the four above among them). */
+  readonly fields: Readonly<Record<string, fc.Arbitrary<FieldCase<unknown>>>>;
+  /** Job fields the request schema lacks (id, status, stats, ...) and unknown keys: they must change nothing. */
+  readonly readOnlyField: fc.Arbitrary<ExtraField>;
+  /** Mixed valid / invalid / open bodies, incl. malformed JSON, non-object JSON, empty, absent. */
+  readonly body: fc.Arbitrary<BodyCase>;
+  /** Only expectation 'accept'. */
+  readonly validBody: fc.Arbitrary<BodyCase>;
+  readonly jobId: (ids: { existing: number; missing: number }) => fc.Arbitrary<IdCase>;
+  readonly auth: fc.Arbitrary<AuthCase>;
+  /** What the arbitraries were derived from. */
+  readonly facts: ContractFacts;
+}
+
+function fieldArbitrary(field: BodyField, expectations?: readonly ('accept' | 'reject' | 'open')[]): fc.Arbitrary<FieldCase<unknown>> {
+  const base = expectations ? { expectations } : {};
+  switch (field.kind.type) {
+    case 'string':
+      return stringFieldCase(base);
+    case 'date-time':
+      return dateTimeFieldCase({ ...base, example: field.schema.example });
+    case 'enum':
+      return enumFieldCase({
+        ...base,
+        values: field.kind.values,
+        numeric: field.kind.numeric,
+        ...(field.schema.description ? { description: field.schema.description } : {}),
+        example: field.schema.example,
+      });
+  }
+}
+
+/** Builds every arbitrary from the contract. Call once at start-up; the result is immutable and reusable. */
+export function buildArbitraries(contract: Contract): ContractArbitraries {
+  const facts = contractFacts(contract);
+  const fieldArbitraries: BodyFieldArbitrary[] = facts.bodyFields.map((field) => ({
+    field,
+    any: fieldArbitrary(field),
+    accepted: fieldArbitrary(field, ['accept']),
+  }));
+  const fields = Object.fromEntries(fieldArbitraries.map((f) => [f.field.name, f.any]));
+  const named = (name: string): fc.Arbitrary<FieldCase<unknown>> => {
+    const arbitrary = fields[name];
+    if (!arbitrary) throw new UserError(`${contract.file}: the ${facts.operationId} request body has no property '${name}'`);
+    return arbitrary;
+  };
+  const extra = readOnlyField({
+    readOnly: facts.readOnlyFields,
+    known: [...facts.bodyFields.map((f) => f.name), ...Object.keys(facts.jobProperties)],
+    bodyFields: facts.bodyFields.map((f) => f.name),
+    ...(facts.security.apiKeyQueryParameter ? { extraNames: [facts.security.apiKeyQueryParameter] } : {}),
+  });
+  const bodyConstraints = { fields: fieldArbitraries, extra };
+  return {
+    name: named('name'),
+    due: named('due'),
+    isProcessing: named('isProcessing'),
+    processingErrorMsg: named('processingErrorMsg'),
+    fields,
+    readOnlyField: extra,
+    body: bodyCase(bodyConstraints),
+    validBody: validBodyCase(bodyConstraints),
+    jobId: ({ existing, missing }) => {
+      if (!Number.isSafeInteger(existing) || !Number.isSafeInteger(missing)) {
+        throw new UserError(`job ids must be safe integers (got ${existing} and ${missing})`);
+      }
+      return jobIdCase({ existing, missing, ...facts.idRange });
+    },
+    auth: authCase(facts.security),
+    facts,
+  };
+}
