@@ -1,0 +1,119 @@
+/**
+ * `npm run serve` as a user runs it: start-up errors are one line and exit code 2; a running server logs one line per
+ * request with the key redacted, and stops cleanly on SIGTERM and SIGINT.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../src/contract/load';
+import { startReferenceProvider } from '../../src/provider';
+import { tempFile } from './helpers';
+
+const TSX = path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function serve(args: string[], whileRunning?: (stdout: () => string) => Promise<void>, stopWith: NodeJS.Signals = 'SIGTERM'): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSX, 'src/cli/serve.ts', ...args], { cwd: PROJECT_ROOT });
+    let stdout = '';
+    let stderr = '';
+    let started = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (!started && whileRunning && stdout.includes('listening on')) {
+        started = true;
+        whileRunning(() => stdout).then(
+          () => child.kill(stopWith),
+          (error: unknown) => {
+            child.kill('SIGKILL');
+            reject(error instanceof Error ? error : new Error(String(error)));
+          },
+        );
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function expectOneLineError(run: Run, pattern: RegExp): void {
+  expect(run.stderr.trim()).toMatch(pattern);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(run.code).toBe(2);
+}
+
+describe('npm run serve: start-up errors are one line and exit 2', () => {
+  it.each([
+    ['a port that is not a number', ['--port', 'abc'], /^error: option '--port <port>' argument 'abc' is invalid\. port must be an integer from 0 to 65535\.$/],
+    ['a port out of range', ['--port', '70000'], /port must be an integer from 0 to 65535/],
+    ['a quota of 0', ['--quota', '0'], /quota must be an integer from 1/],
+    ['an unknown flag', ['--bogus'], /^error: unknown option '--bogus'$/],
+    ['a missing fixtures file', ['--fixtures', '/nonexistent/fixtures.json'], /^error: \/nonexistent\/fixtures\.json: fixtures file not found/],
+  ])('%s', async (_name, args, pattern) => {
+    expectOneLineError(await serve(args), pattern);
+  });
+
+  it('fixtures that are not JSON', async () => {
+    const file = tempFile('fixtures.json', '{ not json');
+    expectOneLineError(await serve(['--port', '0', '--fixtures', file]), /fixtures are not JSON/);
+  });
+
+  it('fixtures whose job is not a valid Job', async () => {
+    const file = tempFile('fixtures.json', JSON.stringify({ apiKeys: ['k'], jobs: [{ id: 1, isProcessing: 'busy' }] }));
+    expectOneLineError(await serve(['--port', '0', '--fixtures', file]), /jobs\[0\] \(id 1\) is not a valid Job of the contract: \/isProcessing: type/);
+  });
+
+  it('a port in use', async () => {
+    const busy = await startReferenceProvider({ port: 0 });
+    try {
+      expectOneLineError(await serve(['--port', String(busy.port)]), new RegExp(`port ${busy.port} on 127\\.0\\.0\\.1 is already in use`));
+    } finally {
+      await busy.close();
+    }
+  });
+});
+
+describe('npm run serve: running', () => {
+  it('--help describes every flag and exits 0', async () => {
+    const run = await serve(['--help']);
+    for (const flag of ['--port', '--host', '--fixtures', '--quota']) expect(run.stdout).toContain(flag);
+    expect(run.code).toBe(0);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('logs one line per request with the key redacted and stops on %s', async (signal) => {
+    const run = await serve(
+      ['--port', '0', '--quota', '100'],
+      async (stdout) => {
+        const url = /listening on (http:\/\/\S+)/.exec(stdout())![1]!;
+        const ok = await fetch(`${url}/v2/jobs/241?key=test-key`, { method: 'PUT' });
+        expect(ok.status).toBe(200);
+        const missing = await fetch(`${url}/v2/jobs/999999?x=1&key=test-key`, { method: 'PUT' });
+        expect(missing.status).toBe(404);
+        // The log is written after the response: wait for both lines.
+        for (let i = 0; i < 50 && stdout().split('\n').filter((l) => l.includes('/v2/jobs/')).length < 2; i += 1) {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      },
+      signal,
+    );
+    const lines = run.stdout.split('\n').filter((line) => line.includes('/v2/jobs/'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/ PUT \/v2\/jobs\/241\?key=\*\*\* 200 \d+\.\dms$/);
+    expect(lines[1]).toMatch(/ PUT \/v2\/jobs\/999999\?x=1&key=\*\*\* 404 \d+\.\dms$/);
+    expect(run.stdout).not.toContain('test-key');
+    expect(run.stdout).toContain(`${signal}: closing`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+});
