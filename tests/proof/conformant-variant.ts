@@ -1,0 +1,377 @@
+/**
+ * A second conformant provider of PUT /v2/jobs/{jobId}, written independently of the reference provider (plain
+ * `node:http`, no import from src/provider/, its own RFC 3339 parser), so that a check raising a false alarm on a
+ * provider that is conformant in a way we did not write shows up here. It differs from the reference wherever
+ * ../shared/BEHAVIOUR.md allows a choice:
+ * - `due` is written back in UTC as `+00:00`, with trailing zeros of the fraction dropped (no `.000`);
+ * - the Job carries undocumented extra fields, omits optional ones (creationStatus), keys in another order;
+ * - every JSON response is `application/json; charset=utf-8`, sent chunked (no Content-Length);
+ * - non-integer, zero and out-of-range ids get 400 (an integer naming no job still gets 404);
+ * - leading zeros and a leading `+` in the id name the job ("0241" is job 241);
+ * - the 401 body is `application/octet-stream`;
+ * - the Error body has extra fields (`code`, `detail`);
+ * - the non-RFC forms some validators accept (a space for T, `+09`, `+0900`) are accepted, normalized;
+ * - an oversized body gets 413 with the Error body, an odd content type 415 with the Error body.
+ *
+ * Standalone: `npx tsx tests/proof/conformant-variant.ts --port 4020`.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface VariantOptions {
+  /** 0 (the default) for a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly apiKey?: string;
+}
+
+export interface RunningVariant {
+  readonly url: string;
+  readonly port: number;
+  /** How many requests the server answered (for the proof tests: the run really went here). */
+  requestCount(): number;
+  close(): Promise<void>;
+}
+
+interface StoredJob {
+  name: string;
+  /** Normalized, strict RFC 3339. */
+  due: string;
+  isProcessing: 0 | 1 | -2;
+  readonly fixed: Readonly<Record<string, unknown>>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const ID_LIMIT = 2n ** 63n;
+const JOB_PATH = /^\/v2\/jobs\/([^/]*)$/;
+
+function initialJobs(): Map<bigint, StoredJob> {
+  const stats = (words: number) => ({
+    workflowStatus: 'IN_PROGRESS',
+    sourceWords: words,
+    exactWords: 0,
+    fuzzyWords: 3,
+    newWords: words - 3,
+    numProjects: 1,
+    numDeliveredProjects: 0,
+    numLanguagePairs: 1,
+    uniqueLanguagePairs: 1,
+    uniqueLinguists: 2,
+    percentReviewed: 10,
+    percentTranslated: 55,
+    projects: [
+      {
+        workflowName: 'Translate > Review',
+        id: 9001,
+        name: 'Variant project',
+        srcLang: 'de',
+        trgLang: 'ja',
+        state: 'inReview',
+        isComplete: false,
+        isArchived: false,
+        isDeleted: false,
+        memoryId: 77,
+        createdAt: '2021-04-01T15:43:00.000+02:00',
+        workflowStatus: 'IN_PROGRESS',
+        // an undocumented field inside a nested object
+        reviewer: { id: 5, initials: 'KW' },
+      },
+    ],
+  });
+  const make = (id: number, name: string, due: string, isProcessing: 0 | 1 | -2): [bigint, StoredJob] => [
+    BigInt(id),
+    {
+      name,
+      due,
+      isProcessing,
+      fixed: {
+        status: 'active',
+        deliveredAt: '2022-01-31T23:59:59.5+00:00',
+        stats: stats(120 + id),
+        domains: [{ name: 'Legal', id: 3 }],
+        // undocumented extras
+        _links: { self: `/v2/jobs/${id}` },
+        tags: ['variant', 'proof'],
+        projectCount: 1,
+        archivedAt: null,
+      },
+    },
+  ];
+  return new Map([
+    make(241, 'Variant job 241', '2021-06-03T13:43:00+00:00', 0),
+    make(242, '', '2030-12-31T23:59:59.123456+00:00', 1),
+    make(243, '名前 \u{1F600}', '2000-02-29T00:00:00+00:00', -2),
+  ]);
+}
+
+/** The Job as sent: documented fields interleaved with extras, `id` last, no creationStatus. */
+function jobBody(id: bigint, job: StoredJob): Record<string, unknown> {
+  const { stats, domains, ...extras } = job.fixed;
+  return {
+    stats,
+    isProcessing: job.isProcessing,
+    _links: extras._links,
+    due: job.due,
+    ...extras,
+    name: job.name,
+    domains,
+    id: Number(id),
+  };
+}
+
+// ---- RFC 3339 (section 5.6), written here rather than imported, so that this provider is independent ----
+
+const STRICT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+// Forms BEHAVIOUR.md leaves open, which this provider chooses to accept: one space for T, `+hh`, `+hhmm`.
+const LENIENT = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function lastDay(year: number, month: number): number {
+  if (month === 2) return isLeap(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/**
+ * Parses a due date and writes it back in this provider's own form: the same instant, in UTC with `+00:00`, the
+ * fraction without trailing zeros. Where UTC would leave the years 0000-9999 the original offset is kept. Undefined
+ * when the value is to be refused.
+ */
+export function normalizeDue(value: string): string | undefined {
+  const m = STRICT.exec(value) ?? LENIENT.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const fraction = (m[7] ?? '').replace(/0+$/, '');
+  const offsetHours = m[8] ? 0 : Number(m[10]);
+  const offsetMinutes = m[8] ? 0 : Number(m[11] ?? '0');
+  if (month < 1 || month > 12 || day < 1 || day > lastDay(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const sign = m[9] === '-' ? -1 : 1;
+  const offset = sign * (offsetHours * 60 + offsetMinutes);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute - offset, second, 0);
+  const frac = fraction ? `.${fraction}` : '';
+  const y = date.getUTCFullYear();
+  if (y >= 0 && y <= 9999) {
+    return (
+      `${pad(y, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}` +
+      `T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}${frac}+00:00`
+    );
+  }
+  const off = `${sign < 0 ? '-' : '+'}${pad(offsetHours, 2)}:${pad(offsetMinutes, 2)}`;
+  return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${frac}${off}`;
+}
+
+// ---- the update rules ----
+
+type Update = { ok: true; name?: string; due?: string; isProcessing?: 0 | 1 | -2 } | { ok: false; message: string };
+
+const PROCESSING: ReadonlyMap<unknown, 0 | 1 | -2> = new Map<unknown, 0 | 1 | -2>([
+  ['0', 0],
+  ['1', 1],
+  ['-2', -2],
+  [0, 0],
+  [1, 1],
+  [-2, -2],
+]);
+
+function readUpdate(body: unknown): Update {
+  if (body === undefined) return { ok: true };
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, message: 'The request body must be a JSON object.' };
+  }
+  const fields = body as Record<string, unknown>;
+  const update: Update = { ok: true };
+  if ('name' in fields) {
+    if (typeof fields.name !== 'string') return { ok: false, message: '"name" must be a string.' };
+    update.name = fields.name;
+  }
+  if ('due' in fields) {
+    const due = typeof fields.due === 'string' ? normalizeDue(fields.due) : undefined;
+    if (due === undefined) return { ok: false, message: '"due" must be an RFC 3339 date-time.' };
+    update.due = due;
+  }
+  if ('isProcessing' in fields) {
+    const value = PROCESSING.get(fields.isProcessing);
+    if (value === undefined) return { ok: false, message: '"isProcessing" must be one of 0, 1, -2.' };
+    update.isProcessing = value;
+  }
+  if ('processingErrorMsg' in fields && typeof fields.processingErrorMsg !== 'string') {
+    return { ok: false, message: '"processingErrorMsg" must be a string.' };
+  }
+  return update;
+}
+
+// ---- HTTP ----
+
+function sendChunked(res: http.ServerResponse, status: number, contentType: string, text: string): void {
+  res.statusCode = status;
+  res.setHeader('X-Provider', 'conformant-variant');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Type', contentType);
+  const bytes = Buffer.from(text, 'utf8');
+  const half = Math.floor(bytes.length / 2);
+  // Two writes before end(): Node sends `Transfer-Encoding: chunked`, never a Content-Length.
+  res.write(bytes.subarray(0, half));
+  res.write(bytes.subarray(half));
+  res.end();
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  sendChunked(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+}
+
+function sendError(res: http.ServerResponse, status: number, message: string): void {
+  sendJson(res, status, { code: status, message, detail: { provider: 'variant' } });
+}
+
+function authorized(req: http.IncomingMessage, url: URL, apiKey: string): boolean {
+  const header = req.headers.authorization;
+  if (header !== undefined) {
+    const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
+    if (!match?.[1]) return false;
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0 && decoded.slice(0, colon) === apiKey && decoded.slice(colon + 1) === apiKey) return true;
+  }
+  const keys = url.searchParams.getAll('key');
+  return keys.length > 0 && keys.every((key) => key === apiKey);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  jobs: Map<bigint, StoredJob>,
+  apiKey: string,
+): Promise<void> {
+  const raw = await readBody(req);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://variant.invalid');
+  } catch {
+    return sendError(res, 400, 'The request URL cannot be parsed.');
+  }
+  const route = JOB_PATH.exec(url.pathname);
+  if (!route) return sendError(res, 404, `No such resource: ${url.pathname}`);
+  if (req.method !== 'PUT') {
+    res.setHeader('Allow', 'PUT');
+    return sendError(res, 405, `${req.method ?? '?'} is not allowed here; use PUT.`);
+  }
+  if (!authorized(req, url, apiKey)) {
+    return sendChunked(res, 401, 'application/octet-stream', 'Unauthorized: send the API key by Basic auth or ?key=');
+  }
+  let idText: string;
+  try {
+    idText = decodeURIComponent(route[1] ?? '');
+  } catch {
+    return sendError(res, 400, 'The job id is not valid percent-encoding.');
+  }
+  if (!/^\+?\d+$/.test(idText)) return sendError(res, 400, `The job id must be a positive integer, not "${idText}".`);
+  const id = BigInt(idText);
+  if (id <= 0n || id >= ID_LIMIT) return sendError(res, 400, `The job id ${idText} is out of range.`);
+  const job = jobs.get(id);
+  if (!job) return sendError(res, 404, `Job ${id} does not exist.`);
+
+  if (raw === 'too-large') return sendError(res, 413, 'The request body is too large.');
+  let body: unknown;
+  if (raw.length > 0) {
+    const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json' && !type?.endsWith('+json')) {
+      return sendError(res, 415, 'The request body must be application/json.');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      return sendError(res, 400, 'The request body is not UTF-8.');
+    }
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return sendError(res, 400, 'The request body is not valid JSON.');
+      }
+    }
+  }
+  const update = readUpdate(body);
+  if (!update.ok) return sendError(res, 400, update.message);
+  if (update.name !== undefined) job.name = update.name;
+  if (update.due !== undefined) job.due = update.due;
+  if (update.isProcessing !== undefined) job.isProcessing = update.isProcessing;
+  return sendJson(res, 200, jobBody(id, job));
+}
+
+export async function startConformantVariant(options: VariantOptions = {}): Promise<RunningVariant> {
+  const jobs = initialJobs();
+  const apiKey = options.apiKey ?? 'test-key';
+  let count = 0;
+  const server = http.createServer((req, res) => {
+    count += 1;
+    handle(req, res, jobs, apiKey).catch(() => {
+      // A request error (client gone): nothing to answer to. Never a 5xx for what a client sent.
+      if (!res.headersSent) sendError(res, 400, 'The request could not be read.');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    requestCount: () => count,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+if (require.main === module) {
+  const at = process.argv.indexOf('--port');
+  const port = at >= 0 ? Number(process.argv[at + 1]) : 0;
+  startConformantVariant({ port }).then(
+    (variant) => {
+      process.stdout.write(`conformant variant listening on ${variant.url}\n`);
+      const stop = () => void variant.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}

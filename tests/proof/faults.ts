@@ -1,0 +1,792 @@
+/**
+ * The fault catalogue: each fault is one departure from ../shared/BEHAVIOUR.md, injected into the reference provider
+ * with fastify hooks around `createReferenceApp()` (the provider's own code stays clean), one fault per app. Each
+ * records the check expected to catch it and the exit code the conformance run must end with (1 a finding, 3 a
+ * target that stops answering). `npm run proof:table` writes the README table from this list.
+ *
+ * Hooks used, in fastify's order: `onRequest` (before the route's own auth hook: rewrite credentials, answer early),
+ * `preHandler` (the raw body Buffer is in `request.body`, the path id in `request.params`), `onSend` (rewrite the status,
+ * headers or payload the provider produced).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import { createReferenceApp, DEFAULT_FIXTURES_FILE, loadFixtures } from '../../src/provider';
+import { isRfc3339DateTime } from '../../src/validation/date-time';
+
+export interface FaultContext {
+  /** The fixture API key the provider accepts. */
+  readonly apiKey: string;
+  /** `Basic base64(key:key)`. */
+  readonly basicHeader: string;
+  /** Ids of the fixture jobs. */
+  readonly jobIds: readonly number[];
+  /** Resolves when the faulty provider closes: a fault that holds a request open lets go of it then. */
+  readonly closed: Promise<void>;
+}
+
+export interface Fault {
+  /** kebab-case, unique. */
+  readonly name: string;
+  /** The rule of BEHAVIOUR.md it breaks, and how. */
+  readonly departure: string;
+  /** The check id that must be among the failed checks (exit 1); undefined for exit 3 (no verdict possible). */
+  readonly caughtBy?: string;
+  readonly exit: 1 | 3;
+  /** Extra flags for the conformance run (e.g. a short --timeout-ms for the slow ones). */
+  readonly args?: readonly string[];
+  install(app: FastifyInstance, context: FaultContext): void;
+}
+
+// ---- small tools for hooks ----
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The request body as parsed JSON; `{kind:'none'}` for no body, `{kind:'malformed'}` when it is not JSON. */
+function requestJson(request: FastifyRequest): { kind: 'none' } | { kind: 'malformed' } | { kind: 'json'; value: unknown } {
+  const body = request.body;
+  if (!Buffer.isBuffer(body) || body.length === 0) return { kind: 'none' };
+  try {
+    return { kind: 'json', value: JSON.parse(body.toString('utf8')) as unknown };
+  } catch {
+    return { kind: 'malformed' };
+  }
+}
+
+function requestObject(request: FastifyRequest): Json | undefined {
+  const parsed = requestJson(request);
+  return parsed.kind === 'json' && isObject(parsed.value) ? parsed.value : undefined;
+}
+
+function setRequestBody(request: FastifyRequest, value: unknown): void {
+  request.body = value === undefined ? undefined : Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+function jobIdParam(request: FastifyRequest): string | undefined {
+  return (request.params as Record<string, string | undefined> | undefined)?.jobId;
+}
+
+function setJobIdParam(request: FastifyRequest, id: string): void {
+  (request.params as Record<string, string>).jobId = id;
+}
+
+/** Rewrites the body of a request that is a JSON object, before the provider sees it. */
+function onRequestObject(app: FastifyInstance, rewrite: (body: Json, request: FastifyRequest) => unknown): void {
+  app.addHook('preHandler', async (request) => {
+    const body = requestObject(request);
+    if (body !== undefined) setRequestBody(request, rewrite(body, request));
+  });
+}
+
+/** Rewrites the Job of every 200 the provider sends. */
+function onJob(app: FastifyInstance, rewrite: (job: Json, request: FastifyRequest) => unknown): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const job = JSON.parse(payload) as unknown;
+    if (!isObject(job)) return payload;
+    const out = rewrite(job, request);
+    return out === undefined ? JSON.stringify(job) : typeof out === 'string' ? out : JSON.stringify(out);
+  });
+}
+
+/** Answers early (in preHandler: credentials were valid) with a status and the Error body. */
+function answer(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify({ message }));
+}
+
+/** Rewrites every error the provider sends (4xx but 401, JSON Error body). */
+function onError(app: FastifyInstance, rewrite: (reply: FastifyReply, error: Json) => string): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const status = reply.statusCode;
+    if (status < 400 || status === 401 || typeof payload !== 'string') return payload;
+    return rewrite(reply, JSON.parse(payload) as Json);
+  });
+}
+
+function hasValidCredentials(request: FastifyRequest, context: FaultContext): boolean {
+  return request.headers.authorization === context.basicHeader || (request.query as Json).key === context.apiKey;
+}
+
+function delay(ms: number, context: FaultContext): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void context.closed.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+// ---- the catalogue ----
+
+export const FAULTS: readonly Fault[] = [
+  // Responses: the Job's shape (group 1)
+  {
+    name: 'job-id-as-string',
+    departure: 'The Job id is sent as a string ("241"), not an integer.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, id: String(job.id) })),
+  },
+  {
+    name: 'job-isprocessing-as-string',
+    departure: 'The Job isProcessing is sent as the request\'s string ("0"), not the integer.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, isProcessing: String(job.isProcessing) })),
+  },
+  {
+    name: 'job-name-null',
+    departure: 'The Job name is null when it is empty.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, name: job.name === '' ? null : job.name })),
+  },
+  {
+    name: 'job-due-space-separator',
+    departure: 'The Job due is written with a space for T (not strict RFC 3339).',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, due: String(job.due).replace(/[Tt]/, ' ') })),
+  },
+  {
+    name: 'job-due-zone-dropped',
+    departure: 'The Job due is written without its zone ("2021-06-03T13:43:00").',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) =>
+      onJob(app, (job) => ({ ...job, due: String(job.due).replace(/([Zz]|[+-]\d\d:\d\d)$/, '') })),
+  },
+  {
+    name: 'job-stats-count-as-string',
+    departure: 'A JobStats word count is sent as a string.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) =>
+      onJob(app, (job) => ({ ...job, stats: { ...(job.stats as Json), exactWords: String((job.stats as Json).exactWords) } })),
+  },
+  {
+    name: 'job-workflow-status-lowercase',
+    departure: 'JobStats.workflowStatus is outside its enum ("ready_to_start").',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) =>
+      onJob(app, (job) => ({
+        ...job,
+        stats: { ...(job.stats as Json), workflowStatus: String((job.stats as Json).workflowStatus).toLowerCase() },
+      })),
+  },
+  {
+    name: 'job-domain-without-name',
+    departure: 'A JobDomain lacks its required name.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, domains: [{ id: 12 }] })),
+  },
+  {
+    name: 'job-wrapped-in-array',
+    departure: 'The 200 body is an array holding the Job, not the Job.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onJob(app, (job) => [job]),
+  },
+  {
+    name: 'error-message-not-string',
+    departure: 'The Error body\'s message is a number (the status), not a string.',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onError(app, (reply, error) => JSON.stringify({ ...error, message: reply.statusCode })),
+  },
+  {
+    name: 'error-without-message',
+    departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
+  },
+  // Responses: status and content type
+  {
+    name: 'job-content-type-html',
+    departure: 'The 200 Job is sent as text/html.',
+    caughtBy: 'response.content-type-documented',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode === 200) reply.header('content-type', 'text/html; charset=utf-8');
+        return payload;
+      }),
+  },
+  {
+    name: 'error-content-type-problem-json',
+    departure: 'Errors are sent as application/problem+json (a framework default), not application/json.',
+    caughtBy: 'response.content-type-documented',
+    exit: 1,
+    install: (app) =>
+      onError(app, (reply, error) => {
+        reply.header('content-type', 'application/problem+json');
+        return JSON.stringify(error);
+      }),
+  },
+  {
+    name: 'unauthorized-as-json',
+    departure: 'The 401 is sent as application/json, which the document does not list for 401.',
+    caughtBy: 'response.content-type-documented',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode !== 401) return payload;
+        reply.header('content-type', 'application/json');
+        return JSON.stringify({ message: 'Unauthorized' });
+      }),
+  },
+  {
+    name: 'update-answers-201',
+    departure: 'A successful update answers 201 Created instead of 200.',
+    caughtBy: 'response.status-documented',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode === 200) reply.code(201);
+        return payload;
+      }),
+  },
+  {
+    name: 'update-answers-204',
+    departure: 'An update that changes something answers 204 No Content.',
+    caughtBy: 'response.status-documented',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        const body = requestObject(request);
+        if (reply.statusCode !== 200 || body === undefined || Object.keys(body).length === 0) return payload;
+        reply.code(204);
+        return '';
+      }),
+  },
+  // Never a 5xx
+  {
+    name: 'malformed-json-500',
+    departure: 'Malformed JSON gets 500 (an unhandled parse error), not 400.',
+    caughtBy: 'response.no-server-error',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        if (requestJson(request).kind === 'malformed') return answer(reply, 500, 'Internal server error.');
+        return undefined;
+      }),
+  },
+  {
+    name: 'astral-name-500',
+    departure: 'A name with a character outside the BMP (an emoji) gets 500 (a 3-byte utf8 column).',
+    caughtBy: 'response.no-server-error',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        const name = requestObject(request)?.name;
+        if (typeof name === 'string' && /[\u{10000}-\u{10FFFF}]/u.test(name)) {
+          return answer(reply, 500, 'Incorrect string value for column name');
+        }
+        return undefined;
+      }),
+  },
+  {
+    name: 'huge-id-500',
+    departure: 'A path id beyond 2^53 gets 500 (an integer overflow), not 404 or 400.',
+    caughtBy: 'response.no-server-error',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        const id = jobIdParam(request) ?? '';
+        if (/^\d+$/.test(id) && BigInt(id) > BigInt(Number.MAX_SAFE_INTEGER)) return answer(reply, 500, 'overflow');
+        return undefined;
+      }),
+  },
+  {
+    name: 'flaky-503',
+    departure: 'One request in seven gets 503 Service Unavailable.',
+    caughtBy: 'response.no-server-error',
+    exit: 1,
+    install: (app) => {
+      let count = 0;
+      app.addHook('onRequest', async (_request, reply) => {
+        count += 1;
+        if (count % 7 === 0) return answer(reply, 503, 'try again later');
+        return undefined;
+      });
+    },
+  },
+  {
+    name: 'malformed-authorization-500',
+    departure: 'A malformed Authorization header gets 500 (the base64 decoder throws), not 401.',
+    caughtBy: 'response.no-server-error',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('onRequest', async (request, reply) => {
+        const header = request.headers.authorization;
+        if (header !== undefined && header !== context.basicHeader && !/^Basic [A-Za-z0-9+/]+=*$/.test(header)) {
+          return answer(reply, 500, 'Internal server error.');
+        }
+        return undefined;
+      }),
+  },
+  // Semantics of a valid update (group 2)
+  {
+    name: 'name-update-lost',
+    departure: 'The name sent is not stored (200 with the old name).',
+    caughtBy: 'update.fields-round-trip',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) => {
+        const { name: _dropped, ...rest } = body;
+        return rest;
+      }),
+  },
+  {
+    name: 'name-truncated-255',
+    departure: 'A name is stored cut to 255 characters (a VARCHAR(255) column).',
+    caughtBy: 'update.fields-round-trip',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) => (typeof body.name === 'string' ? { ...body, name: body.name.slice(0, 255) } : body)),
+  },
+  {
+    name: 'due-shifted-one-hour',
+    departure: 'due comes back one hour later than sent (a time-zone bug).',
+    caughtBy: 'update.fields-round-trip',
+    exit: 1,
+    install: (app) =>
+      onJob(app, (job) => {
+        const at = Date.parse(String(job.due));
+        return Number.isFinite(at) ? { ...job, due: new Date(at + 3_600_000).toISOString() } : job;
+      }),
+  },
+  {
+    name: 'due-fraction-cut-to-ms',
+    departure: 'due is stored to the millisecond: fraction digits beyond the third are lost.',
+    caughtBy: 'update.fields-round-trip',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        typeof body.due === 'string' ? { ...body, due: body.due.replace(/(\.\d{3})\d+/, '$1') } : body,
+      ),
+  },
+  {
+    name: 'due-offset-ignored',
+    departure: 'due\'s offset is ignored: "10:00+05:00" is stored as 10:00 UTC.',
+    caughtBy: 'update.fields-round-trip',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        typeof body.due === 'string' ? { ...body, due: body.due.replace(/[+-]\d\d:\d\d$/, 'Z') } : body,
+      ),
+  },
+  {
+    name: 'isprocessing-number-refused',
+    departure: 'isProcessing as a JSON number (which the prose asks for) is refused with 400.',
+    caughtBy: 'update.accepted',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        if (typeof requestObject(request)?.isProcessing === 'number') {
+          return answer(reply, 400, 'isProcessing must be a string');
+        }
+        return undefined;
+      }),
+  },
+  {
+    name: 'empty-body-400',
+    departure: 'An absent or empty body gets 400 (a framework\'s empty-JSON-body error), not 200 with the job.',
+    caughtBy: 'update.accepted',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        if (requestJson(request).kind === 'none') return answer(reply, 400, "Body cannot be empty when content-type is set to 'application/json'");
+        return undefined;
+      }),
+  },
+  {
+    name: 'partial-update-wipes-name',
+    departure: 'An update without name empties the name (a full replace, not a partial update).',
+    caughtBy: 'update.other-fields-kept',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        Object.keys(body).some((key) => key === 'due' || key === 'isProcessing') && !('name' in body)
+          ? { ...body, name: '' }
+          : body,
+      ),
+  },
+  {
+    name: 'partial-update-resets-due',
+    departure: 'An update without due resets it to the epoch.',
+    caughtBy: 'update.other-fields-kept',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        Object.keys(body).some((key) => key === 'name' || key === 'isProcessing') && !('due' in body)
+          ? { ...body, due: '1970-01-01T00:00:00Z' }
+          : body,
+      ),
+  },
+  {
+    name: 'no-op-resets-isprocessing',
+    departure: 'An update with nothing to change (no body, `{}`) resets isProcessing to 0.',
+    caughtBy: 'update.no-op-changes-nothing',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request) => {
+        const parsed = requestJson(request);
+        const empty = parsed.kind === 'none' || (parsed.kind === 'json' && isObject(parsed.value) && Object.keys(parsed.value).length === 0);
+        if (empty) setRequestBody(request, { isProcessing: '0' });
+      }),
+  },
+  {
+    name: 'read-only-status-writable',
+    departure: 'A read-only field sent in the body (status) changes the job.',
+    caughtBy: 'update.read-only-ignored',
+    exit: 1,
+    install: (app) => {
+      const statusOf = new Map<string, unknown>();
+      app.addHook('preHandler', async (request) => {
+        const body = requestObject(request);
+        if (body !== undefined && 'status' in body) statusOf.set(jobIdParam(request) ?? '', body.status);
+      });
+      onJob(app, (job, request) => {
+        const id = jobIdParam(request) ?? '';
+        return statusOf.has(id) ? { ...job, status: statusOf.get(id) } : job;
+      });
+    },
+  },
+  {
+    name: 'job-id-off-by-one',
+    departure: 'The Job returned has the id of the next job (path id + 1).',
+    caughtBy: 'job.id-matches-path',
+    exit: 1,
+    install: (app) => onJob(app, (job) => ({ ...job, id: Number(job.id) + 1 })),
+  },
+  {
+    name: 'job-id-missing',
+    departure: 'The Job returned has no id.',
+    caughtBy: 'job.id-matches-path',
+    exit: 1,
+    install: (app) =>
+      onJob(app, (job) => {
+        const { id: _dropped, ...rest } = job;
+        return rest;
+      }),
+  },
+  {
+    name: 'repeated-put-409',
+    departure: 'The same PUT sent twice in a row gets 409 the second time (not idempotent).',
+    caughtBy: 'update.idempotent',
+    exit: 1,
+    install: (app) => {
+      let last = '';
+      app.addHook('preHandler', async (request, reply) => {
+        const body = requestObject(request);
+        if (body === undefined || Object.keys(body).length === 0) return undefined;
+        const key = `${jobIdParam(request) ?? ''} ${JSON.stringify(body)}`;
+        const repeated = key === last;
+        last = key;
+        return repeated ? answer(reply, 409, 'this update was already applied') : undefined;
+      });
+    },
+  },
+  // Refusals: invalid data (group 3)
+  {
+    name: 'name-non-string-coerced',
+    departure: 'A name that is a number, boolean, array or object is stored as its string, not refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        'name' in body && body.name !== null && typeof body.name !== 'string'
+          ? { ...body, name: JSON.stringify(body.name) }
+          : body,
+      ),
+  },
+  {
+    name: 'null-name-clears',
+    departure: 'A null name empties the name instead of being refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) => onRequestObject(app, (body) => (body.name === null ? { ...body, name: '' } : body)),
+  },
+  {
+    name: 'isprocessing-near-miss-ignored',
+    departure: 'An isProcessing outside the enum ("2", "00", "ExportError") is ignored instead of refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) => {
+        if (!('isProcessing' in body) || ['0', '1', '-2', 0, 1, -2].includes(body.isProcessing as string | number)) return body;
+        const { isProcessing: _dropped, ...rest } = body;
+        return rest;
+      }),
+  },
+  {
+    name: 'impossible-date-rolled-over',
+    departure: 'An impossible date ("2021-02-30T...Z") is accepted and rolled over to March, not refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) => {
+        const due = body.due;
+        if (typeof due !== 'string' || isRfc3339DateTime(due)) return body;
+        const m = /^(\d{4})-(\d\d)-(\d\d)([Tt].*(?:[Zz]|[+-]\d\d:\d\d))$/.exec(due);
+        if (!m) return body;
+        const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+        const rolled = `${date.toISOString().slice(0, 10)}${m[4]}`;
+        return isRfc3339DateTime(rolled) ? { ...body, due: rolled } : body;
+      }),
+  },
+  {
+    name: 'zoneless-date-as-utc',
+    departure: 'A due without a zone ("2021-06-03T13:43:00") is accepted as UTC, not refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      onRequestObject(app, (body) =>
+        typeof body.due === 'string' && /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?$/.test(body.due) &&
+        isRfc3339DateTime(`${body.due}Z`)
+          ? { ...body, due: `${body.due}Z` }
+          : body,
+      ),
+  },
+  {
+    name: 'non-object-json-as-empty',
+    departure: 'JSON that is not an object (an array, a string, null) is treated as an empty update, not refused.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request) => {
+        const parsed = requestJson(request);
+        if (parsed.kind === 'json' && !isObject(parsed.value)) setRequestBody(request, {});
+      }),
+  },
+  {
+    name: 'malformed-json-as-empty',
+    departure: 'Malformed JSON is treated as no body (200), not refused with 400.',
+    caughtBy: 'invalid.rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request) => {
+        if (requestJson(request).kind === 'malformed') setRequestBody(request, undefined);
+      }),
+  },
+  {
+    name: 'partial-write-before-refusal',
+    departure: 'A body with a valid name and an invalid field stores the name, then answers 400 (not atomic).',
+    caughtBy: 'refusal.job-unchanged',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('preHandler', async (request) => {
+        const body = requestObject(request);
+        if (body === undefined || typeof body.name !== 'string' || Object.keys(body).length < 2) return;
+        // Write the name through the provider itself, before it judges the rest of the body.
+        await app.inject({
+          method: 'PUT',
+          url: `/v2/jobs/${jobIdParam(request) ?? ''}`,
+          headers: { authorization: context.basicHeader, 'content-type': 'application/json' },
+          payload: JSON.stringify({ name: body.name }),
+        });
+      }),
+  },
+  // Refusals: ids (group 4)
+  {
+    name: 'missing-job-400',
+    departure: 'An integer id naming no job gets 400, not 404.',
+    caughtBy: 'id.missing-404',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode === 404) reply.code(400);
+        return payload;
+      }),
+  },
+  {
+    name: 'missing-job-serves-another',
+    departure: 'An integer id naming no job gets 200 with another job (a fallback lookup).',
+    caughtBy: 'id.missing-404',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('preHandler', async (request) => {
+        const id = jobIdParam(request) ?? '';
+        if (/^[1-9]\d{0,15}$/.test(id) && !context.jobIds.includes(Number(id))) setJobIdParam(request, String(context.jobIds[0]));
+      }),
+  },
+  {
+    name: 'invalid-id-serves-job',
+    departure: 'A path id that is not a positive integer ("abc", "-1", "1.5") gets 200 with the first job.',
+    caughtBy: 'id.invalid-rejected-4xx',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('preHandler', async (request) => {
+        if (!/^\d*[1-9]\d*$/.test(jobIdParam(request) ?? '')) setJobIdParam(request, String(context.jobIds[0]));
+      }),
+  },
+  {
+    name: 'invalid-id-error-as-text',
+    departure: 'A path id that is not a positive integer gets 400 with a text/plain body, not the Error body.',
+    caughtBy: 'id.invalid-rejected-4xx',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        if (/^\d+$/.test(jobIdParam(request) ?? '') && BigInt(jobIdParam(request) ?? '0') > 0n) return undefined;
+        return reply.code(400).type('text/plain').send('Bad Request');
+      }),
+  },
+  // Auth (group 5)
+  {
+    name: 'auth-ignored',
+    departure: 'Requests without valid credentials are let through (auth skipped).',
+    caughtBy: 'auth.refused-401',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('onRequest', async (request) => {
+        if (!hasValidCredentials(request, context)) request.raw.headers.authorization = context.basicHeader;
+      }),
+  },
+  {
+    name: 'wrong-basic-key-accepted',
+    departure: 'Any Basic credentials are accepted (the password is not compared).',
+    caughtBy: 'auth.refused-401',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('onRequest', async (request) => {
+        if (/^Basic \S+$/i.test(request.headers.authorization ?? '')) request.raw.headers.authorization = context.basicHeader;
+      }),
+  },
+  {
+    name: 'auth-after-id',
+    departure: 'The id is judged before the credentials: without credentials, a bad or missing id gets 400/404, not 401.',
+    caughtBy: 'auth.refused-401',
+    exit: 1,
+    install: (app, context) =>
+      app.addHook('onRequest', async (request, reply) => {
+        if (hasValidCredentials(request, context)) return undefined;
+        const id = jobIdParam(request) ?? '';
+        if (!/^[1-9]\d*$/.test(id)) return answer(reply, 400, `job id '${id}' is not a positive integer`);
+        if (!context.jobIds.includes(Number(id))) return answer(reply, 404, `job ${id} not found`);
+        return undefined;
+      }),
+  },
+  {
+    name: 'unauthorized-403',
+    departure: 'Bad credentials get 403 with the Error body, not 401.',
+    caughtBy: 'auth.refused-401',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (_request, reply, payload) => {
+        if (reply.statusCode !== 401) return payload;
+        reply.code(403).header('content-type', 'application/json');
+        return JSON.stringify({ message: 'Forbidden' });
+      }),
+  },
+  {
+    name: 'query-key-refused',
+    departure: 'The key query parameter is not accepted (Basic auth only): too strict.',
+    caughtBy: 'auth.valid-key-accepted',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onRequest', async (request) => {
+        delete (request.query as Json).key;
+      }),
+  },
+  {
+    name: 'basic-auth-refused',
+    departure: 'HTTP Basic is not accepted (the key query parameter only): too strict.',
+    caughtBy: 'auth.valid-key-accepted',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onRequest', async (request) => {
+        delete request.raw.headers.authorization;
+      }),
+  },
+  {
+    name: 'query-key-errors-422',
+    departure: 'With the key query parameter, invalid data gets 422 (with Basic: 400); BEHAVIOUR.md says 400.',
+    caughtBy: 'auth.methods-agree',
+    exit: 1,
+    install: (app) =>
+      app.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 400 && typeof (request.query as Json).key === 'string') reply.code(422);
+        return payload;
+      }),
+  },
+  // A target that stops answering: no verdict, exit 3
+  {
+    name: 'slow-responses',
+    departure: 'Every response takes 2 s (the run\'s --timeout-ms is 500).',
+    exit: 3,
+    args: ['--timeout-ms', '500'],
+    install: (app, context) =>
+      app.addHook('onRequest', async () => {
+        await delay(2_000, context);
+      }),
+  },
+  {
+    name: 'stops-answering',
+    departure: 'After 40 requests the server accepts connections but never answers.',
+    exit: 3,
+    args: ['--timeout-ms', '500'],
+    install: (app, context) => {
+      let count = 0;
+      app.addHook('onRequest', async () => {
+        count += 1;
+        if (count > 40) await delay(3_600_000, context);
+      });
+    },
+  },
+  {
+    name: 'connection-dropped',
+    departure: 'Every connection is closed without an answer.',
+    exit: 3,
+    install: (app) =>
+      app.addHook('onRequest', async (request) => {
+        request.raw.socket.destroy();
+      }),
+  },
+];
+
+export interface RunningFault {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The reference provider with one fault injected, listening on a free loopback port. */
+export async function startFaultyProvider(fault: Fault): Promise<RunningFault> {
+  const fixtures = loadFixtures(DEFAULT_FIXTURES_FILE);
+  const apiKey = fixtures.apiKeys[0] ?? 'test-key';
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => {
+    markClosed = resolve;
+  });
+  const context: FaultContext = {
+    apiKey,
+    basicHeader: `Basic ${Buffer.from(`${apiKey}:${apiKey}`).toString('base64')}`,
+    jobIds: fixtures.jobs.map((job) => job.id),
+    closed,
+  };
+  const app = await createReferenceApp({ fixtures });
+  fault.install(app, context);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      markClosed();
+      app.server.closeAllConnections();
+      await app.close();
+    },
+  };
+}
+
+export function faultByName(name: string): Fault {
+  const fault = FAULTS.find((candidate) => candidate.name === name);
+  if (fault === undefined) throw new Error(`no fault named ${name}`);
+  return fault;
+}
