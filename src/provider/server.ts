@@ -6,7 +6,8 @@
  *   `{"message": ...}` as application/json instead of fastify's own shape;
  * - one catch-all content-type parser takes the raw body whatever its Content-Type (no 415 for a well-formed media
  *   type, no fastify JSON parser, no empty-body error), and update-rules parses it as JSON;
- * - `return503OnClosing: false`: a request arriving while the server closes is still answered, never with a 503.
+ * - `return503OnClosing: false`: a request arriving while the server closes is still answered, never with a 503;
+ * - Node's own empty 400 for an HTTP/1.1 request without Host is replaced by the Error body.
  */
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -125,6 +126,8 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     exposeHeadRoutes: false,
     frameworkErrors,
     clientErrorHandler,
+    // Node would answer a missing Host with an empty 400 of its own; the onRequest hook below answers it instead.
+    http: { requireHostHeader: false },
   });
 
   app.removeAllContentTypeParsers();
@@ -141,6 +144,14 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
   app.setNotFoundHandler((request, reply) => {
     const pathOnly = request.url.split('?')[0] ?? '';
     respond.error(reply, PROVIDER_STATUSES.notFound, `no such resource: ${request.method} ${pathOnly.slice(0, 200)}`);
+  });
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && request.headers.host === undefined) {
+      respond.error(reply, PROVIDER_STATUSES.badRequest, 'an HTTP/1.1 request must have a Host header');
+      return;
+    }
+    done();
   });
 
   if (log !== undefined) {

@@ -175,6 +175,15 @@ describe('malformed HTTP (raw socket)', () => {
     await expectRawError(await raw(request), 400);
   });
 
+  it('answers 400 with the Error body for an HTTP/1.1 request without Host', async () => {
+    await expectRawError(await raw(`PUT /v2/jobs/241 HTTP/1.1\r\nAuthorization: ${BASIC}\r\nConnection: close\r\n\r\n`), 400);
+  });
+
+  it('answers 400 with the Error body for an invalid chunk size', async () => {
+    const request = `PUT /v2/jobs/241 HTTP/1.1\r\nHost: x\r\nAuthorization: ${BASIC}\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n`;
+    await expectRawError(await raw(request), 400);
+  });
+
   it('answers 431 with the Error body for headers over the size limit', async () => {
     await expectRawError(await raw(`PUT /v2/jobs/241 HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`), 431);
   });
