@@ -45,6 +45,6 @@ export function nonStringCases(): fc.Arbitrary<FieldCase<unknown>> {
     cases<unknown>('reject', 'wrong type: boolean', fc.boolean()),
     cases<unknown>('reject', 'wrong type: null', fc.constant(null)),
     cases<unknown>('reject', 'wrong type: array', fc.array(small, { maxLength: 3 })),
-    cases<unknown>('reject', 'wrong type: object', fc.dictionary(fc.string({ maxLength: 8 }), small, { maxKeys: 3 })),
+    cases<unknown>('reject', 'wrong type: object', fc.dictionary(fc.string({ maxLength: 8 }), small, { maxKeys: 3, noNullPrototype: true })),
   );
 }

@@ -43,7 +43,7 @@ export function schemaValue(schema: OpenAPIV3.SchemaObject, constraints: SchemaV
         Object.entries(properties).map(([name, sub]) => [name, schemaValue(sub, { maxDepth: depth - 1 })]),
       );
       const required = (schema.required ?? []).filter((name) => name in properties);
-      return fc.record(model, { requiredKeys: required });
+      return fc.record(model, { requiredKeys: required, noNullPrototype: true });
     }
     default:
       return fc.jsonValue({ maxDepth: depth });
