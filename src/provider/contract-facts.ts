@@ -26,6 +26,8 @@ export interface UpdatableField {
   readonly jobType: string | undefined;
   /** The request schema's enum, if any (isProcessing: '0', '1', '-2'). */
   readonly requestEnum: readonly unknown[] | undefined;
+  /** The Job property's format, if any (`date-time` for due). */
+  readonly jobFormat: string | undefined;
 }
 
 export interface ProviderContractFacts {
@@ -71,7 +73,12 @@ export function providerContractFacts(contract: Contract): ProviderContractFacts
   const requestProperties = (requestSchema.properties ?? {}) as Record<string, OpenAPIV3.SchemaObject>;
   const updatableFields = Object.entries(requestProperties)
     .filter(([name]) => name in jobProperties && name !== 'id')
-    .map(([name, schema]) => ({ name, jobType: jobProperties[name]?.type, requestEnum: schema.enum }));
+    .map(([name, schema]) => ({
+      name,
+      jobType: jobProperties[name]?.type,
+      requestEnum: schema.enum,
+      jobFormat: jobProperties[name]?.format,
+    }));
 
   const unauthorized = responseFor(operation, 401);
   const textTypes = Object.keys(unauthorized?.content ?? {});

@@ -25,6 +25,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A valid request value as the Job stores it: the integer of an enum string; a date-time with `T` and `Z` upper-case. */
+function toJobValue(field: UpdatableField, value: unknown): unknown {
+  if (field.jobType === 'integer' && typeof value === 'string') return Number(value);
+  // RFC 3339 allows `t` and `z`; the same instant is written with the usual upper-case letters (digits are unaffected).
+  if (field.jobFormat === 'date-time' && typeof value === 'string') return value.toUpperCase();
+  return value;
+}
+
 export function createUpdateRules(fields: readonly UpdatableField[], requestBody: BodyValidator): UpdateRules {
   /** Fields whose request enum holds strings (isProcessing): the number of an enum value stands for the string. */
   const numericEnums = fields.filter((field) => field.requestEnum?.some((value) => typeof value === 'string'));
@@ -65,7 +73,7 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
       for (const field of fields) {
         if (!Object.hasOwn(candidate, field.name)) continue;
         const value = candidate[field.name];
-        changes[field.name] = field.jobType === 'integer' && typeof value === 'string' ? Number(value) : value;
+        changes[field.name] = toJobValue(field, value);
       }
       return { valid: true, changes };
     },

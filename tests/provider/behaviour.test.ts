@@ -175,6 +175,7 @@ describe('The body', () => {
     const job = await expectJob(await send(provider, '/v2/jobs/243', { body: { due } }), 243);
     expect(typeof job.due).toBe('string');
     expect(sameInstant(job.due as string, due)).toBe(true);
+    expect(job.due).toBe(due.toUpperCase());
   });
 
   it.each([
