@@ -1,0 +1,69 @@
+/**
+ * npm run pact:can-i-deploy: asks the Pact Broker, with the official Pact CLI (`pact broker can-i-deploy`), whether
+ * this version (default: the git commit sha) of the consumer can be deployed: whether its pacts have been verified
+ * successfully. Exit 0 when the broker says yes, 1 when it says no (or does not know yet), 2 on bad input, 3 when the
+ * broker cannot be reached.
+ */
+import { Command } from 'commander';
+import { ExitCode, UserError, runMain } from '../errors';
+import { brokerSettings } from '../pact/broker-settings';
+import { pactNames } from '../pact/config';
+import { gitCommit } from '../pact/git';
+import { runPactBroker } from '../pact/pact-cli';
+import { isReachable } from '../pact/reachable';
+
+interface Flags {
+  pacticipant?: string;
+  version?: string;
+  toEnvironment?: string;
+  retryWhileUnknown?: string;
+  retryInterval?: string;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const program = new Command('pact:can-i-deploy')
+    .description('Ask the Pact Broker whether this version can be deployed (official Pact CLI).')
+    .option('--pacticipant <name>', 'the application (default: the consumer name, $PACT_CONSUMER or lilt-conformance-client)')
+    .option('--version <version>', 'its version (default: the git commit sha)')
+    .option('--to-environment <name>', 'the environment to deploy to (default: against the latest versions of the others)')
+    .option('--retry-while-unknown <times>', 'poll while verification results are missing')
+    .option('--retry-interval <seconds>', 'seconds between those polls')
+    .addHelpText(
+      'after',
+      '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.\n' +
+        'Note: the exit code is the answer; the CLI\'s `-o json` always exits 0, so it is not used.',
+    )
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+  const flags = program.opts<Flags>();
+  const broker = brokerSettings(env, true);
+  const pacticipant = flags.pacticipant ?? pactNames(env).consumer;
+  const version = flags.version ?? gitCommit();
+  for (const [flag, value] of [['--retry-while-unknown', flags.retryWhileUnknown], ['--retry-interval', flags.retryInterval]] as const) {
+    if (value !== undefined && !/^\d+$/.test(value)) throw new UserError(`${flag} must be a whole number, got '${value}'`);
+  }
+  if (!(await isReachable(broker.baseUrl))) {
+    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; is PACT_BROKER_BASE_URL right?`, ExitCode.unreachable);
+  }
+
+  const args = ['can-i-deploy', '--pacticipant', pacticipant, '--version', version];
+  if (flags.toEnvironment) args.push('--to-environment', flags.toEnvironment);
+  if (flags.retryWhileUnknown) args.push('--retry-while-unknown', flags.retryWhileUnknown);
+  if (flags.retryInterval) args.push('--retry-interval', flags.retryInterval);
+  const result = await runPactBroker(args, broker, env);
+  process.stdout.write(result.output.endsWith('\n') || !result.output ? result.output : `${result.output}\n`);
+  if (result.exitCode === 0) {
+    process.stderr.write(`can-i-deploy: yes, ${pacticipant} ${version} can be deployed\n`);
+    return ExitCode.ok;
+  }
+  process.stderr.write(`can-i-deploy: no, ${pacticipant} ${version} cannot be deployed (see above)\n`);
+  return ExitCode.findings;
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -1,0 +1,66 @@
+/**
+ * npm run pact:publish: publishes the pact files to the Pact Broker with the official Pact CLI
+ * (`pact broker publish`), under the git commit sha as the consumer version and the git branch.
+ * Broker from PACT_BROKER_BASE_URL, credentials from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD.
+ * Exit 0 when published, 2 on bad input or when the broker refuses, 3 when the broker cannot be reached.
+ */
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { ExitCode, UserError, runMain } from '../errors';
+import { brokerSettings } from '../pact/broker-settings';
+import { PACT_DIR } from '../pact/config';
+import { gitBranch, gitCommit } from '../pact/git';
+import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
+import { isReachable } from '../pact/reachable';
+import { pactFilesIn } from '../pact/verify';
+
+interface Flags {
+  pactDir: string;
+  consumerVersion?: string;
+  branch?: string;
+  tag?: string[];
+  buildUrl?: string;
+}
+
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const program = new Command('pact:publish')
+    .description('Publish the pact files to the Pact Broker (official Pact CLI), versioned by git commit and branch.')
+    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
+    .option('--consumer-version <version>', 'the consumer version (default: the git commit sha)')
+    .option('--branch <branch>', 'the consumer branch (default: the git branch, or the CI branch variable)')
+    .option('--tag <tag...>', 'tags for the consumer version')
+    .option('--build-url <url>', 'the CI build that published them')
+    .addHelpText(
+      'after',
+      '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.',
+    )
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
+    });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (error) {
+    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
+  }
+  const flags = program.opts<Flags>();
+  const broker = brokerSettings(env, true);
+  const files = pactFilesIn(path.resolve(flags.pactDir));
+  const version = flags.consumerVersion ?? gitCommit();
+  const branch = flags.branch ?? gitBranch(process.cwd(), env);
+  if (!(await isReachable(broker.baseUrl))) {
+    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; is PACT_BROKER_BASE_URL right?`, ExitCode.unreachable);
+  }
+
+  const args = ['publish', ...files, '--consumer-app-version', version, '--branch', branch];
+  for (const tag of flags.tag ?? []) args.push('--tag', tag);
+  if (flags.buildUrl) args.push('--build-url', flags.buildUrl);
+  process.stderr.write(`publishing ${files.length} pact file(s) as version ${version} on branch ${branch} to ${broker.baseUrl}\n`);
+  const result = await runPactBroker(args, broker, env);
+  process.stdout.write(result.output.endsWith('\n') || !result.output ? result.output : `${result.output}\n`);
+  if (result.exitCode !== 0) {
+    throw new UserError(`pact broker publish failed (exit ${result.exitCode}): ${firstErrorLine(result.output)}`);
+  }
+  return ExitCode.ok;
+}
+
+if (require.main === module) runMain(() => main(process.argv.slice(2)));
