@@ -14,7 +14,7 @@ import { contractFacts, type BodyField, type ContractFacts } from './facts';
 import { jobIdCase } from './jobId';
 import { readOnlyField } from './readOnlyField';
 import { stringFieldCase } from './stringField';
-import type { AuthCase, BodyCase, ExtraField, FieldCase, IdCase } from './types';
+import type { AuthCase, BodyCase, Expectation, ExtraField, FieldCase, IdCase } from './types';
 
 export type * from './types';
 export { contractFacts, jobValueOf, type BodyField, type ContractFacts, type FieldKind } from './facts';
@@ -39,7 +39,7 @@ export interface ContractArbitraries {
   readonly facts: ContractFacts;
 }
 
-function fieldArbitrary(field: BodyField, expectations?: readonly ('accept' | 'reject' | 'open')[]): fc.Arbitrary<FieldCase<unknown>> {
+function fieldArbitrary(field: BodyField, expectations?: readonly Expectation[]): fc.Arbitrary<FieldCase<unknown>> {
   const base = expectations ? { expectations } : {};
   switch (field.kind.type) {
     case 'string':
@@ -91,6 +91,7 @@ export function buildArbitraries(contract: Contract): ContractArbitraries {
       if (!Number.isSafeInteger(existing) || !Number.isSafeInteger(missing)) {
         throw new UserError(`job ids must be safe integers (got ${existing} and ${missing})`);
       }
+      if (existing === missing) throw new UserError(`the existing and the missing job id must differ (both ${existing})`);
       return jobIdCase({ existing, missing, ...facts.idRange });
     },
     auth: authCase(facts.security),

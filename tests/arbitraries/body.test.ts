@@ -148,3 +148,20 @@ describe('validBody', () => {
     expect(cases.some((c) => c.text === undefined)).toBe(true);
   });
 });
+
+describe('shrinking bodies', () => {
+  test('a failure on one field shrinks to a body holding only that field, without extras', () => {
+    for (const seed of [1, 2, 3]) {
+      const result = fc.check(
+        fc.property(built.arbitraries.validBody, (c) => !/\.\d{4}/.test(String(c.expectedChanges.due ?? ''))),
+        { seed },
+      );
+      expect(result.failed).toBe(true);
+      const [body] = result.counterexample!;
+      const parsed = JSON.parse(body.text!) as Record<string, unknown>;
+      expect(Object.keys(parsed)).toEqual(['due']);
+      expect(parsed.due).toMatch(/\.\d{4}[Zz+-]/); // exactly four fraction digits: the smallest failing fraction
+      expect(String(parsed.due)).not.toMatch(/\.\d{5}/);
+    }
+  });
+});

@@ -55,8 +55,9 @@ describe.each([
   });
 });
 
-test('jobId refuses ids it cannot represent exactly', () => {
+test('jobId refuses ids it cannot represent exactly, and an existing id equal to the missing one', () => {
   expect(() => built.arbitraries.jobId({ existing: 2 ** 60, missing: 1 })).toThrow(/safe integers/);
+  expect(() => built.arbitraries.jobId({ existing: 241, missing: 241 })).toThrow(/must differ/);
 });
 
 describe('auth', () => {
