@@ -136,8 +136,9 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) return respond.error(reply, status, error.message);
-    // A bug in the provider: still the Error body, and the stack for whoever runs it.
-    log?.(`internal error: ${error.stack ?? error.message}`);
+    // A bug in the provider: still the Error body, and the stack for whoever runs it (stderr when there is no log).
+    const report = log ?? ((line: string) => process.stderr.write(`${line}\n`));
+    report(`internal error: ${error.stack ?? error.message}`);
     return respond.error(reply, 500, 'Internal server error.');
   });
 
