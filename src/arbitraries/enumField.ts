@@ -42,6 +42,7 @@ function nearMissStrings(values: readonly string[], words: readonly string[], ex
     add('exponent', `${v}e0`);
     add('quoted inside the string', `"${v}"`);
     add('negated', v.startsWith('-') ? v.slice(1) : `-${v}`);
+    add('full-width digits (some runtimes parse them)', v.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))));
     if (/^-?\d+$/.test(v)) {
       add('neighbour', String(Number(v) + 1));
       add('neighbour', String(Number(v) - 1));
