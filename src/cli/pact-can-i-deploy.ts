@@ -9,7 +9,7 @@ import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
 import { pactNames } from '../pact/config';
 import { gitCommit } from '../pact/git';
-import { runPactBroker } from '../pact/pact-cli';
+import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
 
 interface Flags {
@@ -61,6 +61,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (result.exitCode === 0) {
     process.stderr.write(`can-i-deploy: yes, ${pacticipant} ${version} can be deployed\n`);
     return ExitCode.ok;
+  }
+  // A "no" is an answer; anything else (refused credentials, unknown pacticipant) is a failure to ask.
+  if (!/Computer says no/.test(result.output)) {
+    throw new UserError(`pact broker can-i-deploy failed (exit ${result.exitCode}): ${firstErrorLine(result.output)}`);
   }
   process.stderr.write(`can-i-deploy: no, ${pacticipant} ${version} cannot be deployed (see above)\n`);
   return ExitCode.findings;

@@ -1,0 +1,207 @@
+/**
+ * pact:publish and pact:can-i-deploy run for real (tsx, the official Pact CLI binary) against the recording broker
+ * double on loopback, from a throw-away git checkout, so the version and branch come from git. The double is held to
+ * the broker's contract by broker-double.contract.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startReferenceProvider } from '../../src/provider';
+import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
+import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
+import { DEFAULT_CONSUMER_VERSION_SELECTORS, verifyPacts } from '../../src/pact/verify';
+import { startBrokerDouble, type BrokerDouble } from './broker-double';
+import { runCli, type CliRun } from './cli';
+import { closedPort } from './net';
+
+const TOKEN = `broker-token-${randomBytes(8).toString('hex')}`;
+const BRANCH = 'feature/pact-publish';
+const names = pactNames({});
+const pactFile = path.join(PACT_DIR, pactFileName(names));
+
+let double: BrokerDouble;
+let tmp: string;
+let checkout: string;
+let sha: string;
+
+function git(args: string[], cwd: string): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+  }).trim();
+}
+
+beforeAll(async () => {
+  double = await startBrokerDouble({ token: TOKEN });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-broker-'));
+  checkout = path.join(tmp, 'checkout');
+  fs.mkdirSync(checkout);
+  git(['init', '-q', '-b', BRANCH], checkout);
+  fs.writeFileSync(path.join(checkout, 'README'), 'consumer\n');
+  git(['add', 'README'], checkout);
+  git(['commit', '-q', '-m', 'first'], checkout);
+  sha = git(['rev-parse', 'HEAD'], checkout);
+});
+afterAll(async () => {
+  await double.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const brokerEnv = (overrides: Record<string, string> = {}) => ({
+  PACT_BROKER_BASE_URL: double.url,
+  PACT_BROKER_TOKEN: TOKEN,
+  ...overrides,
+});
+
+function expectNoSecret(run: CliRun): void {
+  expect(run.stdout).not.toContain(TOKEN);
+  expect(run.stderr).not.toContain(TOKEN);
+}
+
+/** A user error: exactly one line on stderr, the given exit code, no token. */
+function expectOneLineError(run: CliRun, status: number, message: RegExp): void {
+  expect(run.status).toBe(status);
+  expect(run.stderr.split('\n').filter((line) => line.startsWith('error: '))).toHaveLength(1);
+  expect(run.stderr.trimEnd().split('\n').pop()).toMatch(message);
+  expectNoSecret(run);
+}
+
+describe('pact:publish', () => {
+  it('publishes the pact files with the git commit as version and the git branch', async () => {
+    const run = await runCli('pact-publish', ['--pact-dir', PACT_DIR], brokerEnv(), checkout);
+    expect(run.status).toBe(0);
+    expectNoSecret(run);
+    const publishes = double.requests.filter((r) => r.method === 'POST' && r.path === '/contracts/publish');
+    expect(publishes).toHaveLength(1);
+    expect(publishes[0]!.auth).toBe('bearer');
+    const body = publishes[0]!.body as { pacticipantName: string; pacticipantVersionNumber: string; branch: string };
+    expect(body).toMatchObject({ pacticipantName: names.consumer, pacticipantVersionNumber: sha, branch: BRANCH });
+    expect(double.contracts).toHaveLength(1);
+    const published = double.contracts[0]!;
+    expect(published).toMatchObject({ consumer: names.consumer, provider: names.provider, consumerVersion: sha, branch: BRANCH });
+    // The CLI re-serialises the pact (sorted keys, its own metadata); what it means must be the file's.
+    const file = JSON.parse(fs.readFileSync(pactFile, 'utf8')) as Record<string, unknown>;
+    const sent = published.pact as Record<string, unknown>;
+    expect(sent['consumer']).toEqual(file['consumer']);
+    expect(sent['provider']).toEqual(file['provider']);
+    expect(sent['interactions']).toEqual(file['interactions']);
+  });
+
+  it('refuses without a broker URL, without a token, with no pact files, or in a checkout with no commit', async () => {
+    expectOneLineError(
+      await runCli('pact-publish', [], { PACT_BROKER_TOKEN: TOKEN }, checkout),
+      2,
+      /^error: no Pact Broker: set PACT_BROKER_BASE_URL/,
+    );
+    expectOneLineError(
+      await runCli('pact-publish', ['--pact-dir', PACT_DIR], { PACT_BROKER_BASE_URL: double.url }, checkout),
+      2,
+      /^error: no Pact Broker credentials: set PACT_BROKER_TOKEN/,
+    );
+    const empty = path.join(tmp, 'no-pacts');
+    fs.mkdirSync(empty, { recursive: true });
+    expectOneLineError(
+      await runCli('pact-publish', ['--pact-dir', empty], brokerEnv(), checkout),
+      2,
+      /^error: .*no pact files \(\*\.json\) found/,
+    );
+    const fresh = path.join(tmp, 'no-commit');
+    fs.mkdirSync(fresh, { recursive: true });
+    git(['init', '-q'], fresh);
+    expectOneLineError(
+      await runCli('pact-publish', ['--pact-dir', PACT_DIR], brokerEnv(), fresh),
+      2,
+      /^error: this git checkout has no commit yet/,
+    );
+  });
+
+  it('says the broker is down in one line (exit 3), and a refused token in one line (exit 2), never printing it', async () => {
+    const port = await closedPort();
+    expectOneLineError(
+      await runCli('pact-publish', ['--pact-dir', PACT_DIR], brokerEnv({ PACT_BROKER_BASE_URL: `http://127.0.0.1:${port}` }), checkout),
+      3,
+      /^error: cannot reach the Pact Broker at http:\/\/127\.0\.0\.1:\d+/,
+    );
+    const wrong = `${TOKEN}-wrong`;
+    const run = await runCli('pact-publish', ['--pact-dir', PACT_DIR], brokerEnv({ PACT_BROKER_TOKEN: wrong }), checkout);
+    expectOneLineError(run, 2, /^error: pact broker publish failed/);
+    expect(run.stdout + run.stderr).not.toContain(wrong);
+  });
+});
+
+describe('pact:can-i-deploy', () => {
+  const canIDeploy = () => runCli('pact-can-i-deploy', [], brokerEnv(), checkout);
+
+  it('follows the recorded verification results: unknown says no, a passing verification yes, a later failure no', async () => {
+    expect(double.contracts.map((c) => c.consumerVersion)).toEqual([sha]); // published above
+
+    const unverified = await canIDeploy();
+    expect(unverified.status).toBe(1);
+    expect(unverified.stderr).toContain('can-i-deploy: no');
+    expectNoSecret(unverified);
+    const matrixQuery = double.requests.filter((r) => r.path === '/matrix').pop()?.query ?? '';
+    expect(new URLSearchParams(matrixQuery).getAll('q[][version]')).toEqual([sha]);
+    expect(new URLSearchParams(matrixQuery).getAll('q[][pacticipant]')).toEqual([names.consumer]);
+
+    // The provider's CI: verify the pact from the broker against the reference provider, publishing the result.
+    const provider = await startReferenceProvider({ port: 0, host: '127.0.0.1' });
+    try {
+      const outcome = await verifyPacts({
+        target: provider.url,
+        apiKey: 'test-key',
+        authScheme: 'basic',
+        provider: names.provider,
+        jobId: EXAMPLE_JOB_ID,
+        missingJobId: EXAMPLE_MISSING_JOB_ID,
+        source: { kind: 'broker', broker: { baseUrl: double.url, auth: { kind: 'token', token: TOKEN } }, consumerVersionSelectors: DEFAULT_CONSUMER_VERSION_SELECTORS },
+        publish: { providerVersion: 'provider-sha-1', providerBranch: 'main' },
+        logLevel: 'error',
+        timeoutMs: 5_000,
+      });
+      expect(outcome).toEqual({ passed: true });
+    } finally {
+      await provider.close();
+    }
+    const forVerification = double.requests.find((r) => r.method === 'POST' && r.path.endsWith('/for-verification'));
+    expect(forVerification?.body).toMatchObject({ consumerVersionSelectors: DEFAULT_CONSUMER_VERSION_SELECTORS });
+    expect(double.verifications).toEqual([
+      expect.objectContaining({ consumer: names.consumer, consumerVersion: sha, providerVersion: 'provider-sha-1', success: true }),
+    ]);
+    expect(double.branchVersions).toEqual([{ pacticipant: names.provider, branch: 'main', version: 'provider-sha-1' }]);
+
+    const verified = await canIDeploy();
+    expect(verified.status).toBe(0);
+    expect(verified.stdout).toContain('Computer says yes');
+    expectNoSecret(verified);
+
+    double.recordVerification({ consumer: names.consumer, consumerVersion: sha, provider: names.provider, providerVersion: 'provider-sha-2', success: false });
+    const failed = await canIDeploy();
+    expect(failed.status).toBe(1);
+    expect(failed.stdout).toContain('Computer says no');
+    expectNoSecret(failed);
+  });
+
+  it('tells a refused token or an unknown pacticipant (a failure to ask) from a "no"', async () => {
+    const wrong = `${TOKEN}-wrong`;
+    const refused = await runCli('pact-can-i-deploy', [], brokerEnv({ PACT_BROKER_TOKEN: wrong }), checkout);
+    expectOneLineError(refused, 2, /^error: pact broker can-i-deploy failed \(exit 1\): .*401 Unauthorized/);
+    expect(refused.stdout + refused.stderr).not.toContain(wrong);
+    const unknown = await runCli('pact-can-i-deploy', ['--pacticipant', 'nobody'], brokerEnv(), checkout);
+    expectOneLineError(unknown, 2, /^error: pact broker can-i-deploy failed .*Pacticipant nobody not found/);
+  });
+
+  it('refuses without a token, and in a checkout with no commit', async () => {
+    expectOneLineError(
+      await runCli('pact-can-i-deploy', [], { PACT_BROKER_BASE_URL: double.url }, checkout),
+      2,
+      /^error: no Pact Broker credentials/,
+    );
+    const fresh = path.join(tmp, 'no-commit-2');
+    fs.mkdirSync(fresh, { recursive: true });
+    git(['init', '-q'], fresh);
+    expectOneLineError(await runCli('pact-can-i-deploy', [], brokerEnv(), fresh), 2, /^error: this git checkout has no commit yet/);
+  });
+});
