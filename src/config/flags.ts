@@ -1,0 +1,59 @@
+/**
+ * The command line of `lilt-conformance` (its interface is fixed: CI pipelines call it). commander splits the argv;
+ * every value is validated afterwards, once, by `resolveRunConfig`, together with the environment.
+ */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, UserError } from '../errors';
+import { DEFAULTS, OPTION_ENV, type RawOptions } from './run-config';
+
+export type ParsedArgs =
+  | { readonly kind: 'options'; readonly raw: RawOptions }
+  /** --help or --version was printed: nothing to run. */
+  | { readonly kind: 'printed' };
+
+function describe(text: string, key: keyof RawOptions, shownDefault: string): string {
+  return `${text} [env ${OPTION_ENV[key]}; default: ${shownDefault}]`;
+}
+
+export function buildCommand(write: { out: (s: string) => void; err: (s: string) => void }): Command {
+  return new Command('lilt-conformance')
+    .description(
+      'Checks a target against the contract of PUT /v2/jobs/{jobId}: response schemas, semantics, negative data, ids, ' +
+        'auth and properties. Flags win over environment variables.\n' +
+        'Exit codes: 0 conformant, 1 a check failed, 2 usage or configuration error, 3 target unreachable or stopped answering.',
+    )
+    .option('--target <url>', describe('base URL of the provider under test', 'target', 'the reference provider, started in-process'))
+    .option('--api-key <key>', describe('API key (sent by Basic auth and by the key query parameter; never printed)', 'apiKey', "the reference provider's fixture key"))
+    .option('--job-id <n>', describe('job the run updates; its name, due and isProcessing are restored at the end', 'jobId', "the reference provider's fixture job; required with --target"))
+    .option('--missing-job-id <n>', describe('an id no job has (expects 404)', 'missingJobId', `the reference fixture's, or ${DEFAULTS.missingJobId} with --target`))
+    .option('--checks <which>', describe('all, or schema (response conformance only)', 'checks', 'all'))
+    .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))
+    .option('--seed <n>', describe('fast-check seed; the one a failure prints replays it', 'seed', 'random, printed'))
+    .option('--rate <n>', describe('requests a minute at most', 'rate', "the document's quota for remote targets, unlimited on loopback"))
+    .option('--concurrency <n>', describe('requests in flight at most', 'concurrency', String(DEFAULTS.concurrency)))
+    .option('--timeout-ms <n>', describe('timeout of each request, in milliseconds', 'timeoutMs', String(DEFAULTS.timeoutMs)))
+    .option('--report-dir <dir>', describe('write junit.xml, report.md and findings.json there', 'reportDir', 'none'))
+    .option('--allow-production', describe("allow the document's production server as --target", 'allowProduction', 'false'))
+    .option('--dry-run', describe('print the plan (checks, request count, target, rate) and send nothing', 'dryRun', 'false'))
+    .helpOption('-h, --help', 'show this help')
+    .allowExcessArguments(false)
+    .configureOutput({ writeOut: write.out, writeErr: write.err })
+    .exitOverride();
+}
+
+/** Splits argv. An unknown flag or a missing value is a UserError (one line, exit 2). */
+export function parseArgs(argv: readonly string[], write: { out: (s: string) => void; err: (s: string) => void }): ParsedArgs {
+  const errors: string[] = [];
+  const command = buildCommand({ out: write.out, err: (s) => errors.push(s) });
+  try {
+    command.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return { kind: 'printed' };
+      const message = error.message.replace(/^error:\s*/, '').trim();
+      throw new UserError(`${message} (see lilt-conformance --help)`, ExitCode.usage);
+    }
+    throw error;
+  }
+  return { kind: 'options', raw: command.opts<RawOptions>() };
+}

@@ -1,0 +1,287 @@
+/**
+ * The one typed configuration of a conformance run, parsed and validated once at the edge (flags, then environment;
+ * flags win) and passed inward. The API key is kept apart from it (`Secrets`): a RunConfig is printed, serialised to
+ * the jest workers and written into reports, the key never is.
+ */
+import { UserError } from '../errors';
+import type { Contract } from '../contract/load';
+
+export type CheckSelection = 'all' | 'schema';
+export const CHECK_SELECTIONS: readonly CheckSelection[] = ['all', 'schema'];
+
+/** Where the run sends its requests. */
+export type TargetConfig =
+  /** No --target: the reference provider, started in-process on a free loopback port. */
+  | { readonly kind: 'reference' }
+  | { readonly kind: 'url'; readonly url: string; readonly loopback: boolean };
+
+/** Requests a minute, or no pacing at all. */
+export type RateConfig =
+  | { readonly kind: 'unlimited' }
+  | { readonly kind: 'per-minute'; readonly perMinute: number; readonly source: 'flag' | 'documented-quota' };
+
+export interface RunConfig {
+  readonly target: TargetConfig;
+  /** The job the run updates (and restores). Undefined only for the reference target before it starts. */
+  readonly jobId: number | undefined;
+  /** An id no job has. */
+  readonly missingJobId: number | undefined;
+  readonly checks: CheckSelection;
+  /** Examples per property (group 6). */
+  readonly runs: number;
+  readonly seed: number;
+  /** True when the seed came from --seed / LILT_SEED (so it is a replay). */
+  readonly seedGiven: boolean;
+  readonly rate: RateConfig;
+  /** Requests in flight at once, at most. */
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+  readonly reportDir: string | undefined;
+  readonly allowProduction: boolean;
+  readonly dryRun: boolean;
+  /** Replays one property's counterexample exactly: its id and fast-check's path (LILT_REPLAY_PATH, env only). */
+  readonly replay: { readonly property: string; readonly path: string } | undefined;
+}
+
+export interface Secrets {
+  /** Undefined for the reference target: its fixture key is used. */
+  readonly apiKey: string | undefined;
+}
+
+/** Raw option values as strings (from commander, or the environment). */
+export interface RawOptions {
+  target?: string;
+  apiKey?: string;
+  jobId?: string;
+  missingJobId?: string;
+  checks?: string;
+  runs?: string;
+  seed?: string;
+  rate?: string;
+  concurrency?: string;
+  timeoutMs?: string;
+  reportDir?: string;
+  allowProduction?: boolean | string;
+  dryRun?: boolean | string;
+}
+
+/** Each option, its flag and its environment variable: the one table --help, the README and parsing share. */
+export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
+  target: 'LILT_TARGET_URL',
+  apiKey: 'LILT_API_KEY',
+  jobId: 'LILT_JOB_ID',
+  missingJobId: 'LILT_MISSING_JOB_ID',
+  checks: 'LILT_CHECKS',
+  runs: 'LILT_RUNS',
+  seed: 'LILT_SEED',
+  rate: 'LILT_RATE',
+  concurrency: 'LILT_CONCURRENCY',
+  timeoutMs: 'LILT_TIMEOUT_MS',
+  reportDir: 'LILT_REPORT_DIR',
+  allowProduction: 'LILT_ALLOW_PRODUCTION',
+  dryRun: 'LILT_DRY_RUN',
+};
+
+export const DEFAULTS = {
+  runs: 100,
+  concurrency: 4,
+  timeoutMs: 10_000,
+  /** An id far from any real job's: the int32 maximum. Used when a URL target is given without --missing-job-id. */
+  missingJobId: 2_147_483_647,
+} as const;
+
+/** The figure the document's prose states ("a general quota of 4000 requests per minute"), if it still does. */
+export function documentedQuotaPerMinute(contract: Contract): number | undefined {
+  const prose = contract.document.info.description ?? '';
+  const match = /quota of\s+([\d,]+)\s+requests per minute/i.exec(prose);
+  return match ? Number(match[1]!.replace(/,/g, '')) : undefined;
+}
+
+/** The wait the document prescribes after hitting the quota ("wait 60 seconds"), in milliseconds, if stated. */
+export function documentedQuotaWaitMs(contract: Contract): number | undefined {
+  const prose = contract.document.info.description ?? '';
+  const match = /wait\s+(\d+)\s+seconds/i.exec(prose);
+  return match ? Number(match[1]) * 1000 : undefined;
+}
+
+/** Used only when the document no longer states its quota: the 4000 a minute of the LILT document's "Quotas". */
+export const FALLBACK_QUOTA_PER_MINUTE = 4000;
+/** Likewise the document's "wait 60 seconds". */
+export const FALLBACK_QUOTA_WAIT_MS = 60_000;
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+function pick(raw: RawOptions, env: NodeJS.ProcessEnv, key: keyof RawOptions): string | undefined {
+  const fromFlag = raw[key];
+  if (fromFlag !== undefined) return String(fromFlag);
+  const fromEnv = env[OPTION_ENV[key]];
+  return fromEnv === undefined || fromEnv === '' ? undefined : fromEnv;
+}
+
+function where(raw: RawOptions, key: keyof RawOptions): string {
+  const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return raw[key] !== undefined ? flag : `${OPTION_ENV[key]}`;
+}
+
+function integer(
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+  key: keyof RawOptions,
+  { min, what }: { min: number; what: string },
+): number | undefined {
+  const text = pick(raw, env, key);
+  if (text === undefined) return undefined;
+  const value = /^[+]?\d+$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new UserError(`${where(raw, key)} must be ${what} (got '${text}')`);
+  }
+  return value;
+}
+
+function flag(raw: RawOptions, env: NodeJS.ProcessEnv, key: 'allowProduction' | 'dryRun'): boolean {
+  const value = raw[key];
+  if (value === true) return true;
+  const text = env[OPTION_ENV[key]];
+  if (text === undefined || text === '') return false;
+  if (/^(1|true|yes)$/i.test(text)) return true;
+  if (/^(0|false|no)$/i.test(text)) return false;
+  throw new UserError(`${OPTION_ENV[key]} must be true or false (got '${text}')`);
+}
+
+function parseTarget(text: string, raw: RawOptions, contract: Contract, allowProduction: boolean): TargetConfig {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UserError(`${where(raw, 'target')} '${text}' is not a URL; pass the base URL, e.g. https://staging.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`${where(raw, 'target')} '${text}' must be an http:// or https:// URL`);
+  }
+  if (url.username || url.password) {
+    throw new UserError(`${where(raw, 'target')} must not carry credentials; pass the key with --api-key or LILT_API_KEY`);
+  }
+  if (url.search || url.hash) {
+    throw new UserError(`${where(raw, 'target')} must be a base URL without ?query or #fragment`);
+  }
+  const production = (contract.document.servers ?? []).map((server) => {
+    try {
+      return new URL(server.url).host.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  });
+  if (!allowProduction && production.includes(url.host.toLowerCase())) {
+    throw new UserError(
+      `${url.host} is the document's production server; point --target at staging or a mock, or pass --allow-production if you mean it`,
+    );
+  }
+  const base = url.toString().replace(/\/+$/, '');
+  return { kind: 'url', url: base, loopback: isLoopbackHost(url.hostname) };
+}
+
+/**
+ * Flags (already split by commander) and environment into a RunConfig and the key. Throws a one-line UserError
+ * (exit 2) on any bad value.
+ */
+export function resolveRunConfig(
+  raw: RawOptions,
+  env: NodeJS.ProcessEnv,
+  contract: Contract,
+  randomSeed: () => number = () => Math.floor(Math.random() * 0x7fffffff),
+): { config: RunConfig; secrets: Secrets } {
+  const allowProduction = flag(raw, env, 'allowProduction');
+  const dryRun = flag(raw, env, 'dryRun');
+  const targetText = pick(raw, env, 'target');
+  const target: TargetConfig =
+    targetText === undefined ? { kind: 'reference' } : parseTarget(targetText, raw, contract, allowProduction);
+
+  const apiKey = pick(raw, env, 'apiKey');
+  if (target.kind === 'url' && apiKey === undefined && !dryRun) {
+    throw new UserError('a --target needs an API key: pass --api-key KEY or set LILT_API_KEY');
+  }
+  if (apiKey !== undefined && (apiKey.includes(':') || /\s/.test(apiKey))) {
+    // Basic auth sends key:key, so a ':' would split it; never echo the key itself.
+    throw new UserError(`${where(raw, 'apiKey')} must not contain ':' or whitespace`);
+  }
+
+  const jobId = integer(raw, env, 'jobId', { min: 1, what: 'a positive integer job id' });
+  if (target.kind === 'url' && jobId === undefined) {
+    throw new UserError('a --target needs the job to update: pass --job-id N or set LILT_JOB_ID');
+  }
+  let missingJobId = integer(raw, env, 'missingJobId', { min: 1, what: 'a positive integer job id' });
+  if (target.kind === 'url' && missingJobId === undefined) missingJobId = DEFAULTS.missingJobId;
+  if (jobId !== undefined && missingJobId === jobId) {
+    throw new UserError('--missing-job-id must differ from --job-id (it names a job that does not exist)');
+  }
+
+  const checksText = pick(raw, env, 'checks') ?? 'all';
+  if (!(CHECK_SELECTIONS as readonly string[]).includes(checksText)) {
+    throw new UserError(`${where(raw, 'checks')} must be one of ${CHECK_SELECTIONS.join(', ')} (got '${checksText}')`);
+  }
+
+  const runs = integer(raw, env, 'runs', { min: 1, what: 'a positive integer (examples per property)' }) ?? DEFAULTS.runs;
+  const givenSeed = integer(raw, env, 'seed', { min: 0, what: 'a non-negative integer' });
+  if (givenSeed !== undefined && givenSeed > 0x7fffffff) {
+    throw new UserError(`${where(raw, 'seed')} must be at most ${0x7fffffff} (a 31-bit fast-check seed)`);
+  }
+  const seed = givenSeed ?? randomSeed();
+
+  const rateGiven = integer(raw, env, 'rate', { min: 1, what: 'a positive integer (requests a minute)' });
+  let rate: RateConfig;
+  if (rateGiven !== undefined) rate = { kind: 'per-minute', perMinute: rateGiven, source: 'flag' };
+  else if (target.kind === 'reference' || target.loopback) rate = { kind: 'unlimited' };
+  else {
+    rate = {
+      kind: 'per-minute',
+      perMinute: documentedQuotaPerMinute(contract) ?? FALLBACK_QUOTA_PER_MINUTE,
+      source: 'documented-quota',
+    };
+  }
+
+  const concurrency =
+    integer(raw, env, 'concurrency', { min: 1, what: 'a positive integer (requests in flight)' }) ?? DEFAULTS.concurrency;
+  const timeoutMs =
+    integer(raw, env, 'timeoutMs', { min: 1, what: 'a positive integer (milliseconds)' }) ?? DEFAULTS.timeoutMs;
+  const reportDir = pick(raw, env, 'reportDir');
+  const replay = parseReplay(env[REPLAY_ENV]);
+  if (replay !== undefined && givenSeed === undefined) {
+    throw new UserError(`${REPLAY_ENV} replays a failure: give the seed it was printed with (--seed N)`);
+  }
+
+  return {
+    config: {
+      target,
+      jobId,
+      missingJobId,
+      checks: checksText as CheckSelection,
+      runs,
+      seed,
+      seedGiven: givenSeed !== undefined,
+      rate,
+      concurrency,
+      timeoutMs,
+      reportDir,
+      allowProduction,
+      dryRun,
+      replay,
+    },
+    secrets: { apiKey },
+  };
+}
+
+/** `LILT_REPLAY_PATH=<property>=<path>`, as a failure prints it. Environment only: the flags are a fixed interface. */
+export const REPLAY_ENV = 'LILT_REPLAY_PATH';
+
+function parseReplay(text: string | undefined): RunConfig['replay'] {
+  if (text === undefined || text === '') return undefined;
+  const match = /^([A-Za-z][A-Za-z0-9.-]*)=(\d+(?::\d+)*)$/.exec(text.trim());
+  if (!match) {
+    throw new UserError(`${REPLAY_ENV} must be <property>=<path>, as a failure prints it, e.g. body=12:0:3 (got '${text}')`);
+  }
+  return { property: match[1]!, path: match[2]! };
+}

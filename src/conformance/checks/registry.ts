@@ -1,0 +1,19 @@
+/**
+ * The registry: every check, in report order. `--checks schema` keeps the `schema` group only. The oracle runs all
+ * of them on each exchange; a check that does not apply to the exchange says so.
+ */
+import type { CheckSelection } from '../../config/run-config';
+import { RESPONSE_CHECKS } from './response';
+import { SEMANTIC_CHECKS } from './semantics';
+import { REFUSAL_CHECKS } from './refusals';
+import type { Check } from './types';
+
+export const ALL_CHECKS: readonly Check[] = [...RESPONSE_CHECKS, ...SEMANTIC_CHECKS, ...REFUSAL_CHECKS];
+
+export function checksFor(selection: CheckSelection): readonly Check[] {
+  return selection === 'schema' ? ALL_CHECKS.filter((check) => check.group === 'schema') : ALL_CHECKS;
+}
+
+export function checkById(id: string): Check | undefined {
+  return ALL_CHECKS.find((check) => check.id === id);
+}

@@ -1,0 +1,49 @@
+/** Reading a response body and comparing Job field values the way the contract allows (instants for date-times). */
+import { isDeepStrictEqual } from 'node:util';
+import type { ApiResponse } from '../../http/request';
+import { sameInstant } from '../../validation/date-time';
+import { trimmed } from '../../validation/violations';
+import type { ConformanceFacts } from '../facts';
+import type { JobState } from './types';
+
+export function parseJson(response: ApiResponse): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(response.text) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The response body as a Job-like object, or undefined. */
+export function jobOf(response: ApiResponse): JobState | undefined {
+  const parsed = parseJson(response);
+  return parsed.ok && isObject(parsed.value) ? parsed.value : undefined;
+}
+
+/** Equal values for a Job field: date-time fields name the same instant (any RFC 3339 form), others deep-equal. */
+export function sameFieldValue(facts: ConformanceFacts, field: string, a: unknown, b: unknown): boolean {
+  if (facts.dateTimeFields.includes(field) && typeof a === 'string' && typeof b === 'string') {
+    return a === b || sameInstant(a, b);
+  }
+  return isDeepStrictEqual(a, b);
+}
+
+export function show(value: unknown): string {
+  return trimmed(value, 160);
+}
+
+/** The fields among `fields` whose values differ between two job states, as "field: a -> b". */
+export function changedFields(
+  facts: ConformanceFacts,
+  fields: readonly string[],
+  before: JobState,
+  after: JobState,
+): string[] {
+  return fields
+    .filter((field) => !sameFieldValue(facts, field, before[field], after[field]))
+    .map((field) => `${field}: ${show(before[field])} -> ${show(after[field])}`);
+}

@@ -1,0 +1,82 @@
+/**
+ * A finding: one check failed on one exchange. It is data (written to the run directory by the suites, read by the
+ * reports): the rule, expected and actual, the request (auth symbolic, so no key) and the response trimmed, a curl
+ * reproduction with $LILT_API_KEY, and for a property failure the seed and path that replay it.
+ */
+import type { ApiRequest, Exchange } from '../http/request';
+import { describeAuth } from '../http/request';
+import { curlFor, shownUrl } from '../http/curl';
+import type { Route } from '../http/target-url';
+import type { CheckGroup } from './checks/types';
+
+export interface StoredRequest {
+  readonly method: string;
+  /** The URL with `$LILT_API_KEY` standing for the key. */
+  readonly url: string;
+  readonly auth: string;
+  readonly contentType?: string;
+  /** The body, trimmed (the curl line has it whole). */
+  readonly body?: string;
+}
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly contentType?: string;
+  readonly body: string;
+  readonly durationMs: number;
+}
+
+export interface Replay {
+  /** The property (jest test) that failed. */
+  readonly property: string;
+  readonly seed: number;
+  /** fast-check's path to the shrunk counterexample. */
+  readonly path: string;
+  /** The shrunk counterexample, as fast-check prints it. */
+  readonly counterexample: string;
+  /** The command that replays it. */
+  readonly command: string;
+}
+
+export interface Finding {
+  readonly checkId: string;
+  readonly group: CheckGroup;
+  readonly rule: string;
+  readonly expected: string;
+  readonly actual: string;
+  /** The suite and case (jest test) it came from. */
+  readonly suite: string;
+  readonly scenario: string;
+  readonly request: StoredRequest;
+  readonly response: StoredResponse;
+  readonly curl: string;
+  readonly replay?: Replay;
+}
+
+export function trimText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars in all)` : text;
+}
+
+export function storedRequest(route: Route, request: ApiRequest): StoredRequest {
+  return {
+    method: request.method,
+    url: shownUrl(route, request),
+    auth: describeAuth(request.auth),
+    ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
+    ...(request.body === undefined ? {} : { body: trimText(request.body, 600) }),
+  };
+}
+
+export function storedResponse(exchange: Exchange): StoredResponse {
+  const { response } = exchange;
+  return {
+    status: response.status,
+    ...(response.contentType === undefined ? {} : { contentType: response.contentType }),
+    body: trimText(response.text, 600),
+    durationMs: Math.round(exchange.durationMs),
+  };
+}
+
+export function reproduction(route: Route, request: ApiRequest): string {
+  return curlFor(route, request);
+}

@@ -1,0 +1,68 @@
+/**
+ * Group 5, auth: no credentials, a wrong key and malformed Authorization headers get 401 whatever else the request
+ * holds (a valid update, malformed JSON, the missing job, a bad id), and change nothing; a valid key works by Basic
+ * auth and by the key query parameter alike, with the same answer.
+ */
+import type { AuthSpec, ValidAuth } from '../../http/request';
+import type { ScenarioDef } from '../harness';
+import { changesOf, each, put, putJson } from './common';
+
+/** Malformed headers, none of which contains the key. */
+const MALFORMED_HEADERS: readonly string[] = [
+  'Basic',
+  'Basic !!!not-base64!!!',
+  `Basic ${Buffer.from('no-colon-here').toString('base64')}`,
+  'Bearer lilt-conformance',
+  'Digest username="x"',
+  'basic',
+];
+
+const REFUSED: ReadonlyArray<readonly [string, AuthSpec]> = [
+  ['no credentials', { kind: 'none' }],
+  ['a wrong key by Basic auth', { kind: 'wrong-basic' }],
+  ['a wrong key as the key query parameter', { kind: 'wrong-query' }],
+  ...MALFORMED_HEADERS.map((header): readonly [string, AuthSpec] => [`Authorization: ${header}`, { kind: 'raw-header', header }]),
+];
+
+export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
+  ...REFUSED.map(
+    ([label, auth]): ScenarioDef => ({
+      name: `${label} gets 401 and changes nothing`,
+      estimate: () => 3,
+      run: async (s) => {
+        await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+      },
+    }),
+  ),
+  {
+    name: 'no credentials get 401 whatever the rest of the request (bad JSON, missing job, bad id, no body)',
+    estimate: () => 6,
+    run: async (s) => {
+      const none: AuthSpec = { kind: 'none' };
+      await s.send(put(s, '{"name":', none), { expect: { kind: 'unauthorized' } });
+      await s.send(putJson(s, {}, none, String(s.run.missingJobId)), { expect: { kind: 'unauthorized' } });
+      await s.send(putJson(s, {}, none, 'abc'), { expect: { kind: 'unauthorized' } });
+      await s.send(put(s, undefined, none), { expect: { kind: 'unauthorized' } });
+    },
+  },
+  {
+    name: 'a valid key is accepted by Basic auth and by the key query parameter, with the same answer',
+    estimate: () => 5,
+    run: async (s) => {
+      const methods: ValidAuth[] = [{ kind: 'basic' }, { kind: 'query' }];
+      // A read both ways.
+      const [read, ...rest] = methods;
+      const first = await s.send(putJson(s, {}, read), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} } });
+      await each(rest, async (auth) => {
+        await s.send(putJson(s, {}, auth), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} }, otherMethod: first });
+      });
+      // The same update both ways (the second re-applies it: the same Job).
+      const body = { name: 'lilt-conformance auth probe' };
+      const expect = { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } as const;
+      const update = await s.send(putJson(s, body, read), { expect });
+      await each(rest, async (auth) => {
+        await s.send(putJson(s, body, auth), { expect, otherMethod: update });
+      });
+    },
+  },
+];

@@ -1,0 +1,64 @@
+/**
+ * Group 3, negative data: invalid values of each field (by its schema's kind), malformed JSON and non-object JSON get
+ * a 4xx with the Error body and leave the job as it was (read back after each). Inputs BEHAVIOUR.md leaves open are
+ * sent too, and judged by response conformance only.
+ */
+import type { ScenarioDef } from '../harness';
+import { each, put, putJson } from './common';
+import { invalidValues, MALFORMED_BODIES, NON_OBJECT_BODIES, openValues } from './inputs';
+
+export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    name: 'invalid field values are refused and change nothing',
+    estimate: (facts) =>
+      1 + 2 * Object.values(facts.requestFields).reduce((sum, schema) => sum + invalidValues(schema).length, 0),
+    run: async (s) => {
+      for (const [field, schema] of Object.entries(s.facts.requestFields)) {
+        await each(invalidValues(schema), async ({ value }) => {
+          await s.send(putJson(s, { [field]: value }), { expect: { kind: 'reject' } });
+        });
+      }
+    },
+  },
+  {
+    name: 'an invalid field among valid ones is refused and changes nothing',
+    estimate: () => 3,
+    run: async (s) => {
+      const [first, second] = s.facts.updatableFields;
+      if (first === undefined || second === undefined) return;
+      const bad = invalidValues(s.facts.requestFields[second] ?? {})[0];
+      await s.send(putJson(s, { [first]: 'lilt-conformance must not stick', [second]: bad?.value ?? null }), {
+        expect: { kind: 'reject' },
+      });
+    },
+  },
+  {
+    name: 'malformed JSON is refused and changes nothing',
+    estimate: () => 1 + 2 * MALFORMED_BODIES.length,
+    run: async (s) => {
+      await each(MALFORMED_BODIES, async ({ value }) => {
+        await s.send(put(s, String(value)), { expect: { kind: 'reject' } });
+      });
+    },
+  },
+  {
+    name: 'JSON that is not an object is refused and changes nothing',
+    estimate: () => 1 + 2 * NON_OBJECT_BODIES.length,
+    run: async (s) => {
+      await each(NON_OBJECT_BODIES, async ({ value }) => {
+        await s.send(put(s, String(value)), { expect: { kind: 'reject' } });
+      });
+    },
+  },
+  {
+    name: 'inputs BEHAVIOUR.md leaves open get a conformant answer either way',
+    estimate: (facts) => Object.values(facts.requestFields).reduce((sum, schema) => sum + openValues(schema).length, 0),
+    run: async (s) => {
+      for (const [field, schema] of Object.entries(s.facts.requestFields)) {
+        await each(openValues(schema), async ({ value }) => {
+          await s.send(putJson(s, { [field]: value }), { expect: { kind: 'observe' } });
+        });
+      }
+    },
+  },
+];

@@ -1,0 +1,53 @@
+/**
+ * Group 1 on its own (`--checks schema`): a handful of requests that draw each documented kind of response (the Job,
+ * the 401 text, the Error body); response conformance judges each.
+ */
+import type { ScenarioDef } from '../harness';
+import { put, putJson } from './common';
+
+export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    name: 'a read (PUT {}) gets a conformant Job',
+    estimate: () => 1,
+    run: async (s) => {
+      await s.send(putJson(s, {}), { expect: { kind: 'observe' } });
+    },
+  },
+  {
+    name: 'an update gets a conformant Job',
+    estimate: () => 1,
+    run: async (s) => {
+      await s.send(putJson(s, { name: 'lilt-conformance schema probe' }), { expect: { kind: 'observe' } });
+    },
+  },
+  {
+    name: 'no credentials get a conformant 401',
+    estimate: () => 1,
+    run: async (s) => {
+      await s.send(putJson(s, {}, { kind: 'none' }), { expect: { kind: 'observe' } });
+    },
+  },
+  {
+    name: 'malformed JSON gets a conformant error',
+    estimate: () => 1,
+    run: async (s) => {
+      await s.send(put(s, '{"name":'), { expect: { kind: 'observe' } });
+    },
+  },
+  {
+    name: 'the missing job gets a conformant error',
+    estimate: () => 1,
+    independent: true,
+    run: async (s) => {
+      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'observe' } });
+    },
+  },
+  {
+    name: 'a non-integer id gets a conformant error',
+    estimate: () => 1,
+    independent: true,
+    run: async (s) => {
+      await s.send(putJson(s, {}, s.auth, 'abc'), { expect: { kind: 'observe' } });
+    },
+  },
+];

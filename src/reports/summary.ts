@@ -1,0 +1,71 @@
+/** What a run came to, from the cases the suites recorded: per check, passes and failures; the findings; the counts. */
+import type { CheckSelection } from '../config/run-config';
+import { ALL_CHECKS } from '../conformance/checks/registry';
+import type { CheckGroup } from '../conformance/checks/types';
+import type { Finding } from '../conformance/finding';
+import type { CaseRecord } from '../conformance/run-channel';
+import type { TransportCounters } from '../http/transport';
+
+export interface CheckSummary {
+  readonly id: string;
+  readonly group: CheckGroup;
+  readonly rule: string;
+  readonly pass: number;
+  readonly fail: number;
+  /** pass: judged and never failed; fail: failed at least once; unexercised: nothing it applies to was sent. */
+  readonly status: 'pass' | 'fail' | 'unexercised';
+}
+
+export interface RunSummary {
+  readonly target: string;
+  readonly jobId: number;
+  readonly checks: CheckSelection;
+  readonly seed: number;
+  readonly runs: number;
+  readonly durationMs: number;
+  readonly requests: TransportCounters;
+  readonly cases: { readonly total: number; readonly failed: number; readonly aborted: number };
+  readonly checkSummaries: readonly CheckSummary[];
+  readonly findings: readonly Finding[];
+  readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
+  readonly targetDown: string | undefined;
+  readonly restore: string;
+}
+
+export function summarize(
+  cases: readonly CaseRecord[],
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'aborts'>,
+): RunSummary {
+  const totals = new Map<string, { pass: number; fail: number }>();
+  for (const record of cases) {
+    for (const [id, tally] of Object.entries(record.tallies)) {
+      const t = totals.get(id) ?? { pass: 0, fail: 0 };
+      t.pass += tally.pass;
+      t.fail += tally.fail;
+      totals.set(id, t);
+    }
+  }
+  const checkSummaries = ALL_CHECKS.filter((check) => base.checks === 'all' || check.group === 'schema').map(
+    (check): CheckSummary => {
+      const t = totals.get(check.id) ?? { pass: 0, fail: 0 };
+      return {
+        id: check.id,
+        group: check.group,
+        rule: check.rule,
+        ...t,
+        status: t.fail > 0 ? 'fail' : t.pass > 0 ? 'pass' : 'unexercised',
+      };
+    },
+  );
+  return {
+    ...base,
+    cases: {
+      total: cases.length,
+      failed: cases.filter((c) => c.findings.length > 0).length,
+      aborted: cases.filter((c) => c.error !== undefined).length,
+    },
+    checkSummaries,
+    findings: cases.flatMap((c) => c.findings),
+    aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ suite: c.suite, scenario: c.scenario, error: c.error }])),
+  };
+}

@@ -1,0 +1,42 @@
+/** The end of a run on the terminal: the table of checks, each failure (a few per check), the counts, the verdict. */
+import { formatFinding } from './format';
+import type { RunSummary } from './summary';
+
+const SHOWN_PER_CHECK = 3;
+
+export function checkTable(summary: RunSummary): string[] {
+  const width = Math.max(...summary.checkSummaries.map((c) => c.id.length), 5);
+  const lines = [`  ${'check'.padEnd(width)}  result        pass   fail`];
+  for (const c of summary.checkSummaries) {
+    const mark = c.status === 'pass' ? '✓ pass' : c.status === 'fail' ? '✗ FAIL' : '- none';
+    lines.push(`  ${c.id.padEnd(width)}  ${mark.padEnd(12)} ${String(c.pass).padStart(5)}  ${String(c.fail).padStart(5)}`);
+  }
+  return lines;
+}
+
+export function formatTerminalReport(summary: RunSummary): string {
+  const lines: string[] = ['', `Conformance of PUT /v2/jobs/{jobId} on ${summary.target} (job ${summary.jobId})`, ''];
+  lines.push(...checkTable(summary), '');
+  const byCheck = new Map<string, number>();
+  const failures = summary.findings.filter((finding) => {
+    const seen = byCheck.get(finding.checkId) ?? 0;
+    byCheck.set(finding.checkId, seen + 1);
+    return seen < SHOWN_PER_CHECK;
+  });
+  if (failures.length > 0) {
+    lines.push(`Failures (${summary.findings.length}; at most ${SHOWN_PER_CHECK} shown per check):`, '');
+    for (const finding of failures) lines.push(formatFinding(finding), '');
+    for (const [id, count] of byCheck) {
+      if (count > SHOWN_PER_CHECK) lines.push(`  ... and ${count - SHOWN_PER_CHECK} more ${id} failures (see --report-dir findings.json)`);
+    }
+  }
+  for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
+  const r = summary.requests;
+  lines.push(
+    `${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} aborted; ` +
+      `${r.sent} requests sent, ${r.throttled} throttled (429), ${r.timeouts} timed out; ` +
+      `${(summary.durationMs / 1000).toFixed(1)} s; seed ${summary.seed}, ${summary.runs} runs per property`,
+  );
+  lines.push(`job ${summary.jobId}: ${summary.restore}`);
+  return `${lines.join('\n')}\n`;
+}
