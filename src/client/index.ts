@@ -100,9 +100,8 @@ export async function updateJob(
     contentType = response.headers.get('content-type');
     text = await response.text();
   } catch (error) {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      throw new TimeoutError(shown, timeoutMs);
-    }
+    const name = errorLike(error)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') throw new TimeoutError(shown, timeoutMs);
     throw new NetworkError(shown, networkReason(error));
   }
 
@@ -113,12 +112,25 @@ export async function updateJob(
   throw new ApiError(status, body);
 }
 
+interface ErrorLike {
+  readonly name?: unknown;
+  readonly message?: unknown;
+  readonly code?: unknown;
+  readonly cause?: unknown;
+}
+
+/** Errors by shape, not `instanceof`: fetch's errors come from another realm under test runners such as jest. */
+function errorLike(value: unknown): ErrorLike | undefined {
+  return typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+}
+
 function networkReason(error: unknown): string {
   // fetch wraps the socket error in `cause` (ECONNREFUSED, ENOTFOUND, ...).
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (cause && typeof cause.code === 'string') return cause.code;
-  if (cause && typeof cause.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  const cause = errorLike(errorLike(error)?.cause);
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  const message = errorLike(error)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 function isJson(contentType: string | null): boolean {
