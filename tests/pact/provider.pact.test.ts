@@ -49,34 +49,23 @@ describe('provider verification of the committed pact', () => {
   });
 
   it('fails against a provider that answers isProcessing as a string', async () => {
-    // A proxy in front of the reference provider that breaks one expectation of the pact.
-    const broken = await listen(
-      http.createServer((req, res) => {
-        const upstream = http.request(
-          new URL(req.url ?? '/', provider.url),
-          { method: req.method, headers: req.headers },
-          (answer) => {
-            const chunks: Buffer[] = [];
-            answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-            answer.on('end', () => {
-              let body = Buffer.concat(chunks).toString('utf8');
-              if (answer.statusCode === 200) {
-                const job = JSON.parse(body) as Record<string, unknown>;
-                body = JSON.stringify({ ...job, isProcessing: String(job['isProcessing']) });
-              }
-              res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? '' });
-              res.end(body);
-            });
-          },
-        );
-        req.pipe(upstream);
-      }),
-    );
+    const broken = await rewritingProxy((job) => ({ ...job, isProcessing: String(job['isProcessing']) }));
     try {
-      const outcome = await verifyPacts(options(broken.url));
-      expect(outcome.passed).toBe(false);
+      expect((await verifyPacts(options(broken.url))).passed).toBe(false);
     } finally {
       await broken.close();
+    }
+  });
+
+  it('passes against a provider that writes due with a +00:00 offset (the same instant, allowed)', async () => {
+    const offset = await rewritingProxy((job) => ({
+      ...job,
+      due: typeof job['due'] === 'string' ? job['due'].replace(/Z$/, '+00:00') : job['due'],
+    }));
+    try {
+      expect(await verifyPacts(options(offset.url))).toEqual({ passed: true });
+    } finally {
+      await offset.close();
     }
   });
 
@@ -103,3 +92,22 @@ describe('provider verification of the committed pact', () => {
     expect(run.stderr).toBe('error: no API key: pass --api-key or set LILT_API_KEY\n');
   });
 });
+
+/** A proxy in front of the reference provider that rewrites every 200 Job it returns. */
+function rewritingProxy(rewrite: (job: Record<string, unknown>) => Record<string, unknown>) {
+  return listen(
+    http.createServer((req, res) => {
+      const upstream = http.request(new URL(req.url ?? '/', provider.url), { method: req.method, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          let body = Buffer.concat(chunks).toString('utf8');
+          if (answer.statusCode === 200) body = JSON.stringify(rewrite(JSON.parse(body) as Record<string, unknown>));
+          res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? '' });
+          res.end(body);
+        });
+      });
+      req.pipe(upstream);
+    }),
+  );
+}
