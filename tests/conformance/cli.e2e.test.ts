@@ -1,0 +1,93 @@
+/**
+ * The CLI end to end, as a child process: against a standalone reference provider it exits 0; against copies with one
+ * fault each it exits 1 and names the check (3 for the slow one); a property failure replays from its seed and path.
+ */
+import { referenceDefaults } from '../../src/conformance/reference-target';
+import { FAULTS, startFaulty, type Fault, type RunningFaulty } from './faulty-provider';
+import { runConformance } from './run-cli';
+
+const { apiKey, jobId } = referenceDefaults();
+const RUNS = ['--runs', '15', '--seed', '7'];
+
+async function against(fault: Fault | undefined, args: readonly string[] = RUNS) {
+  const provider: RunningFaulty = await startFaulty(fault);
+  try {
+    return await runConformance(['--target', provider.url, '--job-id', String(jobId), ...args], {
+      env: { LILT_API_KEY: apiKey },
+    });
+  } finally {
+    await provider.close();
+  }
+}
+
+jest.setTimeout(120_000);
+
+test('a standalone reference provider is conformant: exit 0, reports written', async () => {
+  const result = await against(undefined);
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(result.code).toBe(0);
+  expect(result.findings).toEqual([]);
+  expect(result.reportFiles).toEqual(['findings.json', 'junit.xml', 'report.md']);
+  expect(result.stdout).toMatch(/verdict: conformant \(exit 0\)/);
+  expect(result.stdout).toMatch(/restored .* and read back/);
+});
+
+test.each([
+  ['a string id', FAULTS.stringId, ['response.body-matches-schema', 'job.id-matches-path']],
+  ['a lost name update', FAULTS.lostNameUpdate, ['update.fields-round-trip']],
+  ['a 500 on malformed JSON', FAULTS.serverErrorOnMalformedJson, ['response.no-server-error', 'invalid.rejected-4xx']],
+  ['auth ignored', FAULTS.authIgnored, ['auth.refused-401']],
+])('%s: exit 1, the check named', async (_label, fault, checks) => {
+  const result = await against(fault);
+  expect(result.code).toBe(1);
+  for (const check of checks) {
+    expect(result.failedChecks).toContain(check);
+    expect(result.stdout).toContain(`✗ ${check}`);
+  }
+  // Each failure reproduces with curl, and the key is never in it.
+  for (const finding of result.findings) {
+    expect(finding.curl).toMatch(/^curl /);
+    expect(finding.curl).not.toContain(apiKey);
+  }
+});
+
+test('a slow server: exit 3 within a bounded time, with a clear message', async () => {
+  const result = await against(FAULTS.slow, [...RUNS, '--timeout-ms', '300']);
+  expect(result.code).toBe(3);
+  expect(result.stderr).toMatch(/did not answer the first read within 300 ms|stopped answering/);
+  expect(result.wallMs).toBeLessThan(30_000);
+});
+
+test('a property failure replays exactly from the printed seed and path', async () => {
+  const first = await against(FAULTS.shortNamesReversed, ['--runs', '40', '--seed', '4242']);
+  expect(first.code).toBe(1);
+  const found = first.findings.find((f) => f.replay !== undefined && f.checkId === 'update.fields-round-trip');
+  expect(found).toBeDefined();
+  expect(found?.seed).toBe(4242);
+  expect(first.stdout).toContain(`seed 4242, path ${found?.path}`);
+
+  // The same seed finds the same minimal counterexample.
+  const again = await against(FAULTS.shortNamesReversed, ['--runs', '40', '--seed', '4242']);
+  const same = again.findings.find((f) => f.replay !== undefined && f.checkId === 'update.fields-round-trip');
+  expect(same?.counterexample).toBe(found?.counterexample);
+  expect(same?.path).toBe(found?.path);
+
+  // The printed path replays that one counterexample directly.
+  const property = /LILT_REPLAY_PATH=([A-Za-z.-]+)=/.exec(found?.replay ?? '')?.[1];
+  const replayed = await runConformance(
+    ['--target', (await startFaultyOnce()).url, '--job-id', String(jobId), '--runs', '40', '--seed', '4242'],
+    { env: { LILT_API_KEY: apiKey, LILT_REPLAY_PATH: `${property}=${found?.path}` } },
+  ).finally(() => closeOnce());
+  const exact = replayed.findings.find((f) => f.replay !== undefined && f.checkId === 'update.fields-round-trip');
+  expect(replayed.code).toBe(1);
+  expect(exact?.counterexample).toBe(found?.counterexample);
+});
+
+let once: RunningFaulty | undefined;
+async function startFaultyOnce(): Promise<RunningFaulty> {
+  once = await startFaulty(FAULTS.shortNamesReversed);
+  return once;
+}
+async function closeOnce(): Promise<void> {
+  await once?.close();
+}
