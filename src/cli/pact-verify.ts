@@ -121,7 +121,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     timeoutMs,
   });
   if (outcome.passed) {
-    process.stderr.write(`pact verification passed${publish ? ` (results published as ${publish.providerVersion})` : ''}\n`);
+    process.stderr.write(
+      `pact verification passed${publish ? ` (results sent to the broker as ${publish.providerVersion}; the verifier logs any failure to publish above)` : ''}\n`,
+    );
     return ExitCode.ok;
   }
   process.stderr.write(`pact verification failed: ${outcome.reason}\n`);
