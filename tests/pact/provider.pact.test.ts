@@ -49,6 +49,7 @@ describe('provider verification of the committed pact', () => {
   });
 
   it('fails against a provider that answers isProcessing as a string', async () => {
+    // The verifier prints this run's failures (FAILED, "Expected '0' (String) to be an integer") to stdout: expected.
     const broken = await rewritingProxy((job) => ({ ...job, isProcessing: String(job['isProcessing']) }));
     try {
       expect((await verifyPacts(options(broken.url))).passed).toBe(false);
