@@ -122,15 +122,16 @@ export function createTransport(options: TransportOptions): Transport {
       };
       return { kind: 'response', exchange: { request, response, durationMs: performance.now() - started } };
     } catch (error) {
-      const name = error instanceof Error ? error.name : '';
+      // Not `instanceof`: under jest the DOMException comes from another realm.
+      const name = (error as { name?: unknown } | null)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') {
         counters.timeouts += 1;
         return { kind: 'timeout', request, timeoutMs: options.timeoutMs };
       }
       // undici's messages name the host and port, never the URL's query (where the key may be).
-      const code = (error as { code?: string }).code;
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'network-error', request, message: code ? `${code}: ${message}` : message };
+      const code = (error as { code?: unknown } | null)?.code;
+      const message = String((error as { message?: unknown } | null)?.message ?? error);
+      return { kind: 'network-error', request, message: typeof code === 'string' ? `${code}: ${message}` : message };
     }
   };
 

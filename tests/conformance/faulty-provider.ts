@@ -69,7 +69,7 @@ export const FAULTS = {
   /** Every answer takes 2 s. */
   slow: ((app) =>
     app.addHook('onRequest', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await new Promise((resolve) => setTimeout(resolve, 2_000).unref());
     })) as Fault,
   /** Short names (1 to 8 UTF-16 units) are stored reversed: only generated names find it. */
   shortNamesReversed: ((app) =>

@@ -1,0 +1,113 @@
+/**
+ * Start-up outcomes of the CLI against targets that cannot be judged (exit 2 or 3, one line) and targets that break
+ * the contract on the very first read (a finding, exit 1, and no write sent); a target that stops answering mid-run.
+ */
+import type { FastifyInstance } from 'fastify';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { referenceDefaults } from '../../src/conformance/reference-target';
+import { startFaulty, type Fault } from './faulty-provider';
+import { runConformance } from './run-cli';
+
+const { apiKey, jobId, missingJobId } = referenceDefaults();
+jest.setTimeout(60_000);
+
+async function against(fault: Fault | undefined, args: readonly string[], key = apiKey) {
+  const provider = await startFaulty(fault);
+  try {
+    return await runConformance(['--target', provider.url, ...args], { env: { LILT_API_KEY: key } });
+  } finally {
+    await provider.close();
+  }
+}
+
+function lines(text: string): string[] {
+  return text.split('\n').filter((line) => line.trim() !== '');
+}
+
+test('a job the target does not have (404 on the first read): exit 2, one line', async () => {
+  const result = await against(undefined, ['--job-id', String(missingJobId)]);
+  expect(result.code).toBe(2);
+  expect(lines(result.stderr).filter((l) => l.startsWith('error:'))).toEqual([
+    expect.stringMatching(new RegExp(`job ${missingJobId} does not exist .*--job-id`)),
+  ]);
+});
+
+test('a key refused by both auth methods: exit 2, one line, the key not echoed', async () => {
+  const result = await against(undefined, ['--job-id', String(jobId)], 'not-the-key');
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/refuses the API key by Basic auth and by the key query parameter/);
+  expect(result.stderr + result.stdout).not.toContain('not-the-key');
+});
+
+test('nothing listening: exit 3, one line', async () => {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const result = await runConformance(['--target', `http://127.0.0.1:${port}`, '--job-id', '1'], { env: { LILT_API_KEY: 'k' } });
+  expect(result.code).toBe(3);
+  expect(result.stderr).toMatch(/error: cannot reach .*ECONNREFUSED/);
+});
+
+const firstReadOnly = (rewrite: (app: FastifyInstance) => void): Fault => rewrite;
+
+test('an empty body on the first read: a finding (exit 1), and no write is sent', async () => {
+  let writes = 0;
+  const result = await against(
+    firstReadOnly((app) => {
+      app.addHook('preHandler', async (request) => {
+        if (Buffer.isBuffer(request.body) && request.body.toString() !== '{}') writes += 1;
+      });
+      app.addHook('onSend', async (_request, reply, payload) => (reply.statusCode === 200 ? '' : payload));
+    }),
+    ['--job-id', String(jobId)],
+  );
+  expect(result.code).toBe(1);
+  expect(result.failedChecks).toContain('response.body-matches-schema');
+  expect(result.stderr).toMatch(/no write is sent/);
+  expect(writes).toBe(0);
+});
+
+test('a 201 on the first read: a finding (exit 1)', async () => {
+  const result = await against(
+    (app) => app.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode === 200) reply.code(201);
+      return payload;
+    }),
+    ['--job-id', String(jobId)],
+  );
+  expect(result.code).toBe(1);
+  expect(result.failedChecks).toContain('response.status-documented');
+});
+
+test('a key accepted by Basic auth only: a finding (exit 1), not a start-up error', async () => {
+  const result = await against(
+    (app) =>
+      app.addHook('onRequest', async (request, reply) => {
+        if (request.headers.authorization === undefined && (request.query as Record<string, unknown>).key !== undefined) {
+          await reply.code(401).type('text/plain').send('Unauthorized');
+        }
+      }),
+    ['--job-id', String(jobId), '--runs', '5', '--seed', '1'],
+  );
+  expect(result.code).toBe(1);
+  expect(result.failedChecks).toContain('auth.valid-key-accepted');
+  expect(result.failedChecks).toContain('auth.methods-agree');
+});
+
+test('a target that stops answering mid-run: exit 3 in bounded time; the failed restore is loud and lists the original values', async () => {
+  let served = 0;
+  const result = await against(
+    (app) =>
+      app.addHook('onRequest', async () => {
+        served += 1;
+        if (served > 40 && served < 1000) await new Promise((resolve) => setTimeout(resolve, 1_500).unref());
+      }),
+    ['--job-id', String(jobId), '--runs', '5', '--seed', '1', '--timeout-ms', '300'],
+  );
+  expect(result.code).toBe(3);
+  expect(result.stderr).toMatch(/the target stopped answering \(3 requests in a row got no answer within 300 ms\)/);
+  expect(result.wallMs).toBeLessThan(30_000);
+  expect(result.stderr).toMatch(/RESTORE FAILED: job 241[^]*Put these original values back by hand: name="My New Job"/);
+});
