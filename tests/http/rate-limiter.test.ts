@@ -1,0 +1,170 @@
+/**
+ * The limiter paces requests and holds them after a 429; the transport waits Retry-After (or the document's wait),
+ * sends again, counts it, and declares a target down after consecutive timeouts. Against a real loopback server.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRateLimiter, retryAfterMs } from '../../src/http/rate-limiter';
+import { createTransport, type TargetHealth } from '../../src/http/transport';
+import type { ApiRequest } from '../../src/http/request';
+
+interface Loopback {
+  url: string;
+  seen: Array<{ at: number; url: string; authorization: string | undefined }>;
+  close(): Promise<void>;
+}
+
+async function loopback(handler: (count: number, req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<Loopback> {
+  const seen: Loopback['seen'] = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ at: Date.now(), url: req.url ?? '', authorization: req.headers.authorization });
+    req.resume();
+    req.on('end', () => handler(seen.length, req, res));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function memoryHealth(): TargetHealth & { reason?: string } {
+  const health: TargetHealth & { reason?: string } = {
+    downReason: () => health.reason,
+    markDown: (reason) => {
+      health.reason ??= reason;
+    },
+  };
+  return health;
+}
+
+const ok = (_n: number, _req: http.IncomingMessage, res: http.ServerResponse) => {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end('{"id":1}');
+};
+
+const read: ApiRequest = { method: 'PUT', idSegment: '1', body: '{}', contentType: 'application/json', auth: { kind: 'basic' } };
+
+function transportFor(server: Loopback, options: { perMinute?: number; timeoutMs?: number; throttleWaitMs?: number; health?: TargetHealth } = {}) {
+  return createTransport({
+    route: { baseUrl: server.url, pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' },
+    apiKey: 'the-key',
+    timeoutMs: options.timeoutMs ?? 2_000,
+    limiter: createRateLimiter({ perMinute: options.perMinute, concurrency: 4 }),
+    throttleWaitMs: options.throttleWaitMs ?? 60_000,
+    health: options.health ?? memoryHealth(),
+  });
+}
+
+test('pacing: at 600 a minute, 5 requests sent at once are spread 100 ms apart', async () => {
+  const server = await loopback(ok);
+  const transport = transportFor(server, { perMinute: 600 });
+  try {
+    await Promise.all(Array.from({ length: 5 }, () => transport.send(read)));
+    const gaps = server.seen.slice(1).map((s, i) => s.at - server.seen[i]!.at);
+    expect(gaps).toHaveLength(4);
+    // Started 100 ms apart; arrival jitters by a few ms (a new connection for the first), so judge the span.
+    expect(server.seen[4]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(340); // unpaced, the span is a few ms
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(60);
+    expect(transport.counters.sent).toBe(5);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('no pacing when unlimited: 5 requests go out together', async () => {
+  const server = await loopback(ok);
+  const transport = transportFor(server);
+  try {
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 5 }, () => transport.send(read)));
+    expect(Date.now() - started).toBeLessThan(400);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('a 429 with Retry-After: 1 holds the request a second, then it is sent again and counted', async () => {
+  const server = await loopback((n, req, res) => {
+    if (n === 1) {
+      res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+      res.end('{"message":"quota"}');
+    } else ok(n, req, res);
+  });
+  const transport = transportFor(server);
+  try {
+    const outcome = await transport.send(read);
+    expect(outcome.kind).toBe('response');
+    expect(outcome.kind === 'response' && outcome.exchange.response.status).toBe(200);
+    expect(transport.counters).toMatchObject({ sent: 2, throttled: 1 });
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('a 429 without Retry-After waits the document-given time (shortened here)', async () => {
+  const server = await loopback((n, req, res) => {
+    if (n === 1) {
+      res.writeHead(429);
+      res.end();
+    } else ok(n, req, res);
+  });
+  const transport = transportFor(server, { throttleWaitMs: 300 });
+  try {
+    await transport.send(read);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(280);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('Retry-After: seconds, an HTTP date, absent, and capped', () => {
+  expect(retryAfterMs('2', 60_000, 120_000)).toBe(2_000);
+  expect(retryAfterMs(new Date(10_000).toUTCString(), 60_000, 120_000, 5_000)).toBe(5_000);
+  expect(retryAfterMs(undefined, 60_000, 120_000)).toBe(60_000);
+  expect(retryAfterMs('86400', 60_000, 120_000)).toBe(120_000);
+});
+
+test('a target that stops answering: three timeouts declare it down, later sends return at once', async () => {
+  const server = await loopback(() => undefined); // never answers
+  const health = memoryHealth();
+  const transport = transportFor(server, { timeoutMs: 150, health });
+  try {
+    for (let i = 0; i < 3; i += 1) expect((await transport.send(read)).kind).toBe('timeout');
+    expect(health.reason).toMatch(/3 requests in a row got no answer within 150 ms/);
+    const started = Date.now();
+    expect((await transport.send(read)).kind).toBe('target-down');
+    expect(Date.now() - started).toBeLessThan(50);
+    expect(server.seen).toHaveLength(3);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('the key goes on the wire only: Basic as key:key, the query parameter URL-encoded', async () => {
+  const server = await loopback(ok);
+  const transport = transportFor(server);
+  try {
+    await transport.send(read);
+    await transport.send({ ...read, auth: { kind: 'query' } });
+    await transport.send({ ...read, auth: { kind: 'wrong-basic' } });
+    expect(server.seen[0]!.authorization).toBe(`Basic ${Buffer.from('the-key:the-key').toString('base64')}`);
+    expect(server.seen[1]!.url).toBe('/v2/jobs/1?key=the-key');
+    expect(server.seen[2]!.authorization).not.toContain(Buffer.from('the-key:the-key').toString('base64'));
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
