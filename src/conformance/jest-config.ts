@@ -30,7 +30,7 @@ export function conformanceJestConfig(options: ConformanceJestOptions = {}): Con
     maxConcurrency: options.concurrency ?? 4,
     testTimeout: options.testTimeoutMs ?? 30 * 60_000,
     // The suites in the order of the groups (schema first), not jest's by-duration order.
-    testSequencer: path.join(PROJECT_ROOT, 'src', 'conformance', 'jest', 'sequencer.ts'),
+    testSequencer: path.join(PROJECT_ROOT, 'src', 'conformance', 'jest', 'sequencer.js'),
     ...(options.reporters ? { reporters: options.reporters } : {}),
     ...(options.globalSession
       ? {

@@ -1,3 +1,5 @@
+/** @jest-config-loader ts-node */
+/** @jest-config-loader-options {"transpileOnly": true} */
 /**
  * `npx jest -c src/conformance/jest.config.ts`: the conformance suites without the CLI. Configure them with the same
  * environment variables as the CLI (LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID, ...); the global setup starts the

@@ -49,6 +49,7 @@ export function planOf(config: RunConfig, facts: ConformanceFacts): PlannedSuite
   }));
 }
 
+/** Suite files are numbered in the groups' order, which the test sequencer follows. */
 export function suiteFile(id: SuiteId): string {
-  return `${id}.conformance.ts`;
+  return `${SUITES.findIndex((suite) => suite.id === id) + 1}-${id}.conformance.ts`;
 }

@@ -33,7 +33,7 @@ export default class ProgressReporter {
   }
 
   onTestFileResult(test: Test, result: TestResult): void {
-    const suite = test.path.replace(/^.*[\\/]/, '').replace(/\.conformance\.ts$/, '');
+    const suite = test.path.replace(/^.*[\\/]/, '').replace(/\.conformance\.ts$/, '').replace(/^\d+-/, '');
     if (result.testExecError) {
       process.stderr.write(`${this.tty ? '\n' : ''}suite ${suite} could not run: ${result.testExecError.message}\n`);
     }
