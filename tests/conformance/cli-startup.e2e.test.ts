@@ -111,3 +111,43 @@ test('a target that stops answering mid-run: exit 3 in bounded time; the failed 
   expect(result.wallMs).toBeLessThan(30_000);
   expect(result.stderr).toMatch(/RESTORE FAILED: job 241[^]*Put these original values back by hand: name="My New Job"/);
 });
+
+test('SIGINT mid-run: the job is restored and read back, exit 130', async () => {
+  const { spawn } = await import('node:child_process');
+  const path = await import('node:path');
+  const provider = await startFaulty((app) =>
+    app.addHook('onRequest', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20).unref());
+    }),
+  );
+  try {
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, '..', '..', 'bin', 'lilt-conformance.js'), '--target', provider.url, '--job-id', String(jobId), '--runs', '50'],
+      { env: { ...process.env, LILT_API_KEY: apiKey }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    let signalled = false;
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+      // Interrupt once the suites are writing (after the semantics suite has changed the name).
+      if (!signalled && /semantics: /.test(stderr)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(signalled).toBe(true);
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/SIGINT: stopping, restoring job 241/);
+    expect(stderr).toMatch(/job 241: restored \(name="My New Job".*\) and read back/);
+    const res = await fetch(`${provider.url}/v2/jobs/${jobId}`, {
+      method: 'PUT',
+      headers: { authorization: `Basic ${Buffer.from(`${apiKey}:${apiKey}`).toString('base64')}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(((await res.json()) as { name: string }).name).toBe('My New Job');
+  } finally {
+    await provider.close();
+  }
+});
