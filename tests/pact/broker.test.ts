@@ -184,6 +184,34 @@ describe('pact:can-i-deploy', () => {
     expectNoSecret(failed);
   });
 
+  it('pact:verify from the broker publishes a passing result under the given version, and can-i-deploy says yes again', async () => {
+    const provider = await startReferenceProvider({ port: 0, host: '127.0.0.1' });
+    try {
+      const run = await runCli(
+        'pact-verify',
+        ['--target', provider.url, '--publish', '--provider-version', 'provider-sha-3', '--provider-branch', 'main'],
+        brokerEnv({ LILT_API_KEY: 'test-key' }),
+        checkout,
+      );
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`verifying pacts from the broker at ${double.url}`);
+      expectNoSecret(run);
+      expect(run.stdout + run.stderr).not.toContain('test-key');
+    } finally {
+      await provider.close();
+    }
+    expect(double.verifications.at(-1)).toMatchObject({ consumerVersion: sha, providerVersion: 'provider-sha-3', success: true });
+    expect((await canIDeploy()).status).toBe(0);
+  });
+
+  it('refuses --publish without a broker', async () => {
+    expectOneLineError(
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--publish'], { LILT_API_KEY: 'k' }, checkout),
+      2,
+      /^error: --publish needs a broker: set PACT_BROKER_BASE_URL/,
+    );
+  });
+
   it('tells a refused token or an unknown pacticipant (a failure to ask) from a "no"', async () => {
     const wrong = `${TOKEN}-wrong`;
     const refused = await runCli('pact-can-i-deploy', [], brokerEnv({ PACT_BROKER_TOKEN: wrong }), checkout);
