@@ -17,6 +17,7 @@ import {
   updateJob,
   type Auth,
   type ClientOptions,
+  type Job,
   type JobUpdateParameters,
 } from '../client';
 import { ExitCode, UserError } from '../errors';
@@ -87,10 +88,12 @@ function clientOptions(options: VerifyOptions): ClientOptions {
  * Checks the target answers, accepts the key, has the configured job and does not have the missing one, so that a
  * bad set-up is one clear line rather than eight failed interactions.
  */
-export async function preflight(options: VerifyOptions): Promise<void> {
+export async function preflight(options: VerifyOptions): Promise<Job> {
   const client = clientOptions(options);
+  let job: Job;
   try {
-    await updateJob(options.jobId, undefined, client);
+    // A PUT without a body changes nothing and returns the job: the read this operation offers.
+    job = await updateJob(options.jobId, undefined, client);
   } catch (error) {
     if (error instanceof NetworkError || error instanceof TimeoutError) {
       throw new UserError(`${error.message}; is the target running?`, ExitCode.unreachable);
@@ -104,6 +107,17 @@ export async function preflight(options: VerifyOptions): Promise<void> {
     throw new UserError(`target ${options.target} did not answer a plain update of job ${options.jobId}: ${(error as Error).message}`);
   }
   await expectMissing(options, client);
+  return job;
+}
+
+/** The fields the states overwrite, as they were, in request form (what cannot be sent back is left out). */
+export function restorableFields(job: Job): JobUpdateParameters {
+  const fields: JobUpdateParameters = {};
+  if (typeof job.name === 'string') fields.name = job.name;
+  if (typeof job.due === 'string') fields.due = job.due;
+  const isProcessing = String(job.isProcessing) as JobUpdateParameters['isProcessing'];
+  if (isProcessing === '0' || isProcessing === '1' || isProcessing === '-2') fields.isProcessing = isProcessing;
+  return fields;
 }
 
 async function expectMissing(options: VerifyOptions, client: ClientOptions): Promise<void> {
@@ -158,9 +172,27 @@ export function credentialsFilter(apiKey: string, scheme: AuthScheme) {
 
 export type VerifyOutcome = { readonly passed: true } | { readonly passed: false; readonly reason: string };
 
-/** Runs the verification. Resolves with the outcome; a bad set-up is a UserError. */
+/**
+ * Runs the verification. Resolves with the outcome; a bad set-up is a UserError. The states overwrite the job's name,
+ * due date and isProcessing; they are put back afterwards, so a shared test job is left as it was found.
+ */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
-  await preflight(options);
+  const original = await preflight(options);
+  try {
+    return await runVerifier(options);
+  } finally {
+    try {
+      await updateJob(options.jobId, restorableFields(original), clientOptions(options));
+      if (original.due === undefined) {
+        process.stderr.write(`warning: job ${options.jobId} had no due date; the API cannot remove the one the states set\n`);
+      }
+    } catch (error) {
+      process.stderr.write(`warning: could not restore job ${options.jobId} after verification: ${(error as Error).message}\n`);
+    }
+  }
+}
+
+async function runVerifier(options: VerifyOptions): Promise<VerifyOutcome> {
   const source = options.source;
   const verifier = new Verifier({
     provider: options.provider,

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
 import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
+import { basicAuth, updateJob } from '../../src/client';
 import { verifyPacts, type VerifyOptions } from '../../src/pact/verify';
 import { runCli } from './cli';
 import { listen, closedPort } from './net';
@@ -44,8 +45,12 @@ describe('provider verification of the committed pact', () => {
     expect(await verifyPacts(options(provider.url, { authScheme: 'query' }))).toEqual({ passed: true });
   });
 
-  it('passes for another job: the job id is injected from the provider state', async () => {
-    expect(await verifyPacts(options(provider.url, { jobId: 243 }))).toEqual({ passed: true });
+  it('passes for another job (the id is injected from the provider state), and leaves that job as it found it', async () => {
+    const client = { baseUrl: provider.url, auth: basicAuth(API_KEY) };
+    const before = await updateJob(242, undefined, client);
+    expect(before.id).toBe(242);
+    expect(await verifyPacts(options(provider.url, { jobId: 242 }))).toEqual({ passed: true });
+    expect(await updateJob(242, undefined, client)).toEqual(before);
   });
 
   it('fails against a provider that answers isProcessing as a string', async () => {
