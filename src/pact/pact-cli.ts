@@ -12,7 +12,6 @@ import { brokerSecrets, redact, type BrokerSettings } from './broker-settings';
 export function pactBinary(): string {
   let file: string;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const standalone = require('@pact-foundation/pact-cli/src/pact-standalone') as {
       standalone(): { pactFullPath: string };
     };
