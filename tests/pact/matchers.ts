@@ -13,11 +13,14 @@ export const BASIC_AUTHORIZATION = regex(
   `Basic ${Buffer.from('pact-example-key:pact-example-key').toString('base64')}`,
 );
 
+// Media types are case-insensitive (RFC 9110). The patterns are strings because a JS RegExp's flags are lost on the way
+// to Pact's (Rust) regex engine; `(?i)` is that engine's inline flag.
+
 /** `application/json`, with or without parameters (a charset is fine). */
-export const JSON_CONTENT_TYPE = regex(/^application\/json\s*(;.*)?$/i, 'application/json');
+export const JSON_CONTENT_TYPE = regex('(?i)^application/json\\s*(;.*)?$', 'application/json');
 
 /** The two media types the document lists for 401, with or without parameters. */
-export const TEXT_CONTENT_TYPE = regex(/^(text\/plain|application\/octet-stream)\s*(;.*)?$/i, 'text/plain');
+export const TEXT_CONTENT_TYPE = regex('(?i)^(text/plain|application/octet-stream)\\s*(;.*)?$', 'text/plain');
 
 /**
  * A date-time in the document's format: its request example and curl example are `2021-10-05T14:48:00.000Z` and

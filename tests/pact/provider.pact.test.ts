@@ -75,6 +75,18 @@ describe('provider verification of the committed pact', () => {
     }
   });
 
+  it('passes against a provider that spells its media types in upper case with a charset (allowed)', async () => {
+    const shouting = await rewritingProxy(
+      (job) => job,
+      (contentType) => `${contentType.split(';')[0]!.toUpperCase()}; charset=UTF-8`,
+    );
+    try {
+      expect(await verifyPacts(options(shouting.url))).toEqual({ passed: true });
+    } finally {
+      await shouting.close();
+    }
+  });
+
   it('refuses a target that is down with one clear line and exit 3, and never prints the key', async () => {
     const port = await closedPort();
     const run = await runCli('pact-verify', ['--target', `http://127.0.0.1:${port}`], { LILT_API_KEY: API_KEY });
@@ -99,8 +111,11 @@ describe('provider verification of the committed pact', () => {
   });
 });
 
-/** A proxy in front of the reference provider that rewrites every 200 Job it returns. */
-function rewritingProxy(rewrite: (job: Record<string, unknown>) => Record<string, unknown>) {
+/** A proxy in front of the reference provider that rewrites every 200 Job it returns, and optionally Content-Types. */
+function rewritingProxy(
+  rewrite: (job: Record<string, unknown>) => Record<string, unknown>,
+  rewriteContentType: (contentType: string) => string = (contentType) => contentType,
+) {
   return listen(
     http.createServer((req, res) => {
       const upstream = http.request(new URL(req.url ?? '/', provider.url), { method: req.method, headers: req.headers }, (answer) => {
@@ -109,7 +124,7 @@ function rewritingProxy(rewrite: (job: Record<string, unknown>) => Record<string
         answer.on('end', () => {
           let body = Buffer.concat(chunks).toString('utf8');
           if (answer.statusCode === 200) body = JSON.stringify(rewrite(JSON.parse(body) as Record<string, unknown>));
-          res.writeHead(answer.statusCode ?? 502, { 'content-type': answer.headers['content-type'] ?? '' });
+          res.writeHead(answer.statusCode ?? 502, { 'content-type': rewriteContentType(answer.headers['content-type'] ?? '') });
           res.end(body);
         });
       });
