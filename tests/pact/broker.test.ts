@@ -39,7 +39,8 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-broker-'));
   checkout = path.join(tmp, 'checkout');
   fs.mkdirSync(checkout);
-  git(['init', '-q', '-b', BRANCH], checkout);
+  git(['init', '-q'], checkout);
+  git(['symbolic-ref', 'HEAD', `refs/heads/${BRANCH}`], checkout); // `init -b` needs git 2.28
   fs.writeFileSync(path.join(checkout, 'README'), 'consumer\n');
   git(['add', 'README'], checkout);
   git(['commit', '-q', '-m', 'first'], checkout);
