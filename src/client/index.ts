@@ -80,7 +80,9 @@ export async function updateJob(
 ): Promise<Job> {
   const url = updateJobUrl(jobId, options);
   const shown = describeUrl(url);
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  // Lower-cased, so that the credentials set below replace a caller's Authorization instead of joining it.
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   if (options.auth.scheme === 'basic') headers['authorization'] = basicAuthorization(options.auth.apiKey);
   if (params !== undefined) headers['content-type'] = 'application/json';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
