@@ -312,12 +312,11 @@ async function handle(
     } catch {
       return sendError(res, 400, 'The request body is not UTF-8.');
     }
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return sendError(res, 400, 'The request body is not valid JSON.');
-      }
+    try {
+      // Only a zero-length body is absent: whitespace alone is not a JSON text (RFC 8259), so it is malformed.
+      body = JSON.parse(text);
+    } catch {
+      return sendError(res, 400, 'The request body is not valid JSON.');
     }
   }
   const update = readUpdate(body);

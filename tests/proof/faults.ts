@@ -200,13 +200,6 @@ export const FAULTS: readonly Fault[] = [
     exit: 1,
     install: (app) => onError(app, (reply, error) => JSON.stringify({ ...error, message: reply.statusCode })),
   },
-  {
-    name: 'error-without-message',
-    departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
-    caughtBy: 'response.body-matches-schema',
-    exit: 1,
-    install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
-  },
   // Responses: status and content type
   {
     name: 'job-content-type-html',
@@ -484,13 +477,13 @@ export const FAULTS: readonly Fault[] = [
     caughtBy: 'update.idempotent',
     exit: 1,
     install: (app) => {
-      let last = '';
+      const lastBody = new Map<string, string>();
       app.addHook('preHandler', async (request, reply) => {
         const body = requestObject(request);
         if (body === undefined || Object.keys(body).length === 0) return undefined;
-        const key = `${jobIdParam(request) ?? ''} ${JSON.stringify(body)}`;
-        const repeated = key === last;
-        last = key;
+        const id = jobIdParam(request) ?? '';
+        const repeated = lastBody.get(id) === JSON.stringify(body);
+        lastBody.set(id, JSON.stringify(body));
         return repeated ? answer(reply, 409, 'this update was already applied') : undefined;
       });
     },
@@ -586,13 +579,14 @@ export const FAULTS: readonly Fault[] = [
       app.addHook('preHandler', async (request) => {
         const body = requestObject(request);
         if (body === undefined || typeof body.name !== 'string' || Object.keys(body).length < 2) return;
-        // Write the name through the provider itself, before it judges the rest of the body.
-        await app.inject({
+        // Write the name through the provider itself (its own socket), before it judges the rest of the body.
+        const { port } = app.server.address() as AddressInfo;
+        const response = await fetch(`http://127.0.0.1:${port}/v2/jobs/${jobIdParam(request) ?? ''}`, {
           method: 'PUT',
-          url: `/v2/jobs/${jobIdParam(request) ?? ''}`,
           headers: { authorization: context.basicHeader, 'content-type': 'application/json' },
-          payload: JSON.stringify({ name: body.name }),
+          body: JSON.stringify({ name: body.name }),
         });
+        await response.arrayBuffer();
       }),
   },
   // Refusals: ids (group 4)
@@ -707,15 +701,22 @@ export const FAULTS: readonly Fault[] = [
       }),
   },
   {
-    name: 'query-key-errors-422',
-    departure: 'With the key query parameter, invalid data gets 422 (with Basic: 400); BEHAVIOUR.md says 400.',
+    name: 'query-key-reads-stale-replica',
+    departure: 'With the key query parameter the Job comes from a lagging replica: the state before the last change.',
     caughtBy: 'auth.methods-agree',
     exit: 1,
-    install: (app) =>
+    install: (app) => {
+      const states = new Map<string, { current: string; previous?: string }>();
       app.addHook('onSend', async (request, reply, payload) => {
-        if (reply.statusCode === 400 && typeof (request.query as Json).key === 'string') reply.code(422);
-        return payload;
-      }),
+        if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+        const id = jobIdParam(request) ?? '';
+        const state = states.get(id);
+        if (state === undefined) states.set(id, { current: payload });
+        else if (state.current !== payload) states.set(id, { current: payload, previous: state.current });
+        const viaQuery = typeof (request.query as Json).key === 'string' && request.headers.authorization === undefined;
+        return viaQuery ? (states.get(id)?.previous ?? payload) : payload;
+      });
+    },
   },
   // A target that stops answering: no verdict, exit 3
   {
@@ -749,6 +750,21 @@ export const FAULTS: readonly Fault[] = [
       app.addHook('onRequest', async (request) => {
         request.raw.socket.destroy();
       }),
+  },
+];
+
+/**
+ * Departures from BEHAVIOUR.md the conformance run does not catch yet (reported to the lead in the proof findings):
+ * kept out of FAULTS, run with PROOF_ALL=1 as `test.failing`, so that the day the run catches one, that test fails
+ * and the fault moves into FAULTS.
+ */
+export const KNOWN_MISSES: readonly Fault[] = [
+  {
+    name: 'error-without-message',
+    departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
   },
 ];
 

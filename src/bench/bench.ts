@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: how fast the conformance run is, and how well it uses a quota, measured from the outside against
+ * the reference provider on loopback (a fastify onResponse hook counts what the provider answered). It reports; it
+ * never fails on a slow machine (exit 0 whatever the figures, 70 only if a measurement could not be made).
+ *
+ * 1. Overhead: checked requests per second of the property loop, against a plain keep-alive loop of the same PUTs
+ *    (undici, the suite's own HTTP client, same concurrency) on the same server. The property loop's rate is the
+ *    marginal one between two runs that differ only in --runs: (requests_b - requests_a) / (wall_b - wall_a), so
+ *    start-up and the fixed scenarios cancel out.
+ * 2. The wall time of a default `npm run conformance` (it starts its own reference provider), split into start-up
+ *    (until the provider answers its first request: the CLI logs nothing we could time, so the split is taken from
+ *    a --dry-run, which does all the start-up and sends nothing) and checking.
+ * 3. Quota: the provider with --quota Q, the run with --rate Q, for at least 20 s; the share of the quota used over
+ *    the run's sending time, and the 429s.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'undici';
+import { createReferenceApp } from '../provider';
+
+const PROJECT_DIR = path.join(__dirname, '..', '..');
+const API_KEY = 'test-key';
+const JOB_ID = 241;
+
+interface Counted {
+  readonly url: string;
+  /** Responses by status. */
+  readonly statuses: Map<number, number>;
+  /** Time (ms since epoch) of each response, in order. */
+  readonly times: number[];
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function countingProvider(quota?: number): Promise<Counted> {
+  const app = await createReferenceApp(quota === undefined ? {} : { quota });
+  const statuses = new Map<number, number>();
+  const times: number[] = [];
+  app.addHook('onResponse', async (_request, reply) => {
+    statuses.set(reply.statusCode, (statuses.get(reply.statusCode) ?? 0) + 1);
+    times.push(Date.now());
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    statuses,
+    times,
+    reset() {
+      statuses.clear();
+      times.length = 0;
+    },
+    close: () => app.close(),
+  };
+}
+
+const total = (statuses: Map<number, number>) => [...statuses.values()].reduce((a, b) => a + b, 0);
+
+function cliCommand(): { command: string; args: string[] } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
+  const bin = pkg.bin?.['lilt-conformance'];
+  if (bin !== undefined && fs.existsSync(path.join(PROJECT_DIR, bin))) return { command: process.execPath, args: [path.join(PROJECT_DIR, bin)] };
+  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'conformance.ts')] };
+}
+
+interface CliRun {
+  readonly exitCode: number | null;
+  readonly wallMs: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { NO_COLOR: '1', FORCE_COLOR: '0' };
+  for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('LILT_')) env[name] = value;
+  return env;
+}
+
+function runCli(args: readonly string[], useNpm = false): Promise<CliRun> {
+  const { command, args: base } = useNpm ? { command: 'npm', args: ['run', '--silent', 'conformance', '--'] } : cliCommand();
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...base, ...args], { cwd: PROJECT_DIR, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (exitCode) =>
+      resolve({ exitCode, wallMs: Number(process.hrtime.bigint() - started) / 1e6, stdout, stderr }),
+    );
+  });
+}
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-bench-'));
+}
+
+function targetArgs(url: string): string[] {
+  return ['--target', url, '--api-key', API_KEY, '--job-id', String(JOB_ID), '--missing-job-id', '999999'];
+}
+
+function mustSucceed(run: CliRun, what: string): void {
+  if (run.exitCode !== 0) {
+    throw new Error(`${what} exited ${String(run.exitCode)}, not 0:\n${run.stderr.slice(-2000)}\n${run.stdout.slice(-2000)}`);
+  }
+}
+
+/** A plain keep-alive loop: `concurrency` workers sending the same kind of PUT for `durationMs`. */
+async function plainLoop(url: string, concurrency: number, durationMs: number): Promise<{ requests: number; seconds: number }> {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: concurrency });
+  const authorization = `Basic ${Buffer.from(`${API_KEY}:${API_KEY}`).toString('base64')}`;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  let requests = 0;
+  let i = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const body = JSON.stringify({ name: `bench ${i++}` });
+      const response = await request(`${url}/v2/jobs/${JOB_ID}`, {
+        method: 'PUT',
+        dispatcher: agent,
+        headers: { authorization, 'content-type': 'application/json' },
+        body,
+      });
+      await response.body.text();
+      if (response.statusCode !== 200) throw new Error(`plain loop: status ${response.statusCode}`);
+      requests += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await agent.close();
+  return { requests, seconds };
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function machine(): string {
+  const cpu = /model name\s*:\s*(.+)/.exec(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1];
+  return `${os.availableParallelism()} cores (nproc), ${cpu ?? os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+async function overhead(print: (line: string) => void): Promise<void> {
+  const provider = await countingProvider();
+  try {
+    const concurrency = 4; // the run's default --concurrency
+    const small = Number(process.env.BENCH_RUNS_SMALL ?? 20);
+    const large = Number(process.env.BENCH_RUNS_LARGE ?? 300);
+    const runWith = async (runs: number) => {
+      provider.reset();
+      const dir = tempDir();
+      try {
+        const run = await runCli([...targetArgs(provider.url), '--runs', String(runs), '--seed', '1', '--report-dir', dir]);
+        mustSucceed(run, `the run with --runs ${runs}`);
+        return { wallMs: run.wallMs, requests: total(provider.statuses) };
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const a = await runWith(small);
+    const b = await runWith(large);
+    const propertyRate = (b.requests - a.requests) / ((b.wallMs - a.wallMs) / 1000);
+    provider.reset();
+    const plain = await plainLoop(provider.url, concurrency, 10_000);
+    const plainRate = plain.requests / plain.seconds;
+    print('1. Overhead of the suite (generation, validation, bookkeeping)');
+    print(`   property loop: ${fmt(propertyRate)} checked requests/s  (--runs ${small}: ${a.requests} requests in ${fmt(a.wallMs / 1000, 1)} s; --runs ${large}: ${b.requests} requests in ${fmt(b.wallMs / 1000, 1)} s; marginal rate)`);
+    print(`   plain keep-alive loop: ${fmt(plainRate)} requests/s  (${plain.requests} PUTs in ${fmt(plain.seconds, 1)} s, ${concurrency} in flight, undici)`);
+    print(`   ratio plain / property: ${fmt(plainRate / propertyRate, 1)}x  (the property loop reaches ${fmt((100 * propertyRate) / plainRate, 1)} % of the plain rate)`);
+  } finally {
+    await provider.close();
+  }
+}
+
+async function defaultRun(print: (line: string) => void): Promise<void> {
+  const dry = await runCli(['--dry-run'], true);
+  mustSucceed(dry, 'npm run conformance -- --dry-run');
+  const full = await runCli([], true);
+  mustSucceed(full, 'npm run conformance');
+  print('2. Wall time of a default `npm run conformance` (reference provider in-process, default --runs)');
+  print(`   total: ${fmt(full.wallMs / 1000, 1)} s = start-up ${fmt(dry.wallMs / 1000, 1)} s (measured as the wall time of --dry-run: npm, tsx, contract, validators, plan) + checking ${fmt((full.wallMs - dry.wallMs) / 1000, 1)} s`);
+}
+
+async function quotaUse(print: (line: string) => void): Promise<void> {
+  const quota = Number(process.env.BENCH_QUOTA ?? 1200);
+  const provider = await countingProvider(quota);
+  const dir = tempDir();
+  try {
+    const runs = process.env.BENCH_QUOTA_RUNS ?? '60';
+    const run = await runCli([...targetArgs(provider.url), '--rate', String(quota), '--runs', runs, '--seed', '2', '--report-dir', dir]);
+    const times = provider.times;
+    const first = times[0] ?? 0;
+    const last = times[times.length - 1] ?? 0;
+    const seconds = (last - first) / 1000;
+    const answered = total(provider.statuses);
+    const throttled = provider.statuses.get(429) ?? 0;
+    const allowed = answered - throttled;
+    const share = seconds > 0 ? allowed / ((quota / 60) * seconds) : 0;
+    print(`3. Quota use: provider --quota ${quota}/min, run --rate ${quota} (exit ${String(run.exitCode)})`);
+    print(`   ${allowed} requests answered within quota over ${fmt(seconds, 1)} s (first to last request): ${fmt(100 * share, 1)} % of the quota; 429s: ${throttled}${seconds < 20 ? '  (shorter than 20 s: raise BENCH_QUOTA_RUNS)' : ''}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await provider.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const lines: string[] = [];
+  const print = (line: string) => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  print(`lilt-conformance bench, ${new Date().toISOString()}`);
+  print(`machine: ${machine()}`);
+  const only = process.argv.slice(2);
+  const want = (part: string) => only.length === 0 || only.includes(part);
+  if (want('overhead')) await overhead(print);
+  if (want('default')) await defaultRun(print);
+  if (want('quota')) await quotaUse(print);
+}
+
+main().then(
+  () => {
+    process.exitCode = 0;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench could not measure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 70;
+  },
+);

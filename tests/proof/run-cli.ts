@@ -1,0 +1,118 @@
+/**
+ * Runs the conformance CLI (`lilt-conformance`) as a child process, the way CI runs it, against a target URL, and reads
+ * back what it decided: the exit code and the ids of the checks that failed (from `findings.json` in --report-dir).
+ * The child gets a clean environment: no LILT_* variable of the parent leaks into it.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const PROJECT_DIR = path.join(__dirname, '..', '..');
+
+export interface CliOutcome {
+  /** null when the run was killed for taking too long. */
+  readonly exitCode: number | null;
+  /** Check ids with at least one finding, sorted, without repeats. */
+  readonly failedChecks: readonly string[];
+  readonly findingsCount: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly wallMs: number;
+  readonly timedOut: boolean;
+}
+
+export interface CliRun {
+  /** Omitted: no --target (the CLI starts the reference provider itself). */
+  readonly target?: string;
+  readonly args?: readonly string[];
+  /** Killed after this long (the test then fails with what it printed). */
+  readonly killAfterMs?: number;
+}
+
+/** The command that starts the CLI: the package's bin if present, else its TypeScript entry through tsx. */
+export function cliCommand(): { command: string; args: string[] } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+    bin?: Record<string, string>;
+  };
+  const bin = pkg.bin?.['lilt-conformance'];
+  if (bin !== undefined && fs.existsSync(path.join(PROJECT_DIR, bin))) {
+    return { command: process.execPath, args: [path.join(PROJECT_DIR, bin)] };
+  }
+  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'conformance.ts')] };
+}
+
+export function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('LILT_') && !name.startsWith('JEST_') && name !== 'NODE_OPTIONS') env[name] = value;
+  }
+  env.NO_COLOR = '1';
+  env.FORCE_COLOR = '0';
+  return env;
+}
+
+interface FindingLike {
+  readonly checkId?: unknown;
+}
+
+function readFailedChecks(reportDir: string): { ids: string[]; count: number } {
+  const file = path.join(reportDir, 'findings.json');
+  if (!fs.existsSync(file)) return { ids: [], count: 0 };
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+  const list: FindingLike[] = Array.isArray(parsed)
+    ? (parsed as FindingLike[])
+    : Array.isArray((parsed as { findings?: unknown }).findings)
+      ? ((parsed as { findings: FindingLike[] }).findings)
+      : [];
+  const ids = [...new Set(list.map((f) => f.checkId).filter((id): id is string => typeof id === 'string'))].sort();
+  return { ids, count: list.length };
+}
+
+export async function runCli(run: CliRun): Promise<CliOutcome> {
+  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-proof-'));
+  const { command, args } = cliCommand();
+  const fullArgs = [
+    ...args,
+    ...(run.target === undefined ? [] : ['--target', run.target]),
+    '--report-dir',
+    reportDir,
+    ...(run.args ?? []),
+  ];
+  const started = Date.now();
+  try {
+    const child = spawn(command, fullArgs, { cwd: PROJECT_DIR, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let timedOut = false;
+    const killer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, run.killAfterMs ?? 120_000);
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code));
+    });
+    clearTimeout(killer);
+    const { ids, count } = readFailedChecks(reportDir);
+    return { exitCode, failedChecks: ids, findingsCount: count, stdout, stderr, wallMs: Date.now() - started, timedOut };
+  } finally {
+    fs.rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
