@@ -1,0 +1,90 @@
+/**
+ * A third-party mock: Stoplight Prism (`prism mock` on the contract, static examples). Prism answers from the document
+ * alone, so every response it gives conforms to the document's schemas, and it keeps no state. The run must therefore
+ * find nothing in the response group and must find exactly the truthful departures from BEHAVIOUR.md (the README's
+ * proof section explains each): updates that do not round-trip (no state), the missing job found, ids BEHAVIOUR.md
+ * refuses accepted, numeric isProcessing refused (422), invalid data accepted, wrong keys accepted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { ALL_CHECKS } from '../../src/conformance/checks/registry';
+import { cleanEnv, PROJECT_DIR, runCli, type CliOutcome } from './run-cli';
+
+const CONTRACT = path.join(PROJECT_DIR, 'contracts', 'lilt-update-job.openapi.yaml');
+const PRISM = path.join(PROJECT_DIR, 'node_modules', '.bin', 'prism');
+
+/** What the run reports on Prism, each for a reason that is true of a stateless, schema-only mock. */
+const TRUE_ON_PRISM: Readonly<Record<string, string>> = {
+  'update.fields-round-trip': 'no state: every 200 is the Job example, whatever was sent',
+  'id.missing-404': 'no state: the missing job 999999 gets the Job example (200)',
+  'id.invalid-rejected-4xx': 'the path schema is a bare integer: 0, -1, 2^63 (and 1e3, 0x1F, " ", Infinity) get 200',
+  'update.accepted': 'Prism validates requests against the string enum: isProcessing as a JSON number gets 422',
+  'invalid.rejected-4xx': 'JSON null as the body, and a +24:00 offset, are accepted (200)',
+  'auth.refused-401': 'Prism checks that credentials are present, not their value: a wrong key gets 200; and it judges the body before the credentials (400 for bad JSON without credentials)',
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`prism exited ${child.exitCode}:\n${output()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`prism did not listen on ${port} within ${timeoutMs} ms:\n${output()}`);
+}
+
+let prism: ChildProcess | undefined;
+let outcome: CliOutcome;
+
+beforeAll(async () => {
+  const port = await freePort();
+  let output = '';
+  prism = spawn(PRISM, ['mock', '--host', '127.0.0.1', '--port', String(port), CONTRACT], {
+    cwd: PROJECT_DIR,
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prism.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  prism.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  await waitForPort(port, prism, () => output, 30_000);
+  outcome = await runCli({
+    target: `http://127.0.0.1:${port}`,
+    args: ['--api-key', 'test-key', '--job-id', '241', '--missing-job-id', '999999', '--runs', '10', '--seed', '1'],
+  });
+}, 120_000);
+
+afterAll(() => {
+  prism?.kill('SIGTERM');
+});
+
+test('the run finds Prism non-conformant (exit 1), and nothing in its responses themselves', () => {
+  expect(outcome.exitCode).toBe(1);
+  const schemaChecks = ALL_CHECKS.filter((check) => check.group === 'schema').map((check) => check.id);
+  expect(outcome.failedChecks.filter((id) => schemaChecks.includes(id))).toEqual([]);
+});
+
+test('every check that fails on Prism fails for a reason true of a stateless, schema-only mock', () => {
+  expect(outcome.failedChecks.filter((id) => !(id in TRUE_ON_PRISM))).toEqual([]);
+  // the two that follow from having no state at all must be there
+  expect(outcome.failedChecks).toEqual(expect.arrayContaining(['update.fields-round-trip', 'id.missing-404']));
+});
