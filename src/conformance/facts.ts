@@ -44,6 +44,11 @@ export interface ConformanceFacts {
   readonly jobProperties: Readonly<Record<string, OpenAPIV3.SchemaObject>>;
   /** The Job property the path id names. */
   readonly idField: string;
+  /**
+   * The properties of the errors' body (`default`: the Error schema), which BEHAVIOUR.md reads as required
+   * (`{"message": string}`), though the schema lists none as required.
+   */
+  readonly errorProperties: readonly string[];
   /** The JSON media type of the Job and of the Error body. */
   readonly jsonMediaType: string;
 }
@@ -68,9 +73,14 @@ export function conformanceFacts(validators: Validators): ConformanceFacts {
   const dateTimeFields = Object.entries(jobProperties)
     .filter(([, schema]) => schema.format === 'date-time')
     .map(([name]) => name);
+  const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
+  const errorMediaType = Object.keys(defaultContent).find(isJsonMediaType);
+  const errorSchema = (errorMediaType === undefined ? {} : defaultContent[errorMediaType]?.schema ?? {}) as OpenAPIV3.SchemaObject;
+  const errorProperties = Object.keys(errorSchema.properties ?? {});
   return {
     contract,
     validators,
+    errorProperties,
     operation,
     method: operation.method.toUpperCase(),
     explicitStatuses: explicitStatuses(operation),

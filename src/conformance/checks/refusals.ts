@@ -20,9 +20,12 @@ function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResu
     return fail(expected, `status ${status} with Content-Type ${response.contentType ?? '(none)'}`);
   }
   const result = validator.validateText(response.text);
-  return result.valid
-    ? PASS
-    : fail(expected, `status ${status}, body ${result.violations.slice(0, 2).map(formatViolation).join('; ')}`);
+  if (!result.valid) {
+    return fail(expected, `status ${status}, body ${result.violations.slice(0, 2).map(formatViolation).join('; ')}`);
+  }
+  const body = result.value;
+  const missing = facts.errorProperties.filter((name) => typeof body !== 'object' || body === null || !(name in body));
+  return missing.length === 0 ? PASS : fail(expected, `status ${status}, body without ${missing.join(', ')}`);
 }
 
 export const invalidRejected: Check = {

@@ -1,7 +1,7 @@
 /**
  * Group 1, response conformance: run on every response the run gets, whatever the request expected.
  */
-import { mediaTypeOf } from '../../contract/operation';
+import { isJsonMediaType, mediaTypeOf, responseKeyFor } from '../../contract/operation';
 import { formatViolation } from '../../validation/violations';
 import { OPERATION_ID } from '../facts';
 import { fail, NOT_APPLICABLE, PASS, type Check } from './types';
@@ -51,13 +51,24 @@ export const contentTypeDocumented: Check = {
 export const bodyMatchesSchema: Check = {
   id: 'response.body-matches-schema',
   group: 'schema',
-  rule: "The body is valid against the schema documented for that status and Content-Type (Job, Error, the 401 text); date-times are strict RFC 3339.",
+  rule: 'The body is valid against the schema documented for that status and Content-Type (Job, Error with its message, the 401 text); date-times are strict RFC 3339.',
   run({ response }, { facts }) {
     if (response.contentType === undefined) return NOT_APPLICABLE;
     const validator = facts.validators.findResponseValidator(OPERATION_ID, response.status, response.contentType);
     if (validator === undefined) return NOT_APPLICABLE; // undocumented status or media type: reported by those checks
     const result = validator.validateText(response.text);
-    if (result.valid) return PASS;
+    if (result.valid) {
+      // BEHAVIOUR.md reads the Error as {"message": string}: its properties are required, though the schema says not.
+      const isError = responseKeyFor(facts.operation, response.status) === 'default' && isJsonMediaType(mediaTypeOf(response.contentType));
+      const body = result.value;
+      if (!isError || typeof body !== 'object' || body === null || Array.isArray(body)) return PASS;
+      const missing = facts.errorProperties.filter((name) => !(name in body));
+      if (missing.length === 0) return PASS;
+      return fail(
+        `an Error body with ${facts.errorProperties.map((name) => `'${name}'`).join(', ')} (BEHAVIOUR.md: {"message": string})`,
+        missing.map((name) => `/${name}: required: absent`).join('; '),
+      );
+    }
     const shown = result.violations.slice(0, 3).map(formatViolation);
     if (result.violations.length > 3) shown.push(`(and ${result.violations.length - 3} more)`);
     return fail(`a body valid against #${validator.schemaPointer}`, shown.join('; '));
