@@ -41,7 +41,9 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const lines = [
     'Plan (dry run: nothing is sent)',
     `  target:      ${describeTarget(config)}`,
-    `  job:         ${config.jobId ?? "the reference fixture's job"}, missing id ${config.missingJobId ?? "the reference fixture's"}`,
+    config.target.kind === 'reference'
+      ? "  job:         the reference fixture's job and missing id (its key and jobs; --api-key and --job-id are ignored)"
+      : `  job:         ${config.jobId ?? '(none)'}, missing id ${config.missingJobId ?? '(none)'}`,
     `  checks:      ${describeChecks(config.checks)}`,
     `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,

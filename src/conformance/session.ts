@@ -67,9 +67,16 @@ export async function openSession(
     const reference = await startReferenceTarget();
     targetUrl = reference.provider.url;
     targetLabel = `the reference provider (in-process, ${reference.provider.url})`;
-    apiKey = secrets.apiKey ?? reference.apiKey;
-    jobId = config.jobId ?? reference.jobId;
-    missingJobId = config.missingJobId ?? reference.missingJobId;
+    // Its fixture key and jobs: a staging key or job id left in the environment must not point it elsewhere.
+    apiKey = reference.apiKey;
+    jobId = reference.jobId;
+    missingJobId = reference.missingJobId;
+    const ignored = [
+      secrets.apiKey !== undefined ? 'the API key' : undefined,
+      config.jobId !== undefined ? 'the job id' : undefined,
+      config.missingJobId !== undefined ? 'the missing job id' : undefined,
+    ].filter((what) => what !== undefined);
+    if (ignored.length > 0) log(`no --target: ${ignored.join(', ')} given are ignored; the reference provider uses its fixture key and jobs`);
     closeProvider = () => reference.provider.close();
   } else {
     targetUrl = config.target.url;
