@@ -120,7 +120,12 @@ export class Scenario {
   async send(request: ApiRequest, options: SendOptions): Promise<Exchange> {
     const { expect } = options;
     const toJob = request.idSegment === this.jobSegment;
-    const needsState = toJob && (expect.kind === 'update' || expect.kind === 'reject' || expect.kind === 'unauthorized');
+    const needsState =
+      toJob &&
+      (expect.kind === 'update' ||
+        expect.kind === 'reject' ||
+        expect.kind === 'unauthorized' ||
+        (expect.kind === 'observe' && expect.ifAccepted !== undefined));
     let before = options.before;
     if (before === undefined && needsState) before = this.ctx.known ?? (await this.readJob());
 

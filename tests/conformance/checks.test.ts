@@ -131,6 +131,22 @@ describe('group 2: semantics', () => {
     ).toBe('fail');
   });
 
+  test('an open input: no verdict on a refusal; if accepted, its judged fields round-trip and the rest stay', () => {
+    const open: Expectation = {
+      kind: 'observe',
+      ifAccepted: { jobId: 241, changes: { name: 'n' }, unjudged: ['due'] },
+    };
+    const roundTrip = check('update.fields-round-trip');
+    const kept = check('update.other-fields-kept');
+    expect(roundTrip.run(exchange(response(400, { message: 'x' })), oracle(open, { before: JOB })).status).toBe('not-applicable');
+    expect(check('update.accepted').run(exchange(response(400, { message: 'x' })), oracle(open)).status).toBe('not-applicable');
+    const accepted = { ...JOB, name: 'n', due: '2031-01-02T03:04:05+09:00' };
+    expect(roundTrip.run(exchange(response(200, accepted)), oracle(open, { before: JOB })).status).toBe('pass');
+    expect(kept.run(exchange(response(200, accepted)), oracle(open, { before: JOB })).status).toBe('pass');
+    expect(roundTrip.run(exchange(response(200, { ...accepted, name: 'lost' })), oracle(open, { before: JOB })).status).toBe('fail');
+    expect(kept.run(exchange(response(200, { ...accepted, isProcessing: 1 })), oracle(open, { before: JOB })).status).toBe('fail');
+  });
+
   test('update.no-op-changes-nothing: the same job passes; a reset isProcessing fails', () => {
     const c = check('update.no-op-changes-nothing');
     expect(c.run(exchange(response(200, JOB)), oracle(update(), { before: JOB })).status).toBe('pass');

@@ -3,7 +3,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { changedFields, jobOf, sameFieldValue, show } from './values';
-import { fail, NOT_APPLICABLE, PASS, type Check } from './types';
+import { acceptedUpdate, fail, NOT_APPLICABLE, PASS, type Check } from './types';
 
 export const updateAccepted: Check = {
   id: 'update.accepted',
@@ -20,11 +20,12 @@ export const idMatchesPath: Check = {
   group: 'semantics',
   rule: 'The Job returned has the id of the path (an integer).',
   run({ response }, { expect, facts }) {
-    if (expect.kind !== 'update' || response.status !== 200) return NOT_APPLICABLE;
+    const update = acceptedUpdate(expect, response.status);
+    if (update === undefined || response.status !== 200) return NOT_APPLICABLE;
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE; // response.body-matches-schema reports it
     const id = job[facts.idField];
-    return id === expect.jobId ? PASS : fail(`${facts.idField} ${expect.jobId}`, `${facts.idField} ${show(id)}`);
+    return id === update.jobId ? PASS : fail(`${facts.idField} ${update.jobId}`, `${facts.idField} ${show(id)}`);
   },
 };
 
@@ -33,8 +34,9 @@ export const fieldsRoundTrip: Check = {
   group: 'semantics',
   rule: 'Each field sent is in the Job returned: name exactly, due as the same instant, isProcessing as the integer.',
   run({ response }, { expect, facts }) {
-    if (expect.kind !== 'update' || response.status !== 200) return NOT_APPLICABLE;
-    const entries = Object.entries(expect.changes);
+    const update = acceptedUpdate(expect, response.status);
+    if (update === undefined || response.status !== 200) return NOT_APPLICABLE;
+    const entries = Object.entries(update.changes);
     if (entries.length === 0) return NOT_APPLICABLE;
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE;
@@ -52,11 +54,14 @@ export const otherFieldsKept: Check = {
   group: 'semantics',
   rule: 'A partial update leaves the fields it does not send as they were.',
   run({ response }, { expect, facts, before }) {
-    if (expect.kind !== 'update' || response.status !== 200 || before === undefined) return NOT_APPLICABLE;
-    if (Object.keys(expect.changes).length === 0) return NOT_APPLICABLE; // a no-op: update.no-op-changes-nothing
+    const update = acceptedUpdate(expect, response.status);
+    if (update === undefined || response.status !== 200 || before === undefined) return NOT_APPLICABLE;
+    // A no-op is update.no-op-changes-nothing's (an open input's, with its unjudged fields, is judged here).
+    if (Object.keys(update.changes).length === 0 && update.unjudged.length === 0) return NOT_APPLICABLE;
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE;
-    const others = facts.updatableFields.filter((field) => !(field in expect.changes));
+    const others = facts.updatableFields.filter((field) => !(field in update.changes) && !update.unjudged.includes(field));
+    if (others.length === 0) return NOT_APPLICABLE;
     const changed = changedFields(facts, others, before, job);
     return changed.length === 0 ? PASS : fail(`${others.join(', ')} unchanged`, changed.join('; '));
   },

@@ -13,8 +13,19 @@ export type JobState = Readonly<Record<string, unknown>>;
 
 /** What the request expects of the target. */
 export type Expectation =
-  /** An input BEHAVIOUR.md leaves open: only response conformance (group 1) judges it. */
-  | { readonly kind: 'observe' }
+  /**
+   * An input BEHAVIOUR.md leaves open: accepting and refusing are both conformant. Response conformance (group 1)
+   * judges it; if `ifAccepted` is given and the target answers 200, the fields it names must round-trip and the
+   * others (but the `unjudged`) stay as they were.
+   */
+  | {
+      readonly kind: 'observe';
+      readonly ifAccepted?: {
+        readonly jobId: number;
+        readonly changes: Readonly<Record<string, unknown>>;
+        readonly unjudged: readonly string[];
+      };
+    }
   /** A valid update of the job: 200 with the Job, `changes` applied (Job values), nothing else changed. */
   | {
       readonly kind: 'update';
@@ -63,4 +74,14 @@ export const PASS: CheckResult = { status: 'pass' };
 export const NOT_APPLICABLE: CheckResult = { status: 'not-applicable' };
 export function fail(expected: string, actual: string): CheckResult {
   return { status: 'fail', expected, actual };
+}
+
+/** The update a 200 must show: a valid update's, or an open input's when the target accepted it. */
+export function acceptedUpdate(
+  expect: Expectation,
+  status: number,
+): { jobId: number; changes: Readonly<Record<string, unknown>>; unjudged: readonly string[] } | undefined {
+  if (expect.kind === 'update') return { jobId: expect.jobId, changes: expect.changes, unjudged: [] };
+  if (expect.kind === 'observe' && expect.ifAccepted !== undefined && status === 200) return expect.ifAccepted;
+  return undefined;
 }

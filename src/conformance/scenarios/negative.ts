@@ -56,7 +56,9 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     run: async (s) => {
       for (const [field, schema] of Object.entries(s.facts.requestFields)) {
         await each(openValues(schema), async ({ value }) => {
-          await s.send(putJson(s, { [field]: value }), { expect: { kind: 'observe' } });
+          await s.send(putJson(s, { [field]: value }), {
+            expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } },
+          });
         });
       }
     },

@@ -93,7 +93,10 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
 
 function fieldExpectation(s: Scenario, field: string, c: FieldCase<unknown>): Expectation {
   if (c.expectation === 'reject') return { kind: 'reject' };
-  if (c.expectation === 'open') return { kind: 'observe' };
+  if (c.expectation === 'open') {
+    // If accepted, the field itself is not judged, but nothing else may change.
+    return { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } };
+  }
   const changes = s.facts.updatableFields.includes(field) ? { [field]: expectedJobValue(s.facts, field, c.value) } : {};
   return { kind: 'update', jobId: s.run.jobId, changes };
 }
@@ -111,9 +114,12 @@ function fieldProperty(field: string): PropertySpec<FieldCase<unknown>> {
 }
 
 function bodyExpectation(s: Scenario, c: BodyCase): Expectation {
-  if (c.expectation === 'reject') return { kind: 'reject' };
-  if (c.expectation === 'open') return { kind: 'observe' };
   const changes = Object.fromEntries(Object.entries(c.expectedChanges).filter(([, v]) => v !== undefined));
+  if (c.expectation === 'reject') return { kind: 'reject' };
+  if (c.expectation === 'open') {
+    // If accepted, the accepted fields round-trip, the open ones are not judged, and the rest stay as they were.
+    return { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes, unjudged: c.unjudgedFields } };
+  }
   return { kind: 'update', jobId: s.run.jobId, changes };
 }
 
