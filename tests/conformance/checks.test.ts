@@ -166,6 +166,7 @@ describe('group 2: semantics', () => {
     expect(c.run(exchange(response(200, JOB)), oracle(update(), { earlier })).status).toBe('pass');
     expect(c.run(exchange(response(409, { message: 'x' })), oracle(update(), { earlier })).status).toBe('fail');
     expect(c.run(exchange(response(200, { ...JOB, name: 'x' })), oracle(update(), { earlier })).status).toBe('fail');
+    expect(c.run(exchange(response(200, { ...JOB, status: 'archived' })), oracle(update(), { earlier })).status).toBe('fail');
   });
 });
 
