@@ -1,0 +1,82 @@
+/** From recorded cases to the summary table, report.md and findings.json. */
+import type { Finding } from '../../src/conformance/finding';
+import type { CaseRecord } from '../../src/conformance/run-channel';
+import { findingsJson, markdownReport, verdict } from '../../src/reports/files';
+import { summarize } from '../../src/reports/summary';
+import { formatTerminalReport } from '../../src/reports/terminal';
+
+const finding: Finding = {
+  checkId: 'update.fields-round-trip',
+  group: 'semantics',
+  rule: 'Each field sent is in the Job returned.',
+  expected: 'name "ab"',
+  actual: 'name "ba"',
+  suite: 'properties',
+  scenario: 'property name',
+  request: { method: 'PUT', url: 'http://127.0.0.1:1/v2/jobs/241', auth: 'Basic auth with the API key', body: '{"name":"ab"}' },
+  response: { status: 200, contentType: 'application/json', body: '{"id":241,"name":"ba"}', durationMs: 1 },
+  curl: `curl -sS -i -X PUT 'http://127.0.0.1:1/v2/jobs/241' -u "$LILT_API_KEY:$LILT_API_KEY"`,
+  replay: { property: 'name', seed: 7, path: '3:1', counterexample: '{"value":"ab"}', command: 'LILT_REPLAY_PATH=name=3:1 npx lilt-conformance --seed 7' },
+};
+
+const cases: CaseRecord[] = [
+  { type: 'case', suite: 'schema', scenario: 'a read', tallies: { 'response.no-server-error': { pass: 3, fail: 0 } }, findings: [], requests: 3 },
+  {
+    type: 'case',
+    suite: 'properties',
+    scenario: 'property name',
+    tallies: { 'update.fields-round-trip': { pass: 9, fail: 1 }, 'response.no-server-error': { pass: 10, fail: 0 } },
+    findings: [finding],
+    requests: 10,
+  },
+  { type: 'case', suite: 'ids', scenario: 'abc', tallies: {}, findings: [], error: 'no answer within 300 ms', requests: 1 },
+];
+
+const base = {
+  target: 'http://127.0.0.1:1',
+  jobId: 241,
+  checks: 'all' as const,
+  seed: 7,
+  runs: 10,
+  durationMs: 1234,
+  requests: { sent: 14, throttled: 2, timeouts: 1 },
+  targetDown: undefined,
+  restore: 'restored',
+};
+
+test('tallies add up per check; checks nothing exercised are marked so; failures, aborts and counts are kept', () => {
+  const summary = summarize(cases, base);
+  const byId = Object.fromEntries(summary.checkSummaries.map((c) => [c.id, c]));
+  expect(byId['response.no-server-error']).toMatchObject({ pass: 13, fail: 0, status: 'pass' });
+  expect(byId['update.fields-round-trip']).toMatchObject({ pass: 9, fail: 1, status: 'fail' });
+  expect(byId['auth.methods-agree']).toMatchObject({ status: 'unexercised' });
+  expect(summary.cases).toEqual({ total: 3, failed: 1, aborted: 1 });
+  expect(verdict(summary)).toBe('NOT conformant');
+  expect(verdict({ ...summary, targetDown: 'gone' })).toMatch(/no verdict/);
+  expect(summarize(cases, { ...base, checks: 'schema' }).checkSummaries.every((c) => c.group === 'schema')).toBe(true);
+});
+
+test('terminal and Markdown reports show the table, the failure with its replay and curl, and the counts', () => {
+  const summary = summarize(cases, base);
+  const terminal = formatTerminalReport(summary);
+  expect(terminal).toMatch(/update\.fields-round-trip\s+✗ FAIL\s+9\s+1/);
+  expect(terminal).toContain('replay:   seed 7, path 3:1');
+  expect(terminal).toContain('reproduce: curl');
+  expect(terminal).toContain('14 requests sent, 2 throttled (429), 1 timed out');
+  expect(terminal).toContain('! ids › abc: no answer within 300 ms');
+  const markdown = markdownReport(summary);
+  expect(markdown).toContain('| `update.fields-round-trip` | **FAIL** | 9 | 1 |');
+});
+
+test('findings.json: one entry per failure with check id, request, response, seed, path and curl', () => {
+  const parsed = JSON.parse(findingsJson(summarize(cases, base))) as { findings: Array<Record<string, unknown>> };
+  expect(parsed.findings).toHaveLength(1);
+  expect(parsed.findings[0]).toMatchObject({
+    checkId: 'update.fields-round-trip',
+    seed: 7,
+    path: '3:1',
+    request: { method: 'PUT' },
+    response: { status: 200 },
+    curl: expect.stringMatching(/^curl /),
+  });
+});
