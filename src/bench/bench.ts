@@ -8,8 +8,7 @@
  *    marginal one between two runs that differ only in --runs: (requests_b - requests_a) / (wall_b - wall_a), so
  *    start-up and the fixed scenarios cancel out.
  * 2. The wall time of a default `npm run conformance` (it starts its own reference provider), split into start-up
- *    (until the provider answers its first request: the CLI logs nothing we could time, so the split is taken from
- *    a --dry-run, which does all the start-up and sends nothing) and checking.
+ *    and checking by the same run pointed at a reference provider here, whose clock marks the first and last request.
  * 3. Quota: the provider with --quota Q, the run with --rate Q, for at least 20 s; the share of the quota used over
  *    the run's sending time, and the 429s.
  */
@@ -165,24 +164,51 @@ async function overhead(print: (line: string) => void): Promise<void> {
     const b = await runWith(large);
     const propertyRate = (b.requests - a.requests) / ((b.wallMs - a.wallMs) / 1000);
     provider.reset();
-    const plain = await plainLoop(provider.url, concurrency, 10_000);
+    const plain = await plainLoop(provider.url, concurrency, 8_000);
     const plainRate = plain.requests / plain.seconds;
+    const serial = await plainLoop(provider.url, 1, 8_000);
+    const serialRate = serial.requests / serial.seconds;
     print('1. Overhead of the suite (generation, validation, bookkeeping)');
-    print(`   property loop: ${fmt(propertyRate)} checked requests/s  (--runs ${small}: ${a.requests} requests in ${fmt(a.wallMs / 1000, 1)} s; --runs ${large}: ${b.requests} requests in ${fmt(b.wallMs / 1000, 1)} s; marginal rate)`);
-    print(`   plain keep-alive loop: ${fmt(plainRate)} requests/s  (${plain.requests} PUTs in ${fmt(plain.seconds, 1)} s, ${concurrency} in flight, undici)`);
-    print(`   ratio plain / property: ${fmt(plainRate / propertyRate, 1)}x  (the property loop reaches ${fmt((100 * propertyRate) / plainRate, 1)} % of the plain rate)`);
+    print(`   property loop: ${fmt(propertyRate)} checked requests/s  (--runs ${small}: ${a.requests} requests in ${fmt(a.wallMs / 1000, 1)} s; --runs ${large}: ${b.requests} requests in ${fmt(b.wallMs / 1000, 1)} s; marginal rate, counted at the provider)`);
+    print(`   plain keep-alive loop: ${fmt(plainRate)} requests/s with ${concurrency} in flight (the run's default --concurrency); ${fmt(serialRate)} requests/s with 1 in flight  (undici, PUT {"name": ...})`);
+    print(`   ratio plain / property: ${fmt(plainRate / propertyRate, 1)}x (${concurrency} in flight), ${fmt(serialRate / propertyRate, 1)}x (1 in flight)`);
   } finally {
     await provider.close();
   }
 }
 
 async function defaultRun(print: (line: string) => void): Promise<void> {
-  const dry = await runCli(['--dry-run'], true);
-  mustSucceed(dry, 'npm run conformance -- --dry-run');
   const full = await runCli([], true);
   mustSucceed(full, 'npm run conformance');
-  print('2. Wall time of a default `npm run conformance` (reference provider in-process, default --runs)');
-  print(`   total: ${fmt(full.wallMs / 1000, 1)} s = start-up ${fmt(dry.wallMs / 1000, 1)} s (measured as the wall time of --dry-run: npm, tsx, contract, validators, plan) + checking ${fmt((full.wallMs - dry.wallMs) / 1000, 1)} s`);
+  // The same run against a counting reference provider: the provider's clock gives the split.
+  const provider = await countingProvider();
+  const dir = tempDir();
+  try {
+    const spawned = Date.now();
+    const run = await runCli([...targetArgs(provider.url), '--report-dir', dir], true);
+    mustSucceed(run, 'npm run conformance -- --target <reference>');
+    const first = (provider.times[0] ?? spawned) - spawned;
+    const last = (provider.times[provider.times.length - 1] ?? spawned) - spawned;
+    print('2. Wall time of a default `npm run conformance` (reference provider in-process, default --runs)');
+    print(`   total: ${fmt(full.wallMs / 1000, 1)} s`);
+    print(`   split, from the same run against a reference provider that timestamps each request (${total(provider.statuses)} requests, ${fmt(run.wallMs / 1000, 1)} s in all):`);
+    print(`   start-up ${fmt(first / 1000, 1)} s (npm, tsx, contract, validators, first read) + checking ${fmt((last - first) / 1000, 1)} s (first to last request) + reports and exit ${fmt((run.wallMs - last) / 1000, 1)} s`);
+    print(`   ${gapsOf(provider.times, 250)}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await provider.close();
+  }
+}
+
+/** Idle stretches between consecutive requests (where the run computes, or starts a suite, and sends nothing). */
+function gapsOf(times: readonly number[], thresholdMs: number): string {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) {
+    const gap = (times[i] ?? 0) - (times[i - 1] ?? 0);
+    if (gap > thresholdMs) gaps.push(gap);
+  }
+  const sum = gaps.reduce((a, b) => a + b, 0);
+  return `idle gaps over ${thresholdMs} ms between requests: ${gaps.length}, ${fmt(sum / 1000, 1)} s in all${gaps.length > 0 ? ` (longest ${fmt(Math.max(...gaps) / 1000, 1)} s)` : ''}`;
 }
 
 async function quotaUse(print: (line: string) => void): Promise<void> {
@@ -202,6 +228,7 @@ async function quotaUse(print: (line: string) => void): Promise<void> {
     const share = seconds > 0 ? allowed / ((quota / 60) * seconds) : 0;
     print(`3. Quota use: provider --quota ${quota}/min, run --rate ${quota} (exit ${String(run.exitCode)})`);
     print(`   ${allowed} requests answered within quota over ${fmt(seconds, 1)} s (first to last request): ${fmt(100 * share, 1)} % of the quota; 429s: ${throttled}${seconds < 20 ? '  (shorter than 20 s: raise BENCH_QUOTA_RUNS)' : ''}`);
+    print(`   ${gapsOf(times, 250)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await provider.close();

@@ -200,6 +200,13 @@ export const FAULTS: readonly Fault[] = [
     exit: 1,
     install: (app) => onError(app, (reply, error) => JSON.stringify({ ...error, message: reply.statusCode })),
   },
+  {
+    name: 'error-without-message',
+    departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
+    caughtBy: 'response.body-matches-schema',
+    exit: 1,
+    install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
+  },
   // Responses: status and content type
   {
     name: 'job-content-type-html',
@@ -760,11 +767,22 @@ export const FAULTS: readonly Fault[] = [
  */
 export const KNOWN_MISSES: readonly Fault[] = [
   {
-    name: 'error-without-message',
-    departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
-    caughtBy: 'response.body-matches-schema',
+    name: 'repeated-put-archives-job',
+    departure: 'The same PUT sent twice in a row archives the job the second time (status "archived"): not the same Job.',
+    caughtBy: 'update.idempotent',
     exit: 1,
-    install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
+    install: (app) => {
+      const lastBody = new Map<string, string>();
+      const archived = new Set<string>();
+      app.addHook('preHandler', async (request) => {
+        const body = requestObject(request);
+        if (body === undefined || Object.keys(body).length === 0) return;
+        const id = jobIdParam(request) ?? '';
+        if (lastBody.get(id) === JSON.stringify(body)) archived.add(id);
+        lastBody.set(id, JSON.stringify(body));
+      });
+      onJob(app, (job, request) => (archived.has(jobIdParam(request) ?? '') ? { ...job, status: 'archived' } : job));
+    },
   },
 ];
 

@@ -15,6 +15,8 @@ export interface CliOutcome {
   readonly exitCode: number | null;
   /** Check ids with at least one finding, sorted, without repeats. */
   readonly failedChecks: readonly string[];
+  /** Each finding's check id and the response it judged. */
+  readonly findings: readonly FindingSummary[];
   readonly findingsCount: number;
   readonly stdout: string;
   readonly stderr: string;
@@ -52,13 +54,20 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-interface FindingLike {
-  readonly checkId?: unknown;
+export interface FindingSummary {
+  readonly checkId: string;
+  readonly status: number | undefined;
+  readonly body: string | undefined;
 }
 
-function readFailedChecks(reportDir: string): { ids: string[]; count: number } {
+interface FindingLike {
+  readonly checkId?: unknown;
+  readonly response?: { readonly status?: unknown; readonly body?: unknown };
+}
+
+function readFailedChecks(reportDir: string): { ids: string[]; count: number; findings: FindingSummary[] } {
   const file = path.join(reportDir, 'findings.json');
-  if (!fs.existsSync(file)) return { ids: [], count: 0 };
+  if (!fs.existsSync(file)) return { ids: [], count: 0, findings: [] };
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   const list: FindingLike[] = Array.isArray(parsed)
     ? (parsed as FindingLike[])
@@ -66,7 +75,12 @@ function readFailedChecks(reportDir: string): { ids: string[]; count: number } {
       ? ((parsed as { findings: FindingLike[] }).findings)
       : [];
   const ids = [...new Set(list.map((f) => f.checkId).filter((id): id is string => typeof id === 'string'))].sort();
-  return { ids, count: list.length };
+  const findings = list.map((f) => ({
+    checkId: String(f.checkId),
+    status: typeof f.response?.status === 'number' ? f.response.status : undefined,
+    body: typeof f.response?.body === 'string' ? f.response.body : undefined,
+  }));
+  return { ids, count: list.length, findings };
 }
 
 export async function runCli(run: CliRun): Promise<CliOutcome> {
@@ -96,8 +110,8 @@ export async function runCli(run: CliRun): Promise<CliOutcome> {
       child.on('close', (code) => resolve(code));
     });
     clearTimeout(killer);
-    const { ids, count } = readFailedChecks(reportDir);
-    return { exitCode, failedChecks: ids, findingsCount: count, stdout, stderr, wallMs: Date.now() - started, timedOut };
+    const { ids, count, findings } = readFailedChecks(reportDir);
+    return { exitCode, failedChecks: ids, findings, findingsCount: count, stdout, stderr, wallMs: Date.now() - started, timedOut };
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
