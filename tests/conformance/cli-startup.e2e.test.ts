@@ -151,3 +151,21 @@ test('SIGINT mid-run: the job is restored and read back, exit 130', async () => 
     await provider.close();
   }
 });
+
+test('--dry-run prints the plan (checks, request count, target, rate) and sends nothing', async () => {
+  let received = 0;
+  const result = await against(
+    (app) =>
+      app.addHook('onRequest', async () => {
+        received += 1;
+      }),
+    ['--job-id', String(jobId), '--dry-run', '--rate', '600'],
+  );
+  expect(result.code).toBe(0);
+  expect(received).toBe(0);
+  expect(result.stdout).toMatch(/Plan \(dry run: nothing is sent\)/);
+  expect(result.stdout).toMatch(/target: +http:\/\/127\.0\.0\.1:\d+/);
+  expect(result.stdout).toMatch(/rate: +600 requests a minute/);
+  expect(result.stdout).toMatch(/group 6: properties \(fast-check\)/);
+  expect(result.stdout).toMatch(/about \d+ requests in 51 cases/);
+});
