@@ -215,9 +215,8 @@ async function runWithSession(
     seed: config.seed,
     runs: config.runs,
     durationMs: Date.now() - started,
-    // The session's own requests (first read, restore) are counted in the start-up case only: add the restore's.
     requests: {
-      sent: counters.sent + cases.filter((c) => c.suite === 'start-up').reduce((n, c) => n + c.requests, 0) + (session.original ? 2 : 0),
+      sent: counters.sent + session.requestsSent(),
       throttled: counters.throttled,
       timeouts: counters.timeouts,
     },

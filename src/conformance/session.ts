@@ -33,6 +33,8 @@ export interface Session {
   readonly startUp: CaseRecord;
   /** Puts the original values back and reads them back (once; later calls return the first outcome). */
   restore(): Promise<RestoreOutcome>;
+  /** Requests the session itself sent (the first read, the restore). */
+  requestsSent(): number;
   close(): Promise<void>;
 }
 
@@ -166,16 +168,42 @@ export async function openSession(
       requestFields: Object.keys(facts.requestFields),
     };
     let restoring: Promise<RestoreOutcome> | undefined;
+    // The restore's own responses are judged too (group 1 on every response; the write must round-trip).
+    const restore = async (state: OriginalState): Promise<RestoreOutcome> => {
+      const exchanges: Exchange[] = [];
+      const outcome = await restoreJob(
+        async (request) => {
+          const sent = await transport.send(request);
+          if (sent.kind === 'response') exchanges.push(sent.exchange);
+          return sent;
+        },
+        facts,
+        state,
+        { kind: preferredAuth },
+      );
+      const [write, read] = exchanges;
+      const judged = [
+        ...(write ? [evaluate(checks, write, { facts, expect: { kind: 'update', jobId, changes: state.fields } }, { route, suite: START_UP_SUITE, scenario: 'the restore (PUT of the original values)' })] : []),
+        ...(read ? [evaluate(checks, read, { facts, expect: { kind: 'update', jobId, changes: {} } }, { route, suite: START_UP_SUITE, scenario: 'the restore read back (PUT {})' })] : []),
+      ];
+      appendCase(runDir, {
+        type: 'case',
+        suite: START_UP_SUITE,
+        scenario: 'the restore of the job, and its read-back',
+        tallies: tallies(judged.flatMap((j) => j.verdicts)),
+        findings: judged.flatMap((j) => j.findings),
+        requests: exchanges.length,
+      });
+      return outcome;
+    };
     return {
       active,
       apiKey,
       facts,
       original,
       startUp,
-      restore: () =>
-        (restoring ??= original === undefined
-          ? Promise.resolve<RestoreOutcome>({ kind: 'restored' })
-          : restoreJob((request) => transport.send(request), facts, original, { kind: preferredAuth })),
+      restore: () => (restoring ??= original === undefined ? Promise.resolve<RestoreOutcome>({ kind: 'restored' }) : restore(original)),
+      requestsSent: () => transport.counters.sent,
       close,
     };
   } catch (error) {
