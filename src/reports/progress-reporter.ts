@@ -16,10 +16,15 @@ export default class ProgressReporter {
   private failed = 0;
   private readonly tty = process.stderr.isTTY === true;
 
+  private readonly ticker: NodeJS.Timeout | undefined;
+
   constructor(
     _globalConfig: unknown,
     private readonly options: ProgressOptions,
-  ) {}
+  ) {
+    // A property case runs for seconds: keep the request count moving on a terminal.
+    this.ticker = this.tty ? setInterval(() => process.stderr.write(`\r\x1b[K${this.line()}`), 500).unref() : undefined;
+  }
 
   private line(): string {
     const c = sumCounters(this.options.runDir);
@@ -41,7 +46,8 @@ export default class ProgressReporter {
   }
 
   onRunComplete(_contexts: unknown, _results: AggregatedResult): void {
-    if (this.tty) process.stderr.write('\n');
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.tty) process.stderr.write(`\r\x1b[K${this.line()}\n`);
   }
 
   getLastError(): void {
