@@ -112,11 +112,14 @@ describe(ALL ? 'every fault is caught' : 'every fault of the core set is caught 
   });
 });
 
-(ALL ? describe : describe.skip)('known misses (departures the run does not catch yet)', () => {
-  test.failing.each(KNOWN_MISSES.map((fault) => [fault.name, fault] as const))('%s', (_name, fault) => {
-    expect(verdictOf(fault)).toEqual({ exit: fault.exit, caught: true });
+// Defined only when there is one: jest refuses an empty table.
+if (ALL && KNOWN_MISSES.length > 0) {
+  describe('known misses (departures the run does not catch yet)', () => {
+    test.failing.each(KNOWN_MISSES.map((fault) => [fault.name, fault] as const))('%s', (_name, fault) => {
+      expect(verdictOf(fault)).toEqual({ exit: fault.exit, caught: true });
+    });
   });
-});
+}
 
 describe('every check can fail', () => {
   (ONLY ? test.skip : test)('each check of the registry is failed by at least one fault', () => {
