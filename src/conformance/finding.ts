@@ -80,3 +80,8 @@ export function storedResponse(exchange: Exchange): StoredResponse {
 export function reproduction(route: Route, request: ApiRequest): string {
   return curlFor(route, request);
 }
+
+/** The finding with every string passed through `redact` (a target may echo the key in what it answers). */
+export function redactFinding(finding: Finding, redact: (text: string) => string): Finding {
+  return JSON.parse(JSON.stringify(finding), (_key, value: unknown) => (typeof value === 'string' ? redact(value) : value)) as Finding;
+}

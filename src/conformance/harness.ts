@@ -12,7 +12,8 @@ import { checksFor } from './checks/registry';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
 import { jobOf } from './checks/values';
 import { conformanceFacts, type ConformanceFacts } from './facts';
-import type { Finding, Replay } from './finding';
+import { redactFinding, type Finding, type Replay } from './finding';
+import { redactor } from '../reports/key-scan';
 import { evaluate, type Evaluation } from './oracle';
 import {
   appendCase,
@@ -36,6 +37,8 @@ export interface Context {
   readonly route: Route;
   readonly checks: readonly Check[];
   readonly transport: Transport;
+  /** Removes the key from what a target echoed back, before anything is stored or shown. */
+  readonly redact: (text: string) => string;
   /** The job's last known state (undefined: read it before relying on it). */
   known: JobState | undefined;
 }
@@ -182,7 +185,9 @@ export class Scenario {
 
   record(evaluation: Evaluation, replay?: Replay): void {
     for (const { checkId, result } of evaluation.verdicts) this.tally(checkId, result);
-    for (const finding of evaluation.findings) this.findings.push(replay ? { ...finding, replay } : finding);
+    for (const finding of evaluation.findings) {
+      this.findings.push(redactFinding(replay ? { ...finding, replay } : finding, this.ctx.redact));
+    }
   }
 
   tally(checkId: string, result: CheckResult): void {
@@ -223,7 +228,7 @@ async function openContext(): Promise<Context> {
     health,
     onCounters: (counters) => writeCounters(run.runDir, suiteTag, counters),
   });
-  return { run, facts, route, checks: checksFor(run.config.checks), transport, known: undefined };
+  return { run, facts, route, checks: checksFor(run.config.checks), transport, redact: redactor(apiKey), known: undefined };
 }
 
 /** Registers a jest suite: one test per scenario, run against the active target. */

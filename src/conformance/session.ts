@@ -17,6 +17,8 @@ import { checksFor } from './checks/registry';
 import { jobOf } from './checks/values';
 import { conformanceFacts, type ConformanceFacts } from './facts';
 import { evaluate } from './oracle';
+import { redactFinding } from './finding';
+import { redactor } from '../reports/key-scan';
 import { startReferenceTarget } from './reference-target';
 import { appendCase, type ActiveRun, type CaseRecord, type CheckTally } from './run-channel';
 import { describeOriginal, restoreJob, snapshotOf, type OriginalState, type RestoreOutcome } from './target-state';
@@ -137,6 +139,7 @@ export async function openSession(
     }
 
     const checks = checksFor(config.checks);
+    const redact = redactor(apiKey);
     const judged = evaluate(
       checks,
       exchange,
@@ -148,7 +151,7 @@ export async function openSession(
       suite: START_UP_SUITE,
       scenario: 'the first read (PUT {}) returns the job',
       tallies: tallies(judged.verdicts),
-      findings: judged.findings,
+      findings: judged.findings.map((f) => redactFinding(f, redact)),
       requests: transport.counters.sent,
     };
     appendCase(runDir, startUp);
@@ -191,7 +194,7 @@ export async function openSession(
         suite: START_UP_SUITE,
         scenario: 'the restore of the job, and its read-back',
         tallies: tallies(judged.flatMap((j) => j.verdicts)),
-        findings: judged.flatMap((j) => j.findings),
+        findings: judged.flatMap((j) => j.findings).map((f) => redactFinding(f, redact)),
         requests: exchanges.length,
       });
       return outcome;

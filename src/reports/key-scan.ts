@@ -55,3 +55,12 @@ function filesUnder(target: string): string[] {
 export function scanPaths(apiKey: string, targets: readonly string[]): KeyLeak[] {
   return targets.flatMap(filesUnder).flatMap((file) => scanText(apiKey, fs.readFileSync(file, 'utf8'), file));
 }
+
+/** Shown instead of the key wherever a target echoed it back (an error message quoting the URL or a header). */
+export const REDACTED = '[redacted: LILT_API_KEY]';
+
+/** Replaces every form of the key in a text (the target may echo it in a body the run then shows). */
+export function redactor(apiKey: string): (text: string) => string {
+  const forms = keyForms(apiKey).sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((out, form) => out.split(form).join(REDACTED), text);
+}

@@ -51,6 +51,17 @@ test.each([
   }
 });
 
+test('a target that echoes the credentials in its errors: shown redacted, and the key scan finds nothing', async () => {
+  const result = await against(FAULTS.echoesCredentials);
+  expect(result.code).toBe(1);
+  expect(result.failedChecks).toContain('response.no-server-error');
+  const everything = `${result.stdout}${result.stderr}${JSON.stringify(result.findings)}`;
+  expect(everything).toContain('[redacted: LILT_API_KEY]');
+  expect(everything).not.toContain(apiKey);
+  expect(everything).not.toContain(Buffer.from(`${apiKey}:${apiKey}`).toString('base64'));
+  expect(result.stderr).not.toMatch(/API key was found/);
+});
+
 test('a slow server: exit 3 within a bounded time, with a clear message', async () => {
   const result = await against(FAULTS.slow, [...RUNS, '--timeout-ms', '300']);
   expect(result.code).toBe(3);

@@ -66,6 +66,13 @@ export const FAULTS = {
       request.headers.authorization = `Basic ${Buffer.from(`${apiKey}:${apiKey}`).toString('base64')}`;
       delete (request.query as Record<string, unknown>).key;
     })) as Fault,
+  /** Every error becomes a 500 whose message echoes the URL (with ?key=) and the Authorization header. */
+  echoesCredentials: ((app) =>
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode < 400 || reply.statusCode === 401) return payload;
+      reply.code(500);
+      return JSON.stringify({ message: `failed ${request.url} with ${request.headers.authorization ?? 'no auth'}` });
+    })) as Fault,
   /** Every answer takes 2 s. */
   slow: ((app) =>
     app.addHook('onRequest', async () => {

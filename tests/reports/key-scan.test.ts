@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { keyForms, scanPaths, scanText } from '../../src/reports/key-scan';
+import { keyForms, redactor, REDACTED, scanPaths, scanText } from '../../src/reports/key-scan';
 
 const KEY = 'sk live/key+1';
 
@@ -30,4 +30,12 @@ test('files under a directory are scanned, and name where the key was', () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('redaction removes every form of the key from a text a target echoed', () => {
+  const redact = redactor(KEY);
+  const echoed = `url ?key=${encodeURIComponent(KEY)} header Basic ${Buffer.from(`${KEY}:${KEY}`).toString('base64')} plain ${KEY}`;
+  const clean = redact(echoed);
+  expect(scanText(KEY, clean, 'x')).toEqual([]);
+  expect(clean.split(REDACTED)).toHaveLength(4);
 });
