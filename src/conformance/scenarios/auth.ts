@@ -47,7 +47,7 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'a valid key is accepted by Basic auth and by the key query parameter, with the same answer',
-    estimate: () => 5,
+    estimate: () => 13,
     run: async (s) => {
       const methods: ValidAuth[] = [{ kind: 'basic' }, { kind: 'query' }];
       // A read both ways.
@@ -62,6 +62,16 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
       const update = await s.send(putJson(s, body, read), { expect });
       await each(rest, async (auth) => {
         await s.send(putJson(s, body, auth), { expect, otherMethod: update });
+      });
+      // Refusals both ways: malformed JSON, and the missing job.
+      const malformed = await s.send(put(s, '{"name":', read), { expect: { kind: 'reject' } });
+      await each(rest, async (auth) => {
+        await s.send(put(s, '{"name":', auth), { expect: { kind: 'reject' }, otherMethod: malformed });
+      });
+      const missing = String(s.run.missingJobId);
+      const notFound = await s.send(putJson(s, {}, read, missing), { expect: { kind: 'not-found' } });
+      await each(rest, async (auth) => {
+        await s.send(putJson(s, {}, auth, missing), { expect: { kind: 'not-found' }, otherMethod: notFound });
       });
     },
   },
