@@ -5,7 +5,9 @@
  * ../shared/BEHAVIOUR.md allows a choice:
  * - `due` is written back in UTC as `+00:00`, with trailing zeros of the fraction dropped (no `.000`);
  * - the Job carries undocumented extra fields, omits optional ones (creationStatus), keys in another order;
- * - every JSON response is `application/json; charset=utf-8`, sent chunked (no Content-Length);
+ * - every response is sent chunked (no Content-Length); every fifth closes its connection;
+ * - the Job is `application/json; charset=utf-8`, the Error body `Application/JSON;charset=UTF-8` (media types are
+ *   case-insensitive);
  * - non-integer, zero and out-of-range ids get 400 (an integer naming no job still gets 404);
  * - leading zeros and a leading `+` in the id name the job ("0241" is job 241);
  * - the 401 body is `application/octet-stream`;
@@ -234,7 +236,9 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 function sendError(res: http.ServerResponse, status: number, message: string): void {
-  sendJson(res, status, { code: status, message, detail: { provider: 'variant' } });
+  // Media types are case-insensitive, and a parameter may follow without a space (RFC 9110, 8.3.1).
+  const body = JSON.stringify({ code: status, message, detail: { provider: 'variant' } });
+  sendChunked(res, status, 'Application/JSON;charset=UTF-8', body);
 }
 
 function authorized(req: http.IncomingMessage, url: URL, apiKey: string): boolean {
@@ -333,6 +337,8 @@ export async function startConformantVariant(options: VariantOptions = {}): Prom
   let count = 0;
   const server = http.createServer((req, res) => {
     count += 1;
+    // Every fifth answer closes its connection: a client must not rely on keep-alive.
+    if (count % 5 === 0) res.setHeader('Connection', 'close');
     handle(req, res, jobs, apiKey).catch(() => {
       // A request error (client gone): nothing to answer to. Never a 5xx for what a client sent.
       if (!res.headersSent) sendError(res, 400, 'The request could not be read.');

@@ -10,8 +10,9 @@
  * A run of the CLI costs about 5 s of CPU (jest start-up, contract, validators), so `npm test` runs the core of the
  * catalogue: for each check of the registry the first fault named for it, and every fault that must end in exit 3.
  * `PROOF_ALL=1 npx jest tests/proof` (or `npm run proof`) runs every fault, and the known misses as `test.failing`;
- * `PROOF_ONLY=name,name` runs just those faults.
+ * `PROOF_ONLY=name,name` runs just those faults; `PROOF_REPORT=file.json` writes each fault's verdict and failed checks.
  */
+import * as fs from 'node:fs';
 import { ALL_CHECKS } from '../../src/conformance/checks/registry';
 import { startConformantVariant } from './conformant-variant';
 import { FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
@@ -63,6 +64,15 @@ beforeAll(async () => {
   const list = ALL ? [...SELECTED, ...KNOWN_MISSES] : SELECTED;
   const results = await mapLimit(list, PARALLEL, runAgainstFault);
   list.forEach((fault, i) => outcomes.set(fault.name, results[i] as CliOutcome));
+  // PROOF_REPORT=file: every fault's verdict and all the checks that failed on it (for the README and reviews).
+  const report = process.env.PROOF_REPORT;
+  if (report) {
+    const rows = list.map((fault) => {
+      const outcome = outcomes.get(fault.name);
+      return { fault: fault.name, caughtBy: fault.caughtBy, exit: outcome?.exitCode, failed: outcome?.failedChecks, wallMs: outcome?.wallMs };
+    });
+    fs.writeFileSync(report, `${JSON.stringify(rows, null, 2)}\n`);
+  }
 }, 900_000);
 
 describe('no false alarms', () => {
