@@ -157,7 +157,12 @@ async function runWithSession(
   try {
     if (session.original !== undefined) {
       const suites = suitesFor(config);
-      const total = planOf(config, session.facts).reduce((n, s) => n + s.cases.length, 0);
+      const plan = planOf(config, session.facts);
+      const total = plan.reduce((n, s) => n + s.cases.length, 0);
+      // A case may not outlast jest's test timeout: at a slow --rate, the largest case needs its pace, twice over.
+      const largestCase = Math.max(...plan.flatMap((s) => s.cases.map((c) => c.requests)));
+      const paceMs = config.rate.kind === 'per-minute' ? 60_000 / config.rate.perMinute : 0;
+      const testTimeoutMs = Math.max(30 * 60_000, Math.ceil(2 * largestCase * paceMs) + 10 * 60_000);
       process.env[RUN_ENV] = JSON.stringify(active);
       process.env[KEY_ENV] = session.apiKey;
       const reporters: NonNullable<Parameters<typeof conformanceJestConfig>[0]>['reporters'] = [
@@ -179,6 +184,7 @@ async function runWithSession(
       const jestConfig = conformanceJestConfig({
         suites: suites.map((s) => s.id),
         concurrency: config.concurrency,
+        testTimeoutMs,
         reporters,
       });
       const { results } = await runCLI(
