@@ -432,6 +432,16 @@ export const FAULTS: readonly Fault[] = [
       ),
   },
   {
+    name: 'absent-body-clears-name',
+    departure: 'A request with no body at all (not even `{}`) empties the name.',
+    caughtBy: 'update.no-op-changes-nothing',
+    exit: 1,
+    install: (app) =>
+      app.addHook('preHandler', async (request) => {
+        if (requestJson(request).kind === 'none') setRequestBody(request, { name: '' });
+      }),
+  },
+  {
     name: 'no-op-resets-isprocessing',
     departure: 'An update with nothing to change (no body, `{}`) resets isProcessing to 0.',
     caughtBy: 'update.no-op-changes-nothing',
