@@ -15,7 +15,7 @@
  * - the non-RFC forms some validators accept (a space for T, `+09`, `+0900`) are accepted, normalized;
  * - an oversized body gets 413 with the Error body, an odd content type 415 with the Error body.
  *
- * Standalone: `npx tsx tests/proof/conformant-variant.ts --port 4020`.
+ * Standalone: `npx tsx tests/proof/conformant-variant.ts --port 4020 [--strict]`.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,14 @@ export interface VariantOptions {
   readonly port?: number;
   readonly host?: string;
   readonly apiKey?: string;
+  /**
+   * 'lenient' (the default): the choices listed above. 'strict': the other side of each choice BEHAVIOUR.md leaves
+   * open, still unlike the reference: `due` written back exactly as sent but with lower-case `t` and `z`, only the
+   * documented Job fields in alphabetical order, Content-Length (not chunked), 404 for every id that is not a plain
+   * positive integer (leading zeros and `+` refused too), the non-RFC date forms refused, the 401 as
+   * `text/plain; charset=us-ascii`, any Content-Type read as JSON.
+   */
+  readonly flavour?: 'lenient' | 'strict';
 }
 
 export interface RunningVariant {
@@ -121,6 +129,13 @@ function jobBody(id: bigint, job: StoredJob): Record<string, unknown> {
   };
 }
 
+/** The Job with only its documented fields, keys in alphabetical order. */
+function documentedJobBody(id: bigint, job: StoredJob): Record<string, unknown> {
+  const { stats, domains, status, deliveredAt } = job.fixed;
+  const all: Record<string, unknown> = { deliveredAt, domains, due: job.due, id: Number(id), isProcessing: job.isProcessing, name: job.name, stats, status };
+  return Object.fromEntries(Object.keys(all).sort().map((key) => [key, all[key]]));
+}
+
 // ---- RFC 3339 (section 5.6), written here rather than imported, so that this provider is independent ----
 
 const STRICT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
@@ -176,6 +191,12 @@ export function normalizeDue(value: string): string | undefined {
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${frac}${off}`;
 }
 
+/** The strict flavour: RFC 3339 only, written back as sent with lower-case `t` and `z` (the same instant). */
+export function lowerCaseDue(value: string): string | undefined {
+  if (!STRICT.test(value) || normalizeDue(value) === undefined) return undefined;
+  return value.replace('T', 't').replace(/Z$/, 'z');
+}
+
 // ---- the update rules ----
 
 type Update = { ok: true; name?: string; due?: string; isProcessing?: 0 | 1 | -2 } | { ok: false; message: string };
@@ -189,7 +210,7 @@ const PROCESSING: ReadonlyMap<unknown, 0 | 1 | -2> = new Map<unknown, 0 | 1 | -2
   [-2, -2],
 ]);
 
-function readUpdate(body: unknown): Update {
+function readUpdate(body: unknown, writeDue: (value: string) => string | undefined): Update {
   if (body === undefined) return { ok: true };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, message: 'The request body must be a JSON object.' };
@@ -201,7 +222,7 @@ function readUpdate(body: unknown): Update {
     update.name = fields.name;
   }
   if ('due' in fields) {
-    const due = typeof fields.due === 'string' ? normalizeDue(fields.due) : undefined;
+    const due = typeof fields.due === 'string' ? writeDue(fields.due) : undefined;
     if (due === undefined) return { ok: false, message: '"due" must be an RFC 3339 date-time.' };
     update.due = due;
   }
@@ -218,12 +239,54 @@ function readUpdate(body: unknown): Update {
 
 // ---- HTTP ----
 
-function sendChunked(res: http.ServerResponse, status: number, contentType: string, text: string): void {
+interface Flavour {
+  readonly writeDue: (value: string) => string | undefined;
+  readonly jobBody: (id: bigint, job: StoredJob) => Record<string, unknown>;
+  /** A path id that names a job, as text; anything else is not a job id. */
+  readonly idPattern: RegExp;
+  readonly notAnIdStatus: 400 | 404;
+  readonly unauthorizedType: string;
+  readonly chunked: boolean;
+  readonly errorType: string;
+  /** Refuse a body whose Content-Type is not JSON (415), or read it as JSON whatever it says. */
+  readonly checkContentType: boolean;
+}
+
+const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
+  lenient: {
+    writeDue: normalizeDue,
+    jobBody,
+    idPattern: /^\+?\d+$/,
+    notAnIdStatus: 400,
+    unauthorizedType: 'application/octet-stream',
+    chunked: true,
+    // Media types are case-insensitive, and a parameter may follow without a space (RFC 9110, 8.3.1).
+    errorType: 'Application/JSON;charset=UTF-8',
+    checkContentType: true,
+  },
+  strict: {
+    writeDue: lowerCaseDue,
+    jobBody: documentedJobBody,
+    idPattern: /^[1-9]\d*$/,
+    notAnIdStatus: 404,
+    unauthorizedType: 'text/plain; charset=us-ascii',
+    chunked: false,
+    errorType: 'application/json',
+    checkContentType: false,
+  },
+};
+
+function send(res: http.ServerResponse, flavour: Flavour, status: number, contentType: string, text: string): void {
   res.statusCode = status;
   res.setHeader('X-Provider', 'conformant-variant');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', contentType);
   const bytes = Buffer.from(text, 'utf8');
+  if (!flavour.chunked) {
+    res.setHeader('Content-Length', bytes.length);
+    res.end(bytes);
+    return;
+  }
   const half = Math.floor(bytes.length / 2);
   // Two writes before end(): Node sends `Transfer-Encoding: chunked`, never a Content-Length.
   res.write(bytes.subarray(0, half));
@@ -231,14 +294,13 @@ function sendChunked(res: http.ServerResponse, status: number, contentType: stri
   res.end();
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  sendChunked(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+function sendJob(res: http.ServerResponse, flavour: Flavour, body: unknown): void {
+  send(res, flavour, 200, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
-function sendError(res: http.ServerResponse, status: number, message: string): void {
-  // Media types are case-insensitive, and a parameter may follow without a space (RFC 9110, 8.3.1).
-  const body = JSON.stringify({ code: status, message, detail: { provider: 'variant' } });
-  sendChunked(res, status, 'Application/JSON;charset=UTF-8', body);
+function sendError(res: http.ServerResponse, flavour: Flavour, status: number, message: string): void {
+  const body = flavour.chunked ? { code: status, message, detail: { provider: 'variant' } } : { message };
+  send(res, flavour, status, flavour.errorType, JSON.stringify(body));
 }
 
 function authorized(req: http.IncomingMessage, url: URL, apiKey: string): boolean {
@@ -274,74 +336,79 @@ async function handle(
   res: http.ServerResponse,
   jobs: Map<bigint, StoredJob>,
   apiKey: string,
+  flavour: Flavour,
 ): Promise<void> {
   const raw = await readBody(req);
+  const fail = (status: number, message: string) => sendError(res, flavour, status, message);
   let url: URL;
   try {
     url = new URL(req.url ?? '/', 'http://variant.invalid');
   } catch {
-    return sendError(res, 400, 'The request URL cannot be parsed.');
+    return fail(400, 'The request URL cannot be parsed.');
   }
   const route = JOB_PATH.exec(url.pathname);
-  if (!route) return sendError(res, 404, `No such resource: ${url.pathname}`);
+  if (!route) return fail(404, `No such resource: ${url.pathname}`);
   if (req.method !== 'PUT') {
     res.setHeader('Allow', 'PUT');
-    return sendError(res, 405, `${req.method ?? '?'} is not allowed here; use PUT.`);
+    return fail(405, `${req.method ?? '?'} is not allowed here; use PUT.`);
   }
   if (!authorized(req, url, apiKey)) {
-    return sendChunked(res, 401, 'application/octet-stream', 'Unauthorized: send the API key by Basic auth or ?key=');
+    return send(res, flavour, 401, flavour.unauthorizedType, 'Unauthorized: send the API key by Basic auth or ?key=');
   }
   let idText: string;
   try {
     idText = decodeURIComponent(route[1] ?? '');
   } catch {
-    return sendError(res, 400, 'The job id is not valid percent-encoding.');
+    return fail(400, 'The job id is not valid percent-encoding.');
   }
-  if (!/^\+?\d+$/.test(idText)) return sendError(res, 400, `The job id must be a positive integer, not "${idText}".`);
+  if (!flavour.idPattern.test(idText)) {
+    return fail(flavour.notAnIdStatus, `The job id must be a positive integer, not "${idText}".`);
+  }
   const id = BigInt(idText);
-  if (id <= 0n || id >= ID_LIMIT) return sendError(res, 400, `The job id ${idText} is out of range.`);
+  if (id <= 0n || id >= ID_LIMIT) return fail(flavour.notAnIdStatus, `The job id ${idText} is out of range.`);
   const job = jobs.get(id);
-  if (!job) return sendError(res, 404, `Job ${id} does not exist.`);
+  if (!job) return fail(404, `Job ${id} does not exist.`);
 
-  if (raw === 'too-large') return sendError(res, 413, 'The request body is too large.');
+  if (raw === 'too-large') return fail(413, 'The request body is too large.');
   let body: unknown;
   if (raw.length > 0) {
     const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/json' && !type?.endsWith('+json')) {
-      return sendError(res, 415, 'The request body must be application/json.');
+    if (flavour.checkContentType && type !== 'application/json' && !type?.endsWith('+json')) {
+      return fail(415, 'The request body must be application/json.');
     }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
     } catch {
-      return sendError(res, 400, 'The request body is not UTF-8.');
+      return fail(400, 'The request body is not UTF-8.');
     }
     try {
       // Only a zero-length body is absent: whitespace alone is not a JSON text (RFC 8259), so it is malformed.
       body = JSON.parse(text);
     } catch {
-      return sendError(res, 400, 'The request body is not valid JSON.');
+      return fail(400, 'The request body is not valid JSON.');
     }
   }
-  const update = readUpdate(body);
-  if (!update.ok) return sendError(res, 400, update.message);
+  const update = readUpdate(body, flavour.writeDue);
+  if (!update.ok) return fail(400, update.message);
   if (update.name !== undefined) job.name = update.name;
   if (update.due !== undefined) job.due = update.due;
   if (update.isProcessing !== undefined) job.isProcessing = update.isProcessing;
-  return sendJson(res, 200, jobBody(id, job));
+  return sendJob(res, flavour, flavour.jobBody(id, job));
 }
 
 export async function startConformantVariant(options: VariantOptions = {}): Promise<RunningVariant> {
   const jobs = initialJobs();
   const apiKey = options.apiKey ?? 'test-key';
+  const flavour = FLAVOURS[options.flavour ?? 'lenient'];
   let count = 0;
   const server = http.createServer((req, res) => {
     count += 1;
     // Every fifth answer closes its connection: a client must not rely on keep-alive.
     if (count % 5 === 0) res.setHeader('Connection', 'close');
-    handle(req, res, jobs, apiKey).catch(() => {
+    handle(req, res, jobs, apiKey, flavour).catch(() => {
       // A request error (client gone): nothing to answer to. Never a 5xx for what a client sent.
-      if (!res.headersSent) sendError(res, 400, 'The request could not be read.');
+      if (!res.headersSent) sendError(res, flavour, 400, 'The request could not be read.');
       else res.destroy();
     });
   });
@@ -367,7 +434,8 @@ export async function startConformantVariant(options: VariantOptions = {}): Prom
 if (require.main === module) {
   const at = process.argv.indexOf('--port');
   const port = at >= 0 ? Number(process.argv[at + 1]) : 0;
-  startConformantVariant({ port }).then(
+  const flavour = process.argv.includes('--strict') ? 'strict' : 'lenient';
+  startConformantVariant({ port, flavour }).then(
     (variant) => {
       process.stdout.write(`conformant variant listening on ${variant.url}\n`);
       const stop = () => void variant.close().then(() => process.exit(0));
