@@ -116,8 +116,16 @@ describe(ALL ? 'every fault is caught' : 'every fault of the core set is caught 
   test.each(SELECTED.map((fault) => [fault.name, fault] as const))('%s', (_name, fault) => {
     const outcome = outcomes.get(fault.name);
     expect(outcome).toBeDefined();
-    const got = verdictOf(fault);
-    const want = { exit: fault.exit, caught: fault.caughtBy === undefined ? undefined : true };
+    const got = {
+      ...verdictOf(fault),
+      // exit 3 must say why, in one line: the target did not answer, or could not be reached
+      says: fault.exit === 3 ? /did not answer|stopped answering|cannot reach/i.test(outcome?.stderr ?? '') : undefined,
+    };
+    const want = {
+      exit: fault.exit,
+      caught: fault.caughtBy === undefined ? undefined : true,
+      says: fault.exit === 3 ? true : undefined,
+    };
     if (JSON.stringify(got) !== JSON.stringify(want) && outcome) {
       process.stderr.write(`fault ${fault.name}:\n${describeOutcome(outcome)}\n`);
     }
