@@ -1,6 +1,6 @@
 /**
  * The reference provider: a real, stateful HTTP server for `PUT /v2/jobs/{jobId}` that behaves exactly as the contract
- * and ../shared/BEHAVIOUR.md say. Start it in-process with `startReferenceProvider({ port: 0 })`, or standalone with
+ * and contracts/BEHAVIOUR.md say. Start it in-process with `startReferenceProvider({ port: 0 })`, or standalone with
  * `npm run serve`.
  */
 export {

@@ -2,7 +2,7 @@
  * A second conformant provider of PUT /v2/jobs/{jobId}, written independently of the reference provider (plain
  * `node:http`, no import from src/provider/, its own RFC 3339 parser), so that a check raising a false alarm on a
  * provider that is conformant in a way we did not write shows up here. It differs from the reference wherever
- * ../shared/BEHAVIOUR.md allows a choice:
+ * contracts/BEHAVIOUR.md allows a choice:
  * - `due` is written back in UTC as `+00:00`, with trailing zeros of the fraction dropped (no `.000`);
  * - the Job carries undocumented extra fields, omits optional ones (creationStatus), keys in another order;
  * - every response is sent chunked (no Content-Length); every fifth closes its connection;

@@ -1,5 +1,5 @@
 /**
- * The fault catalogue: each fault is one departure from ../shared/BEHAVIOUR.md, injected into the reference provider
+ * The fault catalogue: each fault is one departure from contracts/BEHAVIOUR.md, injected into the reference provider
  * with fastify hooks around `createReferenceApp()` (the provider's own code stays clean), one fault per app. Each
  * records the check expected to catch it and the exit code the conformance run must end with (1 a finding, 3 a
  * target that stops answering). `npm run proof:table` writes the README table from this list.

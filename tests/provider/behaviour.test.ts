@@ -1,5 +1,5 @@
 /**
- * One test (or table) per rule of ../shared/BEHAVIOUR.md, against a real listening provider with fresh state per test.
+ * One test (or table) per rule of contracts/BEHAVIOUR.md, against a real listening provider with fresh state per test.
  * Every answer is checked for status, content type and a body valid against the contract's schema for that status.
  */
 import { DEFAULT_FIXTURES_FILE, loadFixtures, type RunningProvider } from '../../src/provider';
