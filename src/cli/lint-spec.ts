@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { parseCommand } from './parse-command';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/load';
 import { ExitCode, runMain } from '../errors';
 import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
@@ -14,15 +15,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Lint the OpenAPI document: examples against their schemas, and the contradictions BEHAVIOUR.md lists.')
     .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
     .option('--baseline <file>', 'acknowledged findings (JSON)', DEFAULT_BASELINE_FILE)
-    .option('--no-baseline', 'acknowledge nothing: every finding fails')
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
-    });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-  }
+    .option('--no-baseline', 'acknowledge nothing: every finding fails');
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   const options = program.opts<{ contract: string; baseline: string | false }>();
   const contract = await loadContract(options.contract);
   const baseline = options.baseline === false ? [] : loadBaseline(options.baseline);

@@ -5,6 +5,7 @@
  * broker cannot be reached.
  */
 import { Command } from 'commander';
+import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
 import { pactNames } from '../pact/config';
@@ -32,15 +33,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       'after',
       '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.\n' +
         'Note: the exit code is the answer; the CLI\'s `-o json` always exits 0, so it is not used.',
-    )
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
-    });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-  }
+    );
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
   const broker = brokerSettings(env, true);
   const pacticipant = flags.pacticipant ?? pactNames(env).consumer;

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { parseCommand } from './parse-command';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/load';
 import { ExitCode, runMain } from '../errors';
 import { checkPactsAgainstContract, formatSpecCheckReport } from '../pact/check-spec';
@@ -15,15 +16,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('Check that every pact interaction is allowed by the OpenAPI document (requests, statuses, bodies).')
     .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
     .option('--pact <file...>', 'pact files (default: every *.json in --pact-dir)')
-    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
-    });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-  }
+    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR);
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   const flags = program.opts<{ contract: string; pact?: string[]; pactDir: string }>();
   const contract = await loadContract(flags.contract);
   const files = flags.pact?.map((file) => path.resolve(file)) ?? pactFilesIn(path.resolve(flags.pactDir));

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
 import { PACT_DIR } from '../pact/config';
@@ -33,15 +34,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .addHelpText(
       'after',
       '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.',
-    )
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
-    });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-  }
+    );
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
   const broker = brokerSettings(env, true);
   const files = pactFilesIn(path.resolve(flags.pactDir));

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
 import { PACT_DIR, pactNames } from '../pact/config';
@@ -62,15 +63,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       'after',
       '\nEnvironment: LILT_API_KEY; PACT_BROKER_BASE_URL with PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and\n' +
         'PACT_BROKER_PASSWORD) to verify from a broker; PACT_PROVIDER for the provider name (default lilt-api).',
-    )
-    .exitOverride((error) => {
-      throw error.exitCode === 0 ? error : Object.assign(error, { exitCode: ExitCode.usage });
-    });
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (error) {
-    return (error as { exitCode?: number }).exitCode ?? ExitCode.usage;
-  }
+    );
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
   // The verifier otherwise reports usage data over the network.
   process.env['PACT_DO_NOT_TRACK'] ??= 'true';

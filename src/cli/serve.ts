@@ -2,7 +2,8 @@
  * `npm run serve -- --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N]`: the reference provider,
  * standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { parseCommand } from './parse-command';
 import { ExitCode, runMain } from '../errors';
 import { DEFAULT_FIXTURES_FILE, startReferenceProvider } from '../provider';
 
@@ -31,15 +32,10 @@ function parseFlags(argv: readonly string[]): ServeFlags | number {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--fixtures <file>', `JSON file of API keys and jobs (default: ${DEFAULT_FIXTURES_FILE})`)
     .option('--quota <n>', 'requests per minute per API key, then 429 with Retry-After (default: no quota)',
-      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'))
-    .exitOverride();
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (error) {
-    // commander has already printed its one-line message (or the help).
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    throw error;
-  }
+      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'));
+  // commander prints its one-line message (or the help) itself.
+  const stop = parseCommand(program, argv);
+  if (stop !== undefined) return stop;
   return program.opts<ServeFlags>();
 }
 
