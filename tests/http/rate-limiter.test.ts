@@ -92,6 +92,45 @@ test('no pacing when unlimited: 5 requests go out together', async () => {
   }
 });
 
+test('unlimited: at most --concurrency in flight, in the order scheduled', async () => {
+  const limiter = createRateLimiter({ perMinute: undefined, concurrency: 2 });
+  let inFlight = 0;
+  let most = 0;
+  const started: number[] = [];
+  const job = (i: number) => async () => {
+    started.push(i);
+    inFlight += 1;
+    most = Math.max(most, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    inFlight -= 1;
+    return i;
+  };
+  const results = await Promise.all(Array.from({ length: 7 }, (_, i) => limiter.schedule(job(i))));
+  expect(results).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  expect(most).toBe(2);
+  expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  await limiter.stop();
+});
+
+test('unlimited: a pause holds every request not yet started, a longer pause extends it, stop waits for running ones', async () => {
+  const limiter = createRateLimiter({ perMinute: undefined, concurrency: 4 });
+  const t0 = Date.now();
+  await limiter.pause(150);
+  await limiter.pause(50); // shorter: changes nothing
+  const first = limiter.schedule(async () => Date.now() - t0);
+  await limiter.pause(300); // longer: the queued one waits for it too
+  const second = limiter.schedule(async () => Date.now() - t0);
+  expect(await first).toBeGreaterThanOrEqual(280);
+  expect(await second).toBeGreaterThanOrEqual(280);
+  let finished = false;
+  void limiter.schedule(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    finished = true;
+  });
+  await limiter.stop();
+  expect(finished).toBe(true);
+});
+
 test('a 429 with Retry-After: 1 holds the request a second, then it is sent again and counted', async () => {
   const server = await loopback((n, req, res) => {
     if (n === 1) {
