@@ -20,7 +20,7 @@ import {
   fileHealth,
   KEY_ENV,
   readActiveRun,
-  writeCounters,
+  countersWriter,
   type ActiveRun,
   type CheckTally,
 } from './run-channel';
@@ -37,6 +37,8 @@ export interface Context {
   readonly route: Route;
   readonly checks: readonly Check[];
   readonly transport: Transport;
+  /** Closes the transport and writes its final counters. */
+  close(): Promise<void>;
   /** Removes the key from what a target echoed back, before anything is stored or shown. */
   readonly redact: (text: string) => string;
   /** The job's last known state (undefined: read it before relying on it). */
@@ -216,6 +218,7 @@ async function openContext(): Promise<Context> {
   const route: Route = { baseUrl: run.targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
   const health = fileHealth(run.runDir);
   const suiteTag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const counters = countersWriter(run.runDir, suiteTag);
   const transport = createTransport({
     route,
     apiKey,
@@ -226,9 +229,16 @@ async function openContext(): Promise<Context> {
     }),
     throttleWaitMs: run.throttleWaitMs,
     health,
-    onCounters: (counters) => writeCounters(run.runDir, suiteTag, counters),
+    onCounters: (latest) => counters.update(latest),
   });
-  return { run, facts, route, checks: checksFor(run.config.checks), transport, redact: redactor(apiKey), known: undefined };
+  const close = async () => {
+    try {
+      await transport.close();
+    } finally {
+      counters.flush();
+    }
+  };
+  return { run, facts, route, checks: checksFor(run.config.checks), transport, close, redact: redactor(apiKey), known: undefined };
 }
 
 /** Registers a jest suite: one test per scenario, run against the active target. */
@@ -237,7 +247,7 @@ export function defineSuite(suite: string, scenarios: readonly ScenarioDef[]): v
   let opening: Promise<Context> | undefined;
   const context = () => (opening ??= openContext());
   afterAll(async () => {
-    if (opening) await (await opening).transport.close();
+    if (opening) await (await opening).close();
   });
   describe(suite, () => {
     for (const def of scenarios) {

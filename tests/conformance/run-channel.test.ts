@@ -1,0 +1,41 @@
+/** The counters file of a suite: written at most every interval while requests go out, exact after flush. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { countersWriter, sumCounters } from '../../src/conformance/run-channel';
+
+let runDir: string;
+beforeEach(() => {
+  runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-run-channel-'));
+});
+afterEach(() => fs.rmSync(runDir, { recursive: true, force: true }));
+
+test('a burst of updates writes once at first, the rest later; flush makes the file exact', () => {
+  const writer = countersWriter(runDir, 'suite', 60_000);
+  for (let sent = 1; sent <= 500; sent += 1) writer.update({ sent, throttled: sent === 400 ? 1 : 0, timeouts: 0 });
+  // The first update is written at once; the next 499 wait for the interval.
+  expect(sumCounters(runDir)).toEqual({ sent: 1, throttled: 0, timeouts: 0 });
+  writer.flush();
+  expect(sumCounters(runDir)).toEqual({ sent: 500, throttled: 0, timeouts: 0 });
+  writer.flush(); // nothing new: no change
+  expect(sumCounters(runDir).sent).toBe(500);
+});
+
+test('the trailing write comes after the interval without a flush', async () => {
+  const writer = countersWriter(runDir, 'suite', 50);
+  writer.update({ sent: 1, throttled: 0, timeouts: 0 });
+  writer.update({ sent: 2, throttled: 1, timeouts: 1 });
+  expect(sumCounters(runDir).sent).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  expect(sumCounters(runDir)).toEqual({ sent: 2, throttled: 1, timeouts: 1 });
+});
+
+test('two suites keep their own files; progress sums them', () => {
+  const a = countersWriter(runDir, 'a');
+  const b = countersWriter(runDir, 'b');
+  a.update({ sent: 3, throttled: 1, timeouts: 0 });
+  b.update({ sent: 4, throttled: 0, timeouts: 2 });
+  a.flush();
+  b.flush();
+  expect(sumCounters(runDir)).toEqual({ sent: 7, throttled: 1, timeouts: 2 });
+});
