@@ -7,7 +7,7 @@ import type { ValidAuth, ApiRequest, Exchange } from '../http/request';
 import { createRateLimiter } from '../http/rate-limiter';
 import { createTransport, type Transport } from '../http/transport';
 import type { Route } from '../http/target-url';
-import { loadValidators } from '../validation/validators';
+import { createValidators, loadValidators } from '../validation/validators';
 import { checksFor } from './checks/registry';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
 import { jobOf } from './checks/values';
@@ -20,6 +20,7 @@ import {
   fileHealth,
   KEY_ENV,
   readActiveRun,
+  readContract,
   countersWriter,
   type ActiveRun,
   type CheckTally,
@@ -213,7 +214,8 @@ async function openContext(): Promise<Context> {
   const run = readActiveRun();
   const apiKey = process.env[KEY_ENV];
   if (apiKey === undefined) throw new Error(`${KEY_ENV} is not set: the suites need the key in the environment`);
-  const validators = await loadValidators();
+  const contract = readContract(run.runDir);
+  const validators = contract === undefined ? await loadValidators() : createValidators(contract);
   const facts = conformanceFacts(validators);
   const route: Route = { baseUrl: run.targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
   const health = fileHealth(run.runDir);

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunConfig } from '../config/run-config';
+import type { Contract } from '../contract/load';
 import type { ValidAuth } from '../http/request';
 import type { TargetHealth, TransportCounters } from '../http/transport';
 import type { Finding } from './finding';
@@ -51,6 +52,7 @@ export interface CaseRecord {
 const RECORDS = 'records.jsonl';
 const DOWN = 'target-down.txt';
 const COUNTERS = 'counters';
+const CONTRACT = 'contract.json';
 
 export function readActiveRun(env: NodeJS.ProcessEnv = process.env): ActiveRun {
   const text = env[RUN_ENV];
@@ -74,6 +76,21 @@ export function readCases(runDir: string): CaseRecord[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as CaseRecord);
+}
+
+/**
+ * The contract as the session loaded and validated it. Each suite file starts with a fresh module registry (jest), and
+ * validating the document against the OpenAPI schema again cost ~130 ms per file; reading this back costs a few.
+ * It also pins every suite to the very document the run started with.
+ */
+export function writeContract(runDir: string, contract: Contract): void {
+  fs.writeFileSync(path.join(runDir, CONTRACT), JSON.stringify(contract));
+}
+
+/** Undefined when the run directory has none (an older run directory): then load the document as usual. */
+export function readContract(runDir: string): Contract | undefined {
+  const file = path.join(runDir, CONTRACT);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Contract) : undefined;
 }
 
 export function fileHealth(runDir: string): TargetHealth {

@@ -20,7 +20,7 @@ import { evaluate } from './oracle';
 import { redactFinding } from './finding';
 import { redactor } from '../reports/key-scan';
 import { startReferenceTarget } from './reference-target';
-import { appendCase, type ActiveRun, type CaseRecord, type CheckTally } from './run-channel';
+import { appendCase, writeContract, type ActiveRun, type CaseRecord, type CheckTally } from './run-channel';
 import { describeOriginal, restoreJob, snapshotOf, type OriginalState, type RestoreOutcome } from './target-state';
 
 export const START_UP_SUITE = 'start-up';
@@ -60,6 +60,7 @@ export async function openSession(
   const validators = await loadValidators();
   const facts = conformanceFacts(validators);
   fs.mkdirSync(runDir, { recursive: true });
+  writeContract(runDir, validators.contract);
 
   let targetUrl: string;
   let targetLabel: string;

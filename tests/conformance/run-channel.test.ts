@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countersWriter, sumCounters } from '../../src/conformance/run-channel';
+import { countersWriter, readContract, sumCounters, writeContract } from '../../src/conformance/run-channel';
+import { loadContract } from '../../src/contract/load';
+import { createValidators } from '../../src/validation/validators';
 
 let runDir: string;
 beforeEach(() => {
@@ -38,4 +40,15 @@ test('two suites keep their own files; progress sums them', () => {
   a.flush();
   b.flush();
   expect(sumCounters(runDir)).toEqual({ sent: 7, throttled: 1, timeouts: 2 });
+});
+
+test('the contract the session validated reads back equal, and compiles to the same validators', async () => {
+  expect(readContract(runDir)).toBeUndefined();
+  const contract = await loadContract();
+  writeContract(runDir, contract);
+  const back = readContract(runDir);
+  expect(back).toEqual(contract);
+  const job = createValidators(back!).responseValidator('updateJob', 200, 'application/json');
+  expect(job.validate({ id: 'not a number' }).valid).toBe(false);
+  expect(job.schemaPointer).toBe(createValidators(contract).responseValidator('updateJob', 200, 'application/json').schemaPointer);
 });
