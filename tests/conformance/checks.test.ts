@@ -74,8 +74,12 @@ describe('group 1: response conformance', () => {
     expect(c.run(exchange(response(200, JOB, 'text/html')), oracle()).status).toBe('fail');
     expect(c.run(exchange(response(200, JOB, null)), oracle())).toMatchObject({ status: 'fail', actual: 'no Content-Type header' });
     expect(c.run(exchange(response(401, { message: 'no' }, 'application/json')), oracle()).status).toBe('fail');
-    // 201 falls under `default` for media types; response.status-documented is the check that refuses it.
-    expect(c.run(exchange(response(201, JOB)), oracle()).status).toBe('pass');
+    // An undocumented status is response.status-documented's alone: not judged against default's media types.
+    expect(c.run(exchange(response(201, JOB)), oracle()).status).toBe('not-applicable');
+    expect(c.run(exchange(response(204, '', null)), oracle()).status).toBe('not-applicable');
+    expect(c.run(exchange(response(302, '', 'text/html')), oracle()).status).toBe('not-applicable');
+    // An error status is documented under default: its media type is still judged.
+    expect(c.run(exchange(response(418, '<p>no</p>', 'text/html')), oracle()).status).toBe('fail');
   });
 
   test('response.body-matches-schema: a Job passes; a string id, a non-RFC due, an Error without a string message fail', () => {
@@ -90,6 +94,9 @@ describe('group 1: response conformance', () => {
     // BEHAVIOUR.md reads the Error as {"message": string}: an error body without it fails, though the schema allows it.
     expect(c.run(exchange(response(404, { error: 'not found' })), oracle())).toMatchObject({ status: 'fail', actual: '/message: required: absent' });
     expect(c.run(exchange(response(200, '')), oracle()).status).toBe('fail');
+    // A 201 with the Job is not judged against default's Error schema: response.status-documented reports the status.
+    expect(c.run(exchange(response(201, JOB)), oracle()).status).toBe('not-applicable');
+    expect(c.run(exchange(response(418, { error: 'teapot' })), oracle()).status).toBe('fail');
   });
 });
 
