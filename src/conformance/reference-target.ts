@@ -1,8 +1,14 @@
 /**
  * The default target: the reference provider, in-process on a free loopback port, with its default fixtures' key and
- * first job. The missing id is the first id from 999999 up that no fixture job has.
+ * first job, and the provider's default missing id.
  */
-import { DEFAULT_FIXTURES_FILE, loadFixtures, startReferenceProvider, type RunningProvider } from '../provider';
+import {
+  DEFAULT_FIXTURES_FILE,
+  defaultMissingJobId,
+  loadFixtures,
+  startReferenceProvider,
+  type RunningProvider,
+} from '../provider';
 
 export interface ReferenceTarget {
   readonly provider: RunningProvider;
@@ -13,14 +19,11 @@ export interface ReferenceTarget {
 
 export function referenceDefaults(): { apiKey: string; jobId: number; missingJobId: number } {
   const fixtures = loadFixtures(DEFAULT_FIXTURES_FILE);
-  const ids = new Set(fixtures.jobs.map((job) => job.id));
   const first = fixtures.jobs[0];
   if (first === undefined || fixtures.apiKeys[0] === undefined) {
     throw new Error(`${DEFAULT_FIXTURES_FILE}: the reference fixtures need an API key and a job`);
   }
-  let missingJobId = 999_999;
-  while (ids.has(missingJobId)) missingJobId += 1;
-  return { apiKey: fixtures.apiKeys[0], jobId: first.id, missingJobId };
+  return { apiKey: fixtures.apiKeys[0], jobId: first.id, missingJobId: defaultMissingJobId(fixtures) };
 }
 
 export async function startReferenceTarget(): Promise<ReferenceTarget> {

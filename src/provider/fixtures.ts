@@ -102,6 +102,17 @@ export function checkFixturesAgainstContract(
   });
 }
 
+/** Where a conformance run looks for ids no job has: high, clear of the small ids fixtures use. */
+const FIRST_MISSING_JOB_ID = 999_999;
+
+/** The id the provider answers 404 for by default: the first id from 999999 up that no fixture job has. */
+export function defaultMissingJobId(fixtures: Fixtures): number {
+  const ids = new Set(fixtures.jobs.map((job) => job.id));
+  let id = FIRST_MISSING_JOB_ID;
+  while (ids.has(id)) id += 1;
+  return id;
+}
+
 /** Where fixtures came from, for messages. */
 export function fixturesSource(fixtures: string | Fixtures | undefined): string {
   if (fixtures === undefined) return shown(DEFAULT_FIXTURES_FILE);

@@ -10,4 +10,11 @@ export {
   type ReferenceProviderOptions,
   type RunningProvider,
 } from './server';
-export { DEFAULT_FIXTURES_FILE, loadFixtures, parseFixtures, type Fixtures, type JobRecord } from './fixtures';
+export {
+  DEFAULT_FIXTURES_FILE,
+  defaultMissingJobId,
+  loadFixtures,
+  parseFixtures,
+  type Fixtures,
+  type JobRecord,
+} from './fixtures';

@@ -12,6 +12,7 @@ import { findOperation, responseFor } from '../../src/contract/operation';
 import {
   createReferenceApp,
   DEFAULT_FIXTURES_FILE,
+  defaultMissingJobId,
   loadFixtures,
   parseFixtures,
   startReferenceProvider,
@@ -40,6 +41,18 @@ describe('the default fixtures', () => {
     expect(fixtures.apiKeys).toContain('test-key');
     expect(fixtures.jobs.map((job) => job.id).sort()).toEqual([241, 242, 243]);
     expect(fixtures.jobs.some((job) => job.id === 999999)).toBe(false);
+  });
+
+  it('have a default missing job id, 999999, that answers 404; past any fixture job that takes it', async () => {
+    expect(defaultMissingJobId(fixtures)).toBe(999999);
+    const job = fixtures.jobs[0]!;
+    expect(defaultMissingJobId({ ...fixtures, jobs: [...fixtures.jobs, { ...job, id: 999999 }, { ...job, id: 1000000 }] })).toBe(1000001);
+    const provider = await startProvider();
+    try {
+      expect((await send(provider, `/v2/jobs/${defaultMissingJobId(fixtures)}`, { body: {} })).status).toBe(404);
+    } finally {
+      await provider.close();
+    }
   });
 
   it("hold job 241 exactly as the document's examples describe it", async () => {
