@@ -15,7 +15,7 @@ import { loadValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
 import { conformanceJestConfig } from '../conformance/jest-config';
 import { planOf, suitesFor } from '../conformance/plan';
-import { fileHealth, KEY_ENV, readCases, RUN_ENV, sumCounters, targetDownReason } from '../conformance/run-channel';
+import { fileHealth, KEY_ENV, readCases, RUN_ENV, sumCounters, targetDownReason, writtenRunPaths } from '../conformance/run-channel';
 import { describeChecks, openSession, type Session } from '../conformance/session';
 import { describeOriginal, type RestoreOutcome } from '../conformance/target-state';
 import { writeReports } from '../reports/files';
@@ -247,7 +247,7 @@ async function runWithSession(
   }
 
   // Last: the key must appear nowhere the run wrote.
-  const scanned = [...(config.reportDir !== undefined ? [path.resolve(config.reportDir)] : []), runDir];
+  const scanned = [...(config.reportDir !== undefined ? [path.resolve(config.reportDir)] : []), ...writtenRunPaths(runDir)];
   const leaks = [...scanPaths(session.apiKey, scanned), ...scanText(session.apiKey, capturedText(), 'the run\'s own output')];
   if (leaks.length > 0) {
     err(`error: the API key was found in what this run wrote (${leaks.map((l) => `${l.where}: ${l.form}`).join('; ')}); treat the key as leaked and rotate it\n`);

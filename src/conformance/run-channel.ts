@@ -87,6 +87,18 @@ export function writeContract(runDir: string, contract: Contract): void {
   fs.writeFileSync(path.join(runDir, CONTRACT), JSON.stringify(contract));
 }
 
+/**
+ * What the run wrote in its directory, for the key scan: everything but the contract snapshot, which is the run's
+ * input (a short key that happens to be a word of the document must not read as a leak).
+ */
+export function writtenRunPaths(runDir: string): string[] {
+  if (!fs.existsSync(runDir)) return [];
+  return fs
+    .readdirSync(runDir)
+    .filter((name) => name !== CONTRACT)
+    .map((name) => path.join(runDir, name));
+}
+
 /** Undefined when the run directory has none (an older run directory): then load the document as usual. */
 export function readContract(runDir: string): Contract | undefined {
   const file = path.join(runDir, CONTRACT);

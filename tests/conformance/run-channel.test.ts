@@ -2,7 +2,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countersWriter, readContract, sumCounters, writeContract } from '../../src/conformance/run-channel';
+import {
+  appendCase,
+  countersWriter,
+  readContract,
+  sumCounters,
+  writeContract,
+  writtenRunPaths,
+} from '../../src/conformance/run-channel';
+import { scanPaths } from '../../src/reports/key-scan';
 import { loadContract } from '../../src/contract/load';
 import { createValidators } from '../../src/validation/validators';
 
@@ -51,4 +59,17 @@ test('the contract the session validated reads back equal, and compiles to the s
   const job = createValidators(back!).responseValidator('updateJob', 200, 'application/json');
   expect(job.validate({ id: 'not a number' }).valid).toBe(false);
   expect(job.schemaPointer).toBe(createValidators(contract).responseValidator('updateJob', 200, 'application/json').schemaPointer);
+});
+
+test('the key scan sees what the run wrote, not the contract snapshot (its input): a key that is a word of it is no leak', async () => {
+  writeContract(runDir, await loadContract());
+  countersWriter(runDir, 'suite').update({ sent: 1, throttled: 0, timeouts: 0 });
+  appendCase(runDir, { type: 'case', suite: 's', scenario: 'x', tallies: {}, findings: [], requests: 1 });
+  const key = 'isProcessing'; // a word of the document
+  expect(scanPaths(key, [runDir])).not.toEqual([]);
+  expect(writtenRunPaths(runDir).map((p) => path.basename(p)).sort()).toEqual(['counters', 'records.jsonl']);
+  expect(scanPaths(key, writtenRunPaths(runDir))).toEqual([]);
+  // A key the run did write is still found.
+  appendCase(runDir, { type: 'case', suite: 's', scenario: key, tallies: {}, findings: [], requests: 1 });
+  expect(scanPaths(key, writtenRunPaths(runDir))).not.toEqual([]);
 });
