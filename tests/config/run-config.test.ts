@@ -6,7 +6,8 @@ import {
   documentedQuotaWaitMs,
   resolveRunConfig,
 } from '../../src/config/run-config';
-import { ExitCode, UserError } from '../../src/errors';
+import { ExitCode } from '../../src/errors';
+import { userErrorOf } from '../helpers/user-error';
 
 let contract: Contract;
 beforeAll(async () => {
@@ -21,15 +22,6 @@ function resolve(argv: string[], env: NodeJS.ProcessEnv = {}) {
   return resolveRunConfig(parsed.raw, env, contract, () => 1234);
 }
 
-function userError(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 const STAGING = ['--target', 'https://staging.example.com/', '--api-key', 'k', '--job-id', '241'];
 
@@ -115,14 +107,14 @@ test.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
   ['a replay without its seed', [], { LILT_REPLAY_PATH: 'name=1:2' }, /give the seed/],
   ['a malformed replay path', ['--seed', '1'], { LILT_REPLAY_PATH: 'name' }, /<property>=<path>/],
 ])('%s: one line, exit 2', (_label, argv, env, message) => {
-  const error = userError(() => resolve(argv, env));
+  const error = userErrorOf(() => resolve(argv, env));
   expect(error.exitCode).toBe(ExitCode.usage);
   expect(error.message).toMatch(message);
   expect(error.message).not.toContain('\n');
 });
 
 test('an unknown flag is a one-line usage error; --help prints and runs nothing', () => {
-  const error = userError(() => parseArgs(['--bogus'], quiet));
+  const error = userErrorOf(() => parseArgs(['--bogus'], quiet));
   expect(error.exitCode).toBe(ExitCode.usage);
   expect(error.message).toMatch(/unknown option '--bogus'.*--help/);
   let help = '';
@@ -138,6 +130,6 @@ test('--allow-production lets the production server through', () => {
 });
 
 test('the key is never echoed in an error', () => {
-  const error = userError(() => resolve(['--api-key', 'secret:with-colon']));
+  const error = userErrorOf(() => resolve(['--api-key', 'secret:with-colon']));
   expect(error.message).not.toContain('secret');
 });

@@ -19,6 +19,7 @@ import {
   type Fixtures,
 } from '../../src/provider';
 import { expectJob, send, startProvider, tempFile } from './helpers';
+import { userErrorOf } from '../helpers/user-error';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -88,15 +89,6 @@ describe('the default fixtures', () => {
   });
 });
 
-function errorOf(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('loadFixtures refuses, in one line naming the file,', () => {
   const good = JSON.parse(fs.readFileSync(DEFAULT_FIXTURES_FILE, 'utf8')) as { apiKeys: string[]; jobs: Record<string, unknown>[] };
@@ -114,7 +106,7 @@ describe('loadFixtures refuses, in one line naming the file,', () => {
     ['a duplicate id', JSON.stringify({ apiKeys: ['k'], jobs: [{ id: 7 }, { id: 7 }] }), /jobs\[1\]\.id 7 appears twice/],
   ])('%s', (_name, content, pattern) => {
     const file = tempFile('fixtures.json', content);
-    const error = errorOf(() => loadFixtures(file));
+    const error = userErrorOf(() => loadFixtures(file));
     expect(error.message).toMatch(pattern);
     expect(error.message).toContain(file);
     expect(error.message).not.toMatch(/\n/);
@@ -124,12 +116,12 @@ describe('loadFixtures refuses, in one line naming the file,', () => {
 
   it('a missing file', () => {
     const file = path.join(os.tmpdir(), 'no-such-dir-lilt', 'fixtures.json');
-    expect(errorOf(() => loadFixtures(file)).message).toMatch(/fixtures file not found/);
+    expect(userErrorOf(() => loadFixtures(file)).message).toMatch(/fixtures file not found/);
   });
 
   it('a directory', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-fixtures-dir-'));
-    expect(errorOf(() => loadFixtures(dir)).message).toMatch(/is a directory/);
+    expect(userErrorOf(() => loadFixtures(dir)).message).toMatch(/is a directory/);
   });
 
   it.each([

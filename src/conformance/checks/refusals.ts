@@ -6,7 +6,7 @@ import { mediaTypeOf } from '../../contract/operation';
 import { formatViolation } from '../../validation/violations';
 import { OPERATION_ID, type ConformanceFacts } from '../facts';
 import type { ApiResponse } from '../../http/request';
-import { changedFields, jobOf, sameFieldValue, show } from './values';
+import { changedFields, jobOf, sameFieldValue, show, statusIs } from './values';
 import { fail, NOT_APPLICABLE, PASS, type Check, type CheckResult } from './types';
 
 /** A 4xx other than 401 (the credentials were valid), with a body valid against the errors' schema. */
@@ -57,7 +57,7 @@ export const missingJob404: Check = {
   rule: 'An integer id that names no job gets 404.',
   run({ response }, { expect }) {
     if (expect.kind !== 'not-found') return NOT_APPLICABLE;
-    return response.status === 404 ? PASS : fail('status 404', `status ${response.status}: ${show(response.text)}`);
+    return statusIs(response, 404);
   },
 };
 
@@ -76,7 +76,7 @@ export const unauthorized401: Check = {
   rule: 'No credentials, a wrong key or a malformed Authorization header get 401, whatever else the request holds.',
   run({ response }, { expect }) {
     if (expect.kind !== 'unauthorized') return NOT_APPLICABLE;
-    return response.status === 401 ? PASS : fail('status 401', `status ${response.status}: ${show(response.text)}`);
+    return statusIs(response, 401);
   },
 };
 

@@ -2,7 +2,7 @@
  * Group 2, semantics of a valid update: the job named by the path comes back, with exactly the changes sent.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { changedFields, jobOf, sameFieldValue, show } from './values';
+import { changedFields, jobOf, sameFieldValue, show, statusIs } from './values';
 import { acceptedUpdate, fail, NOT_APPLICABLE, PASS, type Check } from './types';
 
 export const updateAccepted: Check = {
@@ -11,7 +11,7 @@ export const updateAccepted: Check = {
   rule: 'A valid update with valid credentials gets 200 with the Job.',
   run({ response }, { expect }) {
     if (expect.kind !== 'update') return NOT_APPLICABLE;
-    return response.status === 200 ? PASS : fail('status 200', `status ${response.status}: ${show(response.text)}`);
+    return statusIs(response, 200);
   },
 };
 

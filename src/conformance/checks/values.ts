@@ -4,7 +4,7 @@ import type { ApiResponse } from '../../http/request';
 import { sameInstant } from '../../validation/date-time';
 import { trimmed } from '../../validation/violations';
 import type { ConformanceFacts } from '../facts';
-import type { JobState } from './types';
+import { fail, PASS, type CheckResult, type JobState } from './types';
 
 export function parseJson(response: ApiResponse): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -46,4 +46,9 @@ export function changedFields(
   return fields
     .filter((field) => !sameFieldValue(facts, field, before[field], after[field]))
     .map((field) => `${field}: ${show(before[field])} -> ${show(after[field])}`);
+}
+
+/** Passes when the response has exactly the status the oracle expects; fails showing the status and body received. */
+export function statusIs(response: ApiResponse, status: number): CheckResult {
+  return response.status === status ? PASS : fail(`status ${status}`, `status ${response.status}: ${show(response.text)}`);
 }
