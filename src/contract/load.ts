@@ -8,6 +8,10 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError, oneLine } from '../errors';
 
+/**
+ * The package's root (contracts/, pacts/, package.json): two levels up from this module, which holds both for the
+ * TypeScript source (src/contract/) and for the build (dist/contract/), in a checkout or in node_modules.
+ */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONTRACT_FILE = path.join(PROJECT_ROOT, 'contracts', 'lilt-update-job.openapi.yaml');
 

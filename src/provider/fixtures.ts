@@ -6,7 +6,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../errors';
-import { PROJECT_ROOT } from '../contract/load';
 import type { Validators } from '../validation/validators';
 import { formatViolation } from '../validation/violations';
 import { OPERATION_ID } from './contract-facts';
@@ -23,7 +22,8 @@ export interface Fixtures {
   readonly jobs: readonly JobRecord[];
 }
 
-export const DEFAULT_FIXTURES_FILE = path.join(PROJECT_ROOT, 'src', 'provider', 'fixtures', 'default.json');
+/** Beside this module: src/provider/fixtures/ under ts-jest and tsx, dist/provider/fixtures/ once built (the build copies it). */
+export const DEFAULT_FIXTURES_FILE = path.join(__dirname, 'fixtures', 'default.json');
 
 function shown(file: string): string {
   const relative = path.relative(process.cwd(), file);
