@@ -1,5 +1,5 @@
 /**
- * A finding: one check failed on one exchange. It is data (written to the run directory by the suites, read by the
+ * A finding: one check failed on one exchange. It is data (returned by the run as a value, read by the
  * reports): the rule, expected and actual, the request (auth symbolic, so no key) and the response trimmed, a curl
  * reproduction with $LILT_API_KEY, and for a property failure the seed and path that replay it.
  */
@@ -27,7 +27,7 @@ export interface StoredResponse {
 }
 
 export interface Replay {
-  /** The property (jest test) that failed. */
+  /** The property that failed. */
   readonly property: string;
   readonly seed: number;
   /** fast-check's path to the shrunk counterexample. */
@@ -44,7 +44,7 @@ export interface Finding {
   readonly rule: string;
   readonly expected: string;
   readonly actual: string;
-  /** The suite and case (jest test) it came from. */
+  /** The suite and case it came from. */
   readonly suite: string;
   readonly scenario: string;
   readonly request: StoredRequest;

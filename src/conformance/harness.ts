@@ -1,31 +1,17 @@
 /**
- * What a conformance suite (a jest test file) runs on: the active run from the environment, the compiled contract
- * facts, one transport, the job's last known state, and `scenario()`, which turns one jest test into exchanges judged
- * by the registry's checks, recorded in the run directory as data, and thrown as one readable error if any failed.
+ * What a case runs on: the active run, the compiled contract facts, the run's one transport, the job's last known
+ * state, and `Scenario`, which turns one case into exchanges judged by the registry's checks and returns what they
+ * said as a CaseRecord (values, never files).
  */
 import type { ValidAuth, ApiRequest, Exchange } from '../http/request';
-import { createRateLimiter } from '../http/rate-limiter';
-import { createTransport, type Transport } from '../http/transport';
+import type { Transport } from '../http/transport';
 import type { Route } from '../http/target-url';
-import { createValidators, loadValidators } from '../validation/validators';
-import { checksFor } from './checks/registry';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
 import { jobOf } from './checks/values';
-import { conformanceFacts, type ConformanceFacts } from './facts';
+import type { ConformanceFacts } from './facts';
 import { redactFinding, type Finding, type Replay } from './finding';
-import { redactor } from '../reports/key-scan';
 import { evaluate, type Evaluation } from './oracle';
-import {
-  appendCase,
-  fileHealth,
-  KEY_ENV,
-  readActiveRun,
-  readContract,
-  countersWriter,
-  type ActiveRun,
-  type CheckTally,
-} from './run-channel';
-import { formatFinding } from '../reports/format';
+import { addVerdicts, type ActiveRun, type CaseRecord, type CheckTally } from './records';
 
 /** The case cannot go on: the target did not answer, or the job could not be read. */
 export class ScenarioAborted extends Error {
@@ -38,8 +24,6 @@ export interface Context {
   readonly route: Route;
   readonly checks: readonly Check[];
   readonly transport: Transport;
-  /** Closes the transport and writes its final counters. */
-  close(): Promise<void>;
   /** Removes the key from what a target echoed back, before anything is stored or shown. */
   readonly redact: (text: string) => string;
   /** The job's last known state (undefined: read it before relying on it). */
@@ -56,19 +40,18 @@ export interface SendOptions {
   readonly readBack?: boolean;
 }
 
-/** One jest test: sends, judges, tallies. */
+/** One case: sends, judges, tallies. */
 export class Scenario {
   readonly tallies: Record<string, CheckTally> = {};
   readonly findings: Finding[] = [];
-  private readonly startedSent: number;
+  /** Requests this case sent (others may run concurrently on the same transport). */
+  private sent = 0;
 
   constructor(
     readonly ctx: Context,
     readonly suite: string,
     readonly name: string,
-  ) {
-    this.startedSent = ctx.transport.counters.sent;
-  }
+  ) {}
 
   get facts(): ConformanceFacts {
     return this.ctx.facts;
@@ -84,11 +67,12 @@ export class Scenario {
     return String(this.ctx.run.jobId);
   }
   get requests(): number {
-    return this.ctx.transport.counters.sent - this.startedSent;
+    return this.sent;
   }
 
   /** Sends once; a timeout or a dead target aborts the case. */
   async exchange(request: ApiRequest): Promise<Exchange> {
+    this.sent += 1;
     const outcome = await this.ctx.transport.send(request);
     switch (outcome.kind) {
       case 'response':
@@ -98,7 +82,7 @@ export class Scenario {
       case 'network-error':
         throw new ScenarioAborted(`the target could not be reached: ${outcome.message}`);
       case 'target-down':
-        throw new ScenarioAborted(`the target stopped answering earlier in the run (${outcome.reason}): nothing sent`);
+        throw new ScenarioAborted(`nothing sent: ${outcome.reason}`);
     }
   }
 
@@ -194,10 +178,7 @@ export class Scenario {
   }
 
   tally(checkId: string, result: CheckResult): void {
-    if (result.status === 'not-applicable') return;
-    const tally = (this.tallies[checkId] ??= { pass: 0, fail: 0 });
-    if (result.status === 'pass') tally.pass += 1;
-    else tally.fail += 1;
+    addVerdicts(this.tallies, [{ checkId, result }]);
   }
 }
 
@@ -210,57 +191,8 @@ export interface ScenarioDef {
   run(s: Scenario): Promise<void>;
 }
 
-async function openContext(): Promise<Context> {
-  const run = readActiveRun();
-  const apiKey = process.env[KEY_ENV];
-  if (apiKey === undefined) throw new Error(`${KEY_ENV} is not set: the suites need the key in the environment`);
-  const contract = readContract(run.runDir);
-  const validators = contract === undefined ? await loadValidators() : createValidators(contract);
-  const facts = conformanceFacts(validators);
-  const route: Route = { baseUrl: run.targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
-  const health = fileHealth(run.runDir);
-  const suiteTag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const counters = countersWriter(run.runDir, suiteTag);
-  const transport = createTransport({
-    route,
-    apiKey,
-    timeoutMs: run.config.timeoutMs,
-    limiter: createRateLimiter({
-      perMinute: run.config.rate.kind === 'per-minute' ? run.config.rate.perMinute : undefined,
-      concurrency: run.config.concurrency,
-    }),
-    throttleWaitMs: run.throttleWaitMs,
-    health,
-    onCounters: (latest) => counters.update(latest),
-  });
-  const close = async () => {
-    try {
-      await transport.close();
-    } finally {
-      counters.flush();
-    }
-  };
-  return { run, facts, route, checks: checksFor(run.config.checks), transport, close, redact: redactor(apiKey), known: undefined };
-}
-
-/** Registers a jest suite: one test per scenario, run against the active target. */
-export function defineSuite(suite: string, scenarios: readonly ScenarioDef[]): void {
-  // Opened lazily and shared: jest starts test.concurrent bodies before beforeAll hooks have run.
-  let opening: Promise<Context> | undefined;
-  const context = () => (opening ??= openContext());
-  afterAll(async () => {
-    if (opening) await (await opening).close();
-  });
-  describe(suite, () => {
-    for (const def of scenarios) {
-      const body = async () => runScenario(await context(), suite, def);
-      if (def.independent) test.concurrent(def.name, body);
-      else test(def.name, body);
-    }
-  });
-}
-
-export async function runScenario(ctx: Context, suite: string, def: ScenarioDef): Promise<void> {
+/** Runs one case to its end (or until it is cut short) and returns what it came to. A bug is thrown, not recorded. */
+export async function runScenario(ctx: Context, suite: string, def: ScenarioDef): Promise<CaseRecord> {
   const scenario = new Scenario(ctx, suite, def.name);
   let error: string | undefined;
   try {
@@ -268,21 +200,13 @@ export async function runScenario(ctx: Context, suite: string, def: ScenarioDef)
   } catch (caught) {
     if (!(caught instanceof ScenarioAborted)) throw caught;
     error = caught.message;
-  } finally {
-    appendCase(ctx.run.runDir, {
-      type: 'case',
-      suite,
-      scenario: def.name,
-      tallies: scenario.tallies,
-      findings: scenario.findings,
-      ...(error === undefined ? {} : { error }),
-      requests: scenario.requests,
-    });
   }
-  const parts: string[] = [];
-  if (error !== undefined) parts.push(`aborted: ${error}`);
-  if (scenario.findings.length > 0) {
-    parts.push(`${scenario.findings.length} finding(s):`, ...scenario.findings.map((f) => formatFinding(f)));
-  }
-  if (parts.length > 0) throw new Error(parts.join('\n\n'));
+  return {
+    suite,
+    scenario: def.name,
+    tallies: scenario.tallies,
+    findings: scenario.findings,
+    ...(error === undefined ? {} : { error }),
+    requests: scenario.requests,
+  };
 }

@@ -20,10 +20,26 @@ export interface TransportCounters {
   timeouts: number;
 }
 
-/** Shared knowledge of whether the target still answers (file-backed across the run's test files). */
+/** Whether the target still answers: one per run, shared by every case (in memory). */
 export interface TargetHealth {
   downReason(): string | undefined;
   markDown(reason: string): void;
+}
+
+/** A run's health: the first reason it was marked down is kept. */
+export function createHealth(): TargetHealth {
+  let reason: string | undefined;
+  return {
+    downReason: () => reason,
+    markDown(why) {
+      reason ??= why;
+    },
+  };
+}
+
+export interface SendOptions {
+  /** Send even when the target was marked down (the restore must be tried whatever happened before). */
+  readonly evenIfDown?: boolean;
 }
 
 export interface TransportOptions {
@@ -33,7 +49,8 @@ export interface TransportOptions {
   readonly limiter: RateLimiter;
   /** The wait after a 429 without Retry-After (the document's 60 s). */
   readonly throttleWaitMs: number;
-  readonly health: TargetHealth;
+  /** Default: a new one (createHealth). */
+  readonly health?: TargetHealth;
   /** Consecutive timeouts or connection failures that declare the target down. */
   readonly failuresBeforeDown?: number;
   /** Consecutive 429s for one request before giving up on the target. */
@@ -43,7 +60,8 @@ export interface TransportOptions {
 }
 
 export interface Transport {
-  send(request: ApiRequest): Promise<SendOutcome>;
+  send(request: ApiRequest, options?: SendOptions): Promise<SendOutcome>;
+  readonly health: TargetHealth;
   readonly counters: Readonly<TransportCounters>;
   close(): Promise<void>;
 }
@@ -71,6 +89,7 @@ export function createTransport(options: TransportOptions): Transport {
   const failuresBeforeDown = options.failuresBeforeDown ?? 3;
   const maxThrottles = options.maxThrottlesPerRequest ?? 5;
   const wrongKey = wrongKeyFor(options.apiKey);
+  const health = options.health ?? createHealth();
   let consecutiveFailures = 0;
   const report = () => options.onCounters?.({ ...counters });
 
@@ -137,17 +156,18 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     counters,
-    async send(request) {
+    health,
+    async send(request, sendOptions = {}) {
       for (let throttles = 0; ; throttles += 1) {
-        const down = options.health.downReason();
-        if (down !== undefined) return { kind: 'target-down', request, reason: down };
+        const down = health.downReason();
+        if (down !== undefined && sendOptions.evenIfDown !== true) return { kind: 'target-down', request, reason: down };
         const outcome = await options.limiter.schedule(() => once(request));
         if (outcome.kind === 'throttled') {
           counters.throttled += 1;
           report();
           if (throttles + 1 >= maxThrottles) {
             const reason = `the target answered 429 (quota exceeded) ${maxThrottles} times in a row for one request`;
-            options.health.markDown(reason);
+            health.markDown(reason);
             return { kind: 'target-down', request, reason };
           }
           options.log?.(`429 from the target: waiting ${Math.round(outcome.waitMs / 1000)} s before sending again`);
@@ -157,7 +177,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (outcome.kind === 'timeout' || outcome.kind === 'network-error') {
           consecutiveFailures += 1;
           if (consecutiveFailures >= failuresBeforeDown) {
-            options.health.markDown(
+            health.markDown(
               outcome.kind === 'timeout'
                 ? `${consecutiveFailures} requests in a row got no answer within ${options.timeoutMs} ms`
                 : `${consecutiveFailures} requests in a row failed to connect (${outcome.message})`,

@@ -1,11 +1,14 @@
 /**
- * --report-dir: report.md (the terminal summary as Markdown) and findings.json (one entry per failure: check id,
- * request, response, seed, curl). junit.xml is written by jest-junit during the run.
+ * --report-dir: report.md (the terminal summary as Markdown), findings.json (one entry per failure: check id,
+ * request, response, seed, curl) and junit.xml (one testcase per check), all written by the run itself.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatFinding } from './format';
-import type { RunSummary } from './summary';
+import { junitXml } from './junit';
+import { verdictText as verdict, type RunSummary } from './summary';
+
+export { verdictText as verdict } from './summary';
 
 export function markdownReport(summary: RunSummary): string {
   const lines = [
@@ -28,11 +31,6 @@ export function markdownReport(summary: RunSummary): string {
     for (const finding of summary.findings) lines.push('```text', formatFinding(finding), '```', '');
   }
   return lines.join('\n');
-}
-
-export function verdict(summary: RunSummary): string {
-  if (summary.targetDown) return 'no verdict: the target stopped answering';
-  return summary.findings.length > 0 ? 'NOT conformant' : 'conformant';
 }
 
 export function findingsJson(summary: RunSummary): string {
@@ -62,11 +60,17 @@ export function findingsJson(summary: RunSummary): string {
   )}\n`;
 }
 
-/** Writes report.md and findings.json; returns the paths written. */
+/** Writes report.md, findings.json and junit.xml; returns the paths written. */
 export function writeReports(dir: string, summary: RunSummary): string[] {
   fs.mkdirSync(dir, { recursive: true });
-  const written = [path.join(dir, 'report.md'), path.join(dir, 'findings.json')];
-  fs.writeFileSync(written[0]!, markdownReport(summary));
-  fs.writeFileSync(written[1]!, findingsJson(summary));
-  return written;
+  const files: ReadonlyArray<readonly [string, string]> = [
+    ['report.md', markdownReport(summary)],
+    ['findings.json', findingsJson(summary)],
+    ['junit.xml', junitXml(summary)],
+  ];
+  return files.map(([name, text]) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  });
 }

@@ -1,9 +1,11 @@
-/** What a run came to, from the cases the suites recorded: per check, passes and failures; the findings; the counts. */
+/** What a run came to, from the cases it returned: per check, passes and failures; the findings; the counts. */
 import type { CheckSelection } from '../config/run-config';
 import { ALL_CHECKS } from '../conformance/checks/registry';
 import type { CheckGroup } from '../conformance/checks/types';
 import type { Finding } from '../conformance/finding';
-import type { CaseRecord } from '../conformance/run-channel';
+import type { CaseRecord } from '../conformance/records';
+import { verdictOf, type RunResult, type Verdict } from '../engine/run';
+import { describeOriginal } from '../engine/job-guard';
 import type { TransportCounters } from '../http/transport';
 
 export interface CheckSummary {
@@ -30,11 +32,12 @@ export interface RunSummary {
   readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
   readonly targetDown: string | undefined;
   readonly restore: string;
+  readonly verdict: Verdict;
 }
 
 export function summarize(
   cases: readonly CaseRecord[],
-  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'aborts'>,
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'aborts' | 'verdict'> & { readonly verdict?: Verdict },
 ): RunSummary {
   const totals = new Map<string, { pass: number; fail: number }>();
   for (const record of cases) {
@@ -59,6 +62,7 @@ export function summarize(
   );
   return {
     ...base,
+    verdict: base.verdict ?? verdictOf(cases, cases.length, base.targetDown, undefined),
     cases: {
       total: cases.length,
       failed: cases.filter((c) => c.findings.length > 0).length,
@@ -68,4 +72,42 @@ export function summarize(
     findings: cases.flatMap((c) => c.findings),
     aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ suite: c.suite, scenario: c.scenario, error: c.error }])),
   };
+}
+
+/** The line the reports give the job: what was put back, or why not. */
+export function restoreLine(result: RunResult): string {
+  switch (result.restore.kind) {
+    case 'nothing-written':
+      return 'nothing written, nothing to restore';
+    case 'restored':
+      return `restored (${describeOriginal(result.restore.original)}) and read back`;
+    case 'failed':
+      return `RESTORE FAILED (${result.restore.reason})`;
+  }
+}
+
+export function summaryOf(result: RunResult): RunSummary {
+  return summarize(result.cases, {
+    target: result.target,
+    jobId: result.jobId,
+    checks: result.config.checks,
+    seed: result.config.seed,
+    runs: result.config.runs,
+    durationMs: result.durationMs,
+    requests: result.counters,
+    targetDown: result.targetDown,
+    restore: restoreLine(result),
+    verdict: result.verdict,
+  });
+}
+
+export function verdictText(summary: Pick<RunSummary, 'verdict'>): string {
+  switch (summary.verdict.kind) {
+    case 'conformant':
+      return 'conformant';
+    case 'not-conformant':
+      return 'NOT conformant';
+    case 'no-verdict':
+      return `no verdict: ${summary.verdict.reason}`;
+  }
 }

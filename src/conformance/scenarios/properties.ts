@@ -40,13 +40,20 @@ function replayCommand(s: Scenario, id: string, path: string): string {
   return `${REPLAY_ENV}=${id}=${path} npx lilt-conformance${target} --seed ${s.run.config.seed} --runs ${s.run.config.runs}`;
 }
 
+const PROPERTY_PREFIX = 'property ';
+
+/** The property id of a property case (what LILT_REPLAY_PATH names), undefined for other cases. */
+export function propertyId(def: Pick<ScenarioDef, 'name'>): string | undefined {
+  if (!def.name.startsWith(PROPERTY_PREFIX)) return undefined;
+  return def.name.slice(PROPERTY_PREFIX.length).split(':')[0];
+}
+
 function property<T>(spec: PropertySpec<T>): ScenarioDef {
   return {
-    name: `property ${spec.id}: ${spec.title}`,
+    name: `${PROPERTY_PREFIX}${spec.id}: ${spec.title}`,
     estimate: (_facts, run) => Math.ceil(run.config.runs * spec.perExample),
     run: async (s) => {
       const { config } = s.run;
-      if (config.replay !== undefined && config.replay.property !== spec.id) return; // replaying another property
       let failure: { evaluations: Evaluation[] } | undefined;
       let aborted: ScenarioAborted | undefined;
       const predicate = fc.asyncProperty(spec.arbitrary(s, arbitraries(s.facts.contract)), async (value) => {

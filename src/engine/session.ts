@@ -1,0 +1,211 @@
+/**
+ * A run's session with its target: start the reference provider when there is no --target; open the run's one
+ * transport; the first read (PUT {} by Basic auth, then the key query parameter if Basic is refused), which decides
+ * whether the run can start at all (exit 2 or 3 if not) and is itself judged; the snapshot of the job; and the restore
+ * at the end (through the job guard), judged too.
+ */
+import { documentedQuotaWaitMs, FALLBACK_QUOTA_WAIT_MS, type RunConfig } from '../config/run-config';
+import { ExitCode, UserError } from '../errors';
+import type { ApiRequest, Exchange, ValidAuth } from '../http/request';
+import { createRateLimiter } from '../http/rate-limiter';
+import type { Route } from '../http/target-url';
+import { createTransport, type Transport } from '../http/transport';
+import type { Check } from '../conformance/checks/types';
+import { jobOf } from '../conformance/checks/values';
+import type { ConformanceFacts } from '../conformance/facts';
+import { redactFinding } from '../conformance/finding';
+import { evaluate, type Evaluation } from '../conformance/oracle';
+import { addVerdicts, type ActiveRun, type CaseRecord } from '../conformance/records';
+import { redactor } from '../reports/key-scan';
+import { describeOriginal, restoreJob, snapshotOf, type OriginalState, type RestoreOutcome } from './job-guard';
+import { startReferenceTarget } from './reference-target';
+
+export const START_UP_SUITE = 'start-up';
+const FIRST_READ = 'the first read (PUT {}) returns the job';
+
+export interface Session {
+  readonly active: ActiveRun;
+  /** The key the run sends (the reference fixture's when there is no --target). */
+  readonly apiKey: string;
+  readonly route: Route;
+  /** The run's one transport: every request of the run goes through it. */
+  readonly transport: Transport;
+  /** Removes every form of the key from a text a target sent back. */
+  readonly redact: (text: string) => string;
+  /** Undefined when the first read did not return a Job: then nothing may be written. */
+  readonly original: OriginalState | undefined;
+  /** The first read, judged. */
+  readonly startUp: CaseRecord;
+  /** Puts the original values back and reads them back (once; later calls return the first outcome). */
+  restore(): Promise<{ readonly outcome: RestoreOutcome; readonly record: CaseRecord | undefined }>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  readonly config: RunConfig;
+  /** Undefined for the reference target: its fixture key is used. */
+  readonly apiKey: string | undefined;
+  readonly facts: ConformanceFacts;
+  readonly checks: readonly Check[];
+  readonly log: (line: string) => void;
+}
+
+function caseOf(scenario: string, judged: readonly Evaluation[], redact: (text: string) => string, requests: number): CaseRecord {
+  return {
+    suite: START_UP_SUITE,
+    scenario,
+    tallies: addVerdicts({}, judged.flatMap((j) => j.verdicts)),
+    findings: judged.flatMap((j) => j.findings).map((f) => redactFinding(f, redact)),
+    requests,
+  };
+}
+
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const { config, facts, checks, log } = options;
+  let targetUrl: string;
+  let targetLabel: string;
+  let apiKey: string;
+  let jobId: number;
+  let missingJobId: number;
+  let closeProvider: () => Promise<void> = async () => undefined;
+  if (config.target.kind === 'reference') {
+    const reference = await startReferenceTarget();
+    targetUrl = reference.provider.url;
+    targetLabel = `the reference provider (in-process, ${reference.provider.url})`;
+    // Its fixture key and jobs: a staging key or job id left in the environment must not point it elsewhere.
+    apiKey = reference.apiKey;
+    jobId = reference.jobId;
+    missingJobId = reference.missingJobId;
+    const ignored = [
+      options.apiKey !== undefined ? 'the API key' : undefined,
+      config.jobId !== undefined ? 'the job id' : undefined,
+      config.missingJobId !== undefined ? 'the missing job id' : undefined,
+    ].filter((what) => what !== undefined);
+    if (ignored.length > 0) log(`no --target: ${ignored.join(', ')} given are ignored; the reference provider uses its fixture key and jobs`);
+    closeProvider = () => reference.provider.close();
+  } else {
+    targetUrl = config.target.url;
+    targetLabel = config.target.url;
+    if (options.apiKey === undefined || config.jobId === undefined || config.missingJobId === undefined) {
+      throw new UserError('a --target needs --api-key and --job-id');
+    }
+    apiKey = options.apiKey;
+    jobId = config.jobId;
+    missingJobId = config.missingJobId;
+  }
+
+  const route: Route = { baseUrl: targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
+  const transport = createTransport({
+    route,
+    apiKey,
+    timeoutMs: config.timeoutMs,
+    limiter: createRateLimiter({
+      perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
+      concurrency: config.concurrency,
+    }),
+    throttleWaitMs: documentedQuotaWaitMs(facts.contract) ?? FALLBACK_QUOTA_WAIT_MS,
+    log,
+  });
+  const redact = redactor(apiKey);
+  const close = async () => {
+    await transport.close();
+    await closeProvider();
+  };
+
+  try {
+    const read = (auth: ValidAuth): ApiRequest => ({
+      method: facts.method,
+      idSegment: String(jobId),
+      body: '{}',
+      contentType: 'application/json',
+      auth,
+    });
+    const first = await firstRead(transport, read({ kind: 'basic' }), targetLabel);
+    let exchange: Exchange = first;
+    let preferredAuth: ValidAuth['kind'] = 'basic';
+    if (first.response.status === 401) {
+      const byQuery = await firstRead(transport, read({ kind: 'query' }), targetLabel);
+      if (byQuery.response.status === 401) {
+        throw new UserError(
+          `${targetLabel} refuses the API key by Basic auth and by the ${facts.keyParameter} query parameter (401 both ways); check --api-key or LILT_API_KEY`,
+        );
+      }
+      exchange = byQuery;
+      preferredAuth = 'query';
+    }
+    if (exchange.response.status === 404) {
+      throw new UserError(`job ${jobId} does not exist on ${targetLabel} (404 on the first read); pass the id of an existing job with --job-id`);
+    }
+
+    const where = (scenario: string) => ({ route, suite: START_UP_SUITE, scenario });
+    const startUp = caseOf(
+      FIRST_READ,
+      [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(FIRST_READ))],
+      redact,
+      transport.counters.sent,
+    );
+    const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
+    const original = job === undefined ? undefined : snapshotOf(facts, jobId, job);
+    if (original) log(redact(`job ${jobId} before the run: ${describeOriginal(original)}`));
+
+    const active: ActiveRun = { config, targetUrl, targetLabel, jobId, missingJobId, preferredAuth };
+
+    // The restore's own responses are judged too (group 1 on every response; the write must round-trip).
+    const restore = async (state: OriginalState) => {
+      const exchanges: Exchange[] = [];
+      const outcome = await restoreJob(
+        async (body) => {
+          const sent = await transport.send(
+            { method: facts.method, idSegment: String(jobId), body: JSON.stringify(body), contentType: 'application/json', auth: { kind: preferredAuth } },
+            { evenIfDown: true },
+          );
+          if (sent.kind !== 'response') return { kind: 'no-answer', reason: sent.kind };
+          exchanges.push(sent.exchange);
+          const { response } = sent.exchange;
+          return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined };
+        },
+        facts,
+        state,
+      );
+      const [write, readBack] = exchanges;
+      const scenario = 'the restore of the job, and its read-back';
+      const judged = [
+        ...(write ? [evaluate(checks, write, { facts, expect: { kind: 'update', jobId, changes: state.fields } }, where(scenario))] : []),
+        ...(readBack ? [evaluate(checks, readBack, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(scenario))] : []),
+      ];
+      return { outcome, record: caseOf(scenario, judged, redact, exchanges.length) };
+    };
+    let restoring: ReturnType<Session['restore']> | undefined;
+    return {
+      active,
+      apiKey,
+      route,
+      transport,
+      redact,
+      original,
+      startUp,
+      restore: () => (restoring ??= original === undefined ? Promise.resolve({ outcome: { kind: 'restored' }, record: undefined }) : restore(original)),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function firstRead(transport: Transport, request: ApiRequest, targetLabel: string): Promise<Exchange> {
+  const outcome = await transport.send(request);
+  switch (outcome.kind) {
+    case 'response':
+      return outcome.exchange;
+    case 'timeout':
+      throw new UserError(
+        `${targetLabel} did not answer the first read within ${outcome.timeoutMs} ms; check the URL, or raise --timeout-ms`,
+        ExitCode.unreachable,
+      );
+    case 'network-error':
+      throw new UserError(`cannot reach ${targetLabel}: ${outcome.message}; check --target`, ExitCode.unreachable);
+    case 'target-down':
+      throw new UserError(`${targetLabel} stopped answering: ${outcome.reason}`, ExitCode.unreachable);
+  }
+}

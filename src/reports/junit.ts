@@ -1,0 +1,67 @@
+/**
+ * junit.xml for CI dashboards: one testcase per check (classname its group, name its id and rule), failing with a
+ * `message` that says the rule and how many judged responses broke it, and a body of the first few failures as text
+ * (request, response, expected, actual, curl); no stack frames. A check nothing exercised is skipped. One more
+ * testcase says whether every planned case ran to its end (a run cut short is never a pass).
+ */
+import { formatFinding } from './format';
+import { verdictText, type RunSummary } from './summary';
+
+const EXAMPLES_PER_CHECK = 3;
+
+/** Text safe in XML 1.0 content and attributes: the five entities escaped, characters XML cannot hold replaced. */
+export function xmlText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function attrs(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([name, value]) => ` ${name}="${xmlText(String(value))}"`)
+    .join('');
+}
+
+export function junitXml(summary: RunSummary): string {
+  const groups = [...new Set(summary.checkSummaries.map((c) => c.group))];
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const group of groups) {
+    const checks = summary.checkSummaries.filter((c) => c.group === group);
+    const cases = checks.map((check) => {
+      const name = `${check.id}: ${check.rule}`;
+      const open = `    <testcase${attrs({ classname: group, name })}`;
+      if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
+      if (check.status === 'pass') return `${open}/>`;
+      const found = summary.findings.filter((f) => f.checkId === check.id);
+      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses.`;
+      const body = [
+        ...found.slice(0, EXAMPLES_PER_CHECK).map((f) => formatFinding(f)),
+        ...(found.length > EXAMPLES_PER_CHECK ? [`... and ${found.length - EXAMPLES_PER_CHECK} more (findings.json)`] : []),
+      ].join('\n\n');
+      return `${open}>\n      <failure${attrs({ message, type: check.id })}>${xmlText(body)}</failure>\n    </testcase>`;
+    });
+    tests += checks.length;
+    const groupFailures = checks.filter((c) => c.status === 'fail').length;
+    const groupSkipped = checks.filter((c) => c.status === 'unexercised').length;
+    failures += groupFailures;
+    skipped += groupSkipped;
+    suites.push(
+      `  <testsuite${attrs({ name: `lilt-conformance ${group}`, tests: checks.length, failures: groupFailures, skipped: groupSkipped, errors: 0 })}>\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  const complete = summary.verdict.kind !== 'no-verdict';
+  const runCase = complete
+    ? `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}/>`
+    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlText(summary.aborts.map((a) => `${a.suite} › ${a.scenario}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
+  suites.push(`  <testsuite${attrs({ name: 'lilt-conformance run', tests: 1, failures: 0, errors: complete ? 0 : 1, skipped: 0 })}>\n${runCase}\n  </testsuite>`);
+  tests += 1;
+  const errors = complete ? 0 : 1;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'lilt-conformance', tests, failures, errors, skipped, time: (summary.durationMs / 1000).toFixed(3) })}>\n${suites.join('\n')}\n</testsuites>\n`;
+}
