@@ -1,15 +1,22 @@
 /**
  * Runs the registry's checks on one exchange with its oracle: the verdict of each check, and a Finding for each
- * failure. Group 1 applies to every exchange; the others act where the oracle's expectation concerns them.
+ * failure. Each check's declaration decides first whether it applies (group 1 to every response, the others to the
+ * expectations they name, with the oracle fields and conditions they declare); only then is its body asked.
  */
 import type { Exchange } from '../http/request';
 import type { Route } from '../http/target-url';
-import type { Check, CheckResult, Oracle } from './checks/types';
+import { applies } from './checks/declaration';
+import { NOT_APPLICABLE, type Check, type CheckResult, type Oracle } from './checks/types';
 import { reproduction, storedRequest, storedResponse, type Finding } from './finding';
 
 export interface Evaluation {
   readonly verdicts: ReadonlyArray<{ readonly checkId: string; readonly result: CheckResult }>;
   readonly findings: readonly Finding[];
+}
+
+/** One check's verdict: not applicable where its declaration does not cover the exchange, else its body's. */
+export function judge(check: Check, exchange: Exchange, oracle: Oracle): CheckResult {
+  return applies(check, exchange, oracle) ? check.judgement(exchange, oracle) : NOT_APPLICABLE;
 }
 
 export function evaluate(
@@ -18,7 +25,7 @@ export function evaluate(
   oracle: Oracle,
   where: { route: Route; suite: string; scenario: string },
 ): Evaluation {
-  const verdicts = checks.map((check) => ({ checkId: check.id, result: check.run(exchange, oracle) }));
+  const verdicts = checks.map((check) => ({ checkId: check.id, result: judge(check, exchange, oracle) }));
   const findings: Finding[] = [];
   verdicts.forEach(({ result }, i) => {
     if (result.status !== 'fail') return;

@@ -6,8 +6,10 @@ import { mediaTypeOf } from '../../contract/operation';
 import { formatViolation } from '../../validation/violations';
 import { OPERATION_ID, type ConformanceFacts } from '../facts';
 import type { ApiResponse } from '../../http/request';
+import { defineCheck } from './declaration';
+import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, oracle, passes, put, update } from './examples';
 import { changedFields, jobOf, sameFieldValue, show, statusIs } from './values';
-import { fail, NOT_APPLICABLE, PASS, type Check, type CheckResult } from './types';
+import { fail, PASS, type Check, type CheckResult } from './types';
 
 /** A 4xx other than 401 (the credentials were valid), with a body valid against the errors' schema. */
 function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResult {
@@ -28,76 +30,144 @@ function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResu
   return missing.length === 0 ? PASS : fail(expected, `status ${status}, body without ${missing.join(', ')}`);
 }
 
-export const invalidRejected: Check = {
+/** Invalid data: an isProcessing outside its enum, with valid credentials. */
+const INVALID = put({ isProcessing: '2' });
+
+export const invalidRejected = defineCheck({
   id: 'invalid.rejected-4xx',
   group: 'negative',
   rule: 'Invalid data (wrong types, null, enum near-misses, impossible or zone-less dates, malformed or non-object JSON) gets a 4xx with the Error body.',
-  run({ response }, { expect, facts }) {
-    return expect.kind === 'reject' ? errorRefusal(response, facts) : NOT_APPLICABLE;
+  appliesTo: ['reject'],
+  examples: (facts) => [
+    passes('a 400 with the Error body', exchange(answer(400, { message: 'bad' }), INVALID), oracle(facts, { kind: 'reject' })),
+    passes('a 422 with the Error body', exchange(answer(422, { message: 'bad' }), INVALID), oracle(facts, { kind: 'reject' })),
+    fails('accepted: 200 with the Job', exchange(answer(200, JOB), INVALID), oracle(facts, { kind: 'reject' }), 'status 200'),
+    fails('a 401 (the key was valid)', exchange(answer(401, 'no', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'status 401'),
+    fails('a 400 as text', exchange(answer(400, 'bad', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'Content-Type text/plain'),
+    fails('a 400 whose message is a number', exchange(answer(400, { message: 1 }), INVALID), oracle(facts, { kind: 'reject' }), '/message'),
+    doesNotApply('a valid update', exchange(answer(200, JOB)), oracle(facts, update())),
+  ],
+  judge({ response }, { facts }) {
+    return errorRefusal(response, facts);
   },
-};
+});
 
-export const refusalChangesNothing: Check = {
+export const refusalChangesNothing = defineCheck({
   id: 'refusal.job-unchanged',
   group: 'negative',
   rule: 'A refused request (invalid data, bad credentials) leaves the job as it was.',
-  run(_exchange, { expect, facts, before, after }) {
-    if (expect.kind !== 'reject' && expect.kind !== 'unauthorized') return NOT_APPLICABLE;
-    if (before === undefined || after === undefined) return NOT_APPLICABLE;
+  appliesTo: ['reject', 'unauthorized'],
+  needs: ['before', 'after'],
+  examples: (facts) => [
+    passes('invalid data refused, the job read back as it was', exchange(answer(400, { message: 'x' }), INVALID), oracle(facts, { kind: 'reject' }, { before: JOB, after: JOB })),
+    fails(
+      'a wrong key refused, but the name it carried taken',
+      exchange(answer(401, 'no', 'text/plain'), put({ name: 'x' }, { kind: 'wrong-basic' })),
+      oracle(facts, { kind: 'unauthorized' }, { before: JOB, after: { ...JOB, name: 'x' } }),
+      'name: "My New Job" -> "x"',
+    ),
+    doesNotApply('not read back after the request', exchange(answer(400, { message: 'x' }), INVALID), oracle(facts, { kind: 'reject' }, { before: JOB })),
+  ],
+  judge(_exchange, { facts, before, after }) {
     const changed = changedFields(facts, facts.updatableFields, before, after);
     return changed.length === 0
       ? PASS
       : fail(`${facts.updatableFields.join(', ')} unchanged (read back after the request)`, changed.join('; '));
   },
-};
+});
 
-export const missingJob404: Check = {
+const MISSING = put({}, { kind: 'basic' }, MISSING_JOB_ID);
+
+export const missingJob404 = defineCheck({
   id: 'id.missing-404',
   group: 'ids',
   rule: 'An integer id that names no job gets 404.',
-  run({ response }, { expect }) {
-    if (expect.kind !== 'not-found') return NOT_APPLICABLE;
+  appliesTo: ['not-found'],
+  examples: (facts) => [
+    passes('a 404', exchange(answer(404, { message: 'x' }), MISSING), oracle(facts, { kind: 'not-found' })),
+    fails('a 400', exchange(answer(400, { message: 'x' }), MISSING), oracle(facts, { kind: 'not-found' }), 'status 400'),
+    fails('a 200 with a Job', exchange(answer(200, JOB), MISSING), oracle(facts, { kind: 'not-found' }), 'status 200'),
+    doesNotApply('an existing job', exchange(answer(200, JOB)), oracle(facts, update())),
+  ],
+  judge({ response }) {
     return statusIs(response, 404);
   },
-};
+});
 
-export const invalidIdRejected: Check = {
+const INVALID_ID = put({}, { kind: 'basic' }, 'abc');
+
+export const invalidIdRejected = defineCheck({
   id: 'id.invalid-rejected-4xx',
   group: 'ids',
   rule: 'A path id that is not a positive integer (abc, 1.5, -1, 0, 1e3, 2^63, empty) gets a 4xx with the Error body.',
-  run({ response }, { expect, facts }) {
-    return expect.kind === 'invalid-id' ? errorRefusal(response, facts) : NOT_APPLICABLE;
+  appliesTo: ['invalid-id'],
+  examples: (facts) => [
+    passes('a 400 with the Error body', exchange(answer(400, { message: 'x' }), INVALID_ID), oracle(facts, { kind: 'invalid-id' })),
+    passes('a 404 with the Error body', exchange(answer(404, { message: 'x' }), INVALID_ID), oracle(facts, { kind: 'invalid-id' })),
+    fails('a 200 with a Job', exchange(answer(200, JOB), INVALID_ID), oracle(facts, { kind: 'invalid-id' }), 'status 200'),
+    fails('a 500', exchange(answer(500, { message: 'x' }), INVALID_ID), oracle(facts, { kind: 'invalid-id' }), 'status 500'),
+  ],
+  judge({ response }, { facts }) {
+    return errorRefusal(response, facts);
   },
-};
+});
 
-export const unauthorized401: Check = {
+const NO_CREDENTIALS = put({ name: 'x' }, { kind: 'none' });
+
+export const unauthorized401 = defineCheck({
   id: 'auth.refused-401',
   group: 'auth',
   rule: 'No credentials, a wrong key or a malformed Authorization header get 401, whatever else the request holds.',
-  run({ response }, { expect }) {
-    if (expect.kind !== 'unauthorized') return NOT_APPLICABLE;
+  appliesTo: ['unauthorized'],
+  examples: (facts) => [
+    passes('no credentials: 401', exchange(answer(401, 'Unauthorized', 'text/plain'), NO_CREDENTIALS), oracle(facts, { kind: 'unauthorized' })),
+    fails('no credentials: 200 (auth ignored)', exchange(answer(200, { ...JOB, name: 'x' }), NO_CREDENTIALS), oracle(facts, { kind: 'unauthorized' }), 'status 200'),
+    fails(
+      'a malformed header: 400',
+      exchange(answer(400, { message: 'x' }), put({}, { kind: 'raw-header', header: 'Basic !!!' })),
+      oracle(facts, { kind: 'unauthorized' }),
+      'status 400',
+    ),
+  ],
+  judge({ response }) {
     return statusIs(response, 401);
   },
-};
+});
 
-export const validKeyAccepted: Check = {
+export const validKeyAccepted = defineCheck({
   id: 'auth.valid-key-accepted',
   group: 'auth',
   rule: 'A valid key is accepted by Basic auth and by the key query parameter alike (never 401).',
-  run({ request, response }) {
-    if (request.auth.kind !== 'basic' && request.auth.kind !== 'query') return NOT_APPLICABLE;
+  appliesTo: 'every response',
+  when: ['a valid key'],
+  examples: (facts) => [
+    passes('the key as the query parameter: 200', exchange(answer(200, JOB), put({}, { kind: 'query' })), oracle(facts, update())),
+    fails('the key as the query parameter: 401', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'query' })), oracle(facts, update()), 'status 401'),
+    fails('the key by Basic auth: 401', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'basic' })), oracle(facts, update()), 'status 401'),
+    doesNotApply('no credentials', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'none' })), oracle(facts, { kind: 'unauthorized' })),
+  ],
+  judge({ request, response }) {
     return response.status === 401
       ? fail(`the valid key accepted by ${request.auth.kind === 'basic' ? 'Basic auth' : 'the key query parameter'}`, 'status 401')
       : PASS;
   },
-};
+});
 
-export const methodsAgree: Check = {
+const BY_BASIC = exchange(answer(200, JOB), put({}, { kind: 'basic' }));
+
+export const methodsAgree = defineCheck({
   id: 'auth.methods-agree',
   group: 'auth',
   rule: 'The same request sent with Basic auth and with the key query parameter gets the same answer.',
-  run({ request, response }, { otherMethod, facts }) {
-    if (otherMethod === undefined) return NOT_APPLICABLE;
+  appliesTo: 'every response',
+  needs: ['otherMethod'],
+  examples: (facts) => [
+    passes('the same Job both ways', exchange(answer(200, JOB), put({}, { kind: 'query' })), oracle(facts, update(), { otherMethod: BY_BASIC })),
+    fails('a 403 by the query parameter', exchange(answer(403, { message: 'x' }), put({}, { kind: 'query' })), oracle(facts, update(), { otherMethod: BY_BASIC }), 'query: status 403'),
+    fails('another name by the query parameter', exchange(answer(200, { ...JOB, name: 'other' }), put({}, { kind: 'query' })), oracle(facts, update(), { otherMethod: BY_BASIC }), 'query: name "other"'),
+    doesNotApply('sent by one method only', exchange(answer(200, JOB), put({}, { kind: 'query' })), oracle(facts, update())),
+  ],
+  judge({ request, response }, { otherMethod, facts }) {
     const other = otherMethod.response;
     const here = request.auth.kind;
     const there = otherMethod.request.auth.kind;
@@ -113,7 +183,7 @@ export const methodsAgree: Check = {
       ? PASS
       : fail(`the same Job both ways (${there}: ${differ.map((f) => `${f} ${show(a[f])}`).join(', ')})`, `${here}: ${differ.map((f) => `${f} ${show(b[f])}`).join(', ')}`);
   },
-};
+});
 
 export const REFUSAL_CHECKS: readonly Check[] = [
   invalidRejected,
@@ -124,4 +194,3 @@ export const REFUSAL_CHECKS: readonly Check[] = [
   validKeyAccepted,
   methodsAgree,
 ];
-

@@ -1,6 +1,7 @@
 /**
- * The registry: every check, in report order. `--checks schema` keeps the `schema` group only. The oracle runs all
- * of them on each exchange; a check that does not apply to the exchange says so.
+ * The registry: every check's declaration, in report order. `--checks schema` keeps the `schema` group only. The
+ * oracle runs all of them on each exchange, each where its declaration applies; the unit tests run their examples
+ * (tests/conformance/check-examples.test.ts) and docs/checks.md is generated from them (src/docs/checks-page.ts).
  */
 import type { CheckSelection } from '../../config/run-config';
 import { RESPONSE_CHECKS } from './response';

@@ -3,47 +3,65 @@
  */
 import { isJsonMediaType, mediaTypeOf, responseKeyFor } from '../../contract/operation';
 import { formatViolation } from '../../validation/violations';
-import { OPERATION_ID, type ConformanceFacts } from '../facts';
+import { OPERATION_ID } from '../facts';
+import { defineCheck, isDocumentedStatus } from './declaration';
+import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, oracle, passes, put } from './examples';
 import { fail, NOT_APPLICABLE, PASS, type Check } from './types';
 
 function documentedStatusText(explicit: readonly number[], hasDefault: boolean): string {
   return `${explicit.join(', ')}${hasDefault ? ', or an error status (4xx) under default' : ''}`;
 }
 
-/** An explicit code, or an error under `default`: `default` covers errors only, not a success or redirect (BEHAVIOUR.md). */
-function isDocumentedStatus(facts: ConformanceFacts, status: number): boolean {
-  return facts.explicitStatuses.includes(status) || (facts.hasDefault && status >= 400);
-}
-
-export const statusDocumented: Check = {
+export const statusDocumented = defineCheck({
   id: 'response.status-documented',
   group: 'schema',
   rule: 'The status is one the operation documents (an explicit code, or an error under `default`); 201/204 and 3xx are not.',
-  run({ response }, { facts }) {
+  appliesTo: 'every response',
+  examples: (facts) => [
+    passes('a 200 with the Job', exchange(answer(200, JOB)), oracle(facts)),
+    passes('a 404 with the Error body (an error, under default)', exchange(answer(404, { message: 'Job not found' })), oracle(facts)),
+    fails('a 201 Created', exchange(answer(201, JOB)), oracle(facts), 'status 201'),
+    fails('a 302 redirect', exchange(answer(302, '', 'text/html')), oracle(facts), 'status 302'),
+  ],
+  judge({ response }, { facts }) {
     const { status } = response;
     if (isDocumentedStatus(facts, status)) return PASS;
     return fail(documentedStatusText(facts.explicitStatuses, facts.hasDefault), `status ${status}`);
   },
-};
+});
 
-export const noServerError: Check = {
+export const noServerError = defineCheck({
   id: 'response.no-server-error',
   group: 'schema',
   rule: 'No request, however malformed, gets a 5xx.',
-  run({ response }) {
+  appliesTo: 'every response',
+  examples: (facts) => [
+    passes('malformed JSON refused with a 400', exchange(answer(400, { message: 'Invalid JSON' }), put('{"name":')), oracle(facts, { kind: 'reject' })),
+    fails('malformed JSON answered 500', exchange(answer(500, { message: 'Internal server error.' }), put('{"name":')), oracle(facts, { kind: 'reject' }), 'status 500'),
+  ],
+  judge({ response }) {
     return response.status >= 500 ? fail('a status below 500', `status ${response.status}`) : PASS;
   },
-};
+});
 
-export const contentTypeDocumented: Check = {
+export const contentTypeDocumented = defineCheck({
   id: 'response.content-type-documented',
   group: 'schema',
   rule: 'The Content-Type is one documented for that status (parameters such as charset allowed).',
-  run({ response }, { facts }) {
-    // An undocumented status (a 201 would fall to default's Error): response.status-documented alone reports it.
-    if (!isDocumentedStatus(facts, response.status)) return NOT_APPLICABLE;
+  appliesTo: 'every response',
+  // An undocumented status (a 201 would fall to default's Error): response.status-documented alone reports it.
+  when: ['a documented status'],
+  examples: (facts) => [
+    passes('a 200 with application/json; charset=utf-8', exchange(answer(200, JOB)), oracle(facts)),
+    passes('a 401 with text/plain', exchange(answer(401, 'Unauthorized', 'text/plain'), put({}, { kind: 'none' })), oracle(facts, { kind: 'unauthorized' })),
+    fails('a 200 with text/html', exchange(answer(200, JOB, 'text/html')), oracle(facts), 'Content-Type text/html'),
+    fails('a 200 without a Content-Type', exchange(answer(200, JOB, null)), oracle(facts), 'no Content-Type header'),
+    fails('a 401 with a JSON body', exchange(answer(401, { message: 'no' }, 'application/json'), put({}, { kind: 'none' })), oracle(facts, { kind: 'unauthorized' }), 'Content-Type application/json'),
+    doesNotApply('a 201 (response.status-documented reports it)', exchange(answer(201, JOB)), oracle(facts)),
+  ],
+  judge({ response }, { facts }) {
     const documented = facts.validators.documentedMediaTypes(OPERATION_ID, response.status);
-    if (documented.length === 0) return NOT_APPLICABLE;
+    if (documented.length === 0) return NOT_APPLICABLE; // the status documents no body: no media type to hold it to
     if (response.contentType === undefined) {
       return fail(`Content-Type ${documented.join(' or ')}`, 'no Content-Type header');
     }
@@ -51,16 +69,27 @@ export const contentTypeDocumented: Check = {
       ? PASS
       : fail(`Content-Type ${documented.join(' or ')}`, `Content-Type ${response.contentType}`);
   },
-};
+});
 
-export const bodyMatchesSchema: Check = {
+export const bodyMatchesSchema = defineCheck({
   id: 'response.body-matches-schema',
   group: 'schema',
   rule: 'The body is valid against the schema documented for that status and Content-Type (Job, Error with its message, the 401 text); date-times are strict RFC 3339.',
-  run({ response }, { facts }) {
-    if (response.contentType === undefined || !isDocumentedStatus(facts, response.status)) return NOT_APPLICABLE;
+  appliesTo: 'every response',
+  // An undocumented status (a 201 would fall to default's Error): response.status-documented alone reports it.
+  when: ['a documented status'],
+  examples: (facts) => [
+    passes('a 200 with the Job', exchange(answer(200, JOB)), oracle(facts)),
+    passes('a 400 with the Error body', exchange(answer(400, { message: 'bad' }), put({ isProcessing: 7 })), oracle(facts, { kind: 'reject' })),
+    fails('a Job whose id is a string', exchange(answer(200, { ...JOB, id: '241' })), oracle(facts), '/id: type'),
+    fails('a Job whose due is not RFC 3339', exchange(answer(200, { ...JOB, due: '2021-06-03 13:43:00Z' })), oracle(facts), '/due'),
+    fails('a 404 whose Error has no message', exchange(answer(404, { error: 'not found' }), put({}, { kind: 'basic' }, MISSING_JOB_ID)), oracle(facts, { kind: 'not-found' }), '/message: required: absent'),
+    doesNotApply('a 201 with the Job (response.status-documented reports it)', exchange(answer(201, JOB)), oracle(facts)),
+  ],
+  judge({ response }, { facts }) {
+    if (response.contentType === undefined) return NOT_APPLICABLE; // no schema to pick: response.content-type-documented reports it
     const validator = facts.validators.findResponseValidator(OPERATION_ID, response.status, response.contentType);
-    if (validator === undefined) return NOT_APPLICABLE; // undocumented status or media type: reported by those checks
+    if (validator === undefined) return NOT_APPLICABLE; // an undocumented media type: response.content-type-documented reports it
     const result = validator.validateText(response.text);
     if (result.valid) {
       // BEHAVIOUR.md reads the Error as {"message": string}: its properties are required, though the schema says not.
@@ -78,6 +107,6 @@ export const bodyMatchesSchema: Check = {
     if (result.violations.length > 3) shown.push(`(and ${result.violations.length - 3} more)`);
     return fail(`a body valid against #${validator.schemaPointer}`, shown.join('; '));
   },
-};
+});
 
 export const RESPONSE_CHECKS: readonly Check[] = [statusDocumented, noServerError, contentTypeDocumented, bodyMatchesSchema];

@@ -1,7 +1,10 @@
 /**
- * A check is a small named unit: given one exchange (a request and its response) and the oracle (what the request
- * expects, and what the run knew before and learnt after), it passes, fails with what was expected and what came
- * back, or does not apply. Its id is the rule it enforces.
+ * A check is a declaration: its id, group and rule; what it applies to (the expectations it judges, the oracle fields
+ * it needs, conditions on the exchange); examples with the result they must give; and a body that is only the
+ * judgement. Given one exchange (a request and its response) and the oracle (what the request expects, and what the
+ * run knew before and learnt after), it passes, fails with what was expected and what came back, or does not apply.
+ * Its id is the rule it enforces. `defineCheck` (declaration.ts) builds one; `judge` (oracle.ts) applies the
+ * declaration before it calls the body.
  */
 import type { Exchange } from '../../http/request';
 import type { ConformanceFacts } from '../facts';
@@ -61,27 +64,89 @@ export type CheckResult =
   | { readonly status: 'not-applicable' }
   | { readonly status: 'fail'; readonly expected: string; readonly actual: string };
 
+export type ExpectationKind = Expectation['kind'];
+
+/**
+ * The requests a check judges, by what they expect: an Expectation kind, or `observe.ifAccepted`, an open input that
+ * names what must round-trip if the target accepts it (a plain `observe` asks nothing beyond group 1).
+ */
+export type Target = ExpectationKind | 'observe.ifAccepted';
+
+/** Every response the run gets, whatever its request expected; or only the requests expecting one of the targets. */
+export type AppliesTo = 'every response' | readonly Target[];
+
+/** Oracle fields a check cannot judge without: it does not apply to an exchange the run gave none. */
+export type Need = 'before' | 'after' | 'earlier' | 'otherMethod';
+
+/**
+ * Conditions on the exchange itself: `status 200`; `a documented status` (an explicit code, or an error under
+ * `default`); `a valid key` (the request sends the API key, by Basic auth or the key query parameter).
+ */
+export type Condition = 'status 200' | 'a documented status' | 'a valid key';
+
+/** The update a 200 must show: a valid update's changes, or an open input's `ifAccepted`. */
+export interface AcceptedUpdate {
+  readonly jobId: number;
+  readonly changes: Readonly<Record<string, unknown>>;
+  /** Fields whose value is not judged (an open value was sent). */
+  readonly unjudged: readonly string[];
+}
+
+type KindOf<T extends Target> = T extends 'observe.ifAccepted' ? 'observe' : T;
+
+/** The expectation a check declared for `appliesTo` can meet. */
+export type ExpectationFor<A extends AppliesTo> = A extends readonly (infer T extends Target)[]
+  ? Extract<Expectation, { kind: KindOf<T> }>
+  : Expectation;
+
+/**
+ * What a body is given: the oracle, its expectation narrowed to the declared targets, the declared needs present,
+ * and, for a check of accepted updates only, the update the Job must show.
+ */
+export type Given<A extends AppliesTo, N extends Need> = Omit<Oracle, 'expect' | N> & {
+  readonly expect: ExpectationFor<A>;
+} & { readonly [P in N]-?: NonNullable<Oracle[P]> } & (A extends readonly ('update' | 'observe.ifAccepted')[]
+    ? { readonly accepted: AcceptedUpdate }
+    : unknown);
+
+/** The result an example must give; a failure's `actual` must contain `actualContains` when it is given. */
+export type ExampleResult =
+  | { readonly result: 'pass' }
+  | { readonly result: 'not-applicable' }
+  | { readonly result: 'fail'; readonly actualContains?: string };
+
+/** An exchange and its oracle, with the result the check must give (a unit test, and a line of docs/checks.md). */
+export type CheckExample = {
+  /** What it shows, in a few words ("a 201 Created"). */
+  readonly title: string;
+  readonly exchange: Exchange;
+  readonly oracle: Oracle;
+} & ExampleResult;
+
 export interface Check {
   /** The rule's name, e.g. `response.status-documented`. */
   readonly id: string;
   readonly group: CheckGroup;
   /** The rule, in one sentence. */
   readonly rule: string;
-  run(exchange: Exchange, oracle: Oracle): CheckResult;
+  readonly appliesTo: AppliesTo;
+  readonly needs: readonly Need[];
+  readonly when: readonly Condition[];
+  /**
+   * Its examples, built once the contract's facts are loaded (each oracle holds them); building one must not read
+   * them (check-examples.test.ts lists the examples before the contract loads).
+   */
+  readonly examples: (facts: ConformanceFacts) => readonly CheckExample[];
+  /**
+   * The body: the judgement alone, for an exchange the declaration applies to. Call it through `judge` (oracle.ts),
+   * which applies the declaration first; on an exchange it does not apply to, its verdict means nothing.
+   */
+  readonly judgement: (exchange: Exchange, oracle: Oracle) => CheckResult;
 }
 
 export const PASS: CheckResult = { status: 'pass' };
+/** For a data-dependent reason only (an unparsable Job, nothing sent to judge): the declaration holds the rest. */
 export const NOT_APPLICABLE: CheckResult = { status: 'not-applicable' };
 export function fail(expected: string, actual: string): CheckResult {
   return { status: 'fail', expected, actual };
-}
-
-/** The update a 200 must show: a valid update's, or an open input's when the target accepted it. */
-export function acceptedUpdate(
-  expect: Expectation,
-  status: number,
-): { jobId: number; changes: Readonly<Record<string, unknown>>; unjudged: readonly string[] } | undefined {
-  if (expect.kind === 'update') return { jobId: expect.jobId, changes: expect.changes, unjudged: [] };
-  if (expect.kind === 'observe' && expect.ifAccepted !== undefined && status === 200) return expect.ifAccepted;
-  return undefined;
 }
