@@ -20,7 +20,9 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
     .description(
       'Checks a target against the contract of PUT /v2/jobs/{jobId}: response schemas, semantics, negative data, ids, ' +
         'auth and properties. Flags win over environment variables.\n' +
-        'Exit codes: 0 conformant, 1 a check failed, 2 usage or configuration error, 3 target unreachable or stopped answering.',
+        'Exit codes: 0 conformant, 1 a check failed, 2 usage or configuration error, 3 no verdict (target unreachable or ' +
+        'stopped answering, or cases cut short).\n' +
+        'Replay a property failure exactly: LILT_REPLAY_PATH=<property>=<path> with the --seed it printed (runs that property alone).',
     )
     .option('--target <url>', describe('base URL of the provider under test', 'target', 'the reference provider, started in-process'))
     .option('--api-key <key>', describe('API key (sent by Basic auth and by the key query parameter; never printed)', 'apiKey', "the reference provider's fixture key"))
@@ -34,6 +36,7 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
     .option('--timeout-ms <n>', describe('timeout of each request, in milliseconds', 'timeoutMs', String(DEFAULTS.timeoutMs)))
     .option('--report-dir <dir>', describe('write junit.xml, report.md and findings.json there', 'reportDir', 'none'))
     .option('--allow-production', describe("allow the document's production server as --target", 'allowProduction', 'false'))
+    .option('--shard <i/n>', describe('run the i-th of n shares of the cases (a CI matrix; give each shard its own --job-id); the rate is shared', 'shard', 'all cases'))
     .option('--dry-run', describe('print the plan (checks, request count, target, rate) and send nothing', 'dryRun', 'false'))
     .helpOption('-h, --help', 'show this help')
     .allowExcessArguments(false)

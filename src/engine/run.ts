@@ -131,13 +131,13 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
 
   const ctx: Context = { run: active, facts, route: session.route, checks, transport, redact: session.redact, known: undefined };
-  const runCase = async (planned: PlannedCase): Promise<CaseRecord> => {
+  const runCase = async (planned: PlannedCase): Promise<void> => {
+    if (interrupted !== undefined) return; // stop issuing: the cases not started are not run (nor reported as run)
     const record = await runScenario(ctx, planned.suite, planned.def);
     records.push(record);
     done += 1;
     if (record.findings.length > 0) failing += 1;
     emit({ kind: 'case', record, done, total, failing, counters: { ...transport.counters } });
-    return record;
   };
 
   let finished: Promise<RunResult> | undefined;
@@ -181,7 +181,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       const inOrder = suite.cases.filter((c) => c.def.independent !== true);
       // Cases that never touch the job overlap with the ordered ones; the transport caps what is in flight.
       await Promise.all([
-        pool(independent, config.concurrency, async (c) => void (await runCase(c))),
+        pool(independent, config.concurrency, runCase),
         (async () => {
           for (const c of inOrder) await runCase(c);
         })(),

@@ -1,0 +1,40 @@
+/**
+ * One run, one process: no module of the run hands state to another through a file or the environment. The
+ * environment is read only at the edges (the command-line entry points, the jest adapter, the benchmark), and the
+ * only files the run writes are the reports the user asked for.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const SRC = path.join(__dirname, '..', '..', 'src');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sources(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const rel = (file: string) => path.relative(SRC, file).split(path.sep).join('/');
+const EDGES = /^(cli\/|jest\/adapter\.ts:|bench\/|pact\/)/;
+
+test('process.env is read only at the edges, and never written', () => {
+  const offenders = sources(SRC).flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, i) => ({ where: `${rel(file)}:${i + 1}`, line }))
+      .filter(({ line }) => /process\.env/.test(line) && !/^(\*|\/\*)/.test(line.trim()) && !line.trim().startsWith('//'))
+      .filter(({ where, line }) => !EDGES.test(where) || /process\.env(\.\w+|\[[^\]]+\])\s*(\?\?)?=[^=]/.test(line) && !/PACT_DO_NOT_TRACK/.test(line)),
+  );
+  expect(offenders).toEqual([]);
+});
+
+test('the engine, the checks and the scenarios write no file', () => {
+  const writers = sources(SRC)
+    .filter((file) => /^(engine|conformance|http|validation|arbitraries)\//.test(rel(file)))
+    .filter((file) => /\b(writeFile|appendFile|mkdtemp|createWriteStream)/.test(fs.readFileSync(file, 'utf8')))
+    .map(rel);
+  expect(writers).toEqual([]);
+});
