@@ -42,7 +42,7 @@ export const invalidRejected = defineCheck({
     passes('a 400 with the Error body', exchange(answer(400, { message: 'bad' }), INVALID), oracle(facts, { kind: 'reject' })),
     passes('a 422 with the Error body', exchange(answer(422, { message: 'bad' }), INVALID), oracle(facts, { kind: 'reject' })),
     fails('accepted: 200 with the Job', exchange(answer(200, JOB), INVALID), oracle(facts, { kind: 'reject' }), 'status 200'),
-    fails('a 401 (the key was valid)', exchange(answer(401, 'no', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'status 401'),
+    fails('a 401 (the key was valid)', exchange(answer(401, 'Unauthorized', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'status 401'),
     fails('a 400 as text', exchange(answer(400, 'bad', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'Content-Type text/plain'),
     fails('a 400 whose message is a number', exchange(answer(400, { message: 1 }), INVALID), oracle(facts, { kind: 'reject' }), '/message'),
     doesNotApply('a valid update', exchange(answer(200, JOB)), oracle(facts, update())),
@@ -62,7 +62,7 @@ export const refusalChangesNothing = defineCheck({
     passes('invalid data refused, the job read back as it was', exchange(answer(400, { message: 'x' }), INVALID), oracle(facts, { kind: 'reject' }, { before: JOB, after: JOB })),
     fails(
       'a wrong key refused, but the name it carried taken',
-      exchange(answer(401, 'no', 'text/plain'), put({ name: 'x' }, { kind: 'wrong-basic' })),
+      exchange(answer(401, 'Unauthorized', 'text/plain'), put({ name: 'x' }, { kind: 'wrong-basic' })),
       oracle(facts, { kind: 'unauthorized' }, { before: JOB, after: { ...JOB, name: 'x' } }),
       'name: "My New Job" -> "x"',
     ),
@@ -142,9 +142,9 @@ export const validKeyAccepted = defineCheck({
   when: ['a valid key'],
   examples: (facts) => [
     passes('the key as the query parameter: 200', exchange(answer(200, JOB), put({}, { kind: 'query' })), oracle(facts, update())),
-    fails('the key as the query parameter: 401', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'query' })), oracle(facts, update()), 'status 401'),
-    fails('the key by Basic auth: 401', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'basic' })), oracle(facts, update()), 'status 401'),
-    doesNotApply('no credentials', exchange(answer(401, 'no', 'text/plain'), put({}, { kind: 'none' })), oracle(facts, { kind: 'unauthorized' })),
+    fails('the key as the query parameter: 401', exchange(answer(401, 'Unauthorized', 'text/plain'), put({}, { kind: 'query' })), oracle(facts, update()), 'status 401'),
+    fails('the key by Basic auth: 401', exchange(answer(401, 'Unauthorized', 'text/plain'), put({}, { kind: 'basic' })), oracle(facts, update()), 'status 401'),
+    doesNotApply('no credentials', exchange(answer(401, 'Unauthorized', 'text/plain'), put({}, { kind: 'none' })), oracle(facts, { kind: 'unauthorized' })),
   ],
   judge({ request, response }) {
     return response.status === 401
