@@ -9,6 +9,8 @@ import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   API_KEY_QUERY_PARAMETER,
+  LiltResponseError,
+  UnexpectedResponseError,
   NetworkError,
   NotFoundError,
   TimeoutError,
@@ -21,6 +23,10 @@ import {
   type JobUpdateParameters,
 } from '../client';
 import { ExitCode, UserError } from '../errors';
+import type { JobState } from '../conformance/checks/types';
+import { conformanceFacts } from '../conformance/facts';
+import { restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome } from '../engine/job-guard';
+import { loadValidators } from '../validation/validators';
 import type { BrokerSettings } from './broker-settings';
 import { BASELINE, ProviderStates } from './states';
 
@@ -110,16 +116,6 @@ export async function preflight(options: VerifyOptions): Promise<Job> {
   return job;
 }
 
-/** The fields the states overwrite, as they were, in request form (what cannot be sent back is left out). */
-export function restorableFields(job: Job): JobUpdateParameters {
-  const fields: JobUpdateParameters = {};
-  if (typeof job.name === 'string') fields.name = job.name;
-  if (typeof job.due === 'string') fields.due = job.due;
-  const isProcessing = String(job.isProcessing) as JobUpdateParameters['isProcessing'];
-  if (isProcessing === '0' || isProcessing === '1' || isProcessing === '-2') fields.isProcessing = isProcessing;
-  return fields;
-}
-
 async function expectMissing(options: VerifyOptions, client: ClientOptions): Promise<void> {
   try {
     await updateJob(options.missingJobId, undefined, client);
@@ -170,29 +166,53 @@ export function credentialsFilter(apiKey: string, scheme: AuthScheme) {
   };
 }
 
-export type VerifyOutcome = { readonly passed: true } | { readonly passed: false; readonly reason: string };
+export type VerifyResult = { readonly passed: true } | { readonly passed: false; readonly reason: string };
+
+/** The verification's result, and what became of the job the states wrote (the job guard's, as for a conformance run). */
+export type VerifyOutcome = VerifyResult & {
+  readonly original: OriginalState;
+  readonly restore: RestoreOutcome;
+  /** Fields the job did not have before (the API cannot unset one the states set). */
+  readonly unrestorable: readonly string[];
+};
+
+/** The job guard's one PUT, through the typed client. */
+function clientPut(options: VerifyOptions): JobPut {
+  return async (body) => {
+    try {
+      const job = await updateJob(options.jobId, body as JobUpdateParameters, clientOptions(options));
+      return { kind: 'answered', status: 200, job: job as unknown as JobState };
+    } catch (error) {
+      if (error instanceof LiltResponseError || error instanceof UnexpectedResponseError) {
+        return { kind: 'answered', status: error.status, job: undefined };
+      }
+      return { kind: 'no-answer', reason: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}
 
 /**
  * Runs the verification. Resolves with the outcome; a bad set-up is a UserError. The states overwrite the job's name,
- * due date and isProcessing; they are put back afterwards, so a shared test job is left as it was found.
+ * due date and isProcessing; the job guard puts them back afterwards and reads them back, so a shared test job is
+ * left as it was found, or the outcome says it was not.
  */
 export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
-  const original = await preflight(options);
+  const facts = conformanceFacts(await loadValidators());
+  const job = (await preflight(options)) as unknown as JobState;
+  const original = snapshotOf(facts, options.jobId, job);
+  const unrestorable = facts.updatableFields.filter((field) => job[field] === undefined);
+  let result: VerifyResult;
   try {
-    return await runVerifier(options);
-  } finally {
-    try {
-      await updateJob(options.jobId, restorableFields(original), clientOptions(options));
-      if (original.due === undefined) {
-        process.stderr.write(`warning: job ${options.jobId} had no due date; the API cannot remove the one the states set\n`);
-      }
-    } catch (error) {
-      process.stderr.write(`warning: could not restore job ${options.jobId} after verification: ${(error as Error).message}\n`);
-    }
+    result = await runVerifier(options);
+  } catch (error) {
+    await restoreJob(clientPut(options), facts, original); // a bug surfaces, after the job is put back
+    throw error;
   }
+  const restore = await restoreJob(clientPut(options), facts, original);
+  return { ...result, original, restore, unrestorable };
 }
 
-async function runVerifier(options: VerifyOptions): Promise<VerifyOutcome> {
+async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
   const source = options.source;
   const verifier = new Verifier({
     provider: options.provider,

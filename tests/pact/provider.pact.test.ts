@@ -39,17 +39,19 @@ function options(target: string, overrides: Partial<VerifyOptions> = {}): Verify
   };
 }
 
+const PASSED_AND_RESTORED = { passed: true, restore: { kind: 'restored' } };
+
 describe('provider verification of the committed pact', () => {
   it('passes against the reference provider, with Basic credentials and with the key query parameter', async () => {
-    expect(await verifyPacts(options(provider.url))).toEqual({ passed: true });
-    expect(await verifyPacts(options(provider.url, { authScheme: 'query' }))).toEqual({ passed: true });
+    expect(await verifyPacts(options(provider.url))).toMatchObject(PASSED_AND_RESTORED);
+    expect(await verifyPacts(options(provider.url, { authScheme: 'query' }))).toMatchObject(PASSED_AND_RESTORED);
   });
 
   it('passes for another job (the id is injected from the provider state), and leaves that job as it found it', async () => {
     const client = { baseUrl: provider.url, auth: basicAuth(API_KEY) };
     const before = await updateJob(242, undefined, client);
     expect(before.id).toBe(242);
-    expect(await verifyPacts(options(provider.url, { jobId: 242 }))).toEqual({ passed: true });
+    expect(await verifyPacts(options(provider.url, { jobId: 242 }))).toMatchObject(PASSED_AND_RESTORED);
     expect(await updateJob(242, undefined, client)).toEqual(before);
   });
 
@@ -69,7 +71,7 @@ describe('provider verification of the committed pact', () => {
       due: typeof job['due'] === 'string' ? job['due'].replace(/Z$/, '+00:00') : job['due'],
     }));
     try {
-      expect(await verifyPacts(options(offset.url))).toEqual({ passed: true });
+      expect(await verifyPacts(options(offset.url))).toMatchObject(PASSED_AND_RESTORED);
     } finally {
       await offset.close();
     }
@@ -81,9 +83,43 @@ describe('provider verification of the committed pact', () => {
       (contentType) => `${contentType.split(';')[0]!.toUpperCase()}; charset=UTF-8`,
     );
     try {
-      expect(await verifyPacts(options(shouting.url))).toEqual({ passed: true });
+      expect(await verifyPacts(options(shouting.url))).toMatchObject(PASSED_AND_RESTORED);
     } finally {
       await shouting.close();
+    }
+  });
+
+  it('says so when the job cannot be put back (the job guard, as for a conformance run)', async () => {
+    // The restore is the only PUT that sends the job's original name back.
+    const client = { baseUrl: provider.url, auth: basicAuth(API_KEY) };
+    const original = String((await updateJob(EXAMPLE_JOB_ID, undefined, client)).name);
+    const refusing = await listen(
+      http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if (body.toString('utf8').includes(JSON.stringify(original))) {
+            res.writeHead(503, { 'content-type': 'application/json' });
+            res.end('{"message":"maintenance"}');
+            return;
+          }
+          const upstream = http.request(new URL(req.url ?? '/', provider.url), { method: req.method, headers: req.headers }, (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          });
+          upstream.end(body);
+        });
+      }),
+    );
+    try {
+      const outcome = await verifyPacts(options(refusing.url));
+      expect(outcome.passed).toBe(true);
+      expect(outcome.restore).toEqual({ kind: 'failed', reason: 'the restoring PUT got status 503' });
+      expect(outcome.original.fields['name']).toBe(original);
+    } finally {
+      await refusing.close();
+      await updateJob(EXAMPLE_JOB_ID, { name: original }, client);
     }
   });
 
