@@ -9,12 +9,12 @@
  *   an enum integer, nesting deep enough to trip a parser's depth limit.
  */
 import fc from 'fast-check';
-import { jobValueOf, type BodyField } from './facts';
+import { expectedJobValue, type OperationModel, type RequestField } from '../contract/model';
 import { objectText, PLAIN, type Member, type Spelling } from './jsonText';
 import type { BodyCase, ExpectedChanges, Expectation, ExtraField, FieldCase } from './types';
 
 export interface BodyFieldArbitrary {
-  readonly field: BodyField;
+  readonly field: RequestField;
   /** Values for the field, any expectation (used by `body`). */
   readonly any: fc.Arbitrary<FieldCase<unknown>>;
   /** Only accepted values (used by `validBody`, and for duplicate keys). */
@@ -22,6 +22,8 @@ export interface BodyFieldArbitrary {
 }
 
 export interface BodyConstraints {
+  /** The operation the fields belong to: how an accepted value shows in the Job. */
+  readonly model: OperationModel;
   readonly fields: readonly BodyFieldArbitrary[];
   readonly extra: fc.Arbitrary<ExtraField>;
   /**
@@ -37,7 +39,7 @@ export interface BodyConstraints {
 }
 
 interface FieldPart {
-  readonly field: BodyField;
+  readonly field: RequestField;
   readonly fieldCase: FieldCase<unknown>;
   /** Another spelling of the value's JSON (`1.0` for 1): the field becomes open. */
   readonly valueText?: string;
@@ -54,7 +56,7 @@ function numberSpellings(n: number): string[] {
   return [`${n}.0`, `${n}e0`, `${n}.000`, `${n}E+0`, ...(n === 0 ? ['-0', '0e5'] : [])];
 }
 
-function finish(parts: readonly FieldPart[], extras: readonly ExtraField[], extrasFirst: boolean, spelling: Spelling, labels: string[]): BodyCase {
+function finish(model: OperationModel, parts: readonly FieldPart[], extras: readonly ExtraField[], extrasFirst: boolean, spelling: Spelling, labels: string[]): BodyCase {
   const fieldMembers: Member[] = parts.map((p) => ({ key: p.field.name, value: p.fieldCase.value, ...(p.valueText ? { valueText: p.valueText } : {}) }));
   const extraMembers: Member[] = extras.map((e) => ({ key: e.key, value: e.value }));
   const members = extrasFirst ? [...extraMembers, ...fieldMembers] : [...fieldMembers, ...extraMembers];
@@ -68,7 +70,7 @@ function finish(parts: readonly FieldPart[], extras: readonly ExtraField[], extr
       if (p.field.jobSchema === undefined) continue; // not shown in the Job (processingErrorMsg): nothing to check
       const value = p.fieldCase.value;
       if (partExpectation(p) === 'accept' && (typeof value === 'string' || typeof value === 'number')) {
-        changes[p.field.name] = jobValueOf(p.field, value);
+        changes[p.field.name] = expectedJobValue(model, p.field.name, value);
       } else {
         unjudged.push(p.field.name);
       }
@@ -128,7 +130,7 @@ function objectBody(constraints: BodyConstraints, perturb: boolean): fc.Arbitrar
     })
     .map(({ parts, doubtful: odd, extras, extrasFirst, spelling }) => {
       const present = parts.filter((p): p is FieldPart => p !== undefined && p.field.name !== odd?.field.name);
-      return finish(odd ? [...present, odd] : present, extras, extrasFirst, spelling, []);
+      return finish(constraints.model, odd ? [...present, odd] : present, extras, extrasFirst, spelling, []);
     });
 }
 
@@ -136,7 +138,7 @@ function objectBody(constraints: BodyConstraints, perturb: boolean): fc.Arbitrar
 function duplicateKeyBody(constraints: BodyConstraints): fc.Arbitrary<BodyCase> {
   const options = constraints.fields.map((f) =>
     fc.tuple(f.accepted, f.accepted).map(([first, second]) => {
-      const body = finish([{ field: f.field, fieldCase: first }], [], false, PLAIN, []);
+      const body = finish(constraints.model, [{ field: f.field, fieldCase: first }], [], false, PLAIN, []);
       const text = objectText([
         { key: f.field.name, value: first.value },
         { key: f.field.name, value: second.value },

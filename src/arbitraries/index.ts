@@ -5,19 +5,18 @@
  */
 import type fc from 'fast-check';
 import type { Contract } from '../contract/load';
+import { operationModel, type OperationModel, type RequestField } from '../contract/model';
 import { UserError } from '../errors';
 import { authCase } from './auth';
 import { bodyCase, validBodyCase, type BodyFieldArbitrary } from './body';
 import { dateTimeFieldCase } from './dateTimeField';
 import { enumFieldCase } from './enumField';
-import { contractFacts, type BodyField, type ContractFacts } from './facts';
 import { jobIdCase } from './jobId';
 import { readOnlyField } from './readOnlyField';
 import { stringFieldCase } from './stringField';
 import type { AuthCase, BodyCase, Expectation, ExtraField, FieldCase, IdCase } from './types';
 
 export type * from './types';
-export { contractFacts, jobValueOf, type BodyField, type ContractFacts, type FieldKind } from './facts';
 export { objectText, type Member, type Spelling } from './jsonText';
 
 export interface ContractArbitraries {
@@ -36,10 +35,10 @@ export interface ContractArbitraries {
   readonly jobId: (ids: { existing: number; missing: number }) => fc.Arbitrary<IdCase>;
   readonly auth: fc.Arbitrary<AuthCase>;
   /** What the arbitraries were derived from. */
-  readonly facts: ContractFacts;
+  readonly model: OperationModel;
 }
 
-function fieldArbitrary(field: BodyField, expectations?: readonly Expectation[]): fc.Arbitrary<FieldCase<unknown>> {
+function fieldArbitrary(field: RequestField, expectations?: readonly Expectation[]): fc.Arbitrary<FieldCase<unknown>> {
   const base = expectations ? { expectations } : {};
   switch (field.kind.type) {
     case 'string':
@@ -59,8 +58,8 @@ function fieldArbitrary(field: BodyField, expectations?: readonly Expectation[])
 
 /** Builds every arbitrary from the contract. Call once at start-up; the result is immutable and reusable. */
 export function buildArbitraries(contract: Contract): ContractArbitraries {
-  const facts = contractFacts(contract);
-  const fieldArbitraries: BodyFieldArbitrary[] = facts.bodyFields.map((field) => ({
+  const model = operationModel(contract);
+  const fieldArbitraries: BodyFieldArbitrary[] = model.requestFields.map((field) => ({
     field,
     any: fieldArbitrary(field),
     accepted: fieldArbitrary(field, ['accept']),
@@ -68,16 +67,16 @@ export function buildArbitraries(contract: Contract): ContractArbitraries {
   const fields = Object.fromEntries(fieldArbitraries.map((f) => [f.field.name, f.any]));
   const named = (name: string): fc.Arbitrary<FieldCase<unknown>> => {
     const arbitrary = fields[name];
-    if (!arbitrary) throw new UserError(`${contract.file}: the ${facts.operationId} request body has no property '${name}'`);
+    if (!arbitrary) throw new UserError(`${contract.file}: the ${model.operationId} request body has no property '${name}'`);
     return arbitrary;
   };
   const extra = readOnlyField({
-    readOnly: facts.readOnlyFields,
-    known: [...facts.bodyFields.map((f) => f.name), ...Object.keys(facts.jobProperties)],
-    bodyFields: facts.bodyFields.map((f) => f.name),
-    ...(facts.security.apiKeyQueryParameter ? { extraNames: [facts.security.apiKeyQueryParameter] } : {}),
+    readOnly: model.readOnlyFields,
+    known: [...model.requestFields.map((f) => f.name), ...Object.keys(model.jobProperties)],
+    bodyFields: model.requestFields.map((f) => f.name),
+    ...(model.security.apiKeyQueryParameter ? { extraNames: [model.security.apiKeyQueryParameter] } : {}),
   });
-  const bodyConstraints = { fields: fieldArbitraries, extra };
+  const bodyConstraints = { model, fields: fieldArbitraries, extra };
   return {
     name: named('name'),
     due: named('due'),
@@ -92,9 +91,9 @@ export function buildArbitraries(contract: Contract): ContractArbitraries {
         throw new UserError(`job ids must be safe integers (got ${existing} and ${missing})`);
       }
       if (existing === missing) throw new UserError(`the existing and the missing job id must differ (both ${existing})`);
-      return jobIdCase({ existing, missing, ...facts.idRange });
+      return jobIdCase({ existing, missing, ...model.idParameter.range });
     },
-    auth: authCase(facts.security),
-    facts,
+    auth: authCase(model.security),
+    model,
   };
 }

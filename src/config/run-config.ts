@@ -5,6 +5,7 @@
  */
 import { UserError } from '../errors';
 import type { Contract } from '../contract/load';
+import { FALLBACK_QUOTA, operationModel } from '../contract/model';
 
 export type CheckSelection = 'all' | 'schema';
 export const CHECK_SELECTIONS: readonly CheckSelection[] = ['all', 'schema'];
@@ -90,24 +91,23 @@ export const DEFAULTS = {
   missingJobId: 2_147_483_647,
 } as const;
 
-/** The figure the document's prose states ("a general quota of 4000 requests per minute"), if it still does. */
+/**
+ * The requests a minute the document's prose states ("a general quota of 4000 requests per minute"), read by the
+ * operation model; undefined when the prose states no quota at all.
+ */
 export function documentedQuotaPerMinute(contract: Contract): number | undefined {
-  const prose = contract.document.info.description ?? '';
-  const match = /quota of\s+([\d,]+)\s+requests per minute/i.exec(prose);
-  return match ? Number(match[1]!.replace(/,/g, '')) : undefined;
+  return operationModel(contract).quota?.perMinute;
 }
 
-/** The wait the document prescribes after hitting the quota ("wait 60 seconds"), in milliseconds, if stated. */
+/** The wait the document prescribes after hitting the quota ("wait 60 seconds"), in milliseconds; likewise. */
 export function documentedQuotaWaitMs(contract: Contract): number | undefined {
-  const prose = contract.document.info.description ?? '';
-  const match = /wait\s+(\d+)\s+seconds/i.exec(prose);
-  return match ? Number(match[1]) * 1000 : undefined;
+  return operationModel(contract).quota?.waitMs;
 }
 
-/** Used only when the document no longer states its quota: the 4000 a minute of the LILT document's "Quotas". */
-export const FALLBACK_QUOTA_PER_MINUTE = 4000;
+/** Used only when the document no longer states its quota: the 4000 a minute of the LILT document's "Quotas" (the model's fallback). */
+export const FALLBACK_QUOTA_PER_MINUTE = FALLBACK_QUOTA.perMinute;
 /** Likewise the document's "wait 60 seconds". */
-export const FALLBACK_QUOTA_WAIT_MS = 60_000;
+export const FALLBACK_QUOTA_WAIT_MS = FALLBACK_QUOTA.waitMs;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

@@ -1,28 +1,22 @@
 /**
- * What the checks need to know about `updateJob`, read once from the contract: the statuses it documents, whether
- * `default` covers errors, the updatable fields (request properties the Job also has), the Job's date-time fields,
- * the request fields' schemas, and the security facts. Nothing here names a field, status or media type by hand
- * except the operation id.
+ * What the checks and scenarios read about `updateJob`: the operation model (src/contract/model.ts) in the shape
+ * they were written against, with the compiled validators beside it. Everything here comes from the model; the
+ * one thing added is the conformance run's own demand that both authentication methods be offered.
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Contract } from '../contract/load';
-import {
-  explicitStatuses,
-  findOperation,
-  isJsonMediaType,
-  requestBodySchema,
-  responseFor,
-  securityFacts,
-  type Operation,
-} from '../contract/operation';
+import { expectedJobValue as modelJobValue, operationModel, OPERATION_ID, type OperationModel } from '../contract/model';
+import type { Operation } from '../contract/operation';
 import { UserError } from '../errors';
 import type { Validators } from '../validation/validators';
 
-export const OPERATION_ID = 'updateJob';
+export { OPERATION_ID };
 
 export interface ConformanceFacts {
   readonly contract: Contract;
   readonly validators: Validators;
+  /** The operation model everything below is read from. */
+  readonly model: OperationModel;
   readonly operation: Operation;
   readonly method: string;
   /** Statuses written out in the document (200, 401). */
@@ -55,51 +49,33 @@ export interface ConformanceFacts {
 
 export function conformanceFacts(validators: Validators): ConformanceFacts {
   const contract = validators.contract;
-  const operation = findOperation(contract, OPERATION_ID);
-  const security = securityFacts(contract, operation);
+  const model = operationModel(contract);
+  const { security } = model;
   if (security.apiKeyQueryParameter === undefined || !security.basic) {
-    throw new UserError(`${contract.file}: ${OPERATION_ID} must offer HTTP Basic and an API-key query parameter`);
+    throw new UserError(`${contract.file}: ${model.operationId} must offer HTTP Basic and an API-key query parameter`);
   }
-  const okContent = responseFor(operation, 200)?.content ?? {};
-  const jsonMediaType = Object.keys(okContent).find(isJsonMediaType);
-  if (jsonMediaType === undefined) throw new UserError(`${contract.file}: ${OPERATION_ID} documents no JSON 200 response`);
-  const jobSchema = (okContent[jsonMediaType]?.schema ?? {}) as OpenAPIV3.SchemaObject;
-  const jobProperties = (jobSchema.properties ?? {}) as Record<string, OpenAPIV3.SchemaObject>;
-  const requestFields = ((requestBodySchema(operation) ?? {}).properties ?? {}) as Record<string, OpenAPIV3.SchemaObject>;
-  const idField = 'id' in jobProperties ? 'id' : '';
-  if (idField === '') throw new UserError(`${contract.file}: the Job schema has no id property`);
-  const updatableFields = Object.keys(requestFields).filter((name) => name in jobProperties && name !== idField);
-  const readOnlyFields = Object.fromEntries(Object.entries(jobProperties).filter(([name]) => !(name in requestFields)));
-  const dateTimeFields = Object.entries(jobProperties)
-    .filter(([, schema]) => schema.format === 'date-time')
-    .map(([name]) => name);
-  const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
-  const errorMediaType = Object.keys(defaultContent).find(isJsonMediaType);
-  const errorSchema = (errorMediaType === undefined ? {} : defaultContent[errorMediaType]?.schema ?? {}) as OpenAPIV3.SchemaObject;
-  const errorProperties = Object.keys(errorSchema.properties ?? {});
   return {
     contract,
     validators,
-    errorProperties,
-    operation,
-    method: operation.method.toUpperCase(),
-    explicitStatuses: explicitStatuses(operation),
-    hasDefault: 'default' in operation.definition.responses,
+    model,
+    errorProperties: model.errorProperties,
+    operation: model.operation,
+    method: model.method,
+    explicitStatuses: model.explicitStatuses,
+    hasDefault: model.hasDefault,
     keyParameter: security.apiKeyQueryParameter,
     basicAuth: security.basic,
-    requestFields,
-    updatableFields,
-    readOnlyFields,
-    dateTimeFields,
-    jobProperties,
-    idField,
-    jsonMediaType,
+    requestFields: Object.fromEntries(model.requestFields.map((field) => [field.name, field.schema])),
+    updatableFields: model.updatableFields.map((field) => field.name),
+    readOnlyFields: model.readOnlyFields,
+    dateTimeFields: model.dateTimeFields,
+    jobProperties: model.jobProperties,
+    idField: model.idField,
+    jsonMediaType: model.mediaTypes.job,
   };
 }
 
 /** The value the Job must show after a field was sent: an integer Job field takes a numeric string as its number. */
 export function expectedJobValue(facts: ConformanceFacts, field: string, sent: unknown): unknown {
-  const type = facts.jobProperties[field]?.type;
-  if (type === 'integer' && typeof sent === 'string' && /^-?\d+$/.test(sent)) return Number(sent);
-  return sent;
+  return modelJobValue(facts.model, field, sent);
 }

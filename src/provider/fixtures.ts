@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { OPERATION_ID } from '../contract/model';
 import { UserError } from '../errors';
 import type { Validators } from '../validation/validators';
 import { formatViolation } from '../validation/violations';
-import { OPERATION_ID } from './contract-facts';
 
 /** A job as stored and returned: a Job of the contract, whose `id` is a positive safe integer. */
 export interface JobRecord {

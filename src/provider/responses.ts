@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { UserError } from '../errors';
 import { responseFor } from '../contract/operation';
-import type { ProviderContractFacts } from './contract-facts';
+import type { OperationModel } from '../contract/model';
 import type { JobRecord } from './fixtures';
 
 /** Every status the reference provider answers with, by rule of BEHAVIOUR.md (and the framework edge cases). */
@@ -34,25 +34,38 @@ export interface Responder {
   readonly errorContentType: string;
 }
 
-export function createResponder(facts: ProviderContractFacts, file: string): Responder {
+/** What the provider needs of the model beyond the Job: a 401 body, and a JSON Error body with a string message. */
+function servedMediaTypes(model: OperationModel, file: string) {
+  const { unauthorizedPreferred: unauthorized, error } = model.mediaTypes;
+  if (unauthorized === undefined) throw new UserError(`${file}: ${model.operationId} documents no 401 body`);
+  if (error === undefined) {
+    throw new UserError(`${file}: the error response (default) has no JSON content; the reference provider needs one`);
+  }
+  const messageProperty = model.errorMessageProperty;
+  if (messageProperty === undefined) {
+    throw new UserError(`${file}: the error response schema has no string property for the message`);
+  }
+  return { job: model.mediaTypes.job, unauthorized, error, messageProperty };
+}
+
+export function createResponder(model: OperationModel, file: string): Responder {
+  const media = servedMediaTypes(model, file);
   for (const status of Object.values(PROVIDER_STATUSES)) {
     const expected =
       status === PROVIDER_STATUSES.ok
-        ? facts.jobMediaType
+        ? media.job
         : status === PROVIDER_STATUSES.unauthorized
-          ? facts.unauthorizedMediaType
-          : facts.errorMediaType;
-    if (!responseFor(facts.operation, status)?.content?.[expected]) {
-      throw new UserError(`${file}: ${facts.operation.operationId} does not document a ${status} response in ${expected}`);
+          ? media.unauthorized
+          : media.error;
+    if (!responseFor(model.operation, status)?.content?.[expected]) {
+      throw new UserError(`${file}: ${model.operationId} does not document a ${status} response in ${expected}`);
     }
   }
-  const jobContentType = `${facts.jobMediaType}; charset=utf-8`;
-  const errorContentType = `${facts.errorMediaType}; charset=utf-8`;
-  const unauthorizedContentType = facts.unauthorizedMediaType.startsWith('text/')
-    ? `${facts.unauthorizedMediaType}; charset=utf-8`
-    : facts.unauthorizedMediaType;
-  const errorJson = (message: string) => JSON.stringify({ [facts.errorMessageProperty]: message });
-  const basicChallenge = facts.security.basic ? 'Basic realm="LILT API", charset="UTF-8"' : undefined;
+  const jobContentType = `${media.job}; charset=utf-8`;
+  const errorContentType = `${media.error}; charset=utf-8`;
+  const unauthorizedContentType = media.unauthorized.startsWith('text/') ? `${media.unauthorized}; charset=utf-8` : media.unauthorized;
+  const errorJson = (message: string) => JSON.stringify({ [media.messageProperty]: message });
+  const basicChallenge = model.security.basic ? 'Basic realm="LILT API", charset="UTF-8"' : undefined;
 
   return {
     errorContentType,

@@ -13,10 +13,10 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { operationModel } from '../contract/model';
 import { UserError } from '../errors';
 import { loadValidators } from '../validation/validators';
 import { createAuthenticator } from './auth';
-import { OPERATION_ID, providerContractFacts } from './contract-facts';
 import {
   checkFixturesAgainstContract,
   DEFAULT_FIXTURES_FILE,
@@ -73,21 +73,21 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
   validateQuota(options.quota);
   const validators = await loadValidators(options.contractFile);
   const contractShown = path.relative(process.cwd(), validators.contract.file) || validators.contract.file;
-  const facts = providerContractFacts(validators.contract);
+  const model = operationModel(validators.contract);
+  const respond = createResponder(model, contractShown);
   const source = fixturesSource(options.fixtures);
   const fixtures =
     typeof options.fixtures === 'object'
       ? parseFixtures(options.fixtures, source)
       : loadFixtures(options.fixtures ?? DEFAULT_FIXTURES_FILE);
-  checkFixturesAgainstContract(fixtures, validators, facts.jobMediaType, source);
+  checkFixturesAgainstContract(fixtures, validators, model.mediaTypes.job, source);
 
-  const respond = createResponder(facts, contractShown);
-  const authenticator = createAuthenticator(facts.security, fixtures.apiKeys);
-  const rules = createUpdateRules(facts.updatableFields, validators.requestBodyValidator(OPERATION_ID));
+  const authenticator = createAuthenticator(model.security, fixtures.apiKeys);
+  const rules = createUpdateRules(model.updatableFields, validators.requestBodyValidator(model.operationId));
   const store = createJobStore(fixtures);
   const quota = options.quota === undefined ? NO_QUOTA : createQuota(options.quota);
   const log = options.log;
-  const keyParameter = facts.security.apiKeyQueryParameter;
+  const keyParameter = model.security.apiKeyQueryParameter;
 
   const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     // FST_ERR_BAD_URL (bad percent-encoding) and FST_ERR_MAX_PARAM_LENGTH: the request never reached a route, so
@@ -163,17 +163,17 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
   }
 
   app.route({
-    method: OTHER_METHODS.filter((method) => method !== facts.method),
-    url: facts.route,
+    method: OTHER_METHODS.filter((method) => method !== model.method),
+    url: model.route,
     handler: (request, reply) => {
-      reply.header('allow', facts.method);
-      return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${facts.method}`);
+      reply.header('allow', model.method);
+      return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${model.method}`);
     },
   });
 
   app.route({
-    method: facts.method,
-    url: facts.route,
+    method: model.method,
+    url: model.route,
     // Auth and quota come before the body is read: an unauthenticated request gets 401 whatever its body.
     onRequest: (request, reply, done) => {
       const query = request.query as Record<string, unknown>;
@@ -195,7 +195,7 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     },
     handler: (request, reply) => {
       const params = request.params as Record<string, string | undefined>;
-      const id = parseJobId(params[facts.idParameter] ?? '');
+      const id = parseJobId(params[model.idParameter.name] ?? '');
       if (!id.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, id.message);
       const existing = typeof id.id === 'number' ? store.get(id.id) : undefined;
       if (existing === undefined) return respond.error(reply, PROVIDER_STATUSES.notFound, `job ${String(id.id)} not found`);

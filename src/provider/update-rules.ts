@@ -6,7 +6,7 @@
  */
 import type { BodyValidator } from '../validation/validators';
 import { formatViolation } from '../validation/violations';
-import type { UpdatableField } from './contract-facts';
+import type { UpdatableField } from '../contract/model';
 import type { JobChanges } from './store';
 
 export type UpdateOutcome =

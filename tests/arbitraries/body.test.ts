@@ -22,13 +22,13 @@ function parse(text: string): Parsed {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function numericEnumFields(): string[] {
-  return built.arbitraries.facts.bodyFields.filter((f) => f.kind.type === 'enum' && f.kind.numeric).map((f) => f.name);
+  return built.arbitraries.model.requestFields.filter((f) => f.kind.type === 'enum' && f.kind.numeric).map((f) => f.name);
 }
 
 /** What the parsed object sets on the Job, computed here independently: integer Job fields get the number. */
 function changesOf(object: Record<string, unknown>): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
-  for (const field of built.arbitraries.facts.bodyFields) {
+  for (const field of built.arbitraries.model.requestFields) {
     if (!(field.name in object) || !field.jobSchema) continue;
     const value = object[field.name];
     changes[field.name] = field.jobSchema.type === 'integer' ? Number(value) : value;
@@ -115,8 +115,8 @@ describe('body', () => {
   });
 
   test('read-only and unknown keys are never request body properties', () => {
-    const requestFields = new Set(built.arbitraries.facts.bodyFields.map((f) => f.name));
-    const readOnly = Object.keys(built.arbitraries.facts.readOnlyFields);
+    const requestFields = new Set(built.arbitraries.model.requestFields.map((f) => f.name));
+    const readOnly = Object.keys(built.arbitraries.model.readOnlyFields);
     const seen = new Set<string>();
     for (const e of fc.sample(built.arbitraries.readOnlyField, { seed: SEED, numRuns: 2000 })) {
       expect(requestFields.has(e.key)).toBe(false);

@@ -16,7 +16,7 @@ const N = 1500;
 const sample = (arb: fc.Arbitrary<FieldCase<unknown>>, n = N, seed = SEED) => fc.sample(arb, { seed, numRuns: n });
 
 function numericEnumFields(): string[] {
-  return built.arbitraries.facts.bodyFields.filter((f) => f.kind.type === 'enum' && f.kind.numeric).map((f) => f.name);
+  return built.arbitraries.model.requestFields.filter((f) => f.kind.type === 'enum' && f.kind.numeric).map((f) => f.name);
 }
 
 describe.each(['name', 'due', 'isProcessing', 'processingErrorMsg'])('field %s', (field) => {
@@ -89,13 +89,13 @@ describe('due (format: date-time)', () => {
 
 describe('isProcessing (string enum, numbers accepted per BEHAVIOUR.md)', () => {
   test('accepted values are exactly the enum strings and the numbers they spell', () => {
-    const field = built.arbitraries.facts.bodyFields.find((f) => f.name === 'isProcessing')!;
+    const field = built.arbitraries.model.requestFields.find((f) => f.name === 'isProcessing')!;
     if (field.kind.type !== 'enum') throw new Error('isProcessing is not an enum');
     const enumStrings = field.kind.values;
     const accepted = new Set(sample(built.arbitraries.isProcessing).filter((c) => c.expectation === 'accept').map((c) => c.value));
     const spelled = (values: Iterable<unknown>) => [...values].map((v) => JSON.stringify(v)).sort();
     expect(spelled(accepted)).toEqual(spelled([...enumStrings, ...enumStrings.map(Number)]));
-    expect(enumStrings).toEqual(['0', '1', '-2']); // the LILT contract's enum, read through the facts
+    expect(enumStrings).toEqual(['0', '1', '-2']); // the LILT contract's enum, read through the model
   });
 
   test('the near-misses the issue names are generated and rejected', () => {

@@ -4,9 +4,12 @@ import { parseArgs } from '../../src/config/flags';
 import {
   documentedQuotaPerMinute,
   documentedQuotaWaitMs,
+  FALLBACK_QUOTA_PER_MINUTE,
+  FALLBACK_QUOTA_WAIT_MS,
   resolveRunConfig,
 } from '../../src/config/run-config';
 import { ExitCode } from '../../src/errors';
+import { contractCopy } from '../helpers/contract-copy';
 import { userErrorOf } from '../helpers/user-error';
 
 let contract: Contract;
@@ -132,4 +135,22 @@ test('--allow-production lets the production server through', () => {
 test('the key is never echoed in an error', () => {
   const error = userErrorOf(() => resolve(['--api-key', 'secret:with-colon']));
   expect(error.message).not.toContain('secret');
+});
+
+test("the documented quota is the model's: other figures are followed, no quota prose falls back to 4000 a minute", async () => {
+  const resolveWith = (c: Contract) => {
+    const parsed = parseArgs(STAGING, quiet);
+    if (parsed.kind !== 'options') throw new Error('printed');
+    return resolveRunConfig(parsed.raw, {}, c, () => 1234).config.rate;
+  };
+  const other = await loadContract(
+    contractCopy((t) => t.replace('quota of 4000 requests', 'quota of 1,200 requests').replace('wait 60 seconds', 'wait 30 seconds')),
+  );
+  expect([documentedQuotaPerMinute(other), documentedQuotaWaitMs(other)]).toEqual([1200, 30_000]);
+  expect(resolveWith(other)).toEqual({ kind: 'per-minute', perMinute: 1200, source: 'documented-quota' });
+
+  const silent = await loadContract(contractCopy((t) => t.replace(/    ## Quotas\n[\s\S]*?you can send another request\.\n/, '')));
+  expect([documentedQuotaPerMinute(silent), documentedQuotaWaitMs(silent)]).toEqual([undefined, undefined]);
+  expect([FALLBACK_QUOTA_PER_MINUTE, FALLBACK_QUOTA_WAIT_MS]).toEqual([4000, 60_000]);
+  expect(resolveWith(silent)).toEqual({ kind: 'per-minute', perMinute: 4000, source: 'documented-quota' });
 });

@@ -4,15 +4,16 @@
  * singles out; the fields, enums and examples come from the contract.
  */
 import type { OpenAPIV3 } from 'openapi-types';
+import { fieldKindOf, type FieldKind } from '../../contract/model';
 import { dateTimeVerdict } from '../../validation/date-time';
 import type { ConformanceFacts } from '../facts';
 
-export type FieldKind = 'enum' | 'date-time' | 'string';
-
-export function fieldKind(schema: OpenAPIV3.SchemaObject): FieldKind {
-  if (Array.isArray(schema.enum)) return 'enum';
-  if (schema.format === 'date-time') return 'date-time';
-  return 'string';
+/**
+ * The model's kind of a request field's schema. The model refuses a contract with a request field of another type,
+ * so only a schema from elsewhere (none, `{}`) falls back to the free string.
+ */
+function kindOf(schema: OpenAPIV3.SchemaObject): FieldKind {
+  return fieldKindOf(schema) ?? { type: 'string' };
 }
 
 export interface Labelled {
@@ -70,19 +71,14 @@ const WRONG_TYPES: readonly Labelled[] = [
   l('array', ['x']),
 ];
 
-function enumValues(schema: OpenAPIV3.SchemaObject): unknown[] {
-  return [...(schema.enum ?? [])] as unknown[];
-}
-
 /** An enum of integer strings ("0", "1", "-2") whose prose says "integers": the numbers are accepted too (BEHAVIOUR.md). */
-function numericEnum(schema: OpenAPIV3.SchemaObject): number[] | undefined {
-  const values = enumValues(schema);
-  if (values.length === 0 || !values.every((v) => typeof v === 'string' && /^-?\d+$/.test(v))) return undefined;
-  return values.map(Number);
+function numericEnum(kind: FieldKind): number[] {
+  return kind.type === 'enum' && kind.numeric ? kind.values.map(Number) : [];
 }
 
 export function validValues(schema: OpenAPIV3.SchemaObject): Labelled[] {
-  switch (fieldKind(schema)) {
+  const kind = kindOf(schema);
+  switch (kind.type) {
     case 'string':
       return [...NAMES];
     case 'date-time': {
@@ -90,22 +86,23 @@ export function validValues(schema: OpenAPIV3.SchemaObject): Labelled[] {
       return [...DATE_TIMES, ...example];
     }
     case 'enum': {
-      const strings = enumValues(schema).map((v) => l(`enum ${JSON.stringify(v)}`, v));
-      const numbers = (numericEnum(schema) ?? []).map((n) => l(`the integer ${n}`, n));
+      const strings = kind.values.map((v) => l(`enum ${JSON.stringify(v)}`, v));
+      const numbers = numericEnum(kind).map((n) => l(`the integer ${n}`, n));
       return [...strings, ...numbers];
     }
   }
 }
 
 export function invalidValues(schema: OpenAPIV3.SchemaObject): Labelled[] {
-  switch (fieldKind(schema)) {
+  const kind = kindOf(schema);
+  switch (kind.type) {
     case 'string':
       return [...WRONG_TYPES];
     case 'date-time':
       return [...BAD_DATE_TIMES, ...WRONG_TYPES.filter((w) => w.label !== 'number')];
     case 'enum': {
-      const values = enumValues(schema);
-      const numbers = numericEnum(schema) ?? [];
+      const values: readonly unknown[] = kind.values;
+      const numbers = numericEnum(kind);
       const nearMisses: Labelled[] = [];
       const add = (label: string, value: unknown) => {
         if (!values.includes(value) && !numbers.includes(value as number) && !nearMisses.some((m) => m.value === value)) {
@@ -131,7 +128,7 @@ export function invalidValues(schema: OpenAPIV3.SchemaObject): Labelled[] {
 }
 
 export function openValues(schema: OpenAPIV3.SchemaObject): Labelled[] {
-  return fieldKind(schema) === 'date-time' ? [...OPEN_DATE_TIMES] : [];
+  return kindOf(schema).type === 'date-time' ? [...OPEN_DATE_TIMES] : [];
 }
 
 export const MALFORMED_BODIES: readonly Labelled[] = [

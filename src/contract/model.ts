@@ -1,0 +1,293 @@
+/**
+ * The one model of `PUT /v2/jobs/{jobId}` (operation `updateJob`), read out of the contract once per Contract: the
+ * method, the path and its id parameter, the statuses and media types, the request fields with their kinds, which
+ * Job fields an update writes and which it cannot, the security schemes and the quota the document's prose states.
+ * The reference provider, the arbitraries, the scenarios, the checks and the run configuration all read it; nothing
+ * else names a field, status or media type by hand. Where the document is silent, BEHAVIOUR.md decides, and the
+ * comment says so.
+ */
+import type { OpenAPIV3 } from 'openapi-types';
+import { UserError } from '../errors';
+import type { Contract } from './load';
+import {
+  explicitStatuses,
+  findOperation,
+  isJsonMediaType,
+  parametersOf,
+  requestBodySchema,
+  responseFor,
+  securityFacts,
+  type Operation,
+  type SecurityFacts,
+} from './operation';
+
+/** The operation this project is about. The only name the model takes from outside the document. */
+export const OPERATION_ID = 'updateJob';
+
+type Schema = OpenAPIV3.SchemaObject;
+
+/** How a request body property behaves (and is generated, and probed): by its schema. */
+export type FieldKind =
+  /** `type: string`, no format, no enum: any JSON string. */
+  | { readonly type: 'string' }
+  /** `type: string, format: date-time`: RFC 3339, plus the forms BEHAVIOUR.md leaves open. */
+  | { readonly type: 'date-time' }
+  /**
+   * A string enum. `numeric`: every value spells an integer, and BEHAVIOUR.md then accepts the JSON numbers too
+   * (the isProcessing rule: "0", "1", "-2" and 0, 1, -2).
+   */
+  | { readonly type: 'enum'; readonly values: readonly string[]; readonly numeric: boolean };
+
+/** A property of the request body. */
+export interface RequestField {
+  readonly name: string;
+  readonly kind: FieldKind;
+  /** The request body's schema for it. */
+  readonly schema: Schema;
+  /** The Job property of the same name, when the Job has one (name, due, isProcessing; not processingErrorMsg). */
+  readonly jobSchema?: Schema;
+}
+
+/** A request field the update writes onto the Job (the Job has it, and it is not the id). */
+export interface UpdatableField extends RequestField {
+  readonly jobSchema: Schema;
+  /** The JSON type of the Job property (`integer` for isProcessing, which is sent as a string enum). */
+  readonly jobType: string | undefined;
+  /** The Job property's format, if any (`date-time` for due). */
+  readonly jobFormat: string | undefined;
+  /** The request schema's enum, if any (isProcessing: '0', '1', '-2'). */
+  readonly requestEnum: readonly unknown[] | undefined;
+}
+
+/** The path parameter that carries the job id. */
+export interface IdParameter {
+  readonly name: string;
+  readonly schema: Schema;
+  /** The smallest and largest id that is a valid integer for it. */
+  readonly range: { readonly min: bigint; readonly max: bigint };
+}
+
+export interface MediaTypes {
+  /** The JSON media type of the 200 response (the Job). */
+  readonly job: string;
+  /** The media types the 401 response documents, as written. */
+  readonly unauthorized: readonly string[];
+  /** The one a server answers a 401 with: text/plain where documented, else the first. Undefined: no 401 body. */
+  readonly unauthorizedPreferred: string | undefined;
+  /** The JSON media type of the errors' body (`default`). Undefined: the document gives errors no JSON body. */
+  readonly error: string | undefined;
+}
+
+/** The quota the document's prose states ("a general quota of 4000 requests per minute ... wait 60 seconds"). */
+export interface DocumentedQuota {
+  readonly perMinute: number;
+  /** How long to wait after hitting it, in milliseconds. */
+  readonly waitMs: number;
+}
+
+/**
+ * The LILT document's "Quotas" figures, used for the one the prose no longer states (and by callers whose document
+ * states no quota at all): 4000 requests a minute, then wait 60 seconds.
+ */
+export const FALLBACK_QUOTA: DocumentedQuota = { perMinute: 4000, waitMs: 60_000 };
+
+export interface OperationModel {
+  readonly contract: Contract;
+  readonly operation: Operation;
+  readonly operationId: string;
+  /** Upper-case HTTP method, e.g. `PUT`. */
+  readonly method: string;
+  /** The path template, e.g. `/v2/jobs/{jobId}`. */
+  readonly path: string;
+  /** The same path as a fastify route, e.g. `/v2/jobs/:jobId`. */
+  readonly route: string;
+  readonly idParameter: IdParameter;
+  /** Statuses written out in the document (200, 401). */
+  readonly explicitStatuses: readonly number[];
+  /** Whether `default` documents the errors (4xx, 5xx) not written out. */
+  readonly hasDefault: boolean;
+  readonly mediaTypes: MediaTypes;
+  /**
+   * The properties of the errors' body (`default`: the Error schema), which BEHAVIOUR.md reads as required
+   * (`{"message": string}`), though the schema lists none as required.
+   */
+  readonly errorProperties: readonly string[];
+  /** The errors' body's first string property, which carries the message. Undefined: it has none. */
+  readonly errorMessageProperty: string | undefined;
+  /** The request body's properties, in the document's order. */
+  readonly requestFields: readonly RequestField[];
+  /** The same, by name. */
+  readonly requestFieldsByName: Readonly<Record<string, RequestField>>;
+  /** Request fields the Job also has, but the id: the update writes them (name, due, isProcessing). */
+  readonly updatableFields: readonly UpdatableField[];
+  /** Job properties the request schema lacks (id, status, stats, ...): sending them must change nothing. */
+  readonly readOnlyFields: Readonly<Record<string, Schema>>;
+  /** Job properties with format date-time (compared as instants). */
+  readonly dateTimeFields: readonly string[];
+  /** The Job property the path id names. */
+  readonly idField: string;
+  /** The 200 response's schema (the Job). */
+  readonly jobSchema: Schema;
+  /** The Job's properties, with their schemas. */
+  readonly jobProperties: Readonly<Record<string, Schema>>;
+  readonly security: SecurityFacts;
+  /** Undefined when the document's prose states no quota. */
+  readonly quota: DocumentedQuota | undefined;
+}
+
+const INTEGER_SPELLING = /^-?(0|[1-9]\d*)$/;
+
+/** The kind of a `type: string` schema; undefined for any other type (the model refuses those as request fields). */
+export function fieldKindOf(schema: Schema): FieldKind | undefined {
+  if (schema.type !== 'string') return undefined;
+  if (Array.isArray(schema.enum)) {
+    const values = schema.enum.map(String);
+    return { type: 'enum', values, numeric: values.length > 0 && values.every((v) => INTEGER_SPELLING.test(v)) };
+  }
+  if (schema.format === 'date-time') return { type: 'date-time' };
+  return { type: 'string' };
+}
+
+function propertiesOf(schema: Schema | undefined): Record<string, Schema> {
+  return (schema?.properties ?? {}) as Record<string, Schema>;
+}
+
+/** The id range: the schema's minimum/maximum/format where given; otherwise BEHAVIOUR.md's "positive" and "below 2^63". */
+function idRangeOf(schema: Schema, name: string, file: string): { min: bigint; max: bigint } {
+  if (schema.type !== 'integer') {
+    throw new UserError(`${file}: path parameter '${name}' has type ${String(schema.type)}; expected integer`);
+  }
+  const formatMax = schema.format === 'int32' ? 2n ** 31n - 1n : 2n ** 63n - 1n;
+  const min = typeof schema.minimum === 'number' ? BigInt(Math.ceil(schema.minimum)) : 1n;
+  const max = typeof schema.maximum === 'number' ? BigInt(Math.floor(schema.maximum)) : formatMax;
+  return { min: min < 1n ? 1n : min, max };
+}
+
+/** A positive whole number, or undefined. */
+function positive(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.replace(/,/g, ''));
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The quota in the document's prose (`info.description`): "a general quota of N requests per minute" and "wait N
+ * seconds". Undefined when it states neither; a figure it does not state is the fallback's.
+ */
+function documentedQuotaOf(document: OpenAPIV3.Document): DocumentedQuota | undefined {
+  const prose = document.info.description ?? '';
+  const perMinute = positive(/quota of\s+([\d,]+)\s+requests per minute/i.exec(prose)?.[1]);
+  const waitSeconds = positive(/wait\s+(\d+)\s+seconds/i.exec(prose)?.[1]);
+  if (perMinute === undefined && waitSeconds === undefined) return undefined;
+  return {
+    perMinute: perMinute ?? FALLBACK_QUOTA.perMinute,
+    waitMs: waitSeconds === undefined ? FALLBACK_QUOTA.waitMs : waitSeconds * 1000,
+  };
+}
+
+function idParameterOf(operation: Operation, file: string): IdParameter {
+  const pathParameters = parametersOf(operation).filter((p) => p.in === 'path');
+  if (pathParameters.length !== 1) {
+    throw new UserError(`${file}: ${operation.operationId} must have exactly one path parameter (the job id)`);
+  }
+  const parameter = pathParameters[0]!;
+  const schema = (parameter.schema ?? {}) as Schema;
+  return { name: parameter.name, schema, range: idRangeOf(schema, parameter.name, file) };
+}
+
+function build(contract: Contract): OperationModel {
+  const file = contract.file;
+  const operation = findOperation(contract, OPERATION_ID);
+  const operationId = operation.operationId;
+
+  const okContent = responseFor(operation, 200)?.content ?? {};
+  const jobMediaType = Object.keys(okContent).find(isJsonMediaType);
+  if (jobMediaType === undefined) throw new UserError(`${file}: ${operationId} documents no JSON 200 response`);
+  const jobSchema = (okContent[jobMediaType]?.schema ?? {}) as Schema;
+  const jobProperties = propertiesOf(jobSchema);
+  const idField = 'id' in jobProperties ? 'id' : '';
+  if (idField === '') throw new UserError(`${file}: the Job schema has no id property`);
+
+  const requestProperties = propertiesOf(requestBodySchema(operation));
+  const requestFields: RequestField[] = Object.entries(requestProperties).map(([name, schema]) => {
+    const kind = fieldKindOf(schema);
+    if (kind === undefined) {
+      throw new UserError(
+        `${file}: request body property '${name}' has type ${String(schema.type)}; only string properties (free, date-time, enum) are modelled`,
+      );
+    }
+    const jobSchema = jobProperties[name];
+    return jobSchema === undefined ? { name, kind, schema } : { name, kind, schema, jobSchema };
+  });
+  const updatableFields: UpdatableField[] = requestFields.flatMap((field) => {
+    const jobField = field.jobSchema;
+    if (jobField === undefined || field.name === idField) return [];
+    return [{ ...field, jobSchema: jobField, jobType: jobField.type, jobFormat: jobField.format, requestEnum: field.schema.enum }];
+  });
+  const readOnlyFields = Object.fromEntries(Object.entries(jobProperties).filter(([name]) => !(name in requestProperties)));
+  const dateTimeFields = Object.entries(jobProperties)
+    .filter(([, schema]) => schema.format === 'date-time')
+    .map(([name]) => name);
+
+  const unauthorized = Object.keys(responseFor(operation, 401)?.content ?? {});
+  const unauthorizedPreferred = unauthorized.includes('text/plain') ? 'text/plain' : unauthorized[0];
+
+  const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
+  const errorMediaType = Object.keys(defaultContent).find(isJsonMediaType);
+  const errorSchema = (errorMediaType === undefined ? {} : (defaultContent[errorMediaType]?.schema ?? {})) as Schema;
+  const errorSchemaProperties = propertiesOf(errorSchema);
+  const errorMessageProperty = Object.entries(errorSchemaProperties).find(([, schema]) => schema.type === 'string')?.[0];
+
+  return {
+    contract,
+    operation,
+    operationId,
+    method: operation.method.toUpperCase(),
+    path: operation.path,
+    route: operation.path.replace(/\{([^}]+)\}/g, ':$1'),
+    idParameter: idParameterOf(operation, file),
+    explicitStatuses: explicitStatuses(operation),
+    hasDefault: 'default' in operation.definition.responses,
+    mediaTypes: { job: jobMediaType, unauthorized, unauthorizedPreferred, error: errorMediaType },
+    errorProperties: Object.keys(errorSchemaProperties),
+    errorMessageProperty,
+    requestFields,
+    requestFieldsByName: Object.fromEntries(requestFields.map((field) => [field.name, field])),
+    updatableFields,
+    readOnlyFields,
+    dateTimeFields,
+    idField,
+    jobSchema,
+    jobProperties,
+    security: securityFacts(contract, operation),
+    quota: documentedQuotaOf(contract.document),
+  };
+}
+
+const models = new WeakMap<Contract, OperationModel>();
+
+/**
+ * The model of the contract's `updateJob`, computed once per Contract object. Throws a one-line UserError for a
+ * contract it cannot model (no such operation, no JSON Job, no id, not one integer path parameter, a request body
+ * property that is not a string).
+ */
+export function operationModel(contract: Contract): OperationModel {
+  let model = models.get(contract);
+  if (model === undefined) {
+    model = build(contract);
+    models.set(contract, model);
+  }
+  return model;
+}
+
+/**
+ * The value the Job must show after `sent` was accepted for a request field: an integer Job property takes a numeric
+ * string as its number (isProcessing "1" shows as 1); anything else shows as sent.
+ */
+export function expectedJobValue(model: OperationModel, field: string, sent: string | number): string | number;
+export function expectedJobValue(model: OperationModel, field: string, sent: unknown): unknown;
+export function expectedJobValue(model: OperationModel, field: string, sent: unknown): unknown {
+  const type = model.jobProperties[field]?.type;
+  if (type === 'integer' && typeof sent === 'string' && /^-?\d+$/.test(sent)) return Number(sent);
+  return sent;
+}
