@@ -40,8 +40,16 @@ export interface RunConfig {
   readonly reportDir: string | undefined;
   readonly allowProduction: boolean;
   readonly dryRun: boolean;
+  /** This machine's share of the cases (`--shard i/n`): every n-th case of the plan, from the i-th; undefined: all. */
+  readonly shard: Shard | undefined;
   /** Replays one property's counterexample exactly: its id and fast-check's path (LILT_REPLAY_PATH, env only). */
   readonly replay: { readonly property: string; readonly path: string } | undefined;
+}
+
+/** `--shard i/n`: 1 <= index <= count. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
 }
 
 export interface Secrets {
@@ -64,6 +72,7 @@ export interface RawOptions {
   reportDir?: string;
   allowProduction?: boolean | string;
   dryRun?: boolean | string;
+  shard?: string;
 }
 
 /** Each option, its flag and its environment variable: the one table --help, the README and parsing share. */
@@ -81,6 +90,7 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   reportDir: 'LILT_REPORT_DIR',
   allowProduction: 'LILT_ALLOW_PRODUCTION',
   dryRun: 'LILT_DRY_RUN',
+  shard: 'LILT_SHARD',
 };
 
 export const DEFAULTS = {
@@ -231,6 +241,7 @@ export function resolveRunConfig(
   }
   const seed = givenSeed ?? randomSeed();
 
+  const shard = parseShard(raw, env);
   const rateGiven = integer(raw, env, 'rate', { min: 1, what: 'a positive integer (requests a minute)' });
   let rate: RateConfig;
   if (rateGiven !== undefined) rate = { kind: 'per-minute', perMinute: rateGiven, source: 'flag' };
@@ -241,6 +252,10 @@ export function resolveRunConfig(
       perMinute: documentedQuotaPerMinute(contract) ?? FALLBACK_QUOTA_PER_MINUTE,
       source: 'documented-quota',
     };
+  }
+  // The shards of a CI matrix share one key's quota (and the --rate given, which is the whole matrix's).
+  if (shard !== undefined && rate.kind === 'per-minute') {
+    rate = { ...rate, perMinute: Math.max(1, Math.floor(rate.perMinute / shard.count)) };
   }
 
   const concurrency =
@@ -268,10 +283,24 @@ export function resolveRunConfig(
       reportDir,
       allowProduction,
       dryRun,
+      shard,
       replay,
     },
     secrets: { apiKey },
   };
+}
+
+/** `i/n` with 1 <= i <= n: a CI matrix of n machines, this one the i-th. */
+function parseShard(raw: RawOptions, env: NodeJS.ProcessEnv): Shard | undefined {
+  const text = pick(raw, env, 'shard');
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = match ? Number(match[1]) : Number.NaN;
+  const count = match ? Number(match[2]) : Number.NaN;
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
+    throw new UserError(`${where(raw, 'shard')} must be i/n with 1 <= i <= n, e.g. 1/3 (got '${text}')`);
+  }
+  return { index, count };
 }
 
 /** `LILT_REPLAY_PATH=<property>=<path>`, as a failure prints it. Environment only: the flags are a fixed interface. */
