@@ -4,7 +4,8 @@
  * whether the run can start at all (exit 2 or 3 if not) and is itself judged; the snapshot of the job; and the restore
  * at the end (through the job guard), judged too.
  */
-import { documentedQuotaWaitMs, FALLBACK_QUOTA_WAIT_MS, type RunConfig } from '../config/run-config';
+import type { RunConfig } from '../config/run-config';
+import { FALLBACK_QUOTA } from '../contract/model';
 import { ExitCode, UserError } from '../errors';
 import type { ApiRequest, Exchange, ValidAuth } from '../http/request';
 import { createRateLimiter } from '../http/rate-limiter';
@@ -103,7 +104,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
       concurrency: config.concurrency,
     }),
-    throttleWaitMs: documentedQuotaWaitMs(facts.contract) ?? FALLBACK_QUOTA_WAIT_MS,
+    throttleWaitMs: (facts.model.quota ?? FALLBACK_QUOTA).waitMs,
     log,
   });
   const redact = redactor(apiKey);
