@@ -109,13 +109,17 @@ function openForms(maxFractionDigits: number): fc.Arbitrary<FieldCase<unknown>> 
     open('space for T', fc.tuple(m, zone).map(([x, z]) => `${dateText(x)} ${timeText(x)}${z.text}`)),
     open('offset +hh', fc.tuple(m, sign, hh).map(([x, s, h]) => `${dateText(x)}T${timeText(x)}${s}${h}`)),
     open('offset +hhmm', fc.tuple(m, sign, hh, mm).map(([x, s, h, n]) => `${dateText(x)}T${timeText(x)}${s}${h}${n}`)),
-    // RFC 3339 5.7: a leap second is 23:59:60 UTC; shown here at any offset (local time shifted to match).
+    // RFC 3339 5.7: a leap second is 23:59:60 UTC at the end of a month; shown here at any offset (local date and
+    // time shifted to match). Only such instants: a response that writes one back must pass response conformance.
     open(
       'leap second',
       fc.tuple(m, fc.integer({ min: -23 * 60 - 59, max: 23 * 60 + 59 })).map(([x, off]) => {
-        const local = (((23 * 60 + 59 + off) % 1440) + 1440) % 1440;
+        const at = new Date(0);
+        at.setUTCFullYear(x.year, x.month - 1, daysInMonth(x.year, x.month)); // not Date.UTC: years 0-99
+        at.setUTCHours(23, 59 + off, 0, 0);
+        const local = { ...x, year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
         const z = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
-        return `${dateText(x)}T${pad(Math.floor(local / 60))}:${pad(local % 60)}:60${x.fraction ? `.${x.fraction}` : ''}${z}`;
+        return `${dateText(local)}T${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:60${x.fraction ? `.${x.fraction}` : ''}${z}`;
       }),
     ),
   );

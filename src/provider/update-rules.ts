@@ -2,8 +2,11 @@
  * The body of an update (BEHAVIOUR.md, "The body"): optional; otherwise UTF-8 JSON holding an object, valid against
  * the contract's JobUpdateParameters schema (types, the isProcessing enum, strict RFC 3339 `due`). Where the document
  * contradicts itself, isProcessing may also be sent as the JSON number of an enum value. Unknown and read-only
- * properties are ignored: only the request fields the Job also has are turned into changes.
+ * properties are ignored: only the request fields the Job also has are turned into changes. Of the open choices it
+ * takes the refusing side: a leap second in a date-time (which the schema's date-time format lets through, as RFC 3339
+ * does) gets 400.
  */
+import { isRfc3339DateTime } from '../validation/date-time';
 import type { BodyValidator } from '../validation/validators';
 import { formatViolation } from '../validation/violations';
 import type { UpdatableField } from '../contract/model';
@@ -68,6 +71,11 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
         const more = result.violations.length > 3 ? ` (and ${result.violations.length - 3} more)` : '';
         return { valid: false, message: `invalid request body: ${shown}${more}` };
       }
+
+      const leap = fields.find(
+        (field) => field.jobFormat === 'date-time' && typeof candidate[field.name] === 'string' && !isRfc3339DateTime(candidate[field.name] as string),
+      );
+      if (leap !== undefined) return { valid: false, message: `invalid request body: /${leap.name}: a leap second is not accepted here` };
 
       const changes: Record<string, unknown> = {};
       for (const field of fields) {

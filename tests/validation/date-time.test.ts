@@ -1,4 +1,6 @@
-import { dateTimeVerdict, isRfc3339DateTime, sameInstant } from '../../src/validation/date-time';
+import fc from 'fast-check';
+import { dateTimeFieldCase } from '../../src/arbitraries/dateTimeField';
+import { dateTimeVerdict, isRfc3339DateTime, isRfc3339ResponseDateTime, sameInstant } from '../../src/validation/date-time';
 
 describe('RFC 3339 section 5.6 date-time', () => {
   it.each([
@@ -52,5 +54,33 @@ describe('RFC 3339 section 5.6 date-time', () => {
     expect(sameInstant('2021-06-03T13:43:00Z', '2021-06-03T13:43:01Z')).toBe(false);
     expect(sameInstant('0099-01-01T00:00:00Z', '1999-01-01T00:00:00Z')).toBe(false);
     expect(sameInstant('2021-06-03 13:43:00Z', '2021-06-03T13:43:00Z')).toBe(false);
+  });
+});
+
+describe('leap seconds in a response (the open side of accepting one, written back)', () => {
+  it.each(['2016-12-31T23:59:60Z', '2016-12-31T15:59:60-08:00', '2017-01-01T08:59:60.5+09:00', '2031-06-30T23:59:60z'])(
+    'a leap second at the end of a month (23:59:60 UTC) is valid in a response: %s',
+    (value) => {
+      expect(isRfc3339ResponseDateTime(value)).toBe(true);
+      expect(isRfc3339DateTime(value)).toBe(false); // never required on input
+      expect(dateTimeVerdict(value)).toBe('open');
+    },
+  );
+
+  it.each(['2021-03-15T23:59:60Z', '2016-12-31T12:00:60Z', '2016-12-31T23:59:61Z', '2016-12-30T23:59:60Z'])(
+    'a second 60 that is no leap-second instant is not: %s',
+    (value) => expect(isRfc3339ResponseDateTime(value)).toBe(false),
+  );
+
+  it('a leap second is the same instant at any offset, and no other instant', () => {
+    expect(sameInstant('2016-12-31T23:59:60Z', '2016-12-31T15:59:60-08:00')).toBe(true);
+    expect(sameInstant('2016-12-31T23:59:60Z', '2017-01-01T00:00:00Z')).toBe(false);
+    expect(sameInstant('2016-12-31T23:59:60Z', '2016-12-31T23:59:59Z')).toBe(false);
+  });
+
+  it('every leap second the run sends as an open input is one a response may write back', () => {
+    const leaps = fc.sample(dateTimeFieldCase(), { numRuns: 3000, seed: 42 }).filter((c) => c.expectation === 'open' && /leap second/.test(c.label));
+    expect(leaps.length).toBeGreaterThan(10);
+    for (const c of leaps) expect([c.value, isRfc3339ResponseDateTime(String(c.value))]).toEqual([c.value, true]);
   });
 });
