@@ -58,11 +58,9 @@ async function countingProvider(quota?: number): Promise<Counted> {
 
 const total = (statuses: Map<number, number>) => [...statuses.values()].reduce((a, b) => a + b, 0);
 
+/** The CLI from the TypeScript sources through tsx (a dev dependency), never a possibly stale build in dist/. */
 function cliCommand(): { command: string; args: string[] } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as { bin?: Record<string, string> };
-  const bin = pkg.bin?.['lilt-conformance'];
-  if (bin !== undefined && fs.existsSync(path.join(PROJECT_DIR, bin))) return { command: process.execPath, args: [path.join(PROJECT_DIR, bin)] };
-  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'conformance.ts')] };
+  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'main.ts')] };
 }
 
 interface CliRun {

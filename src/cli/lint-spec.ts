@@ -1,6 +1,6 @@
 /**
- * npm run lint:spec: lints the provider's OpenAPI document. Exit 0 when every finding is acknowledged in the
- * baseline, 1 when there is a new one, 2 when the document or baseline cannot be read.
+ * `lilt-conformance lint-spec` (npm run lint:spec): lints the provider's OpenAPI document. Exit 0 when every finding is
+ * acknowledged in the baseline, 1 when there is a new one, 2 when the document or baseline cannot be read.
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
@@ -11,7 +11,7 @@ import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
 import { formatLintReport, lintContract } from '../lint/lint';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('lint:spec')
+  const program = new Command('lilt-conformance lint-spec')
     .description('Lint the OpenAPI document: examples against their schemas, and the contradictions BEHAVIOUR.md lists.')
     .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
     .option('--baseline <file>', 'acknowledged findings (JSON)', DEFAULT_BASELINE_FILE)

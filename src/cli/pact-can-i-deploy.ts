@@ -1,8 +1,8 @@
 /**
- * npm run pact:can-i-deploy: asks the Pact Broker, with the official Pact CLI (`pact broker can-i-deploy`), whether
- * this version (default: the git commit sha) of the consumer can be deployed: whether its pacts have been verified
- * successfully. Exit 0 when the broker says yes, 1 when it says no (or does not know yet), 2 on bad input, 3 when the
- * broker cannot be reached.
+ * `lilt-conformance pact can-i-deploy` (npm run pact:can-i-deploy): asks the Pact Broker, with the official Pact CLI
+ * (`pact broker can-i-deploy`), whether this version (default: the git commit sha) of the consumer can be deployed:
+ * whether its pacts have been verified successfully. Exit 0 when the broker says yes, 1 when it says no (or does not
+ * know yet), 2 on bad input, 3 when the broker cannot be reached.
  */
 import { Command } from 'commander';
 import { parseCommand } from './parse-command';
@@ -22,7 +22,7 @@ interface Flags {
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = new Command('pact:can-i-deploy')
+  const program = new Command('lilt-conformance pact can-i-deploy')
     .description('Ask the Pact Broker whether this version can be deployed (official Pact CLI).')
     .option('--pacticipant <name>', 'the application (default: the consumer name, $PACT_CONSUMER or lilt-conformance-client)')
     .option('--version <version>', 'its version (default: the git commit sha)')

@@ -1,6 +1,7 @@
 /**
- * npm run pact:check-spec: compares the pact files with the OpenAPI document (@pactflow/openapi-pact-comparator).
- * Exit 0 when no interaction contradicts the document (warnings allowed), 1 when one does, 2 on bad input.
+ * `lilt-conformance pact check-spec` (npm run pact:check-spec): compares the pact files with the OpenAPI document
+ * (@pactflow/openapi-pact-comparator). Exit 0 when no interaction contradicts the document (warnings allowed), 1 when
+ * one does, 2 on bad input.
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
@@ -12,7 +13,7 @@ import { PACT_DIR } from '../pact/config';
 import { pactFilesIn } from '../pact/verify';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('pact:check-spec')
+  const program = new Command('lilt-conformance pact check-spec')
     .description('Check that every pact interaction is allowed by the OpenAPI document (requests, statuses, bodies).')
     .option('--contract <file>', 'the OpenAPI document', DEFAULT_CONTRACT_FILE)
     .option('--pact <file...>', 'pact files (default: every *.json in --pact-dir)')

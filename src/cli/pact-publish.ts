@@ -1,8 +1,8 @@
 /**
- * npm run pact:publish: publishes the pact files to the Pact Broker with the official Pact CLI
- * (`pact broker publish`), under the git commit sha as the consumer version and the git branch.
- * Broker from PACT_BROKER_BASE_URL, credentials from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD.
- * Exit 0 when published, 2 on bad input or when the broker refuses, 3 when the broker cannot be reached.
+ * `lilt-conformance pact publish` (npm run pact:publish): publishes the pact files to the Pact Broker with the official
+ * Pact CLI (`pact broker publish`), under the git commit sha as the consumer version and the git branch. Broker from
+ * PACT_BROKER_BASE_URL, credentials from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD. Exit 0 when
+ * published, 2 on bad input or when the broker refuses, 3 when the broker cannot be reached.
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
@@ -24,7 +24,7 @@ interface Flags {
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = new Command('pact:publish')
+  const program = new Command('lilt-conformance pact publish')
     .description('Publish the pact files to the Pact Broker (official Pact CLI), versioned by git commit and branch.')
     .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
     .option('--consumer-version <version>', 'the consumer version (default: the git commit sha)')

@@ -1,7 +1,8 @@
 /**
- * npm run pact:verify -- --target URL [--api-key KEY]: verifies the consumer pacts against a provider. Pacts come from
- * pacts/ (or --pact), or from the Pact Broker with consumer version selectors when PACT_BROKER_BASE_URL is set.
- * Exit 0 when every interaction passes, 1 when one fails, 2 on bad input, 3 when the target cannot be reached.
+ * `lilt-conformance pact verify --target URL [--api-key KEY]` (npm run pact:verify --): verifies the consumer pacts
+ * against a provider. Pacts come from pacts/ (or --pact), or from the Pact Broker with consumer version selectors when
+ * PACT_BROKER_BASE_URL is set. Exit 0 when every interaction passes, 1 when one fails, 2 on bad input, 3 when the
+ * target cannot be reached.
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
@@ -38,7 +39,7 @@ interface Flags {
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = new Command('pact:verify')
+  const program = new Command('lilt-conformance pact verify')
     .description(
       'Verify the consumer pacts against a provider. States are set up through the API (a PUT of known values to the ' +
         'job), and the real credentials are added to each replayed request that carries any.',

@@ -1,6 +1,6 @@
 /**
- * `npm run serve -- --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N]`: the reference provider,
- * standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
+ * `lilt-conformance serve --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N]` (`npm run serve --` here):
+ * the reference provider, standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand } from './parse-command';
@@ -26,7 +26,7 @@ interface ServeFlags {
 }
 
 function parseFlags(argv: readonly string[]): ServeFlags | number {
-  const program = new Command('serve')
+  const program = new Command('lilt-conformance serve')
     .description('Run the reference provider of PUT /v2/jobs/{jobId} (stateful, in memory) until SIGINT/SIGTERM.')
     .option('--port <port>', 'port to listen on (0 picks a free one)', integerIn(0, 65535, 'port'), DEFAULT_SERVE_PORT)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -39,8 +39,8 @@ function parseFlags(argv: readonly string[]): ServeFlags | number {
   return program.opts<ServeFlags>();
 }
 
-async function main(): Promise<number> {
-  const flags = parseFlags(process.argv.slice(2));
+export async function main(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags(argv);
   if (typeof flags === 'number') return flags;
   const provider = await startReferenceProvider({
     port: flags.port,
@@ -61,4 +61,4 @@ async function main(): Promise<number> {
   return ExitCode.ok;
 }
 
-runMain(main);
+if (require.main === module) runMain(() => main(process.argv.slice(2)));

@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/contract/load';
 import { contractCopy, writeTemp } from '../helpers/contract-copy';
 
 function lintSpec(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/lint-spec.ts', ...args], {
+  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'lint-spec', ...args], {
     cwd: PROJECT_ROOT,
     encoding: 'utf8',
   });

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const ROOT = path.join(__dirname, '..', '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 export interface FindingJson {
   checkId: string;
@@ -39,7 +40,8 @@ export async function runConformance(
   }
   Object.assign(env, options.env ?? {});
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'lilt-conformance.js'), '--report-dir', reportDir, ...args], {
+  // The TypeScript sources through tsx, never a possibly stale build in dist/.
+  const child = spawn(TSX, [path.join(ROOT, 'src', 'cli', 'main.ts'), '--report-dir', reportDir, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 /**
- * Runs one of the project's commands as a real child process (tsx), without blocking the event loop: the servers the
- * command talks to (reference provider, broker double) live in the test's own process.
+ * Runs one of the project's commands as a real child process (`lilt-conformance pact <command>` from the TypeScript
+ * sources through tsx), without blocking the event loop: the servers the command talks to (reference provider, broker
+ * double) live in the test's own process.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -12,8 +13,9 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** `command` names the file of src/cli/ the command lives in: `pact-publish` runs `lilt-conformance pact publish`. */
 export function runCli(
-  command: string,
+  command: `pact-${string}`,
   args: readonly string[],
   env: Record<string, string>,
   cwd: string = PROJECT_ROOT,
@@ -21,7 +23,7 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(
       path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
-      [path.join(PROJECT_ROOT, 'src', 'cli', `${command}.ts`), ...args],
+      [path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'pact', command.slice('pact-'.length), ...args],
       {
         cwd,
         // A clean environment: nothing from the developer's shell (a real broker token, say) leaks in.

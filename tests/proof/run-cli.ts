@@ -32,16 +32,12 @@ export interface CliRun {
   readonly killAfterMs?: number;
 }
 
-/** The command that starts the CLI: the package's bin if present, else its TypeScript entry through tsx. */
+/**
+ * The command that starts the CLI: its TypeScript entry through tsx (a dev dependency), never the build in dist/,
+ * which may be older than the sources under test.
+ */
 export function cliCommand(): { command: string; args: string[] } {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, 'package.json'), 'utf8')) as {
-    bin?: Record<string, string>;
-  };
-  const bin = pkg.bin?.['lilt-conformance'];
-  if (bin !== undefined && fs.existsSync(path.join(PROJECT_DIR, bin))) {
-    return { command: process.execPath, args: [path.join(PROJECT_DIR, bin)] };
-  }
-  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'conformance.ts')] };
+  return { command: path.join(PROJECT_DIR, 'node_modules', '.bin', 'tsx'), args: [path.join(PROJECT_DIR, 'src', 'cli', 'main.ts')] };
 }
 
 export function cleanEnv(): NodeJS.ProcessEnv {

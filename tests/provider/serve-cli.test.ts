@@ -1,5 +1,5 @@
 /**
- * `npm run serve` as a user runs it: start-up errors are one line and exit code 2; a running server logs one line per
+ * `lilt-conformance serve` (`npm run serve`) as a user runs it, from the TypeScript sources through tsx: start-up errors are one line and exit code 2; a running server logs one line per
  * request with the key redacted, and stops cleanly on SIGTERM and SIGINT.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ interface Run {
 
 function serve(args: string[], whileRunning?: (stdout: () => string) => Promise<void>, stopWith: NodeJS.Signals = 'SIGTERM'): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'src/cli/serve.ts', ...args], { cwd: PROJECT_ROOT });
+    const child = spawn(process.execPath, [TSX, 'src/cli/main.ts', 'serve', ...args], { cwd: PROJECT_ROOT });
     let stdout = '';
     let stderr = '';
     let started = false;
