@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// The lilt-conformance command: registers tsx (TypeScript without a build step) and runs the CLI.
+// The lilt-conformance command: the compiled CLI in dist/ (`npm run build`; npm ci and a git install build it).
 'use strict';
-require('tsx/cjs');
-const { runMain } = require('../src/errors.ts');
-const { main } = require('../src/cli/conformance.ts');
-runMain(() => main(process.argv.slice(2)));
+require('../dist/cli/main.js').run();
