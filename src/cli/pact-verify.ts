@@ -12,6 +12,7 @@ import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
 import { PACT_DIR, pactNames } from '../pact/config';
 import { gitBranch, gitCommit } from '../pact/git';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
+import { describeOriginal, loudRestoreFailure } from '../engine/job-guard';
 import {
   DEFAULT_CONSUMER_VERSION_SELECTORS,
   pactFilesIn,
@@ -116,11 +117,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     logLevel: flags.logLevel,
     timeoutMs,
   });
+  // The job guard's one failure policy, as for a conformance run: a restore that fails is loud and the exit non-zero.
+  if (outcome.unrestorable.length > 0) {
+    process.stderr.write(`warning: job ${jobId} had no ${outcome.unrestorable.join(', ')} before; the API cannot unset what the states set\n`);
+  }
+  if (outcome.restore.kind === 'failed') {
+    process.stderr.write(loudRestoreFailure(target, outcome.original, outcome.restore.reason));
+  } else {
+    process.stderr.write(`job ${jobId}: restored (${describeOriginal(outcome.original)}) and read back\n`);
+  }
+  const restored = outcome.restore.kind === 'restored';
   if (outcome.passed) {
     process.stderr.write(
       `pact verification passed${publish ? ` (results sent to the broker as ${publish.providerVersion}; the verifier logs any failure to publish above)` : ''}\n`,
     );
-    return ExitCode.ok;
+    return restored ? ExitCode.ok : ExitCode.findings;
   }
   process.stderr.write(`pact verification failed: ${outcome.reason}\n`);
   return ExitCode.findings;
