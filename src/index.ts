@@ -1,6 +1,7 @@
 /**
- * lilt-conformance as a library (the command is bin/lilt-conformance.js): the reference provider of
- * PUT /v2/jobs/{jobId}, the contract loader, and the exit codes every command uses.
+ * lilt-conformance as a library (the command is bin/lilt-conformance.js): the conformance engine (one function call,
+ * options in, findings out), the reference provider of PUT /v2/jobs/{jobId}, the contract loader, and the exit codes
+ * every command uses. The jest adapter is `lilt-conformance/jest`.
  */
 export {
   createReferenceApp,
@@ -13,4 +14,18 @@ export {
 } from './provider';
 export { DEFAULT_CONTRACT_FILE, loadContract, type Contract } from './contract/load';
 export { ExitCode, UserError } from './errors';
-// The conformance engine's entry point (runConformance) is exported here once it lands.
+export {
+  openRun,
+  runConformance,
+  verdictOf,
+  type ConformanceRun,
+  type ProgressEvent,
+  type RestoreResult,
+  type RunHooks,
+  type RunOptions,
+  type RunResult,
+  type Verdict,
+} from './engine/run';
+export { resolveRunConfig, type RawOptions, type RunConfig } from './config/run-config';
+export type { CaseRecord } from './conformance/records';
+export type { Finding } from './conformance/finding';
