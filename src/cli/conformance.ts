@@ -79,7 +79,8 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
   return ExitCode.ok;
 }
 
-function exitCodeOf(result: RunResult): number {
+/** The exit code a run's result comes to (before the key scan, which can only make it 1). */
+export function exitCodeOf(result: RunResult): number {
   if (result.interrupted !== undefined) {
     if (result.restore.kind === 'failed') return ExitCode.findings;
     return result.interrupted === 'SIGTERM' ? 143 : 130;

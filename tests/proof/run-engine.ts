@@ -1,0 +1,44 @@
+/**
+ * Runs the conformance engine in this process, the way the CLI would with these arguments (the same parse, the same
+ * resolve, the same exit-code mapping), and reads back what it decided: the exit code, the checks that failed, and
+ * the reason when there is no verdict. A run is a function call: no child process, no tsx start-up, no report files.
+ */
+import { parseArgs } from '../../src/config/flags';
+import { resolveRunConfig } from '../../src/config/run-config';
+import { loadContract } from '../../src/contract/load';
+import { exitCodeOf } from '../../src/cli/conformance';
+import { runConformance } from '../../src/engine/run';
+import { UserError } from '../../src/errors';
+
+export interface EngineOutcome {
+  readonly exitCode: number;
+  /** Check ids with at least one finding, sorted, without repeats. */
+  readonly failedChecks: readonly string[];
+  /** Why there is no verdict (a start-up error's line, or the verdict's reason); '' otherwise. */
+  readonly reason: string;
+  readonly requests: number;
+  readonly wallMs: number;
+}
+
+export async function runEngine(args: readonly string[]): Promise<EngineOutcome> {
+  const started = Date.now();
+  const ignore = () => undefined;
+  const parsed = parseArgs(args, { out: ignore, err: ignore });
+  if (parsed.kind === 'printed') throw new Error('runEngine: --help or --version is not a run');
+  const contract = await loadContract();
+  try {
+    const { config, secrets } = resolveRunConfig(parsed.raw, {}, contract);
+    const result = await runConformance({ config, apiKey: secrets.apiKey, contract });
+    const failedChecks = [...new Set(result.cases.flatMap((c) => c.findings.map((f) => f.checkId)))].sort();
+    return {
+      exitCode: exitCodeOf(result),
+      failedChecks,
+      reason: result.verdict.kind === 'no-verdict' ? result.verdict.reason : '',
+      requests: result.counters.sent,
+      wallMs: Date.now() - started,
+    };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { exitCode: error.exitCode, failedChecks: [], reason: error.message, requests: 0, wallMs: Date.now() - started };
+  }
+}
