@@ -1,47 +1,93 @@
 /**
  * A request as a `curl` command a person can paste: the key is always `$LILT_API_KEY` (expanded by their shell),
- * never its value; the body is sent byte for byte.
+ * never its value, and a form derived from it (the key with a character added, its case swapped, ...) is written as
+ * the shell expression that derives it; the body is sent byte for byte, framed as it was sent (chunked, Expect).
  */
-import type { ApiRequest } from './request';
+import type { ApiRequest, KeyForm } from './request';
 import { wrongKeyFor } from './transport';
-import { urlFor, type Route } from './target-url';
+import { pathFor, urlFor, type Route } from './target-url';
 
 /** POSIX single-quoting: safe for any text but NUL. */
 export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The URL as shown: the key query parameter stands as $LILT_API_KEY. */
-export function shownUrl(route: Route, request: ApiRequest): string {
-  return urlFor(route, request, { key: KEY_VARIABLE, wrongKey: wrongKeyFor('') });
-}
-
 const KEY_VARIABLE = '$LILT_API_KEY';
 const PLACEHOLDER = '\u0000KEY\u0000';
 
+/** Escapes text for the inside of a shell double-quoted string. */
+function inDoubleQuotes(text: string): string {
+  return text.replace(/(["\\`$])/g, '\\$1');
+}
+
+/**
+ * A key form as POSIX shell text for the inside of double quotes: it expands to what the transport sends (for
+ * `key-case-swapped`, on a key with letters). `encoded`: as a query value (a space as %20).
+ */
+export function shownKeyForm(form: KeyForm, encoded = false): string {
+  const space = encoded ? '%20' : ' ';
+  switch (form) {
+    case 'key':
+      return KEY_VARIABLE;
+    case 'key-char-added':
+      return '${LILT_API_KEY}x';
+    case 'key-char-removed':
+      return '${LILT_API_KEY%?}';
+    case 'key-case-swapped':
+      return '$(printf %s "$LILT_API_KEY" | tr a-zA-Z A-Za-z)';
+    case 'key-padded':
+      return `${space}${KEY_VARIABLE}${space}`;
+    case 'empty':
+      return '';
+    case 'wrong':
+      return inDoubleQuotes(encoded ? encodeURIComponent(wrongKeyFor('')) : wrongKeyFor(''));
+  }
+}
+
+/** The URL as shown: the key query parameter stands as $LILT_API_KEY (or the expression of its derived form). */
+export function shownUrl(route: Route, request: ApiRequest): string {
+  if (request.auth.kind === 'derived-query') {
+    const query = request.auth.values.map((form) => `${route.keyParameter}=${shownKeyForm(form, true)}`).join('&');
+    return `${route.baseUrl}${pathFor(route, request.idSegment)}?${query}`;
+  }
+  return urlFor(route, request, { key: KEY_VARIABLE, wrongKey: wrongKeyFor('') });
+}
+
 export function curlFor(route: Route, request: ApiRequest): string {
   const parts = ['curl', '-sS', '-i', '-X', request.method];
-  if (request.auth.kind === 'query') {
+  const { auth } = request;
+  if (auth.kind === 'query') {
     // Double quotes, so the shell expands $LILT_API_KEY; everything else in the URL is escaped for them.
     const url = urlFor(route, request, { key: PLACEHOLDER, wrongKey: wrongKeyFor('') });
-    parts.push(`"${url.replace(/(["\\`$])/g, '\\$1').replace(PLACEHOLDER, KEY_VARIABLE)}"`);
+    parts.push(`"${inDoubleQuotes(url).replace(PLACEHOLDER, KEY_VARIABLE)}"`);
+  } else if (auth.kind === 'derived-query') {
+    const base = inDoubleQuotes(`${route.baseUrl}${pathFor(route, request.idSegment)}`);
+    const query = auth.values.map((form) => `${inDoubleQuotes(route.keyParameter)}=${shownKeyForm(form, true)}`).join('&');
+    parts.push(`"${base}?${query}"`);
   } else {
-    parts.push(shellQuote(shownUrl(route, request)));
+    parts.push(shellQuote(urlFor(route, request, { key: KEY_VARIABLE, wrongKey: wrongKeyFor('') })));
   }
-  switch (request.auth.kind) {
+  switch (auth.kind) {
     case 'basic':
       parts.push('-u', '"$LILT_API_KEY:$LILT_API_KEY"');
       break;
     case 'wrong-basic':
-      parts.push('-u', shellQuote(`${request.auth.key ?? wrongKeyFor('')}:${request.auth.key ?? wrongKeyFor('')}`));
+      parts.push('-u', shellQuote(`${auth.key ?? wrongKeyFor('')}:${auth.key ?? wrongKeyFor('')}`));
       break;
     case 'raw-header':
-      parts.push('-H', shellQuote(`Authorization: ${request.auth.header}`));
+      parts.push('-H', shellQuote(`Authorization: ${auth.header}`));
+      break;
+    case 'derived-basic':
+      parts.push('-u', `"${shownKeyForm(auth.user)}:${shownKeyForm(auth.password)}"`);
       break;
     default:
       break;
   }
   if (request.contentType !== undefined) parts.push('-H', shellQuote(`Content-Type: ${request.contentType}`));
+  // curl's --data-raw would add a form Content-Type of its own: an empty header tells it to send none.
+  else if (request.body !== undefined) parts.push('-H', 'Content-Type:');
+  if (request.envelope?.chunked === true) parts.push('-H', shellQuote('Transfer-Encoding: chunked'));
+  if (request.envelope?.expectContinue === true) parts.push('-H', shellQuote('Expect: 100-continue'));
   if (request.body !== undefined) parts.push('--data-raw', shellQuote(request.body));
   return parts.join(' ');
 }

@@ -13,7 +13,36 @@ export type AuthSpec =
   | { readonly kind: 'wrong-basic'; readonly key?: string }
   | { readonly kind: 'wrong-query'; readonly key?: string }
   /** An Authorization header sent verbatim (malformed on purpose). */
-  | { readonly kind: 'raw-header'; readonly header: string };
+  | { readonly kind: 'raw-header'; readonly header: string }
+  /**
+   * Basic auth whose user name and password are each a form of the API key (a key check done only by half: the
+   * right user with a wrong password, the key with a character added, ...). The transport derives them from the key
+   * at send time; the request holds only the forms' names.
+   */
+  | { readonly kind: 'derived-basic'; readonly user: KeyForm; readonly password: KeyForm }
+  /** The key query parameter once per value, in order, each a form of the API key (derived at send time). */
+  | { readonly kind: 'derived-query'; readonly values: readonly KeyForm[] };
+
+/**
+ * A form of the API key, derived from it at send time (transport.ts, deriveKey). Every form but `key` differs from
+ * the key, whatever the key is.
+ */
+export type KeyForm =
+  /** The key itself. */
+  | 'key'
+  /** The key with one character added at its end. */
+  | 'key-char-added'
+  /** The key without its last character. */
+  | 'key-char-removed'
+  /** The key with the case of every letter swapped (a key without letters: a character added instead). */
+  | 'key-case-swapped'
+  /** The key with a space before and after it. */
+  | 'key-padded'
+  | 'empty'
+  /** The transport's made-up wrong key. */
+  | 'wrong';
+
+export const KEY_FORMS: readonly KeyForm[] = ['key', 'key-char-added', 'key-char-removed', 'key-case-swapped', 'key-padded', 'empty', 'wrong'];
 
 export type ValidAuth = Extract<AuthSpec, { kind: 'basic' | 'query' }>;
 
@@ -27,6 +56,16 @@ export interface ApiRequest {
   /** The Content-Type header; undefined sends none. */
   readonly contentType: string | undefined;
   readonly auth: AuthSpec;
+  /** How the request is framed on the wire, when not in the plain way (Content-Length, no Expect). */
+  readonly envelope?: RequestEnvelope;
+}
+
+/** Framings of the same request that a real client may use. */
+export interface RequestEnvelope {
+  /** The body in chunks (`Transfer-Encoding: chunked`, no Content-Length). */
+  readonly chunked?: boolean;
+  /** `Expect: 100-continue`: the headers first, the body only after the target's interim 100 (or never). */
+  readonly expectContinue?: boolean;
 }
 
 export interface ApiResponse {
@@ -80,5 +119,37 @@ export function describeAuth(auth: AuthSpec): string {
       return 'a wrong key as the key query parameter';
     case 'raw-header':
       return `the malformed header Authorization: ${auth.header}`;
+    case 'derived-basic':
+      return `Basic auth with user name ${describeKeyForm(auth.user)} and password ${describeKeyForm(auth.password)}`;
+    case 'derived-query':
+      return `the key query parameter ${auth.values.length === 1 ? '' : `${auth.values.length} times: `}${auth.values.map(describeKeyForm).join(', then ')}`;
   }
+}
+
+export function describeKeyForm(form: KeyForm): string {
+  switch (form) {
+    case 'key':
+      return 'the API key';
+    case 'key-char-added':
+      return 'the API key with a character added';
+    case 'key-char-removed':
+      return 'the API key without its last character';
+    case 'key-case-swapped':
+      return "the API key with its letters' case swapped";
+    case 'key-padded':
+      return 'the API key between spaces';
+    case 'empty':
+      return 'empty';
+    case 'wrong':
+      return 'a wrong key';
+  }
+}
+
+/** Describes a request's framing when it is not the plain one ('' for the plain one). */
+export function describeEnvelope(envelope: RequestEnvelope | undefined): string {
+  const parts = [
+    envelope?.chunked === true ? 'the body chunked (Transfer-Encoding: chunked)' : undefined,
+    envelope?.expectContinue === true ? 'Expect: 100-continue' : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return parts.join(', ');
 }

@@ -4,11 +4,13 @@
  * (Retry-After, else the document's wait) and sends again, and counts it. Consecutive timeouts or connection
  * failures declare the target down: later sends return at once, so a dead target ends a run in bounded time.
  */
+import * as http from 'node:http';
+import { Readable } from 'node:stream';
 import { Agent, request as undiciRequest } from 'undici';
-import type { ApiRequest, ApiResponse, SendOutcome } from './request';
+import type { ApiRequest, ApiResponse, KeyForm, SendOutcome } from './request';
 import type { RateLimiter } from './rate-limiter';
 import { retryAfterMs } from './rate-limiter';
-import { urlFor, type Route } from './target-url';
+import { pathFor, urlFor, type Route } from './target-url';
 
 /** Sent as the "wrong key": never the real one. */
 export const WRONG_KEY = 'lilt-conformance-wrong-key';
@@ -74,6 +76,134 @@ export function wrongKeyFor(apiKey: string): string {
   return apiKey === WRONG_KEY ? `${WRONG_KEY}-2` : WRONG_KEY;
 }
 
+/** Swaps the case of every letter (`aB1` -> `Ab1`). */
+function swapCase(text: string): string {
+  return Array.from(text, (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+}
+
+/** A form of the key as it goes on the wire. Every form but `key` differs from the key, whatever the key. */
+export function deriveKey(form: KeyForm, apiKey: string, wrongKey: string): string {
+  switch (form) {
+    case 'key':
+      return apiKey;
+    case 'key-char-added':
+      return `${apiKey}x`;
+    case 'key-char-removed':
+      return Array.from(apiKey).slice(0, -1).join('');
+    case 'key-case-swapped': {
+      // A key without letters has no case to change: a character added keeps the form a near miss of the key.
+      const swapped = swapCase(apiKey);
+      return swapped === apiKey ? `${apiKey}x` : swapped;
+    }
+    case 'key-padded':
+      return ` ${apiKey} `;
+    case 'empty':
+      return '';
+    case 'wrong':
+      return wrongKey;
+  }
+}
+
+/** A request as it goes on the wire: the only value that holds the key (never stored, never shown). */
+export interface WireRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body's bytes (UTF-8), undefined for none. */
+  readonly body: Buffer | undefined;
+  /** Send the body with Transfer-Encoding: chunked. */
+  readonly chunked: boolean;
+  /** Send `Expect: 100-continue` and the body only after the interim 100 (undici refuses Expect: node:http sends it). */
+  readonly expectContinue: boolean;
+}
+
+/** Builds the wire form of a request: headers, URL (the key put in where the auth asks for it) and body. */
+export function wireRequest(request: ApiRequest, keys: { readonly route: Route; readonly apiKey: string; readonly wrongKey: string }): WireRequest {
+  const { route, apiKey, wrongKey } = keys;
+  const headers: Record<string, string> = {};
+  if (request.contentType !== undefined) headers['content-type'] = request.contentType;
+  const auth = request.auth;
+  switch (auth.kind) {
+    case 'basic':
+      headers.authorization = basic(apiKey);
+      break;
+    case 'wrong-basic':
+      headers.authorization = basic(auth.key ?? wrongKey);
+      break;
+    case 'raw-header':
+      headers.authorization = auth.header;
+      break;
+    case 'derived-basic':
+      headers.authorization = basicPair(deriveKey(auth.user, apiKey, wrongKey), deriveKey(auth.password, apiKey, wrongKey));
+      break;
+    default:
+      break;
+  }
+  const url =
+    auth.kind === 'derived-query'
+      ? `${route.baseUrl}${pathFor(route, request.idSegment)}?${auth.values
+          .map((form) => `${route.keyParameter}=${encodeURIComponent(deriveKey(form, apiKey, wrongKey))}`)
+          .join('&')}`
+      : urlFor(route, request, { key: encodeURIComponent(apiKey), wrongKey });
+  const expectContinue = request.envelope?.expectContinue === true;
+  if (expectContinue) headers.expect = '100-continue';
+  return {
+    url,
+    headers,
+    body: request.body === undefined ? undefined : Buffer.from(request.body, 'utf8'),
+    chunked: request.envelope?.chunked === true && request.body !== undefined,
+    expectContinue,
+  };
+}
+
+/** The body in two chunks: with no length known up front, undici sends it with Transfer-Encoding: chunked. */
+async function* inChunks(body: Buffer): AsyncGenerator<Buffer> {
+  const half = Math.floor(body.length / 2);
+  yield body.subarray(0, half);
+  yield body.subarray(half);
+}
+
+interface RawResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+}
+
+/**
+ * Sends with `Expect: 100-continue` over node:http, on a connection of its own (closed after): the body goes only
+ * after the interim 100; a final answer before it (a 401, a 417) is the answer, and the body is never sent.
+ */
+function sendExpectingContinue(wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const body = wired.body ?? Buffer.alloc(0);
+    const headers: Record<string, string> = { ...wired.headers, connection: 'close' };
+    if (wired.chunked) headers['transfer-encoding'] = 'chunked';
+    else headers['content-length'] = String(body.length);
+    const req = http.request(wired.url, { method, headers, agent: false, signal });
+    req.on('continue', () => {
+      if (wired.chunked) {
+        const half = Math.floor(body.length / 2);
+        req.write(body.subarray(0, half));
+        req.end(body.subarray(half));
+      } else req.end(body);
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
+function basicPair(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+}
+
 function headersOf(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -93,39 +223,28 @@ export function createTransport(options: TransportOptions): Transport {
   let consecutiveFailures = 0;
   const report = () => options.onCounters?.({ ...counters });
 
-  const wire = (request: ApiRequest) => {
-    const headers: Record<string, string> = {};
-    if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-    switch (request.auth.kind) {
-      case 'basic':
-        headers.authorization = basic(options.apiKey);
-        break;
-      case 'wrong-basic':
-        headers.authorization = basic(request.auth.key ?? wrongKey);
-        break;
-      case 'raw-header':
-        headers.authorization = request.auth.header;
-        break;
-      default:
-        break;
-    }
-    const url = urlFor(options.route, request, { key: encodeURIComponent(options.apiKey), wrongKey });
-    return { url, headers };
+  const wire = (request: ApiRequest): WireRequest => wireRequest(request, { route: options.route, apiKey: options.apiKey, wrongKey });
+
+  /** undici for every request but those with Expect (undici refuses that header): node:http for those. */
+  const dispatch = async (wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> => {
+    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal);
+    const res = await undiciRequest(wired.url, {
+      method: method as 'PUT',
+      headers: wired.headers,
+      body: wired.body !== undefined && wired.chunked ? Readable.from(inChunks(wired.body)) : wired.body,
+      dispatcher: agent,
+      signal,
+    });
+    return { statusCode: res.statusCode, headers: res.headers, text: await res.body.text() };
   };
 
   const once = async (request: ApiRequest): Promise<SendOutcome | { kind: 'throttled'; waitMs: number }> => {
-    const { url, headers } = wire(request);
+    const wired = wire(request);
     const started = performance.now();
     counters.sent += 1;
     try {
-      const res = await undiciRequest(url, {
-        method: request.method as 'PUT',
-        headers,
-        body: request.body,
-        dispatcher: agent,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-      const text = await res.body.text();
+      const res = await dispatch(wired, request.method, AbortSignal.timeout(options.timeoutMs));
+      const text = res.text;
       const responseHeaders = headersOf(res.headers);
       if (res.statusCode === 429) {
         return {
