@@ -20,7 +20,9 @@ export interface StoredRequest {
 }
 
 export interface StoredResponse {
+  /** 0 when there was no answer (then `noAnswer` says why). */
   readonly status: number;
+  readonly noAnswer?: string;
   readonly contentType?: string;
   readonly body: string;
   readonly durationMs: number;
@@ -71,6 +73,7 @@ export function storedResponse(exchange: Exchange): StoredResponse {
   const { response } = exchange;
   return {
     status: response.status,
+    ...(response.noAnswer === undefined ? {} : { noAnswer: response.noAnswer }),
     ...(response.contentType === undefined ? {} : { contentType: response.contentType }),
     body: trimText(response.text, 600),
     durationMs: Math.round(exchange.durationMs),

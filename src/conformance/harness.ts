@@ -3,7 +3,7 @@
  * state, and `Scenario`, which turns one case into exchanges judged by the registry's checks and returns what they
  * said as a CaseRecord (values, never files).
  */
-import type { ValidAuth, ApiRequest, Exchange } from '../http/request';
+import type { ValidAuth, ApiRequest, ApiResponse, Exchange } from '../http/request';
 import type { Transport } from '../http/transport';
 import type { Route } from '../http/target-url';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
@@ -70,20 +70,33 @@ export class Scenario {
     return this.sent;
   }
 
-  /** Sends once; a timeout or a dead target aborts the case. */
+  /**
+   * Sends once. No answer (a connection closed or reset, a timeout) is a finding of response.answered, recorded at
+   * once, and the case cannot go on; a target already declared down aborts the case without sending.
+   */
   async exchange(request: ApiRequest): Promise<Exchange> {
     this.sent += 1;
+    const started = performance.now();
     const outcome = await this.ctx.transport.send(request);
     switch (outcome.kind) {
       case 'response':
         return outcome.exchange;
       case 'timeout':
+        this.noAnswer(request, `no answer within ${outcome.timeoutMs} ms`, started);
         throw new ScenarioAborted(`no answer within ${outcome.timeoutMs} ms to ${request.method} .../${request.idSegment}`);
       case 'network-error':
-        throw new ScenarioAborted(`the target could not be reached: ${outcome.message}`);
+        this.noAnswer(request, outcome.message, started);
+        throw new ScenarioAborted(`no answer to ${request.method} .../${request.idSegment}: ${outcome.message}`);
       case 'target-down':
         throw new ScenarioAborted(`nothing sent: ${outcome.reason}`);
     }
+  }
+
+  /** Records the request that got no answer (never into a property's capture: it stands whatever the property decides). */
+  private noAnswer(request: ApiRequest, why: string, started: number): void {
+    const response: ApiResponse = { status: 0, headers: {}, contentType: undefined, text: '', noAnswer: why };
+    const exchange: Exchange = { request, response, durationMs: performance.now() - started };
+    this.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe' } }));
   }
 
   /** Reads the job with PUT `{}` (itself judged as a no-op update). */

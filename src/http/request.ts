@@ -74,6 +74,11 @@ export interface ApiResponse {
   readonly headers: Readonly<Record<string, string>>;
   readonly contentType: string | undefined;
   readonly text: string;
+  /**
+   * Set when the request got no answer (the connection was closed or reset, or the timeout passed): then the status
+   * is 0 and there is nothing else; only response.answered judges such an exchange.
+   */
+  readonly noAnswer?: string;
 }
 
 /** A request and what came back. */

@@ -12,7 +12,9 @@ export function formatFinding(finding: Finding, indent = ''): string {
   ];
   if (request.body !== undefined) lines.push(`            body: ${oneLine(request.body)}`);
   lines.push(
-    `  response: ${response.status}${response.contentType ? ` ${response.contentType}` : ''} (${response.durationMs} ms) ${oneLine(response.body)}`,
+    response.noAnswer !== undefined
+      ? `  response: none after ${response.durationMs} ms (${response.noAnswer})`
+      : `  response: ${response.status}${response.contentType ? ` ${response.contentType}` : ''} (${response.durationMs} ms) ${oneLine(response.body)}`,
   );
   if (finding.replay) {
     lines.push(

@@ -786,6 +786,19 @@ export const FAULTS: readonly Fault[] = [
         request.raw.socket.destroy();
       }),
   },
+  {
+    name: 'drops-one-connection-in-forty',
+    departure: 'One request in forty gets no answer: its connection is closed (a crashing worker, a resetting proxy); the rest are answered.',
+    caughtBy: 'response.answered',
+    exit: 1,
+    install: (app) => {
+      let count = 0;
+      app.addHook('onRequest', async (request) => {
+        count += 1;
+        if (count % 40 === 0) request.raw.socket.destroy();
+      });
+    },
+  },
 ];
 
 /**

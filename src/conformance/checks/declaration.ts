@@ -57,7 +57,11 @@ export function defineCheck<const A extends AppliesTo, const N extends Need = ne
 
 /** Whether the declaration covers the exchange: a target matches its expectation, its needs are there, its conditions hold. */
 export function applies(check: Pick<Check, 'appliesTo' | 'needs' | 'when'>, exchange: Exchange, oracle: Oracle): boolean {
-  if (check.appliesTo !== 'every response' && !check.appliesTo.some((target) => targets(target, oracle.expect))) return false;
+  // A request that got no answer has nothing to judge but that.
+  if (exchange.response.noAnswer !== undefined) return check.appliesTo === 'every request';
+  if (check.appliesTo === 'every request' || check.appliesTo === 'every response') {
+    // every one
+  } else if (!check.appliesTo.some((target) => targets(target, oracle.expect))) return false;
   if (check.needs.some((need) => oracle[need] === undefined)) return false;
   return check.when.every((condition) => holds(condition, exchange, oracle.facts));
 }
@@ -116,7 +120,9 @@ const CONDITION_TEXT: Readonly<Record<Condition, string>> = {
 /** The declaration in words: "Every response" or "Requests that expect ...", then "; only when ..." for the rest. */
 export function describeApplicability(check: Pick<Check, 'appliesTo' | 'needs' | 'when'>): string {
   const what =
-    check.appliesTo === 'every response'
+    check.appliesTo === 'every request'
+      ? 'Every request the run sends, answered or not'
+      : check.appliesTo === 'every response'
       ? 'Every response'
       : `Requests that expect ${orList(check.appliesTo.map((target) => TARGET_TEXT[target]))}`;
   const only = [...check.when.map((condition) => CONDITION_TEXT[condition]), ...check.needs.map((need) => NEED_TEXT[need])];

@@ -29,6 +29,11 @@ export function answer(status: number, body: unknown, contentType: string | null
   return { status, headers: { 'content-type': contentType }, contentType, text };
 }
 
+/** What a request that got no answer is recorded as. */
+export function noAnswer(why: string): ApiResponse {
+  return { status: 0, headers: {}, contentType: undefined, text: '', noAnswer: why };
+}
+
 export function exchange(response: ApiResponse, request: ApiRequest = put()): Exchange {
   return { request, response, durationMs: 1 };
 }

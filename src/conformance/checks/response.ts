@@ -5,7 +5,7 @@ import { isJsonMediaType, mediaTypeOf, responseKeyFor } from '../../contract/ope
 import { formatViolation } from '../../validation/violations';
 import { OPERATION_ID } from '../facts';
 import { defineCheck, isDocumentedStatus } from './declaration';
-import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, oracle, passes, put } from './examples';
+import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, noAnswer, oracle, passes, put } from './examples';
 import { fail, NOT_APPLICABLE, PASS, type Check } from './types';
 
 function documentedStatusText(explicit: readonly number[], hasDefault: boolean): string {
@@ -109,4 +109,19 @@ export const bodyMatchesSchema = defineCheck({
   },
 });
 
-export const RESPONSE_CHECKS: readonly Check[] = [statusDocumented, noServerError, contentTypeDocumented, bodyMatchesSchema];
+export const answered = defineCheck({
+  id: 'response.answered',
+  group: 'schema',
+  rule: 'Every request gets an answer: no connection closed or reset without a response, no timeout (a target that stops answering altogether ends the run with no verdict instead).',
+  appliesTo: 'every request',
+  examples: (facts) => [
+    passes('a 200 with the Job', exchange(answer(200, JOB)), oracle(facts)),
+    passes('a 401 (an answer all the same)', exchange(answer(401, 'Unauthorized', 'text/plain')), oracle(facts, { kind: 'unauthorized' })),
+    fails('the connection reset before any answer', exchange(noAnswer('ECONNRESET: read ECONNRESET')), oracle(facts), 'ECONNRESET'),
+  ],
+  judge({ response }) {
+    return response.noAnswer === undefined ? PASS : fail('an answer (a status line, headers and a body)', `no answer: ${response.noAnswer}`);
+  },
+});
+
+export const RESPONSE_CHECKS: readonly Check[] = [statusDocumented, noServerError, contentTypeDocumented, bodyMatchesSchema, answered];

@@ -73,7 +73,8 @@ export type ExpectationKind = Expectation['kind'];
 export type Target = ExpectationKind | 'observe.ifAccepted';
 
 /** Every response the run gets, whatever its request expected; or only the requests expecting one of the targets. */
-export type AppliesTo = 'every response' | readonly Target[];
+/** `every request`: also the requests that got no answer (only response.answered judges those). */
+export type AppliesTo = 'every response' | 'every request' | readonly Target[];
 
 /** Oracle fields a check cannot judge without: it does not apply to an exchange the run gave none. */
 export type Need = 'before' | 'after' | 'earlier' | 'otherMethod';
