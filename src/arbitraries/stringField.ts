@@ -2,7 +2,10 @@
  * A `type: string` body field with no format or enum (name, processingErrorMsg). BEHAVIOUR.md: any JSON string is
  * stored exactly as sent; any other type is refused. The accepted strings lean on what breaks servers: astral
  * characters (UTF-16 surrogate pairs, 4-byte UTF-8), quotes and backslashes (hand-made escaping), control characters
- * and NUL (C strings, some databases), 10 kB values (column sizes), the empty string.
+ * and NUL (C strings, some databases), 10 kB values (column sizes), the empty string; and what "stored exactly" rules
+ * out: trimming (leading, trailing and only whitespace), Unicode normalization (a combining mark or its precomposed
+ * character, NFC and NFD, compatibility characters NFKC would fold), stripping bidi and zero-width characters,
+ * rewriting line breaks (CRLF, CR, LF, NEL, U+2028, U+2029).
  */
 import fc from 'fast-check';
 import { cases, constantCases, nonStringCases, pick, type ExpectationConstraints } from './expectations';
@@ -43,6 +46,11 @@ const LOOKALIKES: ReadonlyArray<readonly [string, string]> = [
   ['format specifiers', '%s%n%d'],
   ['template syntax', '${jndi:ldap://x}{{7*7}}'],
   ['combining mark', 'e\u0301'],
+  ['precomposed character (NFC)', 'Caf\u00e9'],
+  ['decomposed character (NFD)', 'Cafe\u0301'],
+  ['only whitespace', ' \t\n '],
+  ['zero-width space', 'zero\u200bwidth'],
+  ['line separator', 'line\u2028break'],
   ['ZWJ emoji sequence', '\u{1f3f3}\ufe0f\u200d\u{1f308}'],
   ['right-to-left override', '\u202eevil'],
   ['CRLF', 'line1\r\nline2'],
@@ -51,6 +59,61 @@ const LOOKALIKES: ReadonlyArray<readonly [string, string]> = [
   ['U+FFFF noncharacter', '\uffff'],
   ['highest code point', '\u{10ffff}'],
 ];
+
+/** Whitespace a trimming server removes (String.prototype.trim, Java's strip, Python's strip all differ a little). */
+const whitespaceUnit = fc.constantFrom(' ', '\t', '\n', '\r\n', '\r', '\u00a0', '\u2003', '\u3000', '\u0085', '\u2028', '\u2029', '\u000b', '\u000c');
+
+/**
+ * Units a server that does not store a string exactly changes: both normalization forms of the same text (a
+ * combining mark and its precomposed character, Hangul jamo and syllable, the Angstrom sign), compatibility
+ * characters (a ligature, full-width letters), bidi controls, zero-width characters and every line break.
+ */
+const exactnessUnit = fc.constantFrom(
+  'a',
+  'e\u0301',
+  '\u00e9',
+  'A\u030a',
+  '\u212b',
+  '\u1100\u1161',
+  '\uac00',
+  'o\u0308\u0304',
+  '\ufb01',
+  '\uff21',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2069',
+  '\u061c',
+  '\r\n',
+  '\r',
+  '\n',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  ' ',
+);
+
+/** Text with whitespace around it (or only whitespace), and units that normalization or stripping would change. */
+const exactnessString: fc.Arbitrary<string> = fc.oneof(
+  fc
+    .tuple(
+      fc.string({ unit: whitespaceUnit, maxLength: 3 }),
+      fc.string({ unit: exactnessUnit, minLength: 1, maxLength: 12 }),
+      fc.string({ unit: whitespaceUnit, maxLength: 3 }),
+    )
+    .map(([before, core, after]) => `${before}${core}${after}`),
+  fc.string({ unit: whitespaceUnit, minLength: 1, maxLength: 6 }),
+);
 
 /** A long run of one unit: shrinks by its length (the repetition count), so a failure points at the real bound. */
 function longString(max: number): fc.Arbitrary<string> {
@@ -76,6 +139,7 @@ export function stringFieldCase(constraints: StringFieldConstraints = {}): fc.Ar
     cases<unknown>('accept', 'quotes and backslashes', fc.string({ unit: escapingUnit, minLength: 1, maxLength: 20 })),
     cases<unknown>('accept', 'control characters', fc.string({ unit: controlUnit, minLength: 1, maxLength: 10 })),
     cases<unknown>('accept', 'long string', longString(maxLong)),
+    cases<unknown>('accept', 'stored exactly: whitespace, normalization forms, bidi, zero-width, line breaks', exactnessString),
     constantCases<unknown>('accept', LOOKALIKES),
   );
   return pick(

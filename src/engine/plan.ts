@@ -7,13 +7,14 @@ import type { RunConfig } from '../config/run-config';
 import type { ConformanceFacts } from '../conformance/facts';
 import type { ScenarioDef } from '../conformance/harness';
 import { AUTH_SCENARIOS } from '../conformance/scenarios/auth';
+import { ENVELOPE_SCENARIOS } from '../conformance/scenarios/envelope';
 import { ID_SCENARIOS } from '../conformance/scenarios/ids';
 import { NEGATIVE_SCENARIOS } from '../conformance/scenarios/negative';
 import { propertyId, propertyScenarios } from '../conformance/scenarios/properties';
 import { SCHEMA_SCENARIOS } from '../conformance/scenarios/schema';
 import { SEMANTIC_SCENARIOS } from '../conformance/scenarios/semantics';
 
-export type SuiteId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties';
+export type SuiteId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties' | 'envelope';
 
 export interface SuiteDef {
   readonly id: SuiteId;
@@ -29,6 +30,7 @@ export const SUITES: readonly SuiteDef[] = [
   { id: 'ids', title: 'group 4: ids', scenarios: () => ID_SCENARIOS },
   { id: 'auth', title: 'group 5: auth', scenarios: () => AUTH_SCENARIOS },
   { id: 'properties', title: 'group 6: properties (fast-check)', scenarios: (fields) => propertyScenarios(fields) },
+  { id: 'envelope', title: 'group 7: the request envelope', scenarios: () => ENVELOPE_SCENARIOS },
 ];
 
 /** The groups a check selection runs (`schema`: group 1 alone). */

@@ -118,6 +118,38 @@ describe('name (any string)', () => {
     expect(Math.max(...values.map((v) => v.length))).toBeLessThanOrEqual(2 * 10_240);
   });
 
+  test('covers what "stored exactly" rules out: trimming, normalization (NFC, NFD, NFKC), bidi and zero-width stripping, line-break rewriting', () => {
+    const values = sample(built.arbitraries.name, 4000).filter((c) => c.expectation === 'accept').map((c) => c.value as string);
+    const some = (label: string, test: (v: string) => boolean) => [label, values.some(test)] as const;
+    expect([
+      some('leading whitespace', (v) => v.length > 0 && v.trimStart() !== v && v.trim() !== ''),
+      some('trailing whitespace', (v) => v.length > 0 && v.trimEnd() !== v && v.trim() !== ''),
+      some('only whitespace', (v) => v.length > 0 && v.trim() === ''),
+      some('changed by NFC', (v) => v.normalize('NFC') !== v),
+      some('changed by NFD', (v) => v.normalize('NFD') !== v),
+      some('changed by NFKC but not NFC', (v) => v.normalize('NFKC') !== v.normalize('NFC')),
+      some('bidi controls', (v) => /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/.test(v)),
+      some('zero-width characters', (v) => /[\u200b-\u200d\u2060\ufeff]/.test(v)),
+      some('CRLF', (v) => v.includes('\r\n')),
+      some('a lone CR', (v) => /\r(?!\n)/.test(v)),
+      some('U+2028 or U+2029', (v) => /[\u2028\u2029]/.test(v)),
+      some('NEL', (v) => v.includes('\u0085')),
+    ]).toEqual([
+      ['leading whitespace', true],
+      ['trailing whitespace', true],
+      ['only whitespace', true],
+      ['changed by NFC', true],
+      ['changed by NFD', true],
+      ['changed by NFKC but not NFC', true],
+      ['bidi controls', true],
+      ['zero-width characters', true],
+      ['CRLF', true],
+      ['a lone CR', true],
+      ['U+2028 or U+2029', true],
+      ['NEL', true],
+    ]);
+  });
+
   test('shrinking: a property failing on names longer than 5 characters shrinks to a 6-character name', () => {
     for (const seed of [1, 2, 3, 42, SEED]) {
       const result = fc.check(

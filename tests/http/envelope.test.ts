@@ -72,7 +72,7 @@ function transportFor(server: Loopback): Transport {
     route: route(server.url),
     apiKey: KEY,
     timeoutMs: 3_000,
-    limiter: createRateLimiter({ concurrency: 2 }),
+    limiter: createRateLimiter({ perMinute: undefined, concurrency: 2 }),
     throttleWaitMs: 60_000,
   });
 }

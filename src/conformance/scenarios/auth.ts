@@ -1,7 +1,10 @@
 /**
  * Group 5, auth: no credentials, a wrong key and malformed Authorization headers get 401 whatever else the request
- * holds (a valid update, malformed JSON, the missing job, a bad id), and change nothing; a valid key works by Basic
- * auth and by the key query parameter alike, with the same answer.
+ * holds (a valid update, malformed JSON, the missing job, a bad id), and change nothing; so do credentials derived
+ * from the real key in every way a key check can be half done (the right user with a wrong password and the reverse,
+ * an empty password, the key with a character added or removed, its case swapped, spaces around it, the key and a
+ * wrong one in the query); a valid key works by Basic auth and by the key query parameter alike, with the same answer.
+ * The key given twice in the query is left open.
  */
 import type { AuthSpec, ValidAuth } from '../../http/request';
 import type { ScenarioDef } from '../harness';
@@ -24,6 +27,29 @@ const REFUSED: ReadonlyArray<readonly [string, AuthSpec]> = [
   ...MALFORMED_HEADERS.map((header): readonly [string, AuthSpec] => [`Authorization: ${header}`, { kind: 'raw-header', header }]),
 ];
 
+/**
+ * Near misses of the key (derived from it by the transport at send time: the scenarios never hold it). A check that
+ * compares only the user, a prefix, case-insensitively, after trimming, or the first or last of two values lets one
+ * of these through.
+ */
+const HALF_DONE: ReadonlyArray<readonly [string, AuthSpec]> = [
+  ['Basic: the right user with a wrong password', { kind: 'derived-basic', user: 'key', password: 'wrong' }],
+  ['Basic: a wrong user with the right password', { kind: 'derived-basic', user: 'wrong', password: 'key' }],
+  ['Basic: the right user with an empty password', { kind: 'derived-basic', user: 'key', password: 'empty' }],
+  ['Basic: an empty user with the right password', { kind: 'derived-basic', user: 'empty', password: 'key' }],
+  ['Basic: the key with a character added', { kind: 'derived-basic', user: 'key-char-added', password: 'key-char-added' }],
+  ['Basic: the key without its last character', { kind: 'derived-basic', user: 'key-char-removed', password: 'key-char-removed' }],
+  ['Basic: the key with its case swapped', { kind: 'derived-basic', user: 'key-case-swapped', password: 'key-case-swapped' }],
+  ['Basic: the key between spaces', { kind: 'derived-basic', user: 'key-padded', password: 'key-padded' }],
+  ['query: the key with a character added', { kind: 'derived-query', values: ['key-char-added'] }],
+  ['query: the key without its last character', { kind: 'derived-query', values: ['key-char-removed'] }],
+  ['query: the key with its case swapped', { kind: 'derived-query', values: ['key-case-swapped'] }],
+  ['query: the key between spaces', { kind: 'derived-query', values: ['key-padded'] }],
+  ['query: an empty key', { kind: 'derived-query', values: ['empty'] }],
+  ['query: a wrong key, then the key', { kind: 'derived-query', values: ['wrong', 'key'] }],
+  ['query: the key, then a wrong key', { kind: 'derived-query', values: ['key', 'wrong'] }],
+];
+
 export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   ...REFUSED.map(
     ([label, auth]): ScenarioDef => ({
@@ -34,6 +60,25 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
       },
     }),
   ),
+  ...HALF_DONE.map(
+    ([label, auth]): ScenarioDef => ({
+      name: `a near miss of the key, ${label}, gets 401 and changes nothing`,
+      estimate: () => 3,
+      run: async (s) => {
+        await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+      },
+    }),
+  ),
+  {
+    name: 'the key twice in the query: accepted or 401 (if accepted, the update takes effect)',
+    estimate: () => 2,
+    run: async (s) => {
+      const body = { name: 'lilt-conformance key twice' };
+      await s.send(putJson(s, body, { kind: 'derived-query', values: ['key', 'key'] }), {
+        expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
+      });
+    },
+  },
   {
     name: 'no credentials get 401 whatever the rest of the request (bad JSON, missing job, bad id, no body)',
     estimate: () => 6,

@@ -28,6 +28,15 @@ const NAMES: readonly Labelled[] = [
   l('empty', ''),
   l('Unicode and astral', 'Ünïcödé — 名前 😀 𝄞'),
   l('quotes, backslashes, controls', 'quote " backslash \\ slash / tab \t newline \n nul \u0000'),
+  // "Stored exactly": a server that trims, normalizes, strips invisible characters or rewrites line breaks fails these.
+  l('leading and trailing whitespace', ' \t lilt-conformance padded \u00a0\n'),
+  l('only whitespace', ' \t\r\n\u3000 '),
+  l('combining marks (NFD)', 'Cafe\u0301 Zoe\u0308 \u1100\u1161 A\u030a'),
+  l('precomposed characters (NFC)', 'Caf\u00e9 Zo\u00eb \uac00 \u00c5'),
+  l('characters NFC and NFKC rewrite', 'Angstrom \u212b, ligature \ufb01, full-width \uff21\uff22'),
+  l('bidi controls', '\u202eright-to-left\u202c \u2067isolate\u2069 \u200fmark\u200e \u061c'),
+  l('zero-width characters', 'zero\u200bwidth\u200cnon\u200djoiner\u2060word\ufeffjoiner'),
+  l('every line break', 'CRLF\r\nLF\nCR\rNEL\u0085LS\u2028PS\u2029end'),
   l('10 kB', 'x'.repeat(10_240)),
 ];
 
