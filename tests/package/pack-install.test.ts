@@ -48,16 +48,34 @@ let workDir: string;
 let installDir: string;
 let packed: Packed;
 
+/**
+ * A copy of what the package is built and packed from (the build's inputs and package.json's `files`), with the
+ * project's node_modules linked in: building there never empties the project's own dist/ under another test that is
+ * running the bin at the same time.
+ */
+function stagePackageSource(into: string): void {
+  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { files: string[] };
+  const packed = pkg.files.filter((entry) => !entry.startsWith('!') && entry !== 'dist');
+  for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts', 'src', ...packed]) {
+    const from = path.join(PROJECT_ROOT, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(into, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(into, 'node_modules'), 'dir');
+}
+
 beforeAll(() => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-conformance-pack-'));
   installDir = path.join(workDir, 'project');
-  npm(['run', 'build'], PROJECT_ROOT);
+  const source = path.join(workDir, 'source');
+  stagePackageSource(source);
+  npm(['run', 'build'], source);
   // Built just now: --ignore-scripts keeps pack from building again (prepare) and its stdout the JSON alone.
-  const [first] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], PROJECT_ROOT)) as Packed[];
+  const [first] = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], source)) as Packed[];
   if (first === undefined) throw new Error('npm pack --json listed no package');
   packed = first;
   fs.mkdirSync(installDir);
-  fs.writeFileSync(path.join(installDir, 'package.json'), `${JSON.stringify({ name: 'team-project', version: '1.0.0', private: true })}\n`);
+  const teamPackage = { name: 'team-project', version: '1.0.0', private: true };
+  fs.writeFileSync(path.join(installDir, 'package.json'), `${JSON.stringify(teamPackage)}\n`);
   npm(
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', path.join(workDir, packed.filename)],
     installDir,
@@ -78,9 +96,10 @@ interface RunOptions {
 
 /**
  * Runs a command in the team's project, in its own process group (a timeout kills the whole group: npx's child too).
- * `npx` runs `npx --no -- lilt-conformance ...` (without the `--`, npm 11 takes --version, --runs... as its own); `bin` runs node_modules/.bin/lilt-conformance, the very file npx runs,
- * for a command that is stopped by a signal: npm does not forward one to its child (the server would be orphaned), and
- * it dies of the signal itself, so the command's own exit code is only seen without it.
+ * `npx` runs `npx --no -- lilt-conformance ...` (without the `--`, npm 11 takes --version, --runs... as its own).
+ * `bin` runs node_modules/.bin/lilt-conformance, the very file npx runs, for a command that is stopped by a signal:
+ * npm does not forward one to its child (the server would be orphaned), and it dies of the signal itself, so the
+ * command's own exit code is only seen without it.
  */
 function inProject(how: 'npx' | 'bin', args: readonly string[], options: RunOptions = {}): Promise<Run> {
   const [command, commandArgs] =
@@ -88,7 +107,12 @@ function inProject(how: 'npx' | 'bin', args: readonly string[], options: RunOpti
       ? ['npx', ['--no', '--', 'lilt-conformance', ...args]]
       : [path.join(installDir, 'node_modules', '.bin', 'lilt-conformance'), [...args]];
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { cwd: installDir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, commandArgs, {
+      cwd: installDir,
+      env: cleanEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
@@ -158,7 +182,7 @@ describe('installed without the optional Pact packages, run with npx (serve: the
     expect(run.code).toBe(0);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('serve --port 0 answers on the URL it prints and stops on %s with exit 0', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('serve --port 0 answers on the URL it prints, stops on %s, exit 0', async (signal) => {
     const run = await inProject('bin', ['serve', '--port', '0'], {
       ready: LISTENING,
       stopWith: signal,
@@ -192,7 +216,9 @@ describe('installed without the optional Pact packages, run with npx (serve: the
 
   it('pact verify says in one line which package to install, and exits 2', async () => {
     const run = await inProject('npx', ['pact', 'verify', '--target', 'http://127.0.0.1:9', '--api-key', 'test-key']);
-    expect(run.stderr.trim()).toMatch(/^error: lilt-conformance pact verify needs @pact-foundation\/pact, .*: npm install @pact-foundation\/pact$/);
+    expect(run.stderr.trim()).toMatch(
+      /^error: lilt-conformance pact verify needs @pact-foundation\/pact, .*: npm install @pact-foundation\/pact$/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.code).toBe(2);
   });
