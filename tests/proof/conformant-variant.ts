@@ -13,7 +13,12 @@
  * - the 401 body is `application/octet-stream`;
  * - the Error body has extra fields (`code`, `detail`);
  * - the non-RFC forms some validators accept (a space for T, `+09`, `+0900`) are accepted, normalized;
- * - an oversized body gets 413 with the Error body, an odd content type 415 with the Error body.
+ * - a leap second (23:59:60 UTC at a month's end) is accepted and written back in UTC (the offset shifted);
+ * - a leading byte-order mark is dropped; of two equal keys the last wins; the key query parameter may be repeated
+ *   (every value the key); unknown fields are ignored however deep or large;
+ * - an oversized body gets 413 with the Error body, an odd or missing content type 415 with the Error body.
+ * tests/proof/open-choices.test.ts names the side of each row of contracts/BEHAVIOUR.md's "Open choices" each
+ * flavour takes, and probes it.
  *
  * Standalone: `npx tsx tests/proof/conformant-variant.ts --port 4020 [--strict]`.
  */
@@ -28,9 +33,14 @@ export interface VariantOptions {
   /**
    * 'lenient' (the default): the choices listed above. 'strict': the other side of each choice BEHAVIOUR.md leaves
    * open, still unlike the reference: `due` written back exactly as sent but with lower-case `t` and `z`, only the
-   * documented Job fields in alphabetical order, Content-Length (not chunked), 404 for every id that is not a plain
-   * positive integer (leading zeros and `+` refused too), the non-RFC date forms refused, the 401 as
-   * `text/plain; charset=us-ascii`, any Content-Type read as JSON.
+   * documented Job fields in alphabetical order, no charset on the Job, Content-Length (not chunked), 404 for every
+   * id that is not a plain positive integer (leading zeros and `+` refused too), the non-RFC date forms refused, the
+   * 401 as
+   * `text/plain; charset=us-ascii`, any Content-Type read as JSON but a parameter other than charset=utf-8 refused
+   * (415), 422 for an invalid field value, a leap second accepted and written back as sent, a byte-order mark, an
+   * empty body with a Content-Type, duplicate keys, nesting deeper than 64, numbers a double cannot hold and lone
+   * surrogates refused (400), an unknown field holding a string over 100,000 characters refused (413), the key query
+   * parameter given twice refused (401).
    */
   readonly flavour?: 'lenient' | 'strict';
 }
@@ -155,8 +165,9 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 /**
  * Parses a due date and writes it back in this provider's own form: the same instant, in UTC with `+00:00`, the
- * fraction without trailing zeros. Where UTC would leave the years 0000-9999 the original offset is kept. Undefined
- * when the value is to be refused.
+ * fraction without trailing zeros. Where UTC would leave the years 0000-9999 the original offset is kept. A leap
+ * second (23:59:60 UTC on a month's last day, sent at any offset) is accepted and written back as one, in UTC.
+ * Undefined when the value is to be refused.
  */
 export function normalizeDue(value: string): string | undefined {
   const m = STRICT.exec(value) ?? LENIENT.exec(value);
@@ -173,25 +184,33 @@ export function normalizeDue(value: string): string | undefined {
   const offsetHours = m[8] ? 0 : Number(m[10]);
   const offsetMinutes = m[8] ? 0 : Number(m[11] ?? '0');
   if (month < 1 || month > 12 || day < 1 || day > lastDay(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  if (hour > 23 || minute > 59 || second > 60 || offsetHours > 23 || offsetMinutes > 59) return undefined;
   const sign = m[9] === '-' ? -1 : 1;
   const offset = sign * (offsetHours * 60 + offsetMinutes);
+  const leap = second === 60;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute - offset, second, 0);
+  // A leap second is computed as the :59 it follows, then written back as :60.
+  date.setUTCHours(hour, minute - offset, leap ? 59 : second, 0);
+  // RFC 3339 5.7: a leap second is 23:59:60 UTC, at the end of a month.
+  const utcMonthEnd = date.getUTCDate() === lastDay(date.getUTCFullYear(), date.getUTCMonth() + 1);
+  if (leap && !(date.getUTCHours() === 23 && date.getUTCMinutes() === 59 && utcMonthEnd)) return undefined;
   const frac = fraction ? `.${fraction}` : '';
   const y = date.getUTCFullYear();
   if (y >= 0 && y <= 9999) {
     return (
       `${pad(y, 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}` +
-      `T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}${frac}+00:00`
+      `T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${leap ? '60' : pad(date.getUTCSeconds(), 2)}${frac}+00:00`
     );
   }
   const off = `${sign < 0 ? '-' : '+'}${pad(offsetHours, 2)}:${pad(offsetMinutes, 2)}`;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${frac}${off}`;
 }
 
-/** The strict flavour: RFC 3339 only, written back as sent with lower-case `t` and `z` (the same instant). */
+/**
+ * The strict flavour: RFC 3339 only, written back as sent with lower-case `t` and `z` (the same instant); a leap
+ * second too, as sent (at its offset).
+ */
 export function lowerCaseDue(value: string): string | undefined {
   if (!STRICT.test(value) || normalizeDue(value) === undefined) return undefined;
   return value.replace('T', 't').replace(/Z$/, 'z');
@@ -237,6 +256,139 @@ function readUpdate(body: unknown, writeDue: (value: string) => string | undefin
   return update;
 }
 
+// ---- a strict JSON reader (the strict flavour): limits RFC 8259 section 9 allows, duplicate keys and lone surrogates refused ----
+
+/** Why a JSON text is refused: the status and the message. */
+export class JsonRefusal extends Error {
+  constructor(
+    readonly status: 400 | 413,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_DEPTH = 64;
+/** Longest string an unknown field may hold (a known field's string has no limit short of the body's). */
+const MAX_UNKNOWN_STRING = 100_000;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Reads a JSON text (RFC 8259) and refuses what the strict flavour chooses to refuse: nesting deeper than 64, a
+ * number a double cannot hold (out of range, or not zero but read as zero), a key twice in one object, a lone
+ * surrogate in a string. Throws JsonRefusal for those, SyntaxError for what is not JSON.
+ */
+export function readStrictJson(text: string): unknown {
+  let at = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at position ${at}`);
+  };
+  const space = () => {
+    while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r')) at += 1;
+  };
+  const string = (): string => {
+    at += 1; // the opening quote
+    let out = '';
+    for (;;) {
+      if (at >= text.length) fail('unterminated string');
+      const c = text[at] as string;
+      if (c === '"') break;
+      if (c < ' ') fail('a raw control character in a string');
+      if (c !== '\\') {
+        out += c;
+        at += 1;
+        continue;
+      }
+      const e = text[at + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && simple[e] !== undefined) {
+        out += simple[e];
+        at += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
+        out += String.fromCharCode(parseInt(text.slice(at + 2, at + 6), 16));
+        at += 6;
+      } else fail('an invalid escape');
+    }
+    at += 1;
+    for (let i = 0; i < out.length; i += 1) {
+      const unit = out.charCodeAt(i);
+      const next = out.charCodeAt(i + 1);
+      if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i += 1;
+      else if (unit >= 0xd800 && unit <= 0xdfff) throw new JsonRefusal(400, 'A string holds a lone surrogate.');
+    }
+    return out;
+  };
+  const number = (): number => {
+    NUMBER.lastIndex = at;
+    const m = NUMBER.exec(text);
+    if (!m) return fail('an unexpected character');
+    at += m[0].length;
+    const value = Number(m[0]);
+    if (!Number.isFinite(value)) throw new JsonRefusal(400, `The number ${m[0].slice(0, 20)}... is out of range.`);
+    if (value === 0 && /[1-9]/.test(m[0].split(/[eE]/)[0] ?? '')) throw new JsonRefusal(400, 'A number is too small to hold.');
+    return value;
+  };
+  const value = (depth: number): unknown => {
+    space();
+    const c = text[at];
+    if (c === '{' || c === '[') {
+      if (depth >= MAX_DEPTH) throw new JsonRefusal(400, `The JSON is nested deeper than ${MAX_DEPTH}.`);
+      at += 1;
+      space();
+      const close = c === '{' ? '}' : ']';
+      const object: Record<string, unknown> = {};
+      const array: unknown[] = [];
+      const keys = new Set<string>();
+      if (text[at] === close) {
+        at += 1;
+        return c === '{' ? object : array;
+      }
+      for (;;) {
+        space();
+        if (c === '{') {
+          if (text[at] !== '"') fail('a key expected');
+          const key = string();
+          if (keys.has(key)) throw new JsonRefusal(400, `The key "${key.slice(0, 40)}" is given twice.`);
+          keys.add(key);
+          space();
+          if (text[at] !== ':') fail('":" expected');
+          at += 1;
+          Object.defineProperty(object, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        } else array.push(value(depth + 1));
+        space();
+        if (text[at] === ',') {
+          at += 1;
+          continue;
+        }
+        if (text[at] === close) {
+          at += 1;
+          return c === '{' ? object : array;
+        }
+        fail('"," or a closing bracket expected');
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, at)) {
+        at += word.length;
+        return literal;
+      }
+    }
+    return number();
+  };
+  const result = value(0);
+  space();
+  if (at !== text.length) fail('text after the JSON value');
+  return result;
+}
+
+/** The longest string anywhere in a value (bounded depth: the reader refused deeper nesting). */
+function longestString(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object') return 0;
+  return Math.max(0, ...Object.values(value as Record<string, unknown>).map(longestString));
+}
+
 // ---- HTTP ----
 
 interface Flavour {
@@ -247,9 +399,24 @@ interface Flavour {
   readonly notAnIdStatus: 400 | 404;
   readonly unauthorizedType: string;
   readonly chunked: boolean;
+  readonly jobType: string;
   readonly errorType: string;
   /** Refuse a body whose Content-Type is not JSON (415), or read it as JSON whatever it says. */
   readonly checkContentType: boolean;
+  /** Refuse (415) a media type with a parameter other than charset=utf-8 (`; profile=x`, another charset). */
+  readonly onlyUtf8Charset: boolean;
+  /** The status for a valid JSON object with an invalid field value. */
+  readonly invalidValueStatus: 400 | 422;
+  /** Keep a leading byte-order mark in the text (then the JSON reader refuses it), or drop it. */
+  readonly keepBom: boolean;
+  /** A zero-length body with a Content-Type is not a JSON text (400), or it is an absent body. */
+  readonly emptyTypedBodyRefused: boolean;
+  /** The key query parameter must be given once (the key twice is refused), or every value must be the key. */
+  readonly keyOnce: boolean;
+  /** Reads the body's JSON: JSON.parse (the last of two keys wins, no limits), or readStrictJson. */
+  readonly readJson: (text: string) => unknown;
+  /** Refuse (413) an unknown field holding a string longer than MAX_UNKNOWN_STRING. */
+  readonly limitUnknownStrings: boolean;
 }
 
 const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
@@ -260,9 +427,17 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     notAnIdStatus: 400,
     unauthorizedType: 'application/octet-stream',
     chunked: true,
+    jobType: 'application/json; charset=utf-8',
     // Media types are case-insensitive, and a parameter may follow without a space (RFC 9110, 8.3.1).
     errorType: 'Application/JSON;charset=UTF-8',
     checkContentType: true,
+    onlyUtf8Charset: false,
+    invalidValueStatus: 400,
+    keepBom: false,
+    emptyTypedBodyRefused: false,
+    keyOnce: false,
+    readJson: (text) => JSON.parse(text) as unknown,
+    limitUnknownStrings: false,
   },
   strict: {
     writeDue: lowerCaseDue,
@@ -271,8 +446,16 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     notAnIdStatus: 404,
     unauthorizedType: 'text/plain; charset=us-ascii',
     chunked: false,
+    jobType: 'application/json',
     errorType: 'application/json',
     checkContentType: false,
+    onlyUtf8Charset: true,
+    invalidValueStatus: 422,
+    keepBom: true,
+    emptyTypedBodyRefused: true,
+    keyOnce: true,
+    readJson: readStrictJson,
+    limitUnknownStrings: true,
   },
 };
 
@@ -295,7 +478,7 @@ function send(res: http.ServerResponse, flavour: Flavour, status: number, conten
 }
 
 function sendJob(res: http.ServerResponse, flavour: Flavour, body: unknown): void {
-  send(res, flavour, 200, 'application/json; charset=utf-8', JSON.stringify(body));
+  send(res, flavour, 200, flavour.jobType, JSON.stringify(body));
 }
 
 function sendError(res: http.ServerResponse, flavour: Flavour, status: number, message: string): void {
@@ -303,7 +486,7 @@ function sendError(res: http.ServerResponse, flavour: Flavour, status: number, m
   send(res, flavour, status, flavour.errorType, JSON.stringify(body));
 }
 
-function authorized(req: http.IncomingMessage, url: URL, apiKey: string): boolean {
+function authorized(req: http.IncomingMessage, url: URL, apiKey: string, keyOnce: boolean): boolean {
   const header = req.headers.authorization;
   if (header !== undefined) {
     const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
@@ -313,6 +496,7 @@ function authorized(req: http.IncomingMessage, url: URL, apiKey: string): boolea
     if (colon >= 0 && decoded.slice(0, colon) === apiKey && decoded.slice(colon + 1) === apiKey) return true;
   }
   const keys = url.searchParams.getAll('key');
+  if (keyOnce && keys.length > 1) return false;
   return keys.length > 0 && keys.every((key) => key === apiKey);
 }
 
@@ -352,7 +536,7 @@ async function handle(
     res.setHeader('Allow', 'PUT');
     return fail(405, `${req.method ?? '?'} is not allowed here; use PUT.`);
   }
-  if (!authorized(req, url, apiKey)) {
+  if (!authorized(req, url, apiKey, flavour.keyOnce)) {
     return send(res, flavour, 401, flavour.unauthorizedType, 'Unauthorized: send the API key by Basic auth or ?key=');
   }
   let idText: string;
@@ -371,26 +555,42 @@ async function handle(
 
   if (raw === 'too-large') return fail(413, 'The request body is too large.');
   let body: unknown;
+  const contentType = req.headers['content-type'];
+  if (raw.length === 0 && contentType !== undefined && flavour.emptyTypedBodyRefused) {
+    return fail(400, 'The request body is empty, which is not a JSON text.');
+  }
   if (raw.length > 0) {
-    const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim().toLowerCase();
+    // No Content-Type: the lenient flavour refuses the body (415), the strict one reads it as JSON.
+    const [typeText, ...parameters] = (contentType ?? (flavour.checkContentType ? '' : 'application/json')).split(';');
+    const type = typeText?.trim().toLowerCase();
     if (flavour.checkContentType && type !== 'application/json' && !type?.endsWith('+json')) {
       return fail(415, 'The request body must be application/json.');
     }
+    const utf8Only = parameters.every((parameter) => /^\s*charset\s*=\s*(?:utf-8|"utf-8")\s*$/i.test(parameter));
+    if (flavour.onlyUtf8Charset && !utf8Only) {
+      return fail(415, 'The only media type parameter understood is charset=utf-8.');
+    }
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: flavour.keepBom }).decode(raw);
     } catch {
       return fail(400, 'The request body is not UTF-8.');
     }
     try {
       // Only a zero-length body is absent: whitespace alone is not a JSON text (RFC 8259), so it is malformed.
-      body = JSON.parse(text);
-    } catch {
+      body = flavour.readJson(text);
+    } catch (error) {
+      if (error instanceof JsonRefusal) return fail(error.status, error.message);
       return fail(400, 'The request body is not valid JSON.');
+    }
+    if (flavour.limitUnknownStrings && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+      const known = new Set(['name', 'due', 'isProcessing', 'processingErrorMsg']);
+      const long = Object.entries(body).find(([key, value]) => !known.has(key) && longestString(value) > MAX_UNKNOWN_STRING);
+      if (long) return fail(413, `The unknown field "${long[0].slice(0, 40)}" holds a string too long to read.`);
     }
   }
   const update = readUpdate(body, flavour.writeDue);
-  if (!update.ok) return fail(400, update.message);
+  if (!update.ok) return fail(body !== null && typeof body === 'object' && !Array.isArray(body) ? flavour.invalidValueStatus : 400, update.message);
   if (update.name !== undefined) job.name = update.name;
   if (update.due !== undefined) job.due = update.due;
   if (update.isProcessing !== undefined) job.isProcessing = update.isProcessing;
