@@ -13,6 +13,7 @@ import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
 import { loudRestoreFailure } from '../engine/job-guard';
 import { caseCount, planOf, requestEstimate } from '../engine/plan';
+import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
 import { writeReports } from '../reports/files';
 import { scanPaths, scanText } from '../reports/key-scan';
@@ -53,14 +54,15 @@ export function describeChecks(config: RunConfig): string {
 
 async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const facts = conformanceFacts(createValidators(await loadContract()));
-  const plan = planOf(config, facts);
+  const otherJobIds = config.target.kind === 'reference' ? referenceDefaults().jobIds.slice(1) : config.jobIds.slice(1);
+  const plan = planOf(config, facts, otherJobIds);
   const requests = requestEstimate(plan);
   const lines = [
     'Plan (dry run: nothing is sent)',
     `  target:      ${describeTarget(config)}`,
     config.target.kind === 'reference'
       ? "  job:         the reference fixture's job and missing id (its key and jobs; --api-key and --job-id are ignored)"
-      : `  job:         ${config.jobId ?? '(none)'}, missing id ${config.missingJobId ?? '(none)'}`,
+      : `  job:         ${config.jobId ?? '(none)'}${otherJobIds.length > 0 ? ` (read: ${otherJobIds.join(', ')})` : ''}, missing id ${config.missingJobId ?? '(none)'}`,
     `  checks:      ${describeChecks(config)}`,
     `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,

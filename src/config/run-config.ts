@@ -23,8 +23,14 @@ export type RateConfig =
 
 export interface RunConfig {
   readonly target: TargetConfig;
-  /** The job the run updates (and restores). Undefined only for the reference target before it starts. */
+  /** The job the run updates (and restores): the first of `jobIds`. Undefined only for the reference target. */
   readonly jobId: number | undefined;
+  /**
+   * Every job given (`--job-id 241,242,243`): the first is written; the others are read before and after, to show
+   * each comes back with its own id and an update of one changes no other. Empty for the reference target (it uses
+   * every fixture job).
+   */
+  readonly jobIds: readonly number[];
   /** An id no job has. */
   readonly missingJobId: number | undefined;
   readonly checks: CheckSelection;
@@ -219,14 +225,15 @@ export function resolveRunConfig(
     throw new UserError(`${where(raw, 'apiKey')} must not contain ':' or whitespace`);
   }
 
-  const jobId = integer(raw, env, 'jobId', { min: 1, what: 'a positive integer job id' });
+  const jobIds = parseJobIds(raw, env);
+  const jobId = jobIds[0];
   if (target.kind === 'url' && jobId === undefined) {
     throw new UserError('a --target needs the job to update: pass --job-id N or set LILT_JOB_ID');
   }
   let missingJobId = integer(raw, env, 'missingJobId', { min: 1, what: 'a positive integer job id' });
   if (target.kind === 'url' && missingJobId === undefined) missingJobId = DEFAULTS.missingJobId;
-  if (jobId !== undefined && missingJobId === jobId) {
-    throw new UserError('--missing-job-id must differ from --job-id (it names a job that does not exist)');
+  if (missingJobId !== undefined && jobIds.includes(missingJobId)) {
+    throw new UserError(`--missing-job-id must differ from --job-id (${missingJobId} names a job the run updates or reads)`);
   }
 
   const checksText = pick(raw, env, 'checks') ?? 'all';
@@ -272,6 +279,7 @@ export function resolveRunConfig(
     config: {
       target,
       jobId,
+      jobIds,
       missingJobId,
       checks: checksText as CheckSelection,
       runs,
@@ -288,6 +296,22 @@ export function resolveRunConfig(
     },
     secrets: { apiKey },
   };
+}
+
+/** `--job-id 241,242,243`: positive integers, comma-separated, each once. */
+function parseJobIds(raw: RawOptions, env: NodeJS.ProcessEnv): number[] {
+  const text = pick(raw, env, 'jobId');
+  if (text === undefined) return [];
+  const ids: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const id = /^[+]?\d+$/.test(part) ? Number(part) : Number.NaN;
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new UserError(`${where(raw, 'jobId')} takes positive integer job ids, comma-separated: '${part}' is not one (got '${text}')`);
+    }
+    if (ids.includes(id)) throw new UserError(`${where(raw, 'jobId')} names job ${id} twice (got '${text}')`);
+    ids.push(id);
+  }
+  return ids;
 }
 
 /** `i/n` with 1 <= i <= n: a CI matrix of n machines, this one the i-th. */

@@ -198,7 +198,7 @@ export class Scenario {
 export interface ScenarioDef {
   readonly name: string;
   /** Requests it sends, about (for --dry-run and progress). */
-  estimate(facts: ConformanceFacts, run: Pick<ActiveRun, 'config'>): number;
+  estimate(facts: ConformanceFacts, run: Pick<ActiveRun, 'config' | 'otherJobIds'>): number;
   /** True when it never touches the run's job: it may run concurrently with others. */
   readonly independent?: boolean;
   run(s: Scenario): Promise<void>;

@@ -14,6 +14,8 @@ export interface ActiveRun {
   readonly targetUrl: string;
   readonly targetLabel: string;
   readonly jobId: number;
+  /** The other jobs given: read before and after the run's writes, never written. */
+  readonly otherJobIds: readonly number[];
   readonly missingJobId: number;
   /** The valid auth method that read the job at start-up (Basic where it works). */
   readonly preferredAuth: ValidAuth['kind'];

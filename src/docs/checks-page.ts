@@ -161,5 +161,7 @@ function expectationText(expect: Expectation): string {
       return 'an invalid path id refused (a 4xx with the Error body)';
     case 'unauthorized':
       return 'the credentials refused (401)';
+    case 'other-job':
+      return `job ${expect.jobId} as it was before job ${expect.written} was written, with its own id`;
   }
 }

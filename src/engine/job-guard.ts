@@ -50,6 +50,11 @@ export function describeOriginal(original: OriginalState): string {
     .join(', ');
 }
 
+/** Whether a Job shows the original values (date-times as instants, integer fields as sent back in their request form). */
+export function sameFields(facts: ConformanceFacts, original: OriginalState, job: JobState): boolean {
+  return Object.entries(original.fields).every(([field, value]) => sameFieldValue(facts, field, expectedJobValue(facts, field, value), job[field]));
+}
+
 /** Writes the original values back, then reads the job (PUT {}) and compares. */
 export async function restoreJob(put: JobPut, facts: ConformanceFacts, original: OriginalState): Promise<RestoreOutcome> {
   const write = await put(restoreBody(facts, original));

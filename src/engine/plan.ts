@@ -51,7 +51,8 @@ export interface PlannedSuite {
   readonly cases: readonly PlannedCase[];
 }
 
-export function planOf(config: RunConfig, facts: ConformanceFacts): PlannedSuite[] {
+/** `otherJobIds`: the jobs read besides the run's own (the fixture jobs for the reference provider). */
+export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[]): PlannedSuite[] {
   const fields = Object.keys(facts.requestFields);
   let index = 0;
   const keep = (def: ScenarioDef, suite: SuiteId): boolean => {
@@ -67,7 +68,7 @@ export function planOf(config: RunConfig, facts: ConformanceFacts): PlannedSuite
       cases: suite
         .scenarios(fields)
         .filter((def) => keep(def, suite.id))
-        .map((def) => ({ suite: suite.id, def, requests: def.estimate(facts, { config }) })),
+        .map((def) => ({ suite: suite.id, def, requests: def.estimate(facts, { config, otherJobIds }) })),
     }))
     .filter((suite) => suite.cases.length > 0);
 }

@@ -1,6 +1,6 @@
 /**
  * The default target: the reference provider, in-process on a free loopback port, with its default fixtures' key and
- * first job, and the provider's default missing id.
+ * jobs (the first is the one the run writes), and the provider's default missing id.
  */
 import {
   DEFAULT_FIXTURES_FILE,
@@ -14,16 +14,23 @@ export interface ReferenceTarget {
   readonly provider: RunningProvider;
   readonly apiKey: string;
   readonly jobId: number;
+  /** Every fixture job, the run's own first. */
+  readonly jobIds: readonly number[];
   readonly missingJobId: number;
 }
 
-export function referenceDefaults(): { apiKey: string; jobId: number; missingJobId: number } {
+export function referenceDefaults(): { apiKey: string; jobId: number; jobIds: readonly number[]; missingJobId: number } {
   const fixtures = loadFixtures(DEFAULT_FIXTURES_FILE);
   const first = fixtures.jobs[0];
   if (first === undefined || fixtures.apiKeys[0] === undefined) {
     throw new Error(`${DEFAULT_FIXTURES_FILE}: the reference fixtures need an API key and a job`);
   }
-  return { apiKey: fixtures.apiKeys[0], jobId: first.id, missingJobId: defaultMissingJobId(fixtures) };
+  return {
+    apiKey: fixtures.apiKeys[0],
+    jobId: first.id,
+    jobIds: fixtures.jobs.map((job) => job.id),
+    missingJobId: defaultMissingJobId(fixtures),
+  };
 }
 
 export async function startReferenceTarget(): Promise<ReferenceTarget> {

@@ -113,7 +113,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const session = await openSession({ config, apiKey: options.apiKey, facts, checks, log: (line) => emit({ kind: 'log', line }) });
   const { active, transport } = session;
 
-  const plan = session.original === undefined ? [] : planOf({ ...config, jobId: active.jobId }, facts);
+  const plan = session.original === undefined ? [] : planOf(config, facts, active.otherJobIds);
   if (session.original === undefined) {
     emit({ kind: 'log', line: `the first read of job ${active.jobId} did not return a Job: no write is sent (staging safety); see the finding below` });
   }

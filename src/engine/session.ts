@@ -18,7 +18,7 @@ import { redactFinding } from '../conformance/finding';
 import { evaluate, type Evaluation } from '../conformance/oracle';
 import { addVerdicts, type ActiveRun, type CaseRecord } from '../conformance/records';
 import { redactor } from '../reports/key-scan';
-import { describeOriginal, restoreJob, snapshotOf, type OriginalState, type RestoreOutcome } from './job-guard';
+import { describeOriginal, restoreJob, sameFields, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome } from './job-guard';
 import { startReferenceTarget } from './reference-target';
 
 export const START_UP_SUITE = 'start-up';
@@ -67,6 +67,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   let targetLabel: string;
   let apiKey: string;
   let jobId: number;
+  let otherJobIds: readonly number[];
   let missingJobId: number;
   let closeProvider: () => Promise<void> = async () => undefined;
   if (config.target.kind === 'reference') {
@@ -76,6 +77,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     // Its fixture key and jobs: a staging key or job id left in the environment must not point it elsewhere.
     apiKey = reference.apiKey;
     jobId = reference.jobId;
+    otherJobIds = reference.jobIds.filter((id) => id !== jobId);
     missingJobId = reference.missingJobId;
     const ignored = [
       options.apiKey !== undefined ? 'the API key' : undefined,
@@ -92,6 +94,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }
     apiKey = options.apiKey;
     jobId = config.jobId;
+    otherJobIds = config.jobIds.filter((id) => id !== jobId);
     missingJobId = config.missingJobId;
   }
 
@@ -114,9 +117,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   };
 
   try {
-    const read = (auth: ValidAuth): ApiRequest => ({
+    const read = (auth: ValidAuth, id = jobId): ApiRequest => ({
       method: facts.method,
-      idSegment: String(jobId),
+      idSegment: String(id),
       body: '{}',
       contentType: 'application/json',
       auth,
@@ -139,41 +142,62 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }
 
     const where = (scenario: string) => ({ route, suite: START_UP_SUITE, scenario });
-    const startUp = caseOf(
-      FIRST_READ,
-      [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(FIRST_READ))],
-      redact,
-      transport.counters.sent,
-    );
+    const firstReads: Evaluation[] = [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(FIRST_READ))];
     const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     const original = job === undefined ? undefined : snapshotOf(facts, jobId, job);
     if (original) log(redact(`job ${jobId} before the run: ${describeOriginal(original)}`));
 
-    const active: ActiveRun = { config, targetUrl, targetLabel, jobId, missingJobId, preferredAuth };
+    // The other jobs: read (and judged) once now; each must exist. Never written; put back at the end if changed.
+    const others: OriginalState[] = [];
+    for (const id of otherJobIds) {
+      const otherRead = await firstRead(transport, read({ kind: preferredAuth }, id), targetLabel);
+      if (otherRead.response.status === 404) {
+        throw new UserError(`job ${id} does not exist on ${targetLabel} (404 on its first read); --job-id must name existing jobs`);
+      }
+      firstReads.push(evaluate(checks, otherRead, { facts, expect: { kind: 'update', jobId: id, changes: {} } }, where(FIRST_READ)));
+      const otherJob = otherRead.response.status === 200 ? jobOf(otherRead.response) : undefined;
+      if (otherJob !== undefined) others.push(snapshotOf(facts, id, otherJob));
+    }
+    const startUp = caseOf(FIRST_READ, firstReads, redact, transport.counters.sent);
+
+    const active: ActiveRun = { config, targetUrl, targetLabel, jobId, otherJobIds, missingJobId, preferredAuth };
 
     // The restore's own responses are judged too (group 1 on every response; the write must round-trip).
+    const scenario = 'the restore of the job, and its read-back';
+    const putTo = (id: number, exchanges: Exchange[]): JobPut => async (body) => {
+      const sent = await transport.send(
+        { method: facts.method, idSegment: String(id), body: JSON.stringify(body), contentType: 'application/json', auth: { kind: preferredAuth } },
+        { evenIfDown: true },
+      );
+      if (sent.kind !== 'response') return { kind: 'no-answer', reason: sent.kind };
+      exchanges.push(sent.exchange);
+      const { response } = sent.exchange;
+      return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined };
+    };
     const restore = async (state: OriginalState) => {
       const exchanges: Exchange[] = [];
-      const outcome = await restoreJob(
-        async (body) => {
-          const sent = await transport.send(
-            { method: facts.method, idSegment: String(jobId), body: JSON.stringify(body), contentType: 'application/json', auth: { kind: preferredAuth } },
-            { evenIfDown: true },
-          );
-          if (sent.kind !== 'response') return { kind: 'no-answer', reason: sent.kind };
-          exchanges.push(sent.exchange);
-          const { response } = sent.exchange;
-          return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined };
-        },
-        facts,
-        state,
-      );
+      let outcome = await restoreJob(putTo(jobId, exchanges), facts, state);
       const [write, readBack] = exchanges;
-      const scenario = 'the restore of the job, and its read-back';
       const judged = [
         ...(write ? [evaluate(checks, write, { facts, expect: { kind: 'update', jobId, changes: state.fields } }, where(scenario))] : []),
         ...(readBack ? [evaluate(checks, readBack, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(scenario))] : []),
       ];
+      // The other jobs were never written: read each, and put it back only if it is not as it was.
+      const failures: string[] = [];
+      for (const other of others) {
+        const reads: Exchange[] = [];
+        const now = await putTo(other.jobId, reads)({});
+        const same = now.kind === 'answered' && now.job !== undefined && sameFields(facts, other, now.job);
+        if (same) continue;
+        const restored = await restoreJob(putTo(other.jobId, reads), facts, other);
+        log(redact(`job ${other.jobId} had changed during the run: ${restored.kind === 'restored' ? 'put back' : 'NOT put back'} (${describeOriginal(other)})`));
+        if (restored.kind === 'failed') failures.push(`job ${other.jobId} (${describeOriginal(other)}): ${restored.reason}`);
+        exchanges.push(...reads);
+      }
+      if (failures.length > 0) {
+        const reason = [...(outcome.kind === 'failed' ? [outcome.reason] : []), ...failures].join('; ');
+        outcome = { kind: 'failed', reason };
+      }
       return { outcome, record: caseOf(scenario, judged, redact, exchanges.length) };
     };
     let restoring: ReturnType<Session['restore']> | undefined;

@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 const names = (shard?: string) => {
   const { config } = resolveRunConfig({ runs: '5', seed: '1', ...(shard ? { shard } : {}) }, {}, contract);
-  return planOf(config, facts).flatMap((suite) => suite.cases.map((c) => `${suite.id} › ${c.def.name}`));
+  return planOf(config, facts, [242, 243]).flatMap((suite) => suite.cases.map((c) => `${suite.id} › ${c.def.name}`));
 };
 
 test.each([2, 3, 5])('%i shards together run exactly the unsharded plan, each case once', (n) => {

@@ -19,7 +19,8 @@ import { startReferenceProvider } from '../../src/provider';
 
 /** Few examples per property: each fault is caught by the fixed scenarios or within a few examples. */
 const RUNS = ['--runs', '5', '--seed', '20261128'];
-const JOB = ['--api-key', 'test-key', '--job-id', '241', '--missing-job-id', '999999'];
+/** The run writes job 241 and reads the other fixture jobs before and after (cross-job writes, ids mapped to one job). */
+const JOB = ['--api-key', 'test-key', '--job-id', '241,242,243', '--missing-job-id', '999999'];
 /** Runs at once: each is a function call in this process (the providers share it too). */
 const PARALLEL = 4;
 

@@ -799,6 +799,25 @@ export const FAULTS: readonly Fault[] = [
       });
     },
   },
+  {
+    name: 'update-writes-another-job',
+    departure: 'A name written to the run\'s job lands on the next job too (a cross-job write: an update of one job must change no other).',
+    caughtBy: 'jobs.others-unchanged',
+    exit: 1,
+    install: (app, context) => {
+      const [first, second] = context.jobIds;
+      app.addHook('preHandler', async (request) => {
+        const body = requestObject(request);
+        if (jobIdParam(request) !== String(first) || typeof body?.name !== 'string') return;
+        const { port } = app.server.address() as AddressInfo;
+        await fetch(`http://127.0.0.1:${port}/v2/jobs/${second}`, {
+          method: 'PUT',
+          headers: { authorization: context.basicHeader, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: body.name }),
+        });
+      });
+    },
+  },
 ];
 
 /**

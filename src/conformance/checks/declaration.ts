@@ -102,6 +102,7 @@ const TARGET_TEXT: Readonly<Record<Target, string>> = {
   'not-found': 'the missing job (`not-found`)',
   'invalid-id': 'a path id that is not a positive integer (`invalid-id`)',
   unauthorized: 'no, a wrong or a malformed credential (`unauthorized`)',
+  'other-job': 'a read of another job after the run wrote its own (`other-job`)',
 };
 
 const NEED_TEXT: Readonly<Record<Need, string>> = {

@@ -44,7 +44,12 @@ export type Expectation =
   /** A path id that is not a positive integer: a 4xx with the Error body. */
   | { readonly kind: 'invalid-id' }
   /** No, wrong or malformed credentials: 401, the job unchanged. */
-  | { readonly kind: 'unauthorized' };
+  | { readonly kind: 'unauthorized' }
+  /**
+   * A read (PUT {}) of another job than the one just written (`written`): that job is as it was before the write
+   * (`before`), and comes back with its own id.
+   */
+  | { readonly kind: 'other-job'; readonly jobId: number; readonly written: number };
 
 export interface Oracle {
   readonly facts: ConformanceFacts;

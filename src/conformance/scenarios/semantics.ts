@@ -6,6 +6,8 @@
 import type { ScenarioDef } from '../harness';
 import { changesOf, each, put, putJson } from './common';
 import { otherValueFor, validValues } from './inputs';
+import type { JobState } from '../checks/types';
+import { jobOf } from '../checks/values';
 
 /** One scenario per request field: each of its valid values round-trips (partial updates: other fields kept). */
 function fieldRoundTrips(): ScenarioDef {
@@ -73,6 +75,26 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
         await s.send(putJson(s, { [field]: sent }), {
           expect: { kind: 'update', jobId: s.run.jobId, changes: {}, readOnlySent: { [field]: sent } },
           before,
+        });
+      }
+    },
+  },
+  {
+    name: 'other jobs: each comes back with its own id, and an update of this job changes no other',
+    estimate: (_facts, run) => (run.otherJobIds.length === 0 ? 0 : 1 + 2 * run.otherJobIds.length),
+    run: async (s) => {
+      if (s.run.otherJobIds.length === 0) return;
+      const befores: Array<{ id: number; job: JobState | undefined }> = [];
+      for (const id of s.run.otherJobIds) {
+        const read = await s.send(putJson(s, {}, s.auth, String(id)), { expect: { kind: 'update', jobId: id, changes: {} } });
+        befores.push({ id, job: read.response.status === 200 ? jobOf(read.response) : undefined });
+      }
+      const body = { name: 'lilt-conformance cross-job probe' };
+      await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
+      for (const { id, job } of befores) {
+        await s.send(putJson(s, {}, s.auth, String(id)), {
+          expect: { kind: 'other-job', jobId: id, written: s.run.jobId },
+          ...(job === undefined ? {} : { before: job }),
         });
       }
     },
