@@ -7,7 +7,7 @@ import type { ValidAuth, ApiRequest, ApiResponse, Exchange } from '../http/reque
 import type { Transport } from '../http/transport';
 import type { Route } from '../http/target-url';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
-import { jobOf } from './checks/values';
+import { jobOf, sameFieldValue } from './checks/values';
 import type { ConformanceFacts } from './facts';
 import { redactFinding, type Finding, type Replay } from './finding';
 import { evaluate, type Evaluation } from './oracle';
@@ -28,6 +28,13 @@ export interface Context {
   readonly redact: (text: string) => string;
   /** The job's last known state (undefined: read it before relying on it). */
   known: JobState | undefined;
+  /**
+   * The job as the last no-op read (PUT {}) showed it, while nothing else has been sent to it since: a property that
+   * differs at the next such read moved on its own (a live job: stats, status), and joins `drifting`.
+   */
+  lastNoOp: JobState | undefined;
+  /** Job properties seen to move on their own during the run: no comparison judges them (Oracle.drifting). */
+  readonly drifting: Set<string>;
 }
 
 export interface SendOptions {
@@ -110,9 +117,11 @@ export class Scenario {
       auth: this.auth,
     };
     const exchange = await this.exchange(request);
-    this.judge(exchange, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, ...(before ? { before } : {}) });
+    const noOp = this.noteToJob(exchange, true);
+    this.judge(exchange, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, ...(before ? { before } : {}), drifting: this.ctx.drifting });
     const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     this.ctx.known = job;
+    this.ctx.lastNoOp = noOp;
     if (job === undefined) {
       throw new ScenarioAborted(`could not read job ${this.run.jobId} (status ${exchange.response.status}): the case cannot judge state`);
     }
@@ -133,6 +142,9 @@ export class Scenario {
     if (before === undefined && needsState) before = this.ctx.known ?? (await this.readJob());
 
     const exchange = await this.exchange(request);
+    // Only the exact read the run makes (PUT {}) tells a job's own movement from a request's effect.
+    const isNoOp = toJob && expect.kind === 'update' && Object.keys(expect.changes).length === 0 && expect.readOnlySent === undefined && request.body === '{}';
+    const noOp = toJob ? this.noteToJob(exchange, isNoOp) : undefined;
     let after: JobState | undefined;
     const refusal = expect.kind === 'reject' || expect.kind === 'unauthorized';
     if (refusal && toJob && (options.readBack ?? true)) {
@@ -146,13 +158,31 @@ export class Scenario {
       ...(after ? { after } : {}),
       ...(options.earlier ? { earlier: options.earlier } : {}),
       ...(options.otherMethod ? { otherMethod: options.otherMethod } : {}),
+      drifting: this.ctx.drifting,
     });
+    if (toJob && after === undefined) this.ctx.lastNoOp = noOp;
     if (toJob && !refusal) {
       // After an accepted update the Job returned is the new state; after anything else, read before trusting it.
       this.ctx.known = expect.kind === 'update' && exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     }
     if (!toJob && exchange.response.status === 200) this.ctx.known = undefined; // another id was updated: maybe ours
     return exchange;
+  }
+
+  /**
+   * Called for each request to the run's job before it is judged: a no-op read right after another (nothing else sent
+   * to the job in between) adds the properties that differ to `drifting`. Returns the Job a no-op read showed.
+   */
+  private noteToJob(exchange: Exchange, noOpRead: boolean): JobState | undefined {
+    const job = noOpRead && exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
+    const last = this.ctx.lastNoOp;
+    this.ctx.lastNoOp = undefined;
+    if (job !== undefined && last !== undefined) {
+      for (const field of Object.keys(this.facts.jobProperties)) {
+        if (!sameFieldValue(this.facts, field, last[field], job[field])) this.ctx.drifting.add(field);
+      }
+    }
+    return job;
   }
 
   /** Judges without recording (for a property's examples, which are recorded only if they fail). */

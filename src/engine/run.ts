@@ -76,6 +76,8 @@ export interface RunResult {
   readonly targetDown: string | undefined;
   /** The abort reason (a signal name), if the run was interrupted. */
   readonly interrupted: string | undefined;
+  /** Job properties seen to move on their own (a live job): left out of every before/after comparison. */
+  readonly drifting: readonly string[];
   readonly restore: RestoreResult;
   readonly durationMs: number;
   readonly verdict: Verdict;
@@ -130,7 +132,17 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
 
-  const ctx: Context = { run: active, facts, route: session.route, checks, transport, redact: session.redact, known: undefined };
+  const ctx: Context = {
+    run: active,
+    facts,
+    route: session.route,
+    checks,
+    transport,
+    redact: session.redact,
+    known: undefined,
+    lastNoOp: undefined,
+    drifting: new Set<string>(),
+  };
   const runCase = async (planned: PlannedCase): Promise<void> => {
     if (interrupted !== undefined) return; // stop issuing: the cases not started are not run (nor reported as run)
     const record = await runScenario(ctx, planned.suite, planned.def);
@@ -162,6 +174,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       counters: { ...transport.counters },
       targetDown,
       interrupted,
+      drifting: [...ctx.drifting].sort(),
       restore,
       durationMs: Date.now() - started,
       verdict: verdictOf(records, total, targetDown, interrupted),

@@ -33,6 +33,8 @@ export interface RunSummary {
   readonly targetDown: string | undefined;
   readonly restore: string;
   readonly verdict: Verdict;
+  /** Job properties seen to move on their own, not judged. */
+  readonly drifting?: readonly string[];
 }
 
 export function summarize(
@@ -98,6 +100,7 @@ export function summaryOf(result: RunResult): RunSummary {
     targetDown: result.targetDown,
     restore: restoreLine(result),
     verdict: result.verdict,
+    drifting: result.drifting,
   });
 }
 

@@ -31,6 +31,9 @@ export function formatTerminalReport(summary: RunSummary): string {
     }
   }
   for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
+  if (summary.drifting !== undefined && summary.drifting.length > 0) {
+    lines.push(`note: ${summary.drifting.join(', ')} moved on their own between two reads (a live job): not judged before/after`);
+  }
   const r = summary.requests;
   lines.push(
     `${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} aborted; ` +

@@ -162,7 +162,7 @@ describe('pact:can-i-deploy', () => {
         logLevel: 'error',
         timeoutMs: 5_000,
       });
-      expect(outcome).toEqual({ passed: true });
+      expect(outcome).toMatchObject({ passed: true, restore: { kind: 'restored' } });
     } finally {
       await provider.close();
     }

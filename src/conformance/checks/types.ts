@@ -62,6 +62,11 @@ export interface Oracle {
   readonly earlier?: Exchange;
   /** The same request with the other valid auth method. */
   readonly otherMethod?: Exchange;
+  /**
+   * Job properties the run has seen move on their own (they differed between two back-to-back reads of the job with
+   * nothing else sent to it): server-maintained on a live job, so no comparison judges them.
+   */
+  readonly drifting?: ReadonlySet<string>;
 }
 
 export type CheckResult =

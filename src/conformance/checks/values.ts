@@ -52,3 +52,16 @@ export function changedFields(
 export function statusIs(response: ApiResponse, status: number): CheckResult {
   return response.status === status ? PASS : fail(`status ${status}`, `status ${response.status}: ${show(response.text)}`);
 }
+
+/**
+ * The Job properties a before/after comparison judges: every property of the Job schema (read-only ones included;
+ * undocumented extras are not part of the contract), but the `except`ed (sent, or open) and those the run has seen
+ * move on their own.
+ */
+export function comparedFields(
+  facts: ConformanceFacts,
+  drifting: ReadonlySet<string> | undefined,
+  except: readonly string[] = [],
+): string[] {
+  return Object.keys(facts.jobProperties).filter((field) => !except.includes(field) && !(drifting?.has(field) ?? false));
+}
