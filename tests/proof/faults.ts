@@ -694,6 +694,32 @@ export const FAULTS: readonly Fault[] = [
       ),
   },
   {
+    name: 'update-clears-domains',
+    departure: 'An update of name, due or isProcessing also empties the job\'s domains.',
+    caughtBy: 'update.other-fields-kept',
+    exit: 1,
+    install: (app) => alsoRewrites(app, (job) => ({ ...job, domains: [] })),
+  },
+  {
+    name: 'update-rewrites-status',
+    departure: 'An update of name, due or isProcessing also moves the job\'s status to "pending".',
+    caughtBy: 'update.other-fields-kept',
+    exit: 1,
+    install: (app) => alsoRewrites(app, (job) => ({ ...job, status: job.status === 'pending' ? 'active' : 'pending' })),
+  },
+  {
+    name: 'update-resets-stats',
+    departure: 'An update of name, due or isProcessing also resets the job\'s stats: every word count to 0, no projects.',
+    caughtBy: 'update.other-fields-kept',
+    exit: 1,
+    install: (app) =>
+      alsoRewrites(app, (job) => {
+        const stats = job.stats as Json;
+        const counts = Object.fromEntries(Object.entries(stats).map(([key, value]) => [key, typeof value === 'number' ? 0 : value]));
+        return { ...job, stats: { ...counts, sourceWords: Number(stats.sourceWords ?? 0) + 1, projects: [] } };
+      }),
+  },
+  {
     name: 'absent-body-clears-name',
     departure: 'A request with no body at all (not even `{}`) empties the name.',
     caughtBy: 'update.no-op-changes-nothing',
@@ -1176,34 +1202,6 @@ export const FAULTS: readonly Fault[] = [
  * fixed in the run and moved into FAULTS.
  */
 export const KNOWN_MISSES: readonly Fault[] = [
-  // An update that also rewrites a field it did not send (not name, due or isProcessing): update.other-fields-kept
-  // compares only the updatable fields today; when it compares the whole Job (issue 10, item 5), these move to FAULTS.
-  {
-    name: 'update-clears-domains',
-    departure: 'An update of name, due or isProcessing also empties the job\'s domains.',
-    caughtBy: 'update.other-fields-kept',
-    exit: 1,
-    install: (app) => alsoRewrites(app, (job) => ({ ...job, domains: [] })),
-  },
-  {
-    name: 'update-rewrites-status',
-    departure: 'An update of name, due or isProcessing also moves the job\'s status to "pending".',
-    caughtBy: 'update.other-fields-kept',
-    exit: 1,
-    install: (app) => alsoRewrites(app, (job) => ({ ...job, status: job.status === 'pending' ? 'active' : 'pending' })),
-  },
-  {
-    name: 'update-resets-stats',
-    departure: 'An update of name, due or isProcessing also resets the job\'s stats: every word count to 0, no projects.',
-    caughtBy: 'update.other-fields-kept',
-    exit: 1,
-    install: (app) =>
-      alsoRewrites(app, (job) => {
-        const stats = job.stats as Json;
-        const counts = Object.fromEntries(Object.entries(stats).map(([key, value]) => [key, typeof value === 'number' ? 0 : value]));
-        return { ...job, stats: { ...counts, sourceWords: Number(stats.sourceWords ?? 0) + 1, projects: [] } };
-      }),
-  },
 ];
 
 export interface RunningFault {
