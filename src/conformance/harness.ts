@@ -118,10 +118,18 @@ export class Scenario {
     };
     const exchange = await this.exchange(request);
     const noOp = this.noteToJob(exchange, true);
+    let latest = noOp;
+    if (before !== undefined && noOp !== undefined && this.movedReadOnly([before], noOp).length > 0) {
+      // One more read right after: what moves between the two is the job's own movement, not a request's effect.
+      this.ctx.lastNoOp = noOp;
+      const again = await this.exchange(request);
+      latest = this.noteToJob(again, true);
+      this.judge(again, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, before: noOp, drifting: this.ctx.drifting });
+    }
     this.judge(exchange, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, ...(before ? { before } : {}), drifting: this.ctx.drifting });
-    const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
+    const job = latest ?? (exchange.response.status === 200 ? jobOf(exchange.response) : undefined);
     this.ctx.known = job;
-    this.ctx.lastNoOp = noOp;
+    this.ctx.lastNoOp = latest;
     if (job === undefined) {
       throw new ScenarioAborted(`could not read job ${this.run.jobId} (status ${exchange.response.status}): the case cannot judge state`);
     }
@@ -151,6 +159,11 @@ export class Scenario {
       this.ctx.known = undefined; // whatever happened, re-read
       after = await this.readJob();
     }
+    if (toJob) {
+      const current = after ?? (exchange.response.status === 200 ? jobOf(exchange.response) : undefined);
+      const earlier = options.earlier?.response.status === 200 ? jobOf(options.earlier.response) : undefined;
+      await this.confirmMovement([before, earlier], current);
+    }
     this.judge(exchange, {
       facts: this.facts,
       expect,
@@ -167,6 +180,27 @@ export class Scenario {
     }
     if (!toJob && exchange.response.status === 200) this.ctx.known = undefined; // another id was updated: maybe ours
     return exchange;
+  }
+
+  /**
+   * When a read-only property differs between a state the oracle compares and the job now, two back-to-back reads
+   * (PUT {}, judged as such) tell a live job's own movement (stats while it is translated) from this request's
+   * effect: a property that moves between them joins `drifting` before the request is judged.
+   */
+  private async confirmMovement(references: ReadonlyArray<JobState | undefined>, current: JobState | undefined): Promise<void> {
+    if (current === undefined || this.movedReadOnly(references, current).length === 0) return;
+    this.ctx.known = current;
+    this.ctx.lastNoOp = undefined;
+    await this.readJob(); // it reads once more itself when the job moved since `current`
+  }
+
+  /** Read-only properties (not yet known to move on their own) that differ between any of `references` and `current`. */
+  private movedReadOnly(references: ReadonlyArray<JobState | undefined>, current: JobState): string[] {
+    return Object.keys(this.facts.readOnlyFields).filter(
+      (field) =>
+        !this.ctx.drifting.has(field) &&
+        references.some((reference) => reference !== undefined && !sameFieldValue(this.facts, field, reference[field], current[field])),
+    );
   }
 
   /**
