@@ -54,10 +54,13 @@ export interface FindingSummary {
   readonly checkId: string;
   readonly status: number | undefined;
   readonly body: string | undefined;
+  /** The request's body as findings.json holds it (trimmed). */
+  readonly requestBody: string | undefined;
 }
 
 interface FindingLike {
   readonly checkId?: unknown;
+  readonly request?: { readonly body?: unknown };
   readonly response?: { readonly status?: unknown; readonly body?: unknown };
 }
 
@@ -75,6 +78,7 @@ function readFailedChecks(reportDir: string): { ids: string[]; count: number; fi
     checkId: String(f.checkId),
     status: typeof f.response?.status === 'number' ? f.response.status : undefined,
     body: typeof f.response?.body === 'string' ? f.response.body : undefined,
+    requestBody: typeof f.request?.body === 'string' ? f.request.body : undefined,
   }));
   return { ids, count: list.length, findings };
 }
