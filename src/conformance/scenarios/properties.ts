@@ -12,7 +12,7 @@ import { REPLAY_ENV } from '../../config/run-config';
 import type { Expectation } from '../checks/types';
 import { ScenarioAborted, type Scenario, type ScenarioDef } from '../harness';
 import type { Evaluation } from '../oracle';
-import { expectedJobValue } from '../facts';
+import { expectedJobValue, type ConformanceFacts } from '../facts';
 import { put, putJson } from './common';
 
 const built = new WeakMap<Contract, ContractArbitraries>();
@@ -98,14 +98,20 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
   };
 }
 
-function fieldExpectation(s: Scenario, field: string, c: FieldCase<unknown>): Expectation {
+/**
+ * What the run expects of one generated value of a field: a refusal, an open value (if accepted, the field is not
+ * judged but nothing else may change), or a valid update showing the value as the Job holds it. Pure: the oracle's
+ * consistency test (tests/proof/oracle-consistency.test.ts) uses this very function.
+ */
+export function fieldCaseExpectation(facts: ConformanceFacts, jobId: number, field: string, c: FieldCase<unknown>): Expectation {
   if (c.expectation === 'reject') return { kind: 'reject' };
-  if (c.expectation === 'open') {
-    // If accepted, the field itself is not judged, but nothing else may change.
-    return { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } };
-  }
-  const changes = s.facts.updatableFields.includes(field) ? { [field]: expectedJobValue(s.facts, field, c.value) } : {};
-  return { kind: 'update', jobId: s.run.jobId, changes };
+  if (c.expectation === 'open') return { kind: 'observe', ifAccepted: { jobId, changes: {}, unjudged: [field] } };
+  const changes = facts.updatableFields.includes(field) ? { [field]: expectedJobValue(facts, field, c.value) } : {};
+  return { kind: 'update', jobId, changes };
+}
+
+function fieldExpectation(s: Scenario, field: string, c: FieldCase<unknown>): Expectation {
+  return fieldCaseExpectation(s.facts, s.run.jobId, field, c);
 }
 
 function fieldProperty(field: string): PropertySpec<FieldCase<unknown>> {
