@@ -261,7 +261,12 @@ export class Scenario {
 
 export interface ScenarioDef {
   readonly name: string;
-  /** Requests it sends, about (for --dry-run and progress). */
+  /**
+   * Requests it sends (for --dry-run and progress), counted as it sends them when the job's state is known at its
+   * start: a refusal is read back, an accepted update's Job is the new state, an open answer is read before the next
+   * request that needs the state. A case after one that left the state unknown sends one read more; a property's
+   * count depends on the examples its seed draws (tests/engine/plan-estimate.test.ts holds a run to the estimate).
+   */
   estimate(facts: ConformanceFacts, run: Pick<ActiveRun, 'config' | 'otherJobIds'>): number;
   /** True when it never touches the run's job: it may run concurrently with others. */
   readonly independent?: boolean;

@@ -20,12 +20,13 @@ export function progressPrinter(write: (text: string) => void, tty: boolean): Pr
   let stopped = false;
   let ticker: NodeJS.Timeout | undefined;
   const line = () =>
-    `checks ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled`;
+    `cases ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled`;
   const rewrite = () => write(`\r\x1b[K${line()}`);
   const stop = () => {
     if (stopped) return;
     stopped = true;
     if (ticker) clearInterval(ticker);
+    ticker = undefined; // the line is ended: later log lines need not clear it
     if (tty && total > 0) write(`\r\x1b[K${line()}\n`);
     else if (suite !== undefined) write(`${suite}: ${line()}\n`);
   };

@@ -6,6 +6,7 @@ import type { Finding } from '../conformance/finding';
 import type { CaseRecord } from '../conformance/records';
 import { verdictOf, type RunResult, type Verdict } from '../engine/run';
 import { describeOriginal } from '../engine/job-guard';
+import { START_UP_SUITE } from '../engine/session';
 import type { TransportCounters } from '../http/transport';
 
 export interface CheckSummary {
@@ -26,6 +27,7 @@ export interface RunSummary {
   readonly runs: number;
   readonly durationMs: number;
   readonly requests: TransportCounters;
+  /** The plan's cases that ran (the first read and the restore are not cases of the plan), as --dry-run counts them. */
   readonly cases: { readonly total: number; readonly failed: number; readonly aborted: number };
   readonly checkSummaries: readonly CheckSummary[];
   readonly findings: readonly Finding[];
@@ -62,13 +64,14 @@ export function summarize(
       };
     },
   );
+  const planned = cases.filter((c) => c.suite !== START_UP_SUITE);
   return {
     ...base,
-    verdict: base.verdict ?? verdictOf(cases, cases.length, base.targetDown, undefined),
+    verdict: base.verdict ?? verdictOf(cases, planned.length, base.targetDown, undefined),
     cases: {
-      total: cases.length,
-      failed: cases.filter((c) => c.findings.length > 0).length,
-      aborted: cases.filter((c) => c.error !== undefined).length,
+      total: planned.length,
+      failed: planned.filter((c) => c.findings.length > 0).length,
+      aborted: planned.filter((c) => c.error !== undefined).length,
     },
     checkSummaries,
     findings: cases.flatMap((c) => c.findings),

@@ -36,7 +36,7 @@ export function formatTerminalReport(summary: RunSummary): string {
   }
   const r = summary.requests;
   lines.push(
-    `${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} aborted; ` +
+    `${summary.cases.total} cases (and the first read and the restore), ${summary.cases.failed} with findings, ${summary.cases.aborted} aborted; ` +
       `${r.sent} requests sent, ${r.throttled} throttled (429), ${r.timeouts} timed out; ` +
       `${(summary.durationMs / 1000).toFixed(1)} s; seed ${summary.seed}, ${summary.runs} runs per property`,
   );

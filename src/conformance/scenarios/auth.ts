@@ -54,7 +54,8 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   ...REFUSED.map(
     ([label, auth]): ScenarioDef => ({
       name: `${label} gets 401 and changes nothing`,
-      estimate: () => 3,
+      // The request, and the read-back.
+      estimate: () => 2,
       run: async (s) => {
         await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
       },
@@ -92,7 +93,8 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'a valid key is accepted by Basic auth and by the key query parameter, with the same answer',
-    estimate: () => 13,
+    // Four requests both ways, and the two refusals of the job read back.
+    estimate: () => 10,
     run: async (s) => {
       const methods: ValidAuth[] = [{ kind: 'basic' }, { kind: 'query' }];
       // A read both ways.

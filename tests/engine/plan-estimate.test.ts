@@ -1,0 +1,83 @@
+/**
+ * The plan --dry-run prints is what the run then does: the same cases, and about the requests it said. The case count
+ * is exact; the request estimate is held to stated tolerances (a case after one that left the job's state unknown
+ * sends one read more; a property's count depends on the examples its seed draws). A replay (LILT_REPLAY_PATH) plans
+ * its one property and nothing of groups 1-5.
+ */
+import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
+import { loadContract, type Contract } from '../../src/contract/load';
+import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
+import { START_UP_SUITE } from '../../src/engine/session';
+import { caseCount, planOf, requestEstimate } from '../../src/engine/plan';
+import { runConformance, type RunResult } from '../../src/engine/run';
+import { summaryOf } from '../../src/reports/summary';
+import { createValidators } from '../../src/validation/validators';
+
+/** The whole run's requests (without the first read and the restore) against the plan's estimate: at most 5 % apart. */
+const TOTAL_TOLERANCE = 0.05;
+/** A case other than a property: at most one request apart (a read the case before made necessary). */
+const CASE_TOLERANCE = 1;
+/** A property case: at most 15 % apart (its examples are drawn by the seed). */
+const PROPERTY_TOLERANCE = 0.15;
+
+let contract: Contract;
+let facts: ConformanceFacts;
+beforeAll(async () => {
+  contract = await loadContract();
+  facts = conformanceFacts(createValidators(contract));
+});
+jest.setTimeout(90_000);
+
+function configOf(raw: RawOptions, env: NodeJS.ProcessEnv = {}) {
+  return resolveRunConfig(raw, env, contract).config;
+}
+
+describe.each(['1', '2'])('a default run (100 runs per property), seed %s, against the reference provider', (seed) => {
+  const config = () => configOf({ seed });
+  let result: RunResult;
+  beforeAll(async () => {
+    result = await runConformance({ config: config(), contract });
+  });
+
+  test('runs exactly the cases the plan counts, and the summary counts the same', () => {
+    const plan = planOf({ ...config(), jobId: result.jobId }, facts);
+    const ran = result.cases.filter((c) => c.suite !== START_UP_SUITE);
+    expect(ran.map((c) => c.scenario).sort()).toEqual(plan.flatMap((s) => s.cases.map((c) => c.def.name)).sort());
+    expect(result.planned).toBe(caseCount(plan));
+    expect(summaryOf(result).cases.total).toBe(caseCount(plan));
+  });
+
+  test(`sends the estimated requests, within ${TOTAL_TOLERANCE * 100} % in all and per case as stated`, () => {
+    const plan = planOf({ ...config(), jobId: result.jobId }, facts);
+    const estimate = requestEstimate(plan);
+    const startUp = result.cases.filter((c) => c.suite === START_UP_SUITE).reduce((n, c) => n + c.requests, 0);
+    const sent = result.counters.sent - startUp;
+    expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);
+    expect(Math.abs(sent - estimate) / estimate).toBeLessThanOrEqual(TOTAL_TOLERANCE);
+
+    const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c.requests] as const)));
+    const off = result.cases
+      .filter((c) => c.suite !== START_UP_SUITE)
+      .flatMap((c) => {
+        const wanted = estimates.get(c.scenario) ?? Number.NaN;
+        const ok = c.suite === 'properties' ? Math.abs(c.requests - wanted) / wanted <= PROPERTY_TOLERANCE : Math.abs(c.requests - wanted) <= CASE_TOLERANCE;
+        return ok ? [] : [`${c.scenario}: estimated ${wanted}, sent ${c.requests}`];
+      });
+    expect(off).toEqual([]);
+  });
+});
+
+test('a replay plans its one property and nothing of groups 1-5', () => {
+  const config = configOf({ seed: '7' }, { LILT_REPLAY_PATH: 'due=3:1' });
+  const plan = planOf(config, facts);
+  expect(plan.map((s) => s.id)).toEqual(['properties']);
+  expect(plan[0]?.cases.map((c) => c.def.name)).toEqual([expect.stringMatching(/^property due: /)]);
+});
+
+test('a replay run sends only that property (and the first read and the restore)', async () => {
+  const config = configOf({ seed: '7', runs: '10' }, { LILT_REPLAY_PATH: 'isProcessing=3' });
+  const result = await runConformance({ config, contract });
+  expect(result.cases.map((c) => c.suite)).toEqual([START_UP_SUITE, 'properties', START_UP_SUITE]);
+  expect(result.cases[1]?.scenario).toMatch(/^property isProcessing: /);
+  expect(result.verdict).toEqual({ kind: 'conformant' });
+});
