@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const flags = program.opts<Flags>();
   const broker = brokerSettings(env, true);
   const pacticipant = flags.pacticipant ?? pactNames(env).consumer;
-  const version = flags.version ?? gitCommit();
+  const version = flags.version ?? gitCommit('--version');
   for (const [flag, value] of [['--retry-while-unknown', flags.retryWhileUnknown], ['--retry-interval', flags.retryInterval]] as const) {
     if (value !== undefined && !/^\d+$/.test(value)) throw new UserError(`${flag} must be a whole number, got '${value}'`);
   }

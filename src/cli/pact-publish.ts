@@ -40,7 +40,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const flags = program.opts<Flags>();
   const broker = brokerSettings(env, true);
   const files = pactFilesIn(path.resolve(flags.pactDir));
-  const version = flags.consumerVersion ?? gitCommit();
+  const version = flags.consumerVersion ?? gitCommit('--consumer-version');
   const branch = flags.branch ?? gitBranch(process.cwd(), env);
   if (!(await isReachable(broker.baseUrl))) {
     throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; is PACT_BROKER_BASE_URL right?`, ExitCode.unreachable);

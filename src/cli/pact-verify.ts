@@ -1,8 +1,9 @@
 /**
  * `lilt-conformance pact verify --target URL [--api-key KEY]` (npm run pact:verify --): verifies the consumer pacts
  * against a provider. Pacts come from pacts/ (or --pact), or from the Pact Broker with consumer version selectors when
- * PACT_BROKER_BASE_URL is set. Exit 0 when every interaction passes, 1 when one fails, 2 on bad input, 3 when the
- * target cannot be reached.
+ * PACT_BROKER_BASE_URL is set. The target, key, job and missing id come from the flags or, like the conformance run,
+ * from LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID and LILT_MISSING_JOB_ID (flags win). Exit 0 when every interaction
+ * passes, 1 when one fails, 2 on bad input, 3 when the target cannot be reached.
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
@@ -13,6 +14,7 @@ import { PACT_DIR, pactNames } from '../pact/config';
 import { gitBranch, gitCommit } from '../pact/git';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
 import { describeOriginal, loudRestoreFailure } from '../engine/job-guard';
+import { OPTION_ENV } from '../config/run-config';
 import {
   DEFAULT_CONSUMER_VERSION_SELECTORS,
   pactFilesIn,
@@ -27,8 +29,8 @@ interface Flags {
   target?: string;
   apiKey?: string;
   auth: AuthScheme;
-  jobId: string;
-  missingJobId: string;
+  jobId?: string;
+  missingJobId?: string;
   pact?: string[];
   pactDir: string;
   consumerVersionSelectors?: string;
@@ -45,11 +47,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       'Verify the consumer pacts against a provider. States are set up through the API (a PUT of known values to the ' +
         'job), and the real credentials are added to each replayed request that carries any.',
     )
-    .option('--target <url>', 'base URL of the provider under test (e.g. https://api.lilt.com)')
-    .option('--api-key <key>', 'the API key (default: $LILT_API_KEY; the environment keeps it out of the process list)')
+    .option('--target <url>', `base URL of the provider under test (default: $${OPTION_ENV.target})`)
+    .option('--api-key <key>', `the API key (default: $${OPTION_ENV.apiKey}; the environment keeps it out of the process list)`)
     .addOption(new Option('--auth <scheme>', 'how to send the key').choices(['basic', 'query']).default('basic'))
-    .option('--job-id <id>', 'an existing job the states reset and the requests update', String(EXAMPLE_JOB_ID))
-    .option('--missing-job-id <id>', 'an id with no job behind it', String(EXAMPLE_MISSING_JOB_ID))
+    .option('--job-id <id>', `an existing job the states reset and the requests update (default: $${OPTION_ENV.jobId}, else ${EXAMPLE_JOB_ID})`)
+    .option('--missing-job-id <id>', `an id with no job behind it (default: $${OPTION_ENV.missingJobId}, else ${EXAMPLE_MISSING_JOB_ID})`)
     .option('--pact <file...>', 'pact files to verify (default: every *.json in --pact-dir)')
     .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
     .option(
@@ -63,8 +65,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
     .addHelpText(
       'after',
-      '\nEnvironment: LILT_API_KEY; PACT_BROKER_BASE_URL with PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and\n' +
-        'PACT_BROKER_PASSWORD) to verify from a broker; PACT_PROVIDER for the provider name (default lilt-api).',
+      `\nEnvironment: ${VERIFY_ENV.join(', ')} (as for the conformance run; flags win);\n` +
+        'PACT_BROKER_BASE_URL with PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) to verify from\n' +
+        'a broker; PACT_PROVIDER for the provider name (default lilt-api).',
     );
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
@@ -72,11 +75,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   // The verifier otherwise reports usage data over the network.
   process.env['PACT_DO_NOT_TRACK'] ??= 'true';
 
-  const target = parseTarget(flags.target);
-  const apiKey = flags.apiKey ?? env['LILT_API_KEY'];
-  if (!apiKey) throw new UserError('no API key: pass --api-key or set LILT_API_KEY');
-  const jobId = positiveInteger('--job-id', flags.jobId);
-  const missingJobId = positiveInteger('--missing-job-id', flags.missingJobId);
+  const { target, apiKey, jobId, missingJobId } = verifyTarget(flags, env);
   const timeoutMs = positiveInteger('--timeout', flags.timeout);
 
   const useBroker = flags.pact === undefined && brokerConfigured(env);
@@ -90,7 +89,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     };
     if (flags.publish) {
       publish = {
-        providerVersion: flags.providerVersion ?? gitCommit(),
+        providerVersion: flags.providerVersion ?? gitCommit('--provider-version'),
         providerBranch: flags.providerBranch ?? gitBranch(),
       };
     }
@@ -137,27 +136,75 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   return ExitCode.findings;
 }
 
-function parseTarget(value: string | undefined): string {
-  if (!value) throw new UserError('no target: pass --target URL (the base URL of the provider under test)');
+/** The variables pact verify reads, the conformance run's own (OPTION_ENV). */
+export const VERIFY_ENV: readonly string[] = [OPTION_ENV.target, OPTION_ENV.apiKey, OPTION_ENV.jobId, OPTION_ENV.missingJobId];
+
+export interface VerifyTarget {
+  readonly target: string;
+  readonly apiKey: string;
+  readonly jobId: number;
+  readonly missingJobId: number;
+}
+
+/** One input: its flag's value, else its variable's (an empty variable counts as unset), and where it came from. */
+function pick(
+  flagValue: string | undefined,
+  flag: string,
+  env: NodeJS.ProcessEnv,
+  variable: string,
+): { readonly value: string; readonly from: string } | undefined {
+  if (flagValue !== undefined) return { value: flagValue, from: flag };
+  const fromEnv = env[variable];
+  return fromEnv === undefined || fromEnv === '' ? undefined : { value: fromEnv, from: variable };
+}
+
+/**
+ * Target, key, job and missing id from the flags or, like the conformance run, from LILT_TARGET_URL, LILT_API_KEY,
+ * LILT_JOB_ID and LILT_MISSING_JOB_ID: flags win. A bad or missing value is a UserError naming the flag or variable.
+ */
+export function verifyTarget(
+  flags: Pick<Flags, 'target' | 'apiKey' | 'jobId' | 'missingJobId'>,
+  env: NodeJS.ProcessEnv,
+): VerifyTarget {
+  const target = pick(flags.target, '--target', env, OPTION_ENV.target);
+  if (target === undefined) {
+    throw new UserError(`no target: pass --target URL or set ${OPTION_ENV.target} (the base URL of the provider under test)`);
+  }
+  const apiKey = pick(flags.apiKey, '--api-key', env, OPTION_ENV.apiKey);
+  if (apiKey === undefined) throw new UserError(`no API key: pass --api-key or set ${OPTION_ENV.apiKey}`);
+  const jobId = pick(flags.jobId, '--job-id', env, OPTION_ENV.jobId) ?? { value: String(EXAMPLE_JOB_ID), from: '--job-id' };
+  const missing = pick(flags.missingJobId, '--missing-job-id', env, OPTION_ENV.missingJobId) ?? {
+    value: String(EXAMPLE_MISSING_JOB_ID),
+    from: '--missing-job-id',
+  };
+  return {
+    target: parseTarget(target.value, target.from),
+    apiKey: apiKey.value,
+    jobId: positiveInteger(jobId.from, jobId.value),
+    missingJobId: positiveInteger(missing.from, missing.value),
+  };
+}
+
+function parseTarget(value: string, from: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`--target ${value} is not a URL (expected e.g. http://127.0.0.1:8080)`);
+    throw new UserError(`${from} ${value} is not a URL (expected e.g. http://127.0.0.1:8080)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(`--target must be an http:// or https:// URL, got ${url.protocol}`);
+    throw new UserError(`${from} must be an http:// or https:// URL, got ${url.protocol}`);
   }
   if (url.username || url.password || url.search) {
-    throw new UserError('--target must not carry credentials or a query; pass the key with --api-key or LILT_API_KEY');
+    throw new UserError(`${from} must not carry credentials or a query; pass the key with --api-key or ${OPTION_ENV.apiKey}`);
   }
   return value.replace(/\/+$/, '');
 }
 
-function positiveInteger(flag: string, value: string): number {
+function positiveInteger(from: string, value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new UserError(`${flag} must be a positive integer, got '${value}'`);
+    throw new UserError(`${from} must be a positive integer, got '${value}'`);
   }
   return n;
 }

@@ -13,13 +13,17 @@ function git(args: string[], cwd: string): string | undefined {
   }
 }
 
-/** The commit sha of HEAD, or a UserError when this is not a git checkout or it has no commit yet. */
-export function gitCommit(cwd: string = process.cwd()): string {
+/**
+ * The commit sha of HEAD, or a UserError when this is not a git checkout or it has no commit yet. `versionFlag` is
+ * the calling command's flag that gives the version instead (`--consumer-version`, `--provider-version`, `--version`),
+ * which the error names.
+ */
+export function gitCommit(versionFlag: string, cwd: string = process.cwd()): string {
   if (git(['rev-parse', '--git-dir'], cwd) === undefined) {
-    throw new UserError(`${cwd} is not a git checkout: the version is the commit sha (or pass --version)`);
+    throw new UserError(`${cwd} is not a git checkout: the version is the commit sha (or pass ${versionFlag})`);
   }
   const sha = git(['rev-parse', '--verify', '--quiet', 'HEAD'], cwd);
-  if (!sha) throw new UserError('this git checkout has no commit yet: commit first (the version is the commit sha), or pass --version');
+  if (!sha) throw new UserError(`this git checkout has no commit yet: commit first (the version is the commit sha), or pass ${versionFlag}`);
   return sha;
 }
 

@@ -242,8 +242,74 @@ async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
     await verifier.verifyProvider();
     return { passed: true };
   } catch (error) {
-    return { passed: false, reason: error instanceof Error ? error.message : String(error) };
+    return { passed: false, reason: verifierFailureSummary(error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/** At most this many failed interactions are listed; the verifier's own output above has them all. */
+const LISTED_FAILURES = 10;
+/** A line of the summary is cut to this many characters. */
+const LINE_LIMIT = 200;
+
+const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+const clip = (text: string): string => {
+  const flat = stripAnsi(text).replace(/\s+/g, ' ').trim();
+  return flat.length > LINE_LIMIT ? `${flat.slice(0, LINE_LIMIT - 3)}...` : flat;
+};
+
+interface VerifierMismatch {
+  readonly mismatch?: unknown;
+  readonly path?: unknown;
+}
+interface VerifierError {
+  readonly interaction?: unknown;
+  readonly mismatch?: { readonly mismatches?: readonly VerifierMismatch[]; readonly message?: unknown; readonly type?: unknown };
+}
+
+/** `Verifying a pact between C and P Given S - D` as `D (given S)`. */
+function interactionName(text: string): string {
+  const match = /^Verifying a pact between .+? and .+?(?: Given (.+?))? - (.+)$/s.exec(stripAnsi(text));
+  if (!match) return clip(text);
+  return clip(match[1] === undefined ? match[2]! : `${match[2]!} (given ${match[1]})`);
+}
+
+function mismatchText(error: VerifierError): string {
+  const mismatches = error.mismatch?.mismatches ?? [];
+  const parts = mismatches.map((m) => [m.path, m.mismatch].filter((x): x is string => typeof x === 'string' && x !== '').join(': '));
+  if (parts.some((part) => part !== '')) return clip(parts.filter(Boolean).join('; '));
+  if (typeof error.mismatch?.message === 'string') return clip(error.mismatch.message);
+  return clip(JSON.stringify(error.mismatch ?? {}));
+}
+
+/**
+ * The verifier rejects with its whole result as one JSON line (every interaction, its output with terminal escapes):
+ * this makes it a few readable lines, one per failed interaction (what was expected where). A message that is not
+ * that JSON is shown as its first line, without escapes.
+ */
+export function verifierFailureSummary(message: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    parsed = undefined;
+  }
+  const result = parsed as { errors?: unknown; interactionResults?: unknown } | undefined;
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.errors)) {
+    const first = stripAnsi(message).split('\n').map((line) => line.trim()).find(Boolean);
+    return first === undefined ? 'the verifier failed without a message' : clip(first);
+  }
+  const errors = result.errors as VerifierError[];
+  const total = Array.isArray(result.interactionResults) ? result.interactionResults.length : undefined;
+  const head =
+    errors.length === 0
+      ? 'the verifier reported a failure but no failed interaction (see its output above)'
+      : `${errors.length}${total === undefined ? '' : ` of ${total}`} interaction${(total ?? errors.length) === 1 ? '' : 's'} failed:`;
+  const lines = errors.slice(0, LISTED_FAILURES).map((error) => {
+    const name = typeof error.interaction === 'string' ? interactionName(error.interaction) : 'an interaction';
+    return `  - ${name}: ${mismatchText(error)}`;
+  });
+  if (errors.length > LISTED_FAILURES) lines.push(`  ... and ${errors.length - LISTED_FAILURES} more (see the verifier's output above)`);
+  return [head, ...lines].join('\n');
 }
 
 function brokerCredentials(broker: BrokerSettings) {

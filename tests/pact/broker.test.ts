@@ -115,7 +115,7 @@ describe('pact:publish', () => {
     expectOneLineError(
       await runCli('pact-publish', ['--pact-dir', PACT_DIR], brokerEnv(), fresh),
       2,
-      /^error: this git checkout has no commit yet/,
+      /^error: this git checkout has no commit yet: .*or pass --consumer-version$/,
     );
   });
 
@@ -231,6 +231,6 @@ describe('pact:can-i-deploy', () => {
     const fresh = path.join(tmp, 'no-commit-2');
     fs.mkdirSync(fresh, { recursive: true });
     git(['init', '-q'], fresh);
-    expectOneLineError(await runCli('pact-can-i-deploy', [], brokerEnv(), fresh), 2, /^error: this git checkout has no commit yet/);
+    expectOneLineError(await runCli('pact-can-i-deploy', [], brokerEnv(), fresh), 2, /^error: this git checkout has no commit yet: .*or pass --version$/);
   });
 });

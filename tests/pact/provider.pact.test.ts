@@ -3,6 +3,7 @@
  * stale) against the in-process reference provider: it passes, and it fails against a provider that breaks one
  * expectation. The CLI is run for real once, to show the key never reaches its output.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
@@ -59,7 +60,15 @@ describe('provider verification of the committed pact', () => {
     // The verifier prints this run's failures (FAILED, "Expected '0' (String) to be an integer") to stdout: expected.
     const broken = await rewritingProxy((job) => ({ ...job, isProcessing: String(job['isProcessing']) }));
     try {
-      expect((await verifyPacts(options(broken.url))).passed).toBe(false);
+      const outcome = await verifyPacts(options(broken.url));
+      expect(outcome.passed).toBe(false);
+      // A few readable lines, not the verifier's result as one line of JSON with terminal escapes.
+      const reason = outcome.passed ? '' : outcome.reason;
+      const interactions = (JSON.parse(fs.readFileSync(pactFile, 'utf8')) as { interactions: unknown[] }).interactions.length;
+      expect(reason).toMatch(new RegExp(`^\\d+ of ${interactions} interactions failed:\n`));
+      expect(reason.split('\n')).toContain("  - a request to set isProcessing (given a job exists): $.isProcessing: Expected '1' (String) to be an integer");
+      expect(reason).not.toMatch(/\u001b|\{"errors"/);
+      expect(reason.length).toBeLessThan(2000);
     } finally {
       await broken.close();
     }
@@ -130,8 +139,10 @@ describe('provider verification of the committed pact', () => {
     expect(run.stderr).toMatch(/^verifying pacts from .*\nerror: cannot reach http:\/\/127\.0\.0\.1:\d+\/v2\/jobs\/241: ECONNREFUSED; is the target running\?\n$/);
   });
 
-  it('runs from the command line against the reference provider without the key in any output', async () => {
-    const run = await runCli('pact-verify', ['--target', provider.url], { LILT_API_KEY: API_KEY });
+  it("runs from the command line with the conformance run's variables, without the key in any output", async () => {
+    // Target, key and job from the environment, as a CI job gives them to the conformance run.
+    const run = await runCli('pact-verify', [], { LILT_TARGET_URL: provider.url, LILT_API_KEY: API_KEY, LILT_JOB_ID: '242' });
+    expect(run.stderr).toContain(`against ${provider.url} (job 242)`);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('an update without credentials');
     expect(run.stderr).toContain('pact verification passed');
