@@ -12,7 +12,7 @@ import { ExitCode, runMain } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
 import { loudRestoreFailure } from '../engine/job-guard';
-import { caseCount, planOf, requestEstimate } from '../engine/plan';
+import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
 import { writeReports } from '../reports/files';
@@ -73,7 +73,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
     lines.push(`  ${suite.title} (${suite.cases.length} cases)`);
     for (const c of suite.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
   }
-  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first read and the restore (3)`);
+  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads and the restore (${startAndRestoreRequests(otherJobIds)})`);
   if (config.rate.kind === 'per-minute') {
     lines.push(`  at ${config.rate.perMinute} a minute: at least ${Math.ceil((requests * 60) / config.rate.perMinute)} s`);
   }

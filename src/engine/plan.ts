@@ -80,3 +80,11 @@ export function caseCount(plan: readonly PlannedSuite[]): number {
 export function requestEstimate(plan: readonly PlannedSuite[]): number {
   return plan.reduce((sum, suite) => sum + suite.cases.reduce((s, c) => s + c.requests, 0), 0);
 }
+
+/**
+ * Requests outside the plan's cases when the target answers: the first read of the job and of each other job, and
+ * the restore's write and read-back with a read of each other job (more only when one has to be put back).
+ */
+export function startAndRestoreRequests(otherJobIds: readonly number[]): number {
+  return 3 + 2 * otherJobIds.length;
+}

@@ -175,6 +175,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined };
     };
     const restore = async (state: OriginalState) => {
+      const sentBefore = transport.counters.sent;
       const exchanges: Exchange[] = [];
       let outcome = await restoreJob(putTo(jobId, exchanges), facts, state);
       const [write, readBack] = exchanges;
@@ -198,7 +199,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         const reason = [...(outcome.kind === 'failed' ? [outcome.reason] : []), ...failures].join('; ');
         outcome = { kind: 'failed', reason };
       }
-      return { outcome, record: caseOf(scenario, judged, redact, exchanges.length) };
+      // Every request of the restore, the other jobs' reads included (judged or not).
+      return { outcome, record: caseOf(scenario, judged, redact, transport.counters.sent - sentBefore) };
     };
     let restoring: ReturnType<Session['restore']> | undefined;
     return {

@@ -4,11 +4,12 @@
  * sends one read more; a property's count depends on the examples its seed draws). A replay (LILT_REPLAY_PATH) plans
  * its one property and nothing of groups 1-5.
  */
-import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
+import { resolveRunConfig, type RawOptions, type RunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
 import { START_UP_SUITE } from '../../src/engine/session';
-import { caseCount, planOf, requestEstimate } from '../../src/engine/plan';
+import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../../src/engine/plan';
+import { referenceDefaults } from '../../src/engine/reference-target';
 import { runConformance, type RunResult } from '../../src/engine/run';
 import { summaryOf } from '../../src/reports/summary';
 import { createValidators } from '../../src/validation/validators';
@@ -32,6 +33,9 @@ function configOf(raw: RawOptions, env: NodeJS.ProcessEnv = {}) {
   return resolveRunConfig(raw, env, contract).config;
 }
 
+/** The plan as --dry-run prints it for the reference provider (its other fixture jobs are read, not written). */
+const dryRunPlan = (config: RunConfig) => planOf(config, facts, referenceDefaults().jobIds.slice(1));
+
 describe.each(['1', '2'])('a default run (100 runs per property), seed %s, against the reference provider', (seed) => {
   const config = () => configOf({ seed });
   let result: RunResult;
@@ -40,7 +44,7 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
   });
 
   test('runs exactly the cases the plan counts, and the summary counts the same', () => {
-    const plan = planOf({ ...config(), jobId: result.jobId }, facts);
+    const plan = dryRunPlan(config());
     const ran = result.cases.filter((c) => c.suite !== START_UP_SUITE);
     expect(ran.map((c) => c.scenario).sort()).toEqual(plan.flatMap((s) => s.cases.map((c) => c.def.name)).sort());
     expect(result.planned).toBe(caseCount(plan));
@@ -48,11 +52,12 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
   });
 
   test(`sends the estimated requests, within ${TOTAL_TOLERANCE * 100} % in all and per case as stated`, () => {
-    const plan = planOf({ ...config(), jobId: result.jobId }, facts);
+    const plan = dryRunPlan(config());
     const estimate = requestEstimate(plan);
     const startUp = result.cases.filter((c) => c.suite === START_UP_SUITE).reduce((n, c) => n + c.requests, 0);
     const sent = result.counters.sent - startUp;
     expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);
+    expect(startUp).toBe(startAndRestoreRequests(referenceDefaults().jobIds.slice(1)));
     expect(Math.abs(sent - estimate) / estimate).toBeLessThanOrEqual(TOTAL_TOLERANCE);
 
     const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c.requests] as const)));
@@ -69,7 +74,7 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
 
 test('a replay plans its one property and nothing of groups 1-5', () => {
   const config = configOf({ seed: '7' }, { LILT_REPLAY_PATH: 'due=3:1' });
-  const plan = planOf(config, facts);
+  const plan = dryRunPlan(config);
   expect(plan.map((s) => s.id)).toEqual(['properties']);
   expect(plan[0]?.cases.map((c) => c.def.name)).toEqual([expect.stringMatching(/^property due: /)]);
 });

@@ -80,7 +80,8 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'other jobs: each comes back with its own id, and an update of this job changes no other',
-    estimate: (_facts, run) => (run.otherJobIds.length === 0 ? 0 : 1 + 2 * run.otherJobIds.length),
+    // Each other job read before and after; the update, after a read of this job (the reads of others left it unknown).
+    estimate: (_facts, run) => (run.otherJobIds.length === 0 ? 0 : 2 + 2 * run.otherJobIds.length),
     run: async (s) => {
       if (s.run.otherJobIds.length === 0) return;
       const befores: Array<{ id: number; job: JobState | undefined }> = [];
