@@ -43,7 +43,7 @@ export interface MainDependencies {
 }
 
 /** An optional dependency of the package: its name (what to install) and the module a command loads from it. */
-interface OptionalPackage {
+export interface OptionalPackage {
   readonly name: string;
   readonly entry: string;
 }
@@ -54,7 +54,7 @@ const PACT_CLI: OptionalPackage = { name: '@pact-foundation/pact-cli', entry: '@
 const COMPARATOR: OptionalPackage = { name: '@pactflow/openapi-pact-comparator', entry: '@pactflow/openapi-pact-comparator' };
 const OPTIONAL_PACKAGES: readonly OptionalPackage[] = [PACT, PACT_CLI, COMPARATOR];
 
-interface Subcommand {
+export interface Subcommand {
   /** As typed: `serve`, `pact verify`. */
   readonly name: string;
   readonly summary: string;
@@ -71,7 +71,8 @@ const RUN: Subcommand = {
   needs: [],
 };
 
-const COMMANDS: readonly Subcommand[] = [
+/** Every command of the package, in the order --help lists them (docs/targets-and-flags.md too). */
+export const COMMANDS: readonly Subcommand[] = [
   RUN,
   { name: 'serve', summary: 'the reference provider, standalone, until SIGINT/SIGTERM', module: './serve', needs: [] },
   { name: 'lint-spec', summary: "lint the OpenAPI document against the team's baseline", module: './lint-spec', needs: [] },

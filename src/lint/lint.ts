@@ -1,3 +1,7 @@
+/**
+ * The spec lint's runner: every rule over the document, each finding judged against the baseline (new, or acknowledged
+ * with its reason), and the baseline entries that no longer match anything (stale).
+ */
 import type { Contract } from '../contract/load';
 import { matches, type BaselineEntry } from './baseline';
 import { lintRules } from './rules';

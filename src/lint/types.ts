@@ -1,3 +1,4 @@
+/** What the spec lint's rules take (the document's schemas, where each is written) and what they find. */
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Contract } from '../contract/load';
 

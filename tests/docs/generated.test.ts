@@ -28,6 +28,22 @@ describe('the comparison', () => {
     expect(await stalePages(root, [page])).toEqual([]);
   });
 
+  test('a block: only the text between its markers is generated; outside it is left alone', async () => {
+    const block: GeneratedPage = { file: 'README.md', block: 'table', render: async () => '| a |\n| --- |' };
+    const file = path.join(root, 'README.md');
+    fs.writeFileSync(file, '# Title\n\nby hand\n');
+    expect(await stalePages(root, [block])).toEqual([{ file: 'README.md', problem: 'no <!-- generated: table --> block' }]);
+    await expect(writePages(root, [block])).rejects.toThrow(/README\.md has no <!-- generated: table --> \.\.\. <!-- \/generated: table --> markers/);
+
+    fs.writeFileSync(file, '# Title\n\n<!-- generated: table -->\nold\n<!-- /generated: table -->\n\nby hand\n');
+    expect(await stalePages(root, [block])).toEqual([
+      { file: 'README.md', problem: 'block table: line 1 is "old", the generator now gives "| a |"' },
+    ]);
+    await writePages(root, [block]);
+    expect(fs.readFileSync(file, 'utf8')).toBe('# Title\n\n<!-- generated: table -->\n| a |\n| --- |\n<!-- /generated: table -->\n\nby hand\n');
+    expect(await stalePages(root, [block])).toEqual([]);
+  });
+
   test('an edited page is stale, with the first line that differs', async () => {
     await writePages(root, [page]);
     fs.writeFileSync(path.join(root, 'docs/example.md'), '# Example\n\nline 2, edited by hand\n');

@@ -5,14 +5,13 @@
  *   failed checks, or 3 for a target that stops answering (saying why);
  * - every check of the registry is failed by at least one fault (a check no fault trips proves nothing).
  * Each run is the engine called in this process with the CLI's arguments (tests/proof/run-engine.ts), a few at a time;
- * the providers run here too, on loopback, port 0. The whole catalogue runs in `npm test`.
+ * the providers run here too, on loopback, port 0. The whole catalogue runs in `npm test`; docs/proof.md shows it.
  * `PROOF_ONLY=name,name` runs just those faults; `PROOF_REPORT=file.json` writes each fault's verdict and failed checks.
  */
 import * as fs from 'node:fs';
 import { ALL_CHECKS } from '../../src/conformance/checks/registry';
 import { startConformantVariant } from './conformant-variant';
 import { FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
-import { faultTable, readmeTable } from './readme-table';
 import { mapLimit } from './run-cli';
 import { runEngine, type EngineOutcome } from './run-engine';
 import { startReferenceProvider } from '../../src/provider';
@@ -50,7 +49,7 @@ beforeAll(async () => {
   const list = ONLY ? SELECTED : [...SELECTED, ...KNOWN_MISSES];
   const results = await mapLimit(list, PARALLEL, runAgainstFault);
   list.forEach((fault, i) => outcomes.set(fault.name, results[i] as EngineOutcome));
-  // PROOF_REPORT=file: every fault's verdict and all the checks that failed on it (for the README and reviews).
+  // PROOF_REPORT=file: every fault's verdict and all the checks that failed on it (for reviews).
   const report = process.env.PROOF_REPORT;
   if (report) {
     const rows = list.map((fault) => {
@@ -153,9 +152,5 @@ describe('the catalogue', () => {
     const names = FAULTS.map((fault) => fault.name);
     expect(names.length).toBeGreaterThanOrEqual(30);
     expect(new Set(names).size).toBe(names.length);
-  });
-
-  test("the README's fault table is the catalogue's (npm run proof:table rewrites it)", () => {
-    expect(readmeTable()).toBe(faultTable());
   });
 });

@@ -2,7 +2,7 @@
  * The fault catalogue: each fault is one departure from contracts/BEHAVIOUR.md, injected into the reference provider
  * with fastify hooks around `createReferenceApp()` (the provider's own code stays clean), one fault per app. Each
  * records the check expected to catch it and the exit code the conformance run must end with (1 a finding, 3 a
- * target that stops answering). `npm run proof:table` writes the README table from this list.
+ * target that stops answering). docs/proof.md shows this list (`npm run docs:generate`).
  *
  * Hooks used, in fastify's order: `onRequest` (before the route's own auth hook: rewrite credentials, answer early),
  * `preHandler` (the raw body Buffer is in `request.body`, the path id in `request.params`), `onSend` (rewrite the status,

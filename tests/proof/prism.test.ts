@@ -1,7 +1,7 @@
 /**
  * A third-party mock: Stoplight Prism (`prism mock` on the contract, static examples). Prism answers from the document's
- * examples and keeps no state. The run must find only the truthful departures from BEHAVIOUR.md (the README's proof
- * section explains each): updates that do not round-trip (no state), the missing job found, ids BEHAVIOUR.md refuses
+ * examples and keeps no state. The run must find only the truthful departures from BEHAVIOUR.md (docs/proof.md
+ * explains each, from TRUE_ON_PRISM): updates that do not round-trip (no state), the missing job found, ids BEHAVIOUR.md refuses
  * accepted, numeric isProcessing refused (422), invalid data accepted, wrong keys accepted, and, in the response group,
  * only Prism's own error shape for malformed JSON (`{"error": {...}}`, not the Error body `{"message": ...}`) and its
  * 500 on an unknown field nested thousands deep (its request validator recurses).
@@ -10,22 +10,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { ALL_CHECKS } from '../../src/conformance/checks/registry';
+import { TRUE_ON_PRISM } from './prism-findings';
 import { cleanEnv, PROJECT_DIR, runCli, type CliOutcome } from './run-cli';
 
 const CONTRACT = path.join(PROJECT_DIR, 'contracts', 'lilt-update-job.openapi.yaml');
 const PRISM = path.join(PROJECT_DIR, 'node_modules', '.bin', 'prism');
-
-/** What the run reports on Prism, each for a reason that is true of a stateless, schema-only mock. */
-const TRUE_ON_PRISM: Readonly<Record<string, string>> = {
-  'update.fields-round-trip': 'no state: every 200 is the Job example, whatever was sent',
-  'id.missing-404': 'no state: the missing job 999999 gets the Job example (200)',
-  'id.invalid-rejected-4xx': 'the path schema is a bare integer: 0, -1, 2^63 (and 1e3, 0x1F, " ", Infinity) get 200',
-  'update.accepted': 'Prism validates requests against the string enum: isProcessing as a JSON number gets 422',
-  'invalid.rejected-4xx': 'JSON null as the body, and a +24:00 offset, are accepted (200)',
-  'response.body-matches-schema': 'malformed JSON gets Prism\'s own 400 body {"error": {"code": "invalid_json", ...}}, not the Error body {"message": string}',
-  'auth.refused-401': 'Prism checks that credentials are present, not their value: a wrong key gets 200; and it judges the body before the credentials (400 for bad JSON without credentials)',
-  'response.no-server-error': 'an unknown field nested thousands deep gets 500 {"error": {"code": "internal_server_error"}}: its request validator recurses',
-};
 
 /** A request of the envelope group's with an unknown field nested thousands deep (findings.json trims the body: its name says). */
 function deeplyNested(body: string | undefined): boolean {

@@ -1,3 +1,4 @@
+/** The spec lint's rules, one a file, in the order their findings are reported. */
 import type { LintRule } from '../types';
 import { copiedDescription } from './copied-description';
 import { exampleMatchesSchema } from './example-matches-schema';

@@ -1,0 +1,127 @@
+/**
+ * docs/ci.md, for the person wiring the run into CI: the reusable GitHub Action with its inputs and outputs (read
+ * from action.yml), a matrix of shards, any other CI through npx, and this repository's own workflow with the
+ * settings it reads (read from .github/workflows/conformance.yml).
+ */
+import { OPTION_ENV } from '../config/run-config';
+import { cell, generatedNotice, table } from './markdown';
+
+// js-yaml comes with @apidevtools/swagger-parser (a runtime dependency); typed here for the one call used.
+const yaml = require('js-yaml') as { load(text: string): unknown };
+
+interface ActionYaml {
+  readonly inputs?: Record<string, { readonly description?: string; readonly required?: boolean; readonly default?: unknown }>;
+  readonly outputs?: Record<string, { readonly description?: string }>;
+}
+
+/** The repository settings a workflow reads (`vars.X`, `secrets.X`), in order of first use. */
+export function workflowSettings(text: string): { readonly variables: string[]; readonly secrets: string[] } {
+  const of = (context: string) => [...new Set([...text.matchAll(new RegExp(`\\b${context}\\.([A-Za-z_][A-Za-z0-9_]*)`, 'g'))].map((m) => m[1]!))];
+  return { variables: of('vars'), secrets: of('secrets') };
+}
+
+const code = (text: string) => `\`${text}\``;
+
+export function renderCiPage(actionText: string, workflowText: string, version: string): string {
+  const action = yaml.load(actionText) as ActionYaml;
+  const inputs = Object.entries(action.inputs ?? {});
+  const outputs = Object.entries(action.outputs ?? {});
+  const settings = workflowSettings(workflowText);
+  const uses = `<owner>/lilt-conformance@v${version}`;
+  const lines: string[] = [
+    ...generatedNotice('action.yml and .github/workflows/conformance.yml', 'src/docs/ci-page.ts'),
+    '# CI',
+    '',
+    'For the person wiring the conformance run into CI. The run exits 0 when the target is conformant and non-zero',
+    'otherwise (see [exit codes](targets-and-flags.md#exit-codes)), so a CI step fails on a finding as it is. Staging\'s',
+    'job is shared: never run two runs against one job at once (a `concurrency` group on GitHub).',
+    '',
+    '## GitHub Actions: the action',
+    '',
+    `\`action.yml\` at the root of this repository is a composite action. \`${uses}\` below is this repository at a`,
+    'release tag.',
+    '',
+    '```yaml',
+    'jobs:',
+    '  conformance:',
+    '    runs-on: ubuntu-latest',
+    '    concurrency: { group: lilt-staging, cancel-in-progress: false }',
+    '    steps:',
+    `      - uses: ${uses}`,
+    '        with:',
+    '          target: ${{ vars.LILT_STAGING_URL }}',
+    '          api-key: ${{ secrets.LILT_STAGING_API_KEY }}',
+    '          job-ids: ${{ vars.LILT_STAGING_JOB_ID }}',
+    '```',
+    '',
+    'It sets up Node, installs the CLI from npm without the optional Pact packages, runs it, adds `report.md` to the',
+    'job\'s summary and uploads the report folder (also when the run failed). The key reaches the CLI only as',
+    `\`${OPTION_ENV.apiKey}\`; inputs reach its script through the environment, never pasted into it. Any other \`LILT_*\``,
+    'variable set on the step (`env:`) reaches the CLI too, for a flag the action has no input for.',
+    '',
+    '### Inputs',
+    '',
+    ...table(
+      ['input', 'required', 'default', 'what'],
+      inputs.map(([name, input]) => [
+        code(name),
+        input.required === true ? 'yes' : 'no',
+        input.default === undefined || input.default === '' ? '' : code(String(input.default)),
+        cell(input.description ?? ''),
+      ]),
+    ),
+    '',
+    '### Outputs',
+    '',
+    ...table(['output', 'what'], outputs.map(([name, output]) => [code(name), cell(output.description ?? '')])),
+    '',
+    '## A matrix of shards',
+    '',
+    'Each shard runs its share of the cases on its own job, and the shards together run the whole plan:',
+    '',
+    '```yaml',
+    'jobs:',
+    '  conformance:',
+    '    runs-on: ubuntu-latest',
+    '    strategy:',
+    '      matrix:',
+    '        include:',
+    '          - { shard: 1/2, job: 1234 }',
+    '          - { shard: 2/2, job: 1235 }',
+    '    steps:',
+    `      - uses: ${uses}`,
+    '        env:',
+    `          ${OPTION_ENV.shard}: \${{ matrix.shard }}`,
+    '        with:',
+    '          target: ${{ vars.LILT_STAGING_URL }}',
+    '          api-key: ${{ secrets.LILT_STAGING_API_KEY }}',
+    '          job-ids: ${{ matrix.job }}',
+    '          artifact-name: conformance-report-${{ strategy.job-index }}',
+    '```',
+    '',
+    '## Any other CI',
+    '',
+    '```sh',
+    'npm install --omit=optional lilt-conformance        # or keep it in the project\'s devDependencies',
+    `export ${OPTION_ENV.apiKey}="$STAGING_API_KEY"          # from the CI's secret store`,
+    'npx lilt-conformance --target "$STAGING_URL" --job-id "$STAGING_JOB_ID" --report-dir conformance-report',
+    '```',
+    '',
+    '`conformance-report/junit.xml` has one test case per check, for the CI\'s test report; `report.md` and',
+    '`findings.json` are described in [reports](reports.md).',
+    '',
+    '## This repository\'s workflow',
+    '',
+    '`.github/workflows/conformance.yml` runs the CLI from this checkout against a staging on a schedule, on demand',
+    'and on `main`, uploads the reports and shows the JUnit results (which needs `checks: write`). On `main` it then',
+    'checks the consumer pact against the OpenAPI document, verifies it against the same staging from `pacts/`, and',
+    'publishes it to the Pact Broker (see [Pact and the broker](pact.md)). The repository settings it reads:',
+    '',
+    `- variables: ${settings.variables.map(code).join(', ') || '(none)'}`,
+    `- secrets: ${settings.secrets.map(code).join(', ') || '(none)'}`,
+    '',
+    'The action and the workflow are validated against GitHub\'s schemas in `npm test` (`tests/ci/github.test.ts`),',
+    'which also holds the action\'s command line to the CLI\'s flags and runs its script.',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,140 @@
+/**
+ * docs/targets-and-flags.md, for the person who points the run at their staging or a mock and tunes it: the three
+ * inputs, what the run does to the job, pacing, shards, then every flag with its environment variable and default
+ * (from the command line the CLI parses: src/config/flags.ts and OPTION_ENV in src/config/run-config.ts), the
+ * commands (src/cli/main.ts) and the exit codes (the CLI's own description). A flag added to the CLI appears here
+ * when the pages are regenerated.
+ */
+import type { Command, Option } from 'commander';
+import { COMMANDS } from '../cli/main';
+import { buildCommand } from '../config/flags';
+import { DEFAULTS, OPTION_ENV, REPLAY_ENV, type RawOptions } from '../config/run-config';
+import type { Contract } from '../contract/load';
+import { operationModel } from '../contract/model';
+import { ExitCode } from '../errors';
+import { cell, generatedNotice, table } from './markdown';
+
+/** A flag as --help shows it: its text, and the environment variable and default its description carries. */
+export interface FlagRow {
+  readonly flags: string;
+  readonly env: string | undefined;
+  readonly defaultText: string | undefined;
+  readonly what: string;
+}
+
+const DESCRIBED = /^(.*) \[env (\S+); default: (.*)\]$/s;
+
+export function flagRows(command: Command): FlagRow[] {
+  return command.options
+    .filter((option: Option) => option.long !== '--help')
+    .map((option: Option) => {
+      const match = DESCRIBED.exec(option.description);
+      const key = option.attributeName() as keyof RawOptions;
+      return {
+        flags: option.flags,
+        env: match?.[2] ?? (Object.hasOwn(OPTION_ENV, key) ? OPTION_ENV[key] : undefined),
+        defaultText: match?.[3] ?? (option.defaultValue === undefined ? undefined : String(option.defaultValue)),
+        what: match?.[1] ?? option.description,
+      };
+    });
+}
+
+const code = (text: string) => `\`${text}\``;
+
+export function renderFlagsPage(contract: Contract): string {
+  const command = buildCommand({ out: () => undefined, err: () => undefined });
+  const model = operationModel(contract);
+  const fields = model.updatableFields.map((field) => code(field.name)).join(', ');
+  const production = (contract.document.servers ?? []).map((server) => code(server.url)).join(', ') || '(none)';
+  const quota = model.quota;
+  const lines: string[] = [
+    ...generatedNotice('the CLI\'s command line (src/config/flags.ts, src/config/run-config.ts, src/cli/main.ts)', 'src/docs/flags-page.ts'),
+    '# Pointing the run at a target, and its flags',
+    '',
+    'For the person who runs `lilt-conformance` against their staging or a mock: what it needs, what it does to the',
+    'job it is given, how it paces itself, and every flag. Without `--target` it runs against the reference provider',
+    'it starts in-process (see [the reference provider](reference-provider.md)).',
+    '',
+    '## The three inputs',
+    '',
+    '```sh',
+    'export LILT_API_KEY=...                     # the key; from the environment, so it is in no command line',
+    'npx lilt-conformance --target https://staging.example.com --job-id 1234 --report-dir out',
+    '```',
+    '',
+    `- **The URL** (\`--target\`, \`${OPTION_ENV.target}\`): the base URL, \`http\` or \`https\`, without credentials, query`,
+    '  or fragment. The document\'s own server is refused unless `--allow-production` is given:',
+    `  ${production}.`,
+    `- **The key** (\`${OPTION_ENV.apiKey}\`, or \`--api-key\`, which the process list shows): sent by Basic auth (the key`,
+    '  as user and password) and by the `key` query parameter. It is never printed: what a target echoes back is',
+    `  shown as \`[redacted: ${OPTION_ENV.apiKey}]\`, and the \`curl\` line a failure prints reads \`$${OPTION_ENV.apiKey}\`, so`,
+    '  export it in the shell you reproduce from.',
+    `- **A job kept for testing** (\`--job-id\`, \`${OPTION_ENV.jobId}\`): the run writes it. Give it a job nobody needs.`,
+    `  The run also needs an id no job has (\`--missing-job-id\`, default ${DEFAULTS.missingJobId} with \`--target\`).`,
+    '',
+    '## What the run does to the job',
+    '',
+    `Before its first write the run reads the job (\`PUT {}\`) and keeps the values of ${fields}. At the end, on`,
+    'failure and on SIGINT/SIGTERM it puts them back and reads them back. A restore that fails is a loud block listing',
+    'the original values, and the exit is non-zero. A field the job did not have cannot be removed through the API: the',
+    'run says so. When the first read does not return a Job, nothing is written. `pact verify` guards the job the same',
+    'way.',
+    '',
+    '## Pace, quota and a target that stops answering',
+    '',
+    quota === undefined
+      ? 'Requests to a remote target are not paced unless `--rate` is given (the document states no quota).'
+      : `Requests to a remote target are paced to the document's quota, ${quota.perMinute} a minute, evenly (never a burst`,
+    quota === undefined ? '' : 'past it), unless `--rate` says otherwise; on loopback they are not paced.',
+    `A 429 is not a failure: the run waits for \`Retry-After\` (else the document's ${Math.round((quota?.waitMs ?? 60_000) / 1000)} s), sends again and counts`,
+    'it. When requests keep timing out or failing to connect, or one request keeps getting 429, the run stops and',
+    'gives no verdict (exit 3). `--dry-run` prints the plan (the cases, about how many requests, the rate, how long',
+    'at least) and sends nothing.',
+    '',
+    '## Shards',
+    '',
+    '`--shard i/n` runs every n-th case of the plan, from the i-th: the n shards of a CI matrix together run exactly',
+    'the plan. Each shard writes its own job (give each its own `--job-id`), and the rate is split between them. See',
+    '[CI](ci.md) for a matrix.',
+    '',
+    '## Flags',
+    '',
+    `\`lilt-conformance [run] [options]\`. Flags win over the environment.`,
+    '',
+    ...table(
+      ['flag', 'environment', 'default', 'what'],
+      flagRows(command).map((row) => [
+        code(row.flags.replace(/\|/g, '\\|')),
+        row.env === undefined ? '' : code(row.env),
+        row.defaultText === undefined ? '' : cell(row.defaultText),
+        cell(row.what),
+      ]),
+    ),
+    `| | ${code(REPLAY_ENV)} | none | \`<property>=<path>\` as a property failure prints it, with its \`--seed\`: runs that one property alone, from that example (environment only) |`,
+    '',
+    '## Exit codes',
+    '',
+    ...command
+      .description()
+      .split('\n')
+      .filter((line) => /^Exit codes:/.test(line))
+      .map((line) => line.replace(/^Exit codes: /, '').replace(/([^.])$/, '$1.')),
+    'Exit 1 also when the job could not be put back, or the key was found in what the run wrote. A bad flag or value',
+    `is one line on stderr saying what to do. A bug in lilt-conformance is exit ${ExitCode.internal}, with its stack.`,
+    '',
+    '## Commands',
+    '',
+    ...table(
+      ['command', 'what', 'needs'],
+      COMMANDS.map((c) => [
+        code(`lilt-conformance ${c.name}`),
+        cell(c.summary),
+        c.needs.length === 0 ? '' : c.needs.map((pkg) => code(pkg.name)).join(', '),
+      ]),
+    ),
+    '',
+    'Each command has `--help`. The pact commands need optional packages; without them, they say which to install and',
+    'exit 2. See [Pact and the broker](pact.md).',
+  ];
+  return `${lines.filter((line, i, all) => !(line === '' && all[i - 1] === '')).join('\n')}\n`;
+}
