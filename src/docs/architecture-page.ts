@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SUITES } from '../engine/plan';
 import { cell, generatedNotice, table } from './markdown';
 
 /** What lives in each folder of src/ (relative to src/), top-level first. */
@@ -18,7 +19,7 @@ export const FOLDERS: Readonly<Record<string, string>> = {
   config: 'flags and environment into one validated `RunConfig`; the key kept apart',
   conformance: 'what a case is: the harness, the oracle, findings and case records',
   'conformance/checks': 'the checks, each a declaration (id, group, rule, what it applies to, examples), and their registry',
-  'conformance/scenarios': 'the cases of groups 1 to 6: what each sends and what it expects',
+  'conformance/scenarios': 'the cases of each group: what each sends and what it expects',
   contract: 'the OpenAPI document: loaded and validated once, and the one model of the operation',
   docs: 'the generators of docs/ (`npm run docs:generate`; not in the package)',
   engine: 'the run: session (target, transport, first read), plan, cases, the job guard, the verdict',
@@ -39,7 +40,7 @@ const FLOW_STEPS: ReadonlyArray<readonly [string, string]> = [
   ['  resolveRunConfig(flags, env) -> RunConfig, the key apart', 'src/config/'],
   ['  runConformance(config, { onProgress, signal })', 'src/engine/run.ts'],
   ['    openSession: target, transport, first read, snapshot', 'src/engine/session.ts'],
-  ['    planOf: groups 1-6 and their cases (shard, replay)', 'src/engine/plan.ts'],
+  [`    planOf: groups 1-${SUITES.length} and their cases (shard, replay)`, 'src/engine/plan.ts'],
   ['    each case: scenario -> requests -> checks -> CaseRecord', 'src/conformance/'],
   ['    restore the job and read it back, always', 'src/engine/job-guard.ts'],
   ['  reports, key scan, verdict -> exit code', 'src/reports/'],

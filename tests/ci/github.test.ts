@@ -140,7 +140,7 @@ describe('the action', () => {
       });
       const output = path.join(temp, 'output');
       const summary = path.join(temp, 'summary');
-      const inputs: Env = { 'api-key': 'test-key', target: provider.url, 'job-ids': '241', checks: 'schema', 'report-dir': path.join(temp, 'reports') };
+      const inputs: Env = { 'api-key': 'test-key', target: provider.url, 'job-ids': '241,242', checks: 'schema', 'report-dir': path.join(temp, 'reports') };
       const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
       for (const [name, value] of Object.entries(runStep?.env ?? {})) {
         const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)?.[1];
