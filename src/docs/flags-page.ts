@@ -121,7 +121,8 @@ export function renderFlagsPage(contract: Contract): string {
       .split('\n')
       .filter((line) => /^Exit codes:/.test(line))
       .map((line) => line.replace(/^Exit codes: /, '').replace(/([^.])$/, '$1.')),
-    'Exit 1 also when the job could not be put back, or the key was found in what the run wrote. A bad flag or value',
+    'Exit 1 also when the job could not be put back, or the key was found in what the run wrote; 130 or 143 when SIGINT',
+    'or SIGTERM interrupted the run (after the job was put back). A bad flag or value',
     `is one line on stderr saying what to do. A bug in lilt-conformance is exit ${ExitCode.internal}, with its stack.`,
     '',
     '## Commands',
