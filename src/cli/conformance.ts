@@ -12,6 +12,8 @@ import { ExitCode, runMain } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
 import { loudRestoreFailure } from '../engine/job-guard';
+import { ALL_CHECKS } from '../conformance/checks/registry';
+import { selectsAll } from '../conformance/checks/selection';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
@@ -48,7 +50,12 @@ function describeTarget(config: RunConfig): string {
 }
 
 export function describeChecks(config: RunConfig): string {
-  const which = config.checks === 'schema' ? 'response conformance only (--checks schema)' : 'every group (1-6)';
+  const { checks } = config;
+  const which = selectsAll(checks)
+    ? 'every group (1-6)'
+    : checks.text === 'schema'
+      ? 'response conformance only (--checks schema)'
+      : `${checks.ids.length} of ${ALL_CHECKS.length} checks (--checks ${checks.text})`;
   return config.shard ? `${which}, shard ${config.shard.index}/${config.shard.count}` : which;
 }
 

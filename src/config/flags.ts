@@ -28,7 +28,19 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
     .option('--api-key <key>', describe('API key (sent by Basic auth and by the key query parameter; never printed)', 'apiKey', "the reference provider's fixture key"))
     .option('--job-id <ids>', describe('job the run writes, then restores (name, due, isProcessing); more ids, comma-separated, are read before and after and never written', 'jobId', "the reference provider's fixture jobs; required with --target"))
     .option('--missing-job-id <n>', describe('an id no job has (expects 404)', 'missingJobId', `the reference fixture's, or ${DEFAULTS.missingJobId} with --target`))
-    .option('--checks <which>', describe('all, or schema (response conformance only)', 'checks', 'all'))
+    .option(
+      '--checks <list>',
+      describe(
+        'comma list of groups (schema, semantics, negative, ids, auth), check ids (docs/checks.md) or all; schema alone is response conformance only',
+        'checks',
+        'all',
+      ),
+    )
+    .option('--exclude-checks <list>', describe('comma list of groups or check ids not to judge', 'excludeChecks', 'none'))
+    .option(
+      '--max-failures <n>',
+      describe('stop sending once n checks have failed (the job is still restored); the verdict is then NOT conformant', 'maxFailures', 'never'),
+    )
     .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))
     .option('--seed <n>', describe('fast-check seed; the one a failure prints replays it', 'seed', 'random, printed'))
     .option('--rate <n>', describe('requests a minute at most', 'rate', "the document's quota for remote targets, unlimited on loopback"))

@@ -6,9 +6,9 @@
 import { UserError } from '../errors';
 import type { Contract } from '../contract/load';
 import { FALLBACK_QUOTA, operationModel } from '../contract/model';
+import { knownCheckNames, selectChecks, type CheckSelection } from '../conformance/checks/selection';
 
-export type CheckSelection = 'all' | 'schema';
-export const CHECK_SELECTIONS: readonly CheckSelection[] = ['all', 'schema'];
+export type { CheckSelection } from '../conformance/checks/selection';
 
 /** Where the run sends its requests. */
 export type TargetConfig =
@@ -33,7 +33,10 @@ export interface RunConfig {
   readonly jobIds: readonly number[];
   /** An id no job has. */
   readonly missingJobId: number | undefined;
+  /** The checks judged (`--checks` less `--exclude-checks`); the plan runs the groups they need. */
   readonly checks: CheckSelection;
+  /** Stop issuing requests once this many checks have failed (the job is restored as always); undefined: never. */
+  readonly maxFailures: number | undefined;
   /** Examples per property (group 6). */
   readonly runs: number;
   readonly seed: number;
@@ -70,6 +73,8 @@ export interface RawOptions {
   jobId?: string;
   missingJobId?: string;
   checks?: string;
+  excludeChecks?: string;
+  maxFailures?: string;
   runs?: string;
   seed?: string;
   rate?: string;
@@ -88,6 +93,8 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   jobId: 'LILT_JOB_ID',
   missingJobId: 'LILT_MISSING_JOB_ID',
   checks: 'LILT_CHECKS',
+  excludeChecks: 'LILT_EXCLUDE_CHECKS',
+  maxFailures: 'LILT_MAX_FAILURES',
   runs: 'LILT_RUNS',
   seed: 'LILT_SEED',
   rate: 'LILT_RATE',
@@ -236,10 +243,8 @@ export function resolveRunConfig(
     throw new UserError(`--missing-job-id must differ from --job-id (${missingJobId} names a job the run updates or reads)`);
   }
 
-  const checksText = pick(raw, env, 'checks') ?? 'all';
-  if (!(CHECK_SELECTIONS as readonly string[]).includes(checksText)) {
-    throw new UserError(`${where(raw, 'checks')} must be one of ${CHECK_SELECTIONS.join(', ')} (got '${checksText}')`);
-  }
+  const checks = resolveCheckSelection(raw, env);
+  const maxFailures = integer(raw, env, 'maxFailures', { min: 1, what: 'a positive integer (failing checks before the run stops)' });
 
   const runs = integer(raw, env, 'runs', { min: 1, what: 'a positive integer (examples per property)' }) ?? DEFAULTS.runs;
   const givenSeed = integer(raw, env, 'seed', { min: 0, what: 'a non-negative integer' });
@@ -281,7 +286,8 @@ export function resolveRunConfig(
       jobId,
       jobIds,
       missingJobId,
-      checks: checksText as CheckSelection,
+      checks,
+      maxFailures,
       runs,
       seed,
       seedGiven: givenSeed !== undefined,
@@ -312,6 +318,25 @@ function parseJobIds(raw: RawOptions, env: NodeJS.ProcessEnv): number[] {
     ids.push(id);
   }
   return ids;
+}
+
+/**
+ * `--checks` and `--exclude-checks` (or LILT_CHECKS, LILT_EXCLUDE_CHECKS) into the selection. Needs no contract, so
+ * the jest adapter can plan its groups before the contract loads. An unknown name: one line listing the known ones.
+ */
+export function resolveCheckSelection(raw: RawOptions, env: NodeJS.ProcessEnv): CheckSelection {
+  const outcome = selectChecks(pick(raw, env, 'checks'), pick(raw, env, 'excludeChecks'));
+  switch (outcome.kind) {
+    case 'selected':
+      return outcome.selection;
+    case 'unknown': {
+      const key = outcome.which === 'include' ? 'checks' : 'excludeChecks';
+      const names = outcome.names.map((name) => `'${name}'`).join(', ');
+      throw new UserError(`${where(raw, key)}: unknown ${outcome.names.length === 1 ? 'name' : 'names'} ${names}; known: ${knownCheckNames().join(', ')}`);
+    }
+    case 'empty':
+      throw new UserError(`${where(raw, 'checks')} less ${where(raw, 'excludeChecks')} selects no check; exclude fewer`);
+  }
 }
 
 /** `i/n` with 1 <= i <= n: a CI matrix of n machines, this one the i-th. */

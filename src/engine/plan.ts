@@ -1,9 +1,17 @@
 /**
  * The plan of a run: its groups in order, and each group's cases with what they will send. The one list the engine,
- * --dry-run, progress and the jest adapter share. A shard (`--shard i/n`) keeps every n-th case of the whole plan,
+ * --dry-run, progress and the jest adapter share. A group's cases run when a selected check belongs to a group they
+ * exist for (`exercises`): group 1's cases for the `schema` checks, groups 2 to 5 each for its own, group 6 (the
+ * properties, which mix every kind of input) for any check of groups 2 to 5, group 7 (the request envelope: updates,
+ * refusals and bad credentials in other shapes) for any check of groups 2, 3 or 5. Skipping the others is safe: every case
+ * reads the job before it relies on its state, and a selected check's own group always runs. Group 1's checks judge
+ * every response of whichever groups run, so selecting group-1 checks alone runs group 1's cases alone, as
+ * `--checks schema` always has. A shard (`--shard i/n`) keeps every n-th case of the whole plan,
  * so that the shards together run exactly the unsharded plan; a replay (LILT_REPLAY_PATH) keeps its one property.
  */
 import type { RunConfig } from '../config/run-config';
+import type { CheckSelection } from '../conformance/checks/selection';
+import type { CheckGroup } from '../conformance/checks/types';
 import type { ConformanceFacts } from '../conformance/facts';
 import type { ScenarioDef } from '../conformance/harness';
 import { AUTH_SCENARIOS } from '../conformance/scenarios/auth';
@@ -20,22 +28,34 @@ export interface SuiteDef {
   readonly id: SuiteId;
   /** The group it covers. */
   readonly title: string;
+  /** The check groups its cases are there for: it runs when a selected check belongs to one of them. */
+  readonly exercises: readonly CheckGroup[];
   scenarios(requestFields: readonly string[]): readonly ScenarioDef[];
 }
 
 export const SUITES: readonly SuiteDef[] = [
-  { id: 'schema', title: 'group 1: response conformance', scenarios: () => SCHEMA_SCENARIOS },
-  { id: 'semantics', title: 'group 2: semantics', scenarios: () => SEMANTIC_SCENARIOS },
-  { id: 'negative', title: 'group 3: negative data', scenarios: () => NEGATIVE_SCENARIOS },
-  { id: 'ids', title: 'group 4: ids', scenarios: () => ID_SCENARIOS },
-  { id: 'auth', title: 'group 5: auth', scenarios: () => AUTH_SCENARIOS },
-  { id: 'properties', title: 'group 6: properties (fast-check)', scenarios: (fields) => propertyScenarios(fields) },
-  { id: 'envelope', title: 'group 7: the request envelope', scenarios: () => ENVELOPE_SCENARIOS },
+  { id: 'schema', title: 'group 1: response conformance', exercises: ['schema'], scenarios: () => SCHEMA_SCENARIOS },
+  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], scenarios: () => SEMANTIC_SCENARIOS },
+  { id: 'negative', title: 'group 3: negative data', exercises: ['negative'], scenarios: () => NEGATIVE_SCENARIOS },
+  { id: 'ids', title: 'group 4: ids', exercises: ['ids'], scenarios: () => ID_SCENARIOS },
+  { id: 'auth', title: 'group 5: auth', exercises: ['auth'], scenarios: () => AUTH_SCENARIOS },
+  {
+    id: 'properties',
+    title: 'group 6: properties (fast-check)',
+    exercises: ['semantics', 'negative', 'ids', 'auth'],
+    scenarios: (fields) => propertyScenarios(fields),
+  },
+  {
+    id: 'envelope',
+    title: 'group 7: the request envelope',
+    exercises: ['semantics', 'negative', 'auth'],
+    scenarios: () => ENVELOPE_SCENARIOS,
+  },
 ];
 
-/** The groups a check selection runs (`schema`: group 1 alone). */
-export function suitesFor(checks: RunConfig['checks']): readonly SuiteDef[] {
-  return checks === 'schema' ? SUITES.filter((suite) => suite.id === 'schema') : SUITES;
+/** The groups a check selection runs (`schema`, or group-1 checks alone: group 1 alone). */
+export function suitesFor(checks: Pick<CheckSelection, 'groups'>): readonly SuiteDef[] {
+  return SUITES.filter((suite) => suite.exercises.some((group) => checks.groups.includes(group)));
 }
 
 export interface PlannedCase {

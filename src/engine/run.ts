@@ -62,6 +62,15 @@ export type RestoreResult =
   | { readonly kind: 'restored'; readonly original: OriginalState }
   | { readonly kind: 'failed'; readonly original: OriginalState; readonly reason: string };
 
+/** Why the run stopped issuing requests before its plan was done, other than an interruption or a dead target. */
+export type EarlyStop = {
+  readonly kind: 'max-failures';
+  /** --max-failures */
+  readonly limit: number;
+  /** The failing checks that reached it. */
+  readonly failedChecks: readonly string[];
+};
+
 export interface RunResult {
   readonly config: RunConfig;
   /** The target as shown (URL, or the in-process reference provider). */
@@ -78,6 +87,8 @@ export interface RunResult {
   readonly interrupted: string | undefined;
   /** Job properties seen to move on their own (a live job): left out of every before/after comparison. */
   readonly drifting: readonly string[];
+  /** Set when --max-failures stopped the run (the cases not started did not run; the job was restored). */
+  readonly stoppedEarly: EarlyStop | undefined;
   readonly restore: RestoreResult;
   readonly durationMs: number;
   readonly verdict: Verdict;
@@ -124,10 +135,27 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   let done = 0;
   let failing = 0;
   let interrupted: string | undefined;
+  let stoppedEarly: EarlyStop | undefined;
+  /** Why the target was down when the run stopped itself (then the reason it gives the transport is not the target's). */
+  let downAtStop: string | undefined;
+  const halted = () => interrupted !== undefined || stoppedEarly !== undefined;
   const onAbort = () => {
-    interrupted ??= String(hooks.signal?.reason ?? 'aborted');
+    if (halted()) return;
+    interrupted = String(hooks.signal?.reason ?? 'aborted');
     transport.health.markDown(`the run was interrupted (${interrupted})`);
   };
+  // --max-failures: the checks failed so far; once there are that many, the run stops issuing as after an abort.
+  const failedChecks = new Set<string>();
+  const countFailures = (record: CaseRecord) => {
+    for (const finding of record.findings) failedChecks.add(finding.checkId);
+    const limit = config.maxFailures;
+    if (limit === undefined || halted() || failedChecks.size < limit) return;
+    stoppedEarly = { kind: 'max-failures', limit, failedChecks: [...failedChecks].sort() };
+    downAtStop = transport.health.downReason();
+    transport.health.markDown(`the run stopped after ${failedChecks.size} failing checks (--max-failures ${limit})`);
+    emit({ kind: 'log', line: `--max-failures ${limit}: ${failedChecks.size} checks have failed; no further request is sent, the job is restored` });
+  };
+  countFailures(session.startUp);
   if (hooks.signal?.aborted) onAbort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
@@ -144,18 +172,19 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     drifting: new Set<string>(),
   };
   const runCase = async (planned: PlannedCase): Promise<void> => {
-    if (interrupted !== undefined) return; // stop issuing: the cases not started are not run (nor reported as run)
+    if (halted()) return; // stop issuing: the cases not started are not run (nor reported as run)
     const record = await runScenario(ctx, planned.suite, planned.def);
     records.push(record);
     done += 1;
     if (record.findings.length > 0) failing += 1;
+    countFailures(record);
     emit({ kind: 'case', record, done, total, failing, counters: { ...transport.counters } });
   };
 
   let finished: Promise<RunResult> | undefined;
   const finish = async (): Promise<RunResult> => {
     hooks.signal?.removeEventListener('abort', onAbort);
-    const targetDown = interrupted === undefined ? transport.health.downReason() : undefined;
+    const targetDown = interrupted !== undefined ? undefined : stoppedEarly !== undefined ? downAtStop : transport.health.downReason();
     emit({ kind: 'restoring', jobId: active.jobId });
     let restore: RestoreResult = { kind: 'nothing-written' };
     try {
@@ -175,6 +204,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       targetDown,
       interrupted,
       drifting: [...ctx.drifting].sort(),
+      stoppedEarly,
       restore,
       durationMs: Date.now() - started,
       verdict: verdictOf(records, total, targetDown, interrupted),

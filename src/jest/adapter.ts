@@ -5,12 +5,12 @@
  *   import { defineConformanceSuites } from 'lilt-conformance/jest';
  *   defineConformanceSuites();
  *
- * Configured by the same LILT_* variables as the CLI (LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID, LILT_CHECKS, ...).
+ * Configured by the same LILT_* variables as the CLI (LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID, LILT_CHECKS, LILT_EXCLUDE_CHECKS, ...).
  * One test for the first read, then one per group of the engine's plan; the job is restored in afterAll. jest must
  * be installed (it is an optional peer dependency of this package).
  */
 import { afterAll, describe, test } from '@jest/globals';
-import { resolveRunConfig } from '../config/run-config';
+import { resolveCheckSelection, resolveRunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
 import type { CaseRecord } from '../conformance/records';
 import { suitesFor } from '../engine/plan';
@@ -53,7 +53,7 @@ function failIfAny(records: readonly CaseRecord[]): void {
 export function conformanceTests(options: AdapterOptions = {}): ConformanceTests {
   const env = options.env ?? process.env;
   // The groups are known before the contract loads (jest collects tests synchronously); the cases are not.
-  const checks = (env.LILT_CHECKS ?? 'all') === 'schema' ? 'schema' : 'all';
+  const checks = resolveCheckSelection({}, env);
   let opening: Promise<ConformanceRun> | undefined;
   const open = () =>
     (opening ??= (async () => {

@@ -14,7 +14,7 @@ export function markdownReport(summary: RunSummary): string {
   const lines = [
     `# Conformance of PUT /v2/jobs/{jobId}`,
     '',
-    `Target: ${summary.target}, job ${summary.jobId}. Checks: ${summary.checks}. Seed ${summary.seed}, ${summary.runs} runs per property.`,
+    `Target: ${summary.target}, job ${summary.jobId}. Checks: ${summary.checks.text}. Seed ${summary.seed}, ${summary.runs} runs per property.`,
     `${summary.requests.sent} requests, ${summary.requests.throttled} throttled (429), ${summary.requests.timeouts} timed out, ${(summary.durationMs / 1000).toFixed(1)} s.`,
     `Verdict: ${verdict(summary)}. Job ${summary.jobId}: ${summary.restore}.`,
     '',

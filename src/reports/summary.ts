@@ -1,6 +1,6 @@
 /** What a run came to, from the cases it returned: per check, passes and failures; the findings; the counts. */
 import type { CheckSelection } from '../config/run-config';
-import { ALL_CHECKS } from '../conformance/checks/registry';
+import { checksFor } from '../conformance/checks/registry';
 import type { CheckGroup } from '../conformance/checks/types';
 import type { Finding } from '../conformance/finding';
 import type { CaseRecord } from '../conformance/records';
@@ -52,7 +52,7 @@ export function summarize(
       totals.set(id, t);
     }
   }
-  const checkSummaries = ALL_CHECKS.filter((check) => base.checks === 'all' || check.group === 'schema').map(
+  const checkSummaries = checksFor(base.checks).map(
     (check): CheckSummary => {
       const t = totals.get(check.id) ?? { pass: 0, fail: 0 };
       return {

@@ -32,7 +32,8 @@ test('no flags: the reference provider, every check, unlimited rate, defaults, a
   const { config, secrets } = resolve([]);
   expect(config).toMatchObject({
     target: { kind: 'reference' },
-    checks: 'all',
+    checks: { text: 'all' },
+    maxFailures: undefined,
     runs: 100,
     seed: 1234,
     seedGiven: false,
@@ -79,7 +80,7 @@ test('every flag also comes from the environment, and flags win', () => {
     target: { kind: 'url', url: 'https://env.example.com' },
     jobId: 7,
     missingJobId: 8,
-    checks: 'schema',
+    checks: { text: 'schema', groups: ['schema'] },
     runs: 5,
     seed: 99,
     seedGiven: true,
@@ -91,7 +92,7 @@ test('every flag also comes from the environment, and flags win', () => {
   });
   expect(fromEnv.secrets.apiKey).toBe('from-env');
   const flagsWin = resolve(['--job-id', '9', '--runs', '6', '--checks', 'all'], env);
-  expect(flagsWin.config).toMatchObject({ jobId: 9, runs: 6, checks: 'all' });
+  expect(flagsWin.config).toMatchObject({ jobId: 9, runs: 6, checks: { text: 'all' } });
 });
 
 test.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
@@ -101,7 +102,7 @@ test.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
   ['a non-integer job id from the environment', [], { LILT_JOB_ID: '1.5' }, /LILT_JOB_ID takes positive integer job ids, comma-separated: '1.5' is not one/],
   ['a negative --runs', ['--runs', '-3'], {}, /--runs must be a positive integer/],
   ['--runs 0', ['--runs', '0'], {}, /--runs must be a positive integer/],
-  ['an unknown --checks value', ['--checks', 'semantics'], {}, /--checks must be one of all, schema/],
+  ['an unknown --checks value', ['--checks', 'semantic'], {}, /--checks: unknown name 'semantic'; known: all, schema, semantics/],
   ['the production server', ['--target', 'https://api.lilt.com', '--api-key', 'k', '--job-id', '1'], {}, /production server.*--allow-production/],
   ['a target without a key', ['--target', 'https://staging.example.com', '--job-id', '1'], {}, /needs an API key/],
   ['a target without a job', ['--target', 'https://staging.example.com', '--api-key', 'k'], {}, /needs the job/],
@@ -122,7 +123,7 @@ test('an unknown flag is a one-line usage error; --help prints and runs nothing'
   expect(error.message).toMatch(/unknown option '--bogus'.*--help/);
   let help = '';
   expect(parseArgs(['--help'], { out: (s) => (help += s), err: () => undefined })).toEqual({ kind: 'printed' });
-  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_DRY_RUN']) {
+  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_EXCLUDE_CHECKS', 'LILT_MAX_FAILURES', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_DRY_RUN']) {
     expect(help.replace(/\s+/g, ' ')).toContain(env);
   }
 });

@@ -9,7 +9,9 @@
 import type { Exchange } from '../../http/request';
 import type { ConformanceFacts } from '../facts';
 
-export type CheckGroup = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth';
+/** The check groups, in report order (group 1 to 5; group 6, properties, is a kind of case, judged by these). */
+export const CHECK_GROUPS = ['schema', 'semantics', 'negative', 'ids', 'auth'] as const;
+export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
 /** A Job as a response carries it (parsed JSON object). */
 export type JobState = Readonly<Record<string, unknown>>;
