@@ -20,6 +20,7 @@ import { runConformance, type RunResult } from '../engine/run';
 import { writeReports } from '../reports/files';
 import { scanPaths, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
+import { describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
 
@@ -39,25 +40,6 @@ const PROCESS_IO: CliIo = {
   env: process.env,
   tty: process.stderr.isTTY === true,
 };
-
-function describeRate(config: RunConfig): string {
-  if (config.rate.kind === 'unlimited') return 'unlimited (loopback target)';
-  return `${config.rate.perMinute} requests a minute${config.rate.source === 'documented-quota' ? " (the document's quota)" : ''}${config.shard ? ` (this shard's share)` : ''}`;
-}
-
-function describeTarget(config: RunConfig): string {
-  return config.target.kind === 'reference' ? 'the reference provider, started in-process on a free port' : config.target.url;
-}
-
-export function describeChecks(config: RunConfig): string {
-  const { checks } = config;
-  const which = selectsAll(checks)
-    ? 'every group (1-6)'
-    : checks.text === 'schema'
-      ? 'response conformance only (--checks schema)'
-      : `${checks.ids.length} of ${ALL_CHECKS.length} checks (--checks ${checks.text})`;
-  return config.shard ? `${which}, shard ${config.shard.index}/${config.shard.count}` : which;
-}
 
 async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const facts = conformanceFacts(createValidators(await loadContract()));

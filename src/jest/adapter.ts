@@ -15,7 +15,9 @@ import { loadContract } from '../contract/load';
 import type { CaseRecord } from '../conformance/records';
 import { suitesFor } from '../engine/plan';
 import { openRun, type ConformanceRun, type RunResult } from '../engine/run';
-import { formatFinding } from '../reports/format';
+import { ALL_CHECKS } from '../conformance/checks/registry';
+import { formatGroup } from '../reports/format';
+import { groupFindings } from '../reports/groups';
 import { restoreLine } from '../reports/summary';
 
 export interface AdapterOptions {
@@ -37,16 +39,14 @@ export interface ConformanceTests {
   finish(): Promise<RunResult | undefined>;
 }
 
-function describeCase(record: CaseRecord): string {
-  const parts = [`${record.suite} › ${record.scenario}`];
-  if (record.error !== undefined) parts.push(`  cut short: ${record.error}`);
-  for (const finding of record.findings) parts.push(formatFinding(finding, '  '));
-  return parts.join('\n');
-}
-
+/** Fails with the findings grouped (one check broken one way is one entry) and the cases cut short. */
 function failIfAny(records: readonly CaseRecord[]): void {
-  const bad = records.filter((r) => r.findings.length > 0 || r.error !== undefined);
-  if (bad.length > 0) throw new Error(bad.map(describeCase).join('\n\n'));
+  const groups = groupFindings(
+    records.flatMap((r) => r.findings),
+    ALL_CHECKS.map((c) => c.id),
+  );
+  const cut = records.filter((r) => r.error !== undefined).map((r) => `${r.suite} › ${r.scenario}: cut short: ${r.error}`);
+  if (groups.length > 0 || cut.length > 0) throw new Error([...groups.map((g) => formatGroup(g)), ...cut].join('\n\n'));
 }
 
 /** The tests as plain functions (what `defineConformanceSuites` registers with jest). */

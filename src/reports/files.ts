@@ -1,14 +1,19 @@
 /**
- * --report-dir: report.md (the terminal summary as Markdown), findings.json (one entry per failure: check id,
- * request, response, seed, curl) and junit.xml (one testcase per check), all written by the run itself.
+ * --report-dir: report.md (the terminal summary as Markdown), findings.json (the findings grouped: each group with its
+ * count, its first examples whole and every case it occurred in) and junit.xml (one testcase per check), all written
+ * by the run itself. One fault that breaks a check on every response is one group, so the files stay small.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatFinding } from './format';
+import type { Finding } from '../conformance/finding';
+import { formatGroup, groupCount, plural } from './format';
 import { junitXml } from './junit';
 import { verdictText as verdict, type RunSummary } from './summary';
 
 export { verdictText as verdict } from './summary';
+
+/** Examples per group in report.md (the terminal shows one). */
+const MARKDOWN_EXAMPLES = 2;
 
 export function markdownReport(summary: RunSummary): string {
   const lines = [
@@ -26,34 +31,75 @@ export function markdownReport(summary: RunSummary): string {
     '',
   ];
   if (summary.targetDown) lines.push(`**The target stopped answering:** ${summary.targetDown}`, '');
-  if (summary.findings.length > 0) {
-    lines.push(`## Failures (${summary.findings.length})`, '');
-    for (const finding of summary.findings) lines.push('```text', formatFinding(finding), '```', '');
+  if (summary.stoppedEarly) lines.push(`**The run ${summary.stoppedEarly}.**`, '');
+  if (summary.findingGroups.length > 0) {
+    lines.push(
+      `## Failures: ${plural(summary.findings.length, 'finding')} in ${plural(summary.findingGroups.length, 'group')}`,
+      '',
+      'A group is one check broken the same way (the same expected, the same kind of actual). findings.json has every case.',
+      '',
+    );
+    for (const group of summary.findingGroups) {
+      lines.push(`### \`${group.checkId}\`: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
+    }
+  }
+  if (summary.aborts.length > 0) {
+    lines.push('## Cases cut short', '', ...summary.aborts.map((a) => `- ${a.suite} › ${a.scenario}: ${a.error}`), '');
+  }
+  if (summary.settings.length > 0) {
+    lines.push('## Settings', '', ...summary.settings.map((s) => `- ${s.name}: ${s.value}`), '');
   }
   return lines.join('\n');
 }
 
+function exampleJson(f: Finding, seed: number): Record<string, unknown> {
+  return {
+    suite: f.suite,
+    scenario: f.scenario,
+    expected: f.expected,
+    actual: f.actual,
+    request: f.request,
+    response: f.response,
+    seed: f.replay?.seed ?? seed,
+    ...(f.replay ? { path: f.replay.path, counterexample: f.replay.counterexample, replay: f.replay.command } : {}),
+    curl: f.curl,
+  };
+}
+
+/**
+ * findings.json: `groups`, each a check broken one way: its count, the expected and the kind of actual, the first
+ * examples whole (request, response, curl, and a property's seed, path and replay command), and `cases`: every case
+ * it occurred in with its count (and a property's replay).
+ */
 export function findingsJson(summary: RunSummary): string {
   return `${JSON.stringify(
     {
       target: summary.target,
       jobId: summary.jobId,
+      checks: summary.checks.text,
       seed: summary.seed,
       runs: summary.runs,
       verdict: verdict(summary),
-      findings: summary.findings.map((f) => ({
-        checkId: f.checkId,
-        rule: f.rule,
-        expected: f.expected,
-        actual: f.actual,
-        suite: f.suite,
-        scenario: f.scenario,
-        request: f.request,
-        response: f.response,
-        seed: f.replay?.seed ?? summary.seed,
-        ...(f.replay ? { path: f.replay.path, counterexample: f.replay.counterexample, replay: f.replay.command } : {}),
-        curl: f.curl,
+      findings: summary.findings.length,
+      groups: summary.findingGroups.map((g) => ({
+        checkId: g.checkId,
+        group: g.group,
+        rule: g.rule,
+        count: g.count,
+        expected: g.expected,
+        actual: g.actualKind,
+        examples: g.examples.map((f) => exampleJson(f, summary.seed)),
+        cases: g.occurrences.map((o) => ({
+          suite: o.suite,
+          scenario: o.scenario,
+          count: o.count,
+          ...(o.replay
+            ? { seed: o.replay.seed, path: o.replay.path, counterexample: o.replay.counterexample, replay: o.replay.command }
+            : {}),
+        })),
       })),
+      ...(summary.aborts.length > 0 ? { cutShort: summary.aborts } : {}),
+      ...(summary.stoppedEarly ? { stoppedEarly: summary.stoppedEarly } : {}),
     },
     null,
     2,

@@ -1,10 +1,11 @@
-/** A finding as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
-import type { Finding } from '../conformance/finding';
+/** A finding, or a group of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
+import type { Finding, Replay } from '../conformance/finding';
+import { replaysOf, type FindingGroup } from './groups';
 
-export function formatFinding(finding: Finding, indent = ''): string {
+/** The lines of a finding after its heading: where, expected, actual, the exchange, replay, curl. */
+function findingBody(finding: Finding): string[] {
   const { request, response } = finding;
   const lines = [
-    `✗ ${finding.checkId}: ${finding.rule}`,
     `  in: ${finding.suite} › ${finding.scenario}`,
     `  expected: ${finding.expected}`,
     `  actual:   ${finding.actual}`,
@@ -16,14 +17,50 @@ export function formatFinding(finding: Finding, indent = ''): string {
       ? `  response: none after ${response.durationMs} ms (${response.noAnswer})`
       : `  response: ${response.status}${response.contentType ? ` ${response.contentType}` : ''} (${response.durationMs} ms) ${oneLine(response.body)}`,
   );
-  if (finding.replay) {
-    lines.push(
-      `  property: ${finding.replay.property}, counterexample ${oneLine(finding.replay.counterexample)}`,
-      `  replay:   seed ${finding.replay.seed}, path ${finding.replay.path}: ${finding.replay.command}`,
-    );
-  }
+  if (finding.replay) lines.push(...replayLines(finding.replay));
   lines.push(`  reproduce: ${finding.curl}`);
-  return lines.map((line) => `${indent}${line}`).join('\n');
+  return lines;
+}
+
+export function replayLines(replay: Replay): string[] {
+  return [
+    `  property: ${replay.property}, counterexample ${oneLine(replay.counterexample)}`,
+    `  replay:   seed ${replay.seed}, path ${replay.path}: ${replay.command}`,
+  ];
+}
+
+export function formatFinding(finding: Finding, indent = ''): string {
+  return [`✗ ${finding.checkId}: ${finding.rule}`, ...findingBody(finding)].map((line) => `${indent}${line}`).join('\n');
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** How often and where: "129 findings in 53 cases". */
+export function groupCount(group: FindingGroup): string {
+  return `${plural(group.count, 'finding')} in ${plural(group.occurrences.length, 'case')}`;
+}
+
+/** A group: its heading, count and kind, then `examples` of its findings whole, the other replays, and where else. */
+export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, replaysShown = 2): string {
+  const shown = group.examples.slice(0, examples);
+  const lines = [`✗ ${group.checkId}: ${group.rule}`, `  ${groupCount(group)}; what came back, values aside: ${group.actualKind}`];
+  shown.forEach((finding, i) => {
+    if (shown.length > 1) lines.push(`  example ${i + 1}:`);
+    lines.push(...findingBody(finding));
+  });
+  const shownReplays = new Set(shown.flatMap((f) => (f.replay ? [`${f.replay.property}\u0000${f.replay.path}`] : [])));
+  const replays = replaysOf(group).filter((replay) => !shownReplays.has(`${replay.property}\u0000${replay.path}`));
+  for (const replay of replays.slice(0, replaysShown)) lines.push(...replayLines(replay));
+  if (replays.length > replaysShown) lines.push(`  and ${replays.length - replaysShown} more property counterexamples (findings.json)`);
+  const others = group.occurrences.filter((o) => !shown.some((f) => f.suite === o.suite && f.scenario === o.scenario));
+  if (others.length > 0) {
+    const listed = others.slice(0, casesShown).map((o) => `${o.suite} › ${o.scenario}${o.count > 1 ? ` (${o.count})` : ''}`);
+    const more = others.length > casesShown ? `; and ${others.length - casesShown} more cases (findings.json)` : '';
+    lines.push(`  also in: ${listed.join('; ')}${more}`);
+  }
+  return lines.join('\n');
 }
 
 function oneLine(text: string): string {

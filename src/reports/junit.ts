@@ -1,10 +1,11 @@
 /**
- * junit.xml for CI dashboards: one testcase per check (classname its group, name its id and rule), failing with a
- * `message` that says the rule and how many judged responses broke it, and a body of the first few failures as text
- * (request, response, expected, actual, curl); no stack frames. A check nothing exercised is skipped. One more
- * testcase says whether every planned case ran to its end (a run cut short is never a pass).
+ * junit.xml for CI dashboards: one testcase per selected check (classname its group, name its id and rule), failing
+ * with a `message` that says the rule and how many judged responses broke it (the first read and the restore count
+ * like any case), and a body of its groups of findings (groups.ts) with the first few examples as text (request,
+ * response, expected, actual, curl); no stack frames. A check nothing exercised is skipped. One more testcase says
+ * whether every planned case ran to its end (a run cut short is never a pass).
  */
-import { formatFinding } from './format';
+import { formatGroup, plural } from './format';
 import { verdictText, type RunSummary } from './summary';
 
 const EXAMPLES_PER_CHECK = 3;
@@ -39,12 +40,17 @@ export function junitXml(summary: RunSummary): string {
       const open = `    <testcase${attrs({ classname: group, name })}`;
       if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
       if (check.status === 'pass') return `${open}/>`;
-      const found = summary.findings.filter((f) => f.checkId === check.id);
-      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses.`;
-      const body = [
-        ...found.slice(0, EXAMPLES_PER_CHECK).map((f) => formatFinding(f)),
-        ...(found.length > EXAMPLES_PER_CHECK ? [`... and ${found.length - EXAMPLES_PER_CHECK} more (findings.json)`] : []),
-      ].join('\n\n');
+      const groups = summary.findingGroups.filter((g) => g.checkId === check.id);
+      const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
+      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.`;
+      let left = EXAMPLES_PER_CHECK;
+      const body = groups
+        .map((group) => {
+          const examples = Math.min(left, group.examples.length);
+          left -= examples;
+          return formatGroup(group, examples);
+        })
+        .join('\n\n');
       return `${open}>\n      <failure${attrs({ message, type: check.id })}>${xmlText(body)}</failure>\n    </testcase>`;
     });
     tests += checks.length;

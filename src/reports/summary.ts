@@ -1,4 +1,7 @@
-/** What a run came to, from the cases it returned: per check, passes and failures; the findings; the counts. */
+/**
+ * What a run came to, from the cases it returned: per check, passes and failures; the findings, and the same grouped
+ * (groups.ts); the counts; the settings. Every report is made from this.
+ */
 import type { CheckSelection } from '../config/run-config';
 import { checksFor } from '../conformance/checks/registry';
 import type { CheckGroup } from '../conformance/checks/types';
@@ -8,6 +11,8 @@ import { verdictOf, type RunResult, type Verdict } from '../engine/run';
 import { describeOriginal } from '../engine/job-guard';
 import { START_UP_SUITE } from '../engine/session';
 import type { TransportCounters } from '../http/transport';
+import { groupFindings, type FindingGroup } from './groups';
+import { settingsOf, type Setting } from './settings';
 
 export interface CheckSummary {
   readonly id: string;
@@ -30,10 +35,17 @@ export interface RunSummary {
   /** The plan's cases that ran (the first read and the restore are not cases of the plan), as --dry-run counts them. */
   readonly cases: { readonly total: number; readonly failed: number; readonly aborted: number };
   readonly checkSummaries: readonly CheckSummary[];
+  /** Every finding, in the order found (the per-case detail). */
   readonly findings: readonly Finding[];
+  /** The findings grouped: what the reports show. */
+  readonly findingGroups: readonly FindingGroup[];
   readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
   readonly targetDown: string | undefined;
   readonly restore: string;
+  /** Why the run stopped before its plan was done (--max-failures), as a line; undefined if it did not. */
+  readonly stoppedEarly: string | undefined;
+  /** The settings in words (no secret among them). */
+  readonly settings: readonly Setting[];
   readonly verdict: Verdict;
   /** Job properties seen to move on their own, not judged. */
   readonly drifting?: readonly string[];
@@ -41,7 +53,7 @@ export interface RunSummary {
 
 export function summarize(
   cases: readonly CaseRecord[],
-  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'aborts' | 'verdict'> & { readonly verdict?: Verdict },
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'aborts' | 'verdict'> & { readonly verdict?: Verdict },
 ): RunSummary {
   const totals = new Map<string, { pass: number; fail: number }>();
   for (const record of cases) {
@@ -65,6 +77,7 @@ export function summarize(
     },
   );
   const planned = cases.filter((c) => c.suite !== START_UP_SUITE);
+  const findings = cases.flatMap((c) => c.findings);
   return {
     ...base,
     verdict: base.verdict ?? verdictOf(cases, planned.length, base.targetDown, undefined),
@@ -74,7 +87,8 @@ export function summarize(
       aborted: planned.filter((c) => c.error !== undefined).length,
     },
     checkSummaries,
-    findings: cases.flatMap((c) => c.findings),
+    findings,
+    findingGroups: groupFindings(findings, checkSummaries.map((c) => c.id)),
     aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ suite: c.suite, scenario: c.scenario, error: c.error }])),
   };
 }
@@ -102,6 +116,11 @@ export function summaryOf(result: RunResult): RunSummary {
     requests: result.counters,
     targetDown: result.targetDown,
     restore: restoreLine(result),
+    stoppedEarly:
+      result.stoppedEarly === undefined
+        ? undefined
+        : `stopped after ${result.stoppedEarly.failedChecks.length} failing checks (--max-failures ${result.stoppedEarly.limit}); the cases not started did not run`,
+    settings: settingsOf(result.config, result.target),
     verdict: result.verdict,
     drifting: result.drifting,
   });

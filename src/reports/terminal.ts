@@ -1,8 +1,9 @@
-/** The end of a run on the terminal: the table of checks, each failure (a few per check), the counts, the verdict. */
-import { formatFinding } from './format';
+/**
+ * The end of a run on the terminal: the table of checks, each group of findings (the same check broken the same way)
+ * with one example, the counts, the verdict.
+ */
+import { formatGroup, plural } from './format';
 import type { RunSummary } from './summary';
-
-const SHOWN_PER_CHECK = 3;
 
 export function checkTable(summary: RunSummary): string[] {
   const width = Math.max(...summary.checkSummaries.map((c) => c.id.length), 5);
@@ -17,23 +18,19 @@ export function checkTable(summary: RunSummary): string[] {
 export function formatTerminalReport(summary: RunSummary): string {
   const lines: string[] = ['', `Conformance of PUT /v2/jobs/{jobId} on ${summary.target} (job ${summary.jobId})`, ''];
   lines.push(...checkTable(summary), '');
-  const byCheck = new Map<string, number>();
-  const failures = summary.findings.filter((finding) => {
-    const seen = byCheck.get(finding.checkId) ?? 0;
-    byCheck.set(finding.checkId, seen + 1);
-    return seen < SHOWN_PER_CHECK;
-  });
-  if (failures.length > 0) {
-    lines.push(`Failures (${summary.findings.length}; at most ${SHOWN_PER_CHECK} shown per check):`, '');
-    for (const finding of failures) lines.push(formatFinding(finding), '');
-    for (const [id, count] of byCheck) {
-      if (count > SHOWN_PER_CHECK) lines.push(`  ... and ${count - SHOWN_PER_CHECK} more ${id} failures (see --report-dir findings.json)`);
-    }
+  const groups = summary.findingGroups;
+  if (groups.length > 0) {
+    lines.push(
+      `Failures: ${plural(summary.findings.length, 'finding')} in ${plural(groups.length, 'group')} (a group: one check broken the same way; one example each, every case in --report-dir findings.json):`,
+      '',
+    );
+    for (const group of groups) lines.push(formatGroup(group), '');
   }
   for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
   if (summary.drifting !== undefined && summary.drifting.length > 0) {
     lines.push(`note: ${summary.drifting.join(', ')} moved on their own between two reads (a live job): not judged before/after`);
   }
+  if (summary.stoppedEarly) lines.push(`! ${summary.stoppedEarly}`);
   const r = summary.requests;
   lines.push(
     `${summary.cases.total} cases (and the first read and the restore), ${summary.cases.failed} with findings, ${summary.cases.aborted} aborted; ` +

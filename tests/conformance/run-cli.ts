@@ -10,6 +10,7 @@ import * as path from 'node:path';
 export const ROOT = path.join(__dirname, '..', '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
+/** An example of a group in findings.json, with its group's check id. */
 export interface FindingJson {
   checkId: string;
   seed: number;
@@ -19,13 +20,29 @@ export interface FindingJson {
   curl: string;
 }
 
+/** A group of findings.json: one check broken one way. */
+export interface GroupJson {
+  checkId: string;
+  count: number;
+  expected: string;
+  actual: string;
+  examples: Array<Omit<FindingJson, 'checkId'>>;
+  cases: Array<{ suite: string; scenario: string; count: number; seed?: number; path?: string; counterexample?: string; replay?: string }>;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
   wallMs: number;
+  /** Every group's examples, with their group's check id. */
   findings: FindingJson[];
+  /** Every property counterexample of the groups' cases, with their group's check id. */
+  replays: Array<Required<Pick<FindingJson, 'checkId' | 'seed' | 'path' | 'counterexample' | 'replay'>>>;
+  groups: GroupJson[];
   reportFiles: string[];
+  /** Each report file's text, by name (read before the report dir is removed). */
+  reports: Record<string, string>;
   failedChecks: string[];
 }
 
@@ -57,16 +74,28 @@ export async function runConformance(
   });
   clearTimeout(killer);
   try {
-    const file = path.join(reportDir, 'findings.json');
-    const findings = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: FindingJson[] }).findings : [];
+    const reportFiles = fs.readdirSync(reportDir).sort();
+    const reports = Object.fromEntries(reportFiles.map((name) => [name, fs.readFileSync(path.join(reportDir, name), 'utf8')]));
+    const groups = reports['findings.json'] === undefined ? [] : (JSON.parse(reports['findings.json']) as { groups: GroupJson[] }).groups;
+    const findings: FindingJson[] = groups.flatMap((g) => g.examples.map((e) => ({ ...e, checkId: g.checkId })));
+    const replays = groups.flatMap((g) =>
+      g.cases.flatMap((c) =>
+        c.replay === undefined || c.seed === undefined || c.path === undefined || c.counterexample === undefined
+          ? []
+          : [{ checkId: g.checkId, seed: c.seed, path: c.path, counterexample: c.counterexample, replay: c.replay }],
+      ),
+    );
     return {
       code,
       stdout,
       stderr,
       wallMs: Date.now() - started,
       findings,
-      reportFiles: fs.readdirSync(reportDir).sort(),
-      failedChecks: [...new Set(findings.map((f) => f.checkId))].sort(),
+      replays,
+      groups,
+      reportFiles,
+      reports,
+      failedChecks: [...new Set(groups.map((g) => g.checkId))].sort(),
     };
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });

@@ -11,12 +11,13 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { ALL_CHECKS } from '../../src/conformance/checks/registry';
 import { TRUE_ON_PRISM } from './prism-findings';
-import { cleanEnv, PROJECT_DIR, runCli, type CliOutcome } from './run-cli';
+import { cleanEnv, PROJECT_DIR } from './run-cli';
+import { runEngine, type EngineOutcome } from './run-engine';
 
 const CONTRACT = path.join(PROJECT_DIR, 'contracts', 'lilt-update-job.openapi.yaml');
 const PRISM = path.join(PROJECT_DIR, 'node_modules', '.bin', 'prism');
 
-/** A request of the envelope group's with an unknown field nested thousands deep (findings.json trims the body: its name says). */
+/** A request of the envelope group's with an unknown field nested thousands deep (a finding trims the body: its name says). */
 function deeplyNested(body: string | undefined): boolean {
   return /"name":"lilt-conformance envelope: (arrays|objects) nested [\d,]+ deep"/.test(body ?? '');
 }
@@ -51,7 +52,8 @@ async function waitForPort(port: number, child: ChildProcess, output: () => stri
 }
 
 let prism: ChildProcess | undefined;
-let outcome: CliOutcome;
+/** The engine in-process with the CLI's arguments: every finding whole (findings.json keeps a few per group). */
+let outcome: EngineOutcome;
 
 beforeAll(async () => {
   const port = await freePort();
@@ -64,10 +66,7 @@ beforeAll(async () => {
   prism.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   prism.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   await waitForPort(port, prism, () => output, 30_000);
-  outcome = await runCli({
-    target: `http://127.0.0.1:${port}`,
-    args: ['--api-key', 'test-key', '--job-id', '241', '--missing-job-id', '999999', '--runs', '10', '--seed', '1'],
-  });
+  outcome = await runEngine(['--target', `http://127.0.0.1:${port}`, '--api-key', 'test-key', '--job-id', '241', '--missing-job-id', '999999', '--runs', '10', '--seed', '1']);
 }, 120_000);
 
 afterAll(() => {

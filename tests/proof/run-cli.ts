@@ -15,7 +15,7 @@ export interface CliOutcome {
   readonly exitCode: number | null;
   /** Check ids with at least one finding, sorted, without repeats. */
   readonly failedChecks: readonly string[];
-  /** Each finding's check id and the response it judged. */
+  /** Each group's examples: its check id and the response it judged. */
   readonly findings: readonly FindingSummary[];
   readonly findingsCount: number;
   readonly stdout: string;
@@ -58,29 +58,34 @@ export interface FindingSummary {
   readonly requestBody: string | undefined;
 }
 
-interface FindingLike {
-  readonly checkId?: unknown;
+interface ExampleLike {
   readonly request?: { readonly body?: unknown };
   readonly response?: { readonly status?: unknown; readonly body?: unknown };
 }
 
+interface GroupLike {
+  readonly checkId?: unknown;
+  readonly count?: unknown;
+  readonly examples?: readonly ExampleLike[];
+}
+
+/** findings.json holds the findings grouped (one check broken one way), each group with its first examples. */
 function readFailedChecks(reportDir: string): { ids: string[]; count: number; findings: FindingSummary[] } {
   const file = path.join(reportDir, 'findings.json');
   if (!fs.existsSync(file)) return { ids: [], count: 0, findings: [] };
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
-  const list: FindingLike[] = Array.isArray(parsed)
-    ? (parsed as FindingLike[])
-    : Array.isArray((parsed as { findings?: unknown }).findings)
-      ? ((parsed as { findings: FindingLike[] }).findings)
-      : [];
-  const ids = [...new Set(list.map((f) => f.checkId).filter((id): id is string => typeof id === 'string'))].sort();
-  const findings = list.map((f) => ({
-    checkId: String(f.checkId),
-    status: typeof f.response?.status === 'number' ? f.response.status : undefined,
-    body: typeof f.response?.body === 'string' ? f.response.body : undefined,
-    requestBody: typeof f.request?.body === 'string' ? f.request.body : undefined,
-  }));
-  return { ids, count: list.length, findings };
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: unknown };
+  const groups: GroupLike[] = Array.isArray(parsed.groups) ? (parsed.groups as GroupLike[]) : [];
+  const ids = [...new Set(groups.map((g) => g.checkId).filter((id): id is string => typeof id === 'string'))].sort();
+  const findings = groups.flatMap((g) =>
+    (g.examples ?? []).map((e) => ({
+      checkId: String(g.checkId),
+      status: typeof e.response?.status === 'number' ? e.response.status : undefined,
+      body: typeof e.response?.body === 'string' ? e.response.body : undefined,
+      requestBody: typeof e.request?.body === 'string' ? e.request.body : undefined,
+    })),
+  );
+  const count = groups.reduce((n, g) => n + (typeof g.count === 'number' ? g.count : 0), 0);
+  return { ids, count, findings };
 }
 
 export async function runCli(run: CliRun): Promise<CliOutcome> {

@@ -9,6 +9,7 @@ import { loadContract } from '../../src/contract/load';
 import { exitCodeOf } from '../../src/cli/conformance';
 import { runConformance } from '../../src/engine/run';
 import { UserError } from '../../src/errors';
+import type { FindingSummary } from './run-cli';
 
 export interface EngineOutcome {
   readonly exitCode: number;
@@ -18,6 +19,8 @@ export interface EngineOutcome {
   readonly reason: string;
   readonly requests: number;
   readonly wallMs: number;
+  /** Every finding, whole (findings.json groups them and keeps a few examples per group). */
+  readonly findings: readonly FindingSummary[];
 }
 
 export async function runEngine(args: readonly string[]): Promise<EngineOutcome> {
@@ -36,9 +39,12 @@ export async function runEngine(args: readonly string[]): Promise<EngineOutcome>
       reason: result.verdict.kind === 'no-verdict' ? result.verdict.reason : '',
       requests: result.counters.sent,
       wallMs: Date.now() - started,
+      findings: result.cases.flatMap((c) =>
+        c.findings.map((f) => ({ checkId: f.checkId, status: f.response.status, body: f.response.body, requestBody: f.request.body })),
+      ),
     };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { exitCode: error.exitCode, failedChecks: [], reason: error.message, requests: 0, wallMs: Date.now() - started };
+    return { exitCode: error.exitCode, failedChecks: [], reason: error.message, requests: 0, wallMs: Date.now() - started, findings: [] };
   }
 }

@@ -5,6 +5,7 @@ import { ALL_SELECTED, selectChecks } from '../../src/conformance/checks/selecti
 import { findingsJson, markdownReport, verdict } from '../../src/reports/files';
 import { summarize } from '../../src/reports/summary';
 import { formatTerminalReport } from '../../src/reports/terminal';
+import { kindOf } from '../../src/reports/groups';
 
 const finding: Finding = {
   checkId: 'update.fields-round-trip',
@@ -50,6 +51,8 @@ const base = {
   requests: { sent: 14, throttled: 2, timeouts: 1 },
   targetDown: undefined,
   restore: 'restored',
+  stoppedEarly: undefined,
+  settings: [],
 };
 
 test('tallies add up per check; checks nothing exercised are marked so; failures, aborts and counts are kept', () => {
@@ -76,15 +79,54 @@ test('terminal and Markdown reports show the table, the failure with its replay 
   expect(markdown).toContain('| `update.fields-round-trip` | **FAIL** | 9 | 1 |');
 });
 
-test('findings.json: one entry per failure with check id, request, response, seed, path and curl', () => {
-  const parsed = JSON.parse(findingsJson(summarize(cases, base))) as { findings: Array<Record<string, unknown>> };
-  expect(parsed.findings).toHaveLength(1);
-  expect(parsed.findings[0]).toMatchObject({
+test('findings.json: the findings grouped, each group with its count, examples (request, response, seed, path, curl) and cases', () => {
+  const parsed = JSON.parse(findingsJson(summarize(cases, base))) as { findings: number; groups: Array<Record<string, unknown>> };
+  expect(parsed.findings).toBe(1);
+  expect(parsed.groups).toHaveLength(1);
+  expect(parsed.groups[0]).toMatchObject({
     checkId: 'update.fields-round-trip',
-    seed: 7,
-    path: '3:1',
-    request: { method: 'PUT' },
-    response: { status: 200 },
-    curl: expect.stringMatching(/^curl /),
+    count: 1,
+    expected: 'name "ab"',
+    actual: 'name <string>',
+    examples: [{ seed: 7, path: '3:1', request: { method: 'PUT' }, response: { status: 200 }, curl: expect.stringMatching(/^curl /) }],
+    cases: [{ suite: 'properties', scenario: 'property name', count: 1, seed: 7, path: '3:1' }],
   });
+});
+
+test('the same check broken the same way is one group: values aside, the kind of actual decides', () => {
+  const at = (scenario: string, actual: string, expected = 'id 241'): Finding => ({
+    ...finding,
+    checkId: 'job.id-matches-path',
+    expected,
+    actual,
+    scenario,
+    suite: 'semantics',
+    replay: undefined,
+  });
+  const many = [
+    ...Array.from({ length: 40 }, (_, i) => at(`case ${i % 10}`, `id "${i}"`)),
+    at('case 0', 'id 242'),
+    at('case 1', 'id -3', 'id 7'),
+    at('case 2', 'id null'),
+  ];
+  const summary = summarize([{ suite: 'semantics', scenario: 'x', tallies: { 'job.id-matches-path': { pass: 0, fail: 43 } }, findings: many, requests: 43 }], base);
+  const groups = summary.findingGroups.map((g) => [g.actualKind, g.count, g.occurrences.length, g.examples.length]);
+  expect(groups).toEqual([
+    ['id <string>', 40, 10, 3],
+    ['id <number>', 2, 2, 2],
+    ['id null', 1, 1, 1],
+  ]);
+  // examples come from different cases first
+  expect(summary.findingGroups[0]?.examples.map((e) => e.scenario)).toEqual(['case 0', 'case 1', 'case 2']);
+  const terminal = formatTerminalReport(summary);
+  expect(terminal).toContain('43 findings in 3 groups');
+  expect(terminal.match(/✗ job\.id-matches-path/g)).toHaveLength(3);
+  expect(terminal).toContain('40 findings in 10 cases; what came back, values aside: id <string>');
+});
+
+test('kindOf: strings, trimmed strings and numbers become their kind; status codes and names stay', () => {
+  expect(kindOf('status 500: {"message":"boom 42"}')).toBe('status 500: {<string>:<string>}');
+  expect(kindOf('/id: type: expected type integer, got "241" (string)')).toBe('/id: type: expected type integer, got <string> (string)');
+  expect(kindOf('name: "aaaa... (500 chars) -> 3.5e2')).toBe('name: <string> -> <number>');
+  expect(kindOf('int32 v2 /items/0')).toBe('int32 v2 /items/<number>');
 });

@@ -1,0 +1,117 @@
+/**
+ * Findings grouped for people: the same check broken the same way (the same expected, the same kind of actual) is
+ * one entry with a count, the first few findings whole as examples, and the cases it occurred in (each with its count,
+ * and a property's replay). One schema fault fails its check on every response, a few hundred findings; it is one
+ * group here. The kind of a text is the text with its values replaced by what they are (`"241"` -> `<string>`,
+ * `242` -> `<number>`; a status code stays, `status 500` and `status 400` are different kinds).
+ */
+import type { CheckGroup } from '../conformance/checks/types';
+import type { Finding, Replay } from '../conformance/finding';
+
+/** Examples kept whole per group. */
+export const EXAMPLES_PER_GROUP = 3;
+
+export interface Occurrence {
+  readonly suite: string;
+  readonly scenario: string;
+  /** Findings of the group in this case. */
+  readonly count: number;
+  /** A property's counterexample: what replays it. */
+  readonly replay?: Replay;
+}
+
+export interface FindingGroup {
+  readonly checkId: string;
+  readonly group: CheckGroup;
+  readonly rule: string;
+  /** The first finding's expected (the others differ from it in values at most). */
+  readonly expected: string;
+  /** The kind of actual the findings share. */
+  readonly actualKind: string;
+  readonly count: number;
+  /** The first EXAMPLES_PER_GROUP findings, whole. */
+  readonly examples: readonly Finding[];
+  /** The cases it occurred in, in the order met. */
+  readonly occurrences: readonly Occurrence[];
+}
+
+const TRUNCATED_STRING = /"(?:[^"\\]|\\.)*?\.\.\. \(\d+ chars(?: in all)?\)/g;
+const STRING = /"(?:[^"\\]|\\.)*"/g;
+/** A number standing alone (not inside a word like v2 or int32, not a status code). */
+const NUMBER = /(?<!status )(?<![\w.$-])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.])/g;
+
+/** The text with its values replaced by their kinds. */
+export function kindOf(text: string): string {
+  return text
+    .replace(TRUNCATED_STRING, '<string>')
+    .replace(STRING, '<string>')
+    .replace(NUMBER, '<number>')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 400);
+}
+
+/** What makes two findings the same group. */
+export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual'>): string {
+  return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual)]);
+}
+
+/** Up to EXAMPLES_PER_GROUP findings, from as many different cases as there are. */
+function examplesOf(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const firstOfEach = findings.filter((f) => {
+    const where = `${f.suite}\u0000${f.scenario}`;
+    if (seen.has(where)) return false;
+    seen.add(where);
+    return true;
+  });
+  const rest = findings.filter((f) => !firstOfEach.includes(f));
+  return [...firstOfEach, ...rest].slice(0, EXAMPLES_PER_GROUP);
+}
+
+function occurrencesOf(findings: readonly Finding[]): Occurrence[] {
+  const byCase = new Map<string, { suite: string; scenario: string; count: number; replay?: Replay }>();
+  for (const f of findings) {
+    const where = `${f.suite}\u0000${f.scenario}`;
+    const occurrence = byCase.get(where) ?? { suite: f.suite, scenario: f.scenario, count: 0 };
+    occurrence.count += 1;
+    if (f.replay !== undefined && occurrence.replay === undefined) occurrence.replay = f.replay;
+    byCase.set(where, occurrence);
+  }
+  return [...byCase.values()];
+}
+
+/** Groups in the order of `order` (check ids, the report's order), then most frequent first. */
+export function groupFindings(findings: readonly Finding[], order: readonly string[]): FindingGroup[] {
+  const byKey = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = groupKey(finding);
+    const list = byKey.get(key) ?? [];
+    list.push(finding);
+    byKey.set(key, list);
+  }
+  const rank = (id: string) => {
+    const i = order.indexOf(id);
+    return i === -1 ? order.length : i;
+  };
+  return [...byKey.values()]
+    .map((list): FindingGroup => {
+      const first = list[0] as Finding;
+      return {
+        checkId: first.checkId,
+        group: first.group,
+        rule: first.rule,
+        expected: first.expected,
+        actualKind: kindOf(first.actual),
+        count: list.length,
+        examples: examplesOf(list),
+        occurrences: occurrencesOf(list),
+      };
+    })
+    .sort((a, b) => rank(a.checkId) - rank(b.checkId) || b.count - a.count);
+}
+
+/** The property counterexamples among a group's cases (each replays on its own). */
+export function replaysOf(group: FindingGroup): Replay[] {
+  return group.occurrences.flatMap((o) => (o.replay === undefined ? [] : [o.replay]));
+}

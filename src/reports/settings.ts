@@ -1,0 +1,41 @@
+/** The run's settings in words: the CLI's first line and --dry-run, and every report's settings block. */
+import type { RunConfig } from '../config/run-config';
+import { ALL_CHECKS } from '../conformance/checks/registry';
+import { selectsAll } from '../conformance/checks/selection';
+
+export interface Setting {
+  readonly name: string;
+  readonly value: string;
+}
+
+export function describeRate(config: RunConfig): string {
+  if (config.rate.kind === 'unlimited') return 'unlimited (loopback target)';
+  return `${config.rate.perMinute} requests a minute${config.rate.source === 'documented-quota' ? " (the document's quota)" : ''}${config.shard ? ` (this shard's share)` : ''}`;
+}
+
+export function describeTarget(config: RunConfig): string {
+  return config.target.kind === 'reference' ? 'the reference provider, started in-process on a free port' : config.target.url;
+}
+
+export function describeChecks(config: RunConfig): string {
+  const { checks } = config;
+  const which = selectsAll(checks)
+    ? 'every group (1-6)'
+    : checks.text === 'schema'
+      ? 'response conformance only (--checks schema)'
+      : `${checks.ids.length} of ${ALL_CHECKS.length} checks (--checks ${checks.text})`;
+  return config.shard ? `${which}, shard ${config.shard.index}/${config.shard.count}` : which;
+}
+
+/** What a report shows of the run's configuration (never a secret: the key and secret header values are not in it). */
+export function settingsOf(config: RunConfig, target: string): Setting[] {
+  return [
+    { name: 'target', value: target },
+    { name: 'checks', value: describeChecks(config) },
+    { name: 'seed', value: `${config.seed}${config.seedGiven ? ' (given)' : ' (random)'}` },
+    { name: 'runs per property', value: String(config.runs) },
+    { name: 'rate', value: `${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request` },
+    ...(config.maxFailures === undefined ? [] : [{ name: 'max failures', value: String(config.maxFailures) }]),
+    ...(config.replay === undefined ? [] : [{ name: 'replay', value: `${config.replay.property}=${config.replay.path}` }]),
+  ];
+}

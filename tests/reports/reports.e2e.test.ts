@@ -1,0 +1,66 @@
+/**
+ * The reports of one run against a provider with one schema fault (the Job's id a string), through the CLI as CI runs
+ * it: junit.xml has exactly the failing checks as failing testcases, each with a message and no stack frame; every
+ * report file together stays under 100 KB.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { referenceDefaults } from '../../src/engine/reference-target';
+import { FAULTS, startFaulty } from '../conformance/faulty-provider';
+import { runConformance, type CliResult } from '../conformance/run-cli';
+
+const { apiKey, jobId } = referenceDefaults();
+jest.setTimeout(120_000);
+
+let result: CliResult;
+beforeAll(async () => {
+  const provider = await startFaulty(FAULTS.stringId);
+  try {
+    result = await runConformance(['--target', provider.url, '--job-id', String(jobId), '--runs', '15', '--seed', '7'], {
+      env: { LILT_API_KEY: apiKey },
+    });
+  } finally {
+    await provider.close();
+  }
+});
+
+interface TestCase {
+  classname: string;
+  name: string;
+  failure?: { message?: string; '#text'?: string };
+  skipped?: unknown;
+}
+
+function testcases(xml: string): TestCase[] {
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(xml) as {
+    testsuites: { testsuite: Array<{ testcase: TestCase[] }> };
+  };
+  return parsed.testsuites.testsuite.flatMap((suite) => suite.testcase);
+}
+
+test('one schema fault: exit 1, and junit.xml fails exactly the failing checks, one testcase each, with a message', () => {
+  expect(result.code).toBe(1);
+  expect(result.failedChecks).toEqual(['job.id-matches-path', 'response.body-matches-schema']);
+  const cases = testcases(result.reports['junit.xml'] ?? '');
+  const failing = cases.filter((c) => c.failure !== undefined);
+  expect(failing.map((c) => c.name.split(':')[0]).sort()).toEqual(result.failedChecks);
+  for (const c of failing) {
+    expect(c.failure?.message).toMatch(/Broken by \d+ of \d+ judged responses/);
+    expect(c.failure?.['#text']).toMatch(/reproduce: curl /);
+    expect(c.failure?.['#text']).not.toMatch(/\n\s+at \S+ \(/); // no stack frame
+  }
+  // every check of the selection is a testcase, named by its id, classname its group; the auth ones pass
+  expect(cases.filter((c) => c.classname === 'auth').every((c) => c.failure === undefined)).toBe(true);
+  expect(cases.filter((c) => c.classname !== 'run')).toHaveLength(18);
+  expect(result.stdout).toMatch(/Failures: \d+ findings in 2 groups/);
+});
+
+test('findings.json keeps every case of each group; all report files together are under 100 KB', () => {
+  const schema = result.groups.find((g) => g.checkId === 'response.body-matches-schema');
+  expect(schema?.count).toBeGreaterThan(100);
+  expect(schema?.examples.length).toBe(3);
+  expect(schema?.cases.reduce((n, c) => n + c.count, 0)).toBe(schema?.count);
+  expect(schema?.cases.map((c) => c.suite)).toEqual(expect.arrayContaining(['start-up', 'schema', 'semantics', 'properties']));
+  expect(Object.keys(result.reports).sort()).toEqual(['findings.json', 'junit.xml', 'report.md']);
+  const total = Object.values(result.reports).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  expect(total).toBeLessThan(100 * 1024);
+});
