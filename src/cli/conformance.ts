@@ -4,6 +4,7 @@
  * 0 conformant, 1 a check failed (or the restore or the key scan did), 2 usage or configuration error, 3 no verdict
  * (the target could not be reached, stopped answering, or cases were cut short); 130/143 interrupted.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../config/flags';
 import { resolveRunConfig, type RunConfig } from '../config/run-config';
@@ -17,10 +18,11 @@ import { selectsAll } from '../conformance/checks/selection';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
+import { baselineFileText } from '../reports/baseline-file';
 import { writeReports } from '../reports/files';
 import { scanPaths, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
-import { describeChecks, describeRate, describeTarget } from '../reports/settings';
+import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
 
@@ -56,6 +58,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
     `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,
     `  reports:     ${config.reportDir ?? 'terminal only'}`,
+    `  baseline:    ${describeBaseline(config)}${config.maxFailures === undefined ? '' : `; stops after ${config.maxFailures} failing checks`}`,
     '',
   ];
   for (const suite of plan) {
@@ -124,7 +127,8 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const progress = progressPrinter(err, io.tty);
   let result: RunResult;
   try {
-    err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}\n`);
+    const baseline = config.baseline === undefined ? '' : `; baseline ${describeBaseline(config)}`;
+    err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}\n`);
     result = await runConformance({ config, apiKey: secrets.apiKey, contract }, { onProgress: progress.onProgress, signal: controller.signal });
   } finally {
     progress.stop();
@@ -137,6 +141,12 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   if (result.restore.kind === 'failed') err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason));
   const written = config.reportDir !== undefined ? writeReports(path.resolve(config.reportDir), summary) : [];
   if (written.length > 0) err(`reports: ${written.join(', ')}\n`);
+  if (config.writeBaseline !== undefined) {
+    const file = path.resolve(config.writeBaseline);
+    fs.writeFileSync(file, baselineFileText(summary.findingGroups, config.baseline));
+    written.push(file);
+    err(`baseline: ${summary.findingGroups.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it\n`);
+  }
 
   let code = exitCodeOf(result);
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {

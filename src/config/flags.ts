@@ -41,6 +41,11 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
       '--max-failures <n>',
       describe('stop sending once n checks have failed (the job is still restored); the verdict is then NOT conformant', 'maxFailures', 'never'),
     )
+    .option(
+      '--baseline <file>',
+      describe('acknowledged deviations (JSON: check id, optional scenario or actual pattern, reason, optional expiry): shown, but they do not fail the run', 'baseline', 'none'),
+    )
+    .option('--write-baseline <file>', describe("write a baseline of this run's findings there, for the team to review", 'writeBaseline', 'none'))
     .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))
     .option('--seed <n>', describe('fast-check seed; the one a failure prints replays it', 'seed', 'random, printed'))
     .option('--rate <n>', describe('requests a minute at most', 'rate', "the document's quota for remote targets, unlimited on loopback"))

@@ -6,6 +6,10 @@
 import { UserError } from '../errors';
 import type { Contract } from '../contract/load';
 import { FALLBACK_QUOTA, operationModel } from '../contract/model';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dayOf, loadBaseline, type Baseline } from '../conformance/baseline';
+import { ALL_CHECKS } from '../conformance/checks/registry';
 import { knownCheckNames, selectChecks, type CheckSelection } from '../conformance/checks/selection';
 
 export type { CheckSelection } from '../conformance/checks/selection';
@@ -37,6 +41,10 @@ export interface RunConfig {
   readonly checks: CheckSelection;
   /** Stop issuing requests once this many checks have failed (the job is restored as always); undefined: never. */
   readonly maxFailures: number | undefined;
+  /** Acknowledged deviations (`--baseline FILE`), read and checked at the edge; entries past their date are marked expired. */
+  readonly baseline: Baseline | undefined;
+  /** Where to write a baseline of this run's findings (`--write-baseline FILE`); its directory exists. */
+  readonly writeBaseline: string | undefined;
   /** Examples per property (group 6). */
   readonly runs: number;
   readonly seed: number;
@@ -75,6 +83,8 @@ export interface RawOptions {
   checks?: string;
   excludeChecks?: string;
   maxFailures?: string;
+  baseline?: string;
+  writeBaseline?: string;
   runs?: string;
   seed?: string;
   rate?: string;
@@ -95,6 +105,8 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   checks: 'LILT_CHECKS',
   excludeChecks: 'LILT_EXCLUDE_CHECKS',
   maxFailures: 'LILT_MAX_FAILURES',
+  baseline: 'LILT_BASELINE',
+  writeBaseline: 'LILT_WRITE_BASELINE',
   runs: 'LILT_RUNS',
   seed: 'LILT_SEED',
   rate: 'LILT_RATE',
@@ -216,6 +228,7 @@ export function resolveRunConfig(
   env: NodeJS.ProcessEnv,
   contract: Contract,
   randomSeed: () => number = () => Math.floor(Math.random() * 0x7fffffff),
+  now: () => Date = () => new Date(),
 ): { config: RunConfig; secrets: Secrets } {
   const allowProduction = flag(raw, env, 'allowProduction');
   const dryRun = flag(raw, env, 'dryRun');
@@ -245,6 +258,15 @@ export function resolveRunConfig(
 
   const checks = resolveCheckSelection(raw, env);
   const maxFailures = integer(raw, env, 'maxFailures', { min: 1, what: 'a positive integer (failing checks before the run stops)' });
+  const baselineFile = pick(raw, env, 'baseline');
+  const baseline = baselineFile === undefined ? undefined : loadBaseline(baselineFile, ALL_CHECKS.map((c) => c.id), dayOf(now()), where(raw, 'baseline'));
+  const writeBaseline = pick(raw, env, 'writeBaseline');
+  if (writeBaseline !== undefined) {
+    const dir = path.dirname(path.resolve(writeBaseline));
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new UserError(`${where(raw, 'writeBaseline')} ${writeBaseline}: the directory ${dir} does not exist; create it or choose another file`);
+    }
+  }
 
   const runs = integer(raw, env, 'runs', { min: 1, what: 'a positive integer (examples per property)' }) ?? DEFAULTS.runs;
   const givenSeed = integer(raw, env, 'seed', { min: 0, what: 'a non-negative integer' });
@@ -288,6 +310,8 @@ export function resolveRunConfig(
       missingJobId,
       checks,
       maxFailures,
+      baseline,
+      writeBaseline,
       runs,
       seed,
       seedGiven: givenSeed !== undefined,

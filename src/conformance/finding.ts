@@ -7,6 +7,7 @@ import type { ApiRequest, Exchange } from '../http/request';
 import { describeAuth } from '../http/request';
 import { curlFor, shownUrl } from '../http/curl';
 import type { Route } from '../http/target-url';
+import type { Acknowledgement } from './baseline';
 import type { CheckGroup } from './checks/types';
 
 export interface StoredRequest {
@@ -53,6 +54,8 @@ export interface Finding {
   readonly response: StoredResponse;
   readonly curl: string;
   readonly replay?: Replay;
+  /** Set when an entry of the run's baseline acknowledges it: it is shown, and does not fail the run. */
+  readonly acknowledged?: Acknowledgement;
 }
 
 export function trimText(text: string, max: number): string {

@@ -12,6 +12,7 @@ import type { RunConfig } from '../config/run-config';
 import { loadContract, type Contract } from '../contract/load';
 import type { TransportCounters } from '../http/transport';
 import { createValidators } from '../validation/validators';
+import { acknowledgeRecord, failsTheRun } from '../conformance/baseline';
 import { checksFor } from '../conformance/checks/registry';
 import { conformanceFacts } from '../conformance/facts';
 import { runScenario, type Context } from '../conformance/harness';
@@ -131,7 +132,9 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     emit({ kind: 'log', line: `the first read of job ${active.jobId} did not return a Job: no write is sent (staging safety); see the finding below` });
   }
   const total = caseCount(plan);
-  const records: CaseRecord[] = [session.startUp];
+  const acknowledged = (record: CaseRecord) => acknowledgeRecord(record, config.baseline);
+  const startUp = acknowledged(session.startUp);
+  const records: CaseRecord[] = [startUp];
   let done = 0;
   let failing = 0;
   let interrupted: string | undefined;
@@ -147,7 +150,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   // --max-failures: the checks failed so far; once there are that many, the run stops issuing as after an abort.
   const failedChecks = new Set<string>();
   const countFailures = (record: CaseRecord) => {
-    for (const finding of record.findings) failedChecks.add(finding.checkId);
+    for (const finding of record.findings) if (failsTheRun(finding)) failedChecks.add(finding.checkId);
     const limit = config.maxFailures;
     if (limit === undefined || halted() || failedChecks.size < limit) return;
     stoppedEarly = { kind: 'max-failures', limit, failedChecks: [...failedChecks].sort() };
@@ -155,7 +158,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     transport.health.markDown(`the run stopped after ${failedChecks.size} failing checks (--max-failures ${limit})`);
     emit({ kind: 'log', line: `--max-failures ${limit}: ${failedChecks.size} checks have failed; no further request is sent, the job is restored` });
   };
-  countFailures(session.startUp);
+  countFailures(startUp);
   if (hooks.signal?.aborted) onAbort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
@@ -173,10 +176,10 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   };
   const runCase = async (planned: PlannedCase): Promise<void> => {
     if (halted()) return; // stop issuing: the cases not started are not run (nor reported as run)
-    const record = await runScenario(ctx, planned.suite, planned.def);
+    const record = acknowledged(await runScenario(ctx, planned.suite, planned.def));
     records.push(record);
     done += 1;
-    if (record.findings.length > 0) failing += 1;
+    if (record.findings.some(failsTheRun)) failing += 1;
     countFailures(record);
     emit({ kind: 'case', record, done, total, failing, counters: { ...transport.counters } });
   };
@@ -189,7 +192,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     let restore: RestoreResult = { kind: 'nothing-written' };
     try {
       const { outcome, record } = await session.restore();
-      if (record) records.push(record);
+      if (record) records.push(acknowledged(record));
       if (session.original !== undefined) restore = restoreResult(session.original, outcome);
     } finally {
       await session.close();
@@ -213,7 +216,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
 
   return {
     plan,
-    startUp: session.startUp,
+    startUp,
     jobId: active.jobId,
     target: active.targetLabel,
     async runSuite(id) {
@@ -250,7 +253,8 @@ export function verdictOf(
   targetDown: string | undefined,
   interrupted: string | undefined,
 ): Verdict {
-  const failedChecks = [...new Set(records.flatMap((r) => r.findings.map((f) => f.checkId)))].sort();
+  // An acknowledged finding (--baseline) is shown but fails nothing.
+  const failedChecks = [...new Set(records.flatMap((r) => r.findings.filter(failsTheRun).map((f) => f.checkId)))].sort();
   if (interrupted !== undefined) return { kind: 'no-verdict', reason: `the run was interrupted (${interrupted})` };
   if (targetDown !== undefined) return { kind: 'no-verdict', reason: `the target stopped answering (${targetDown})` };
   if (failedChecks.length > 0) return { kind: 'not-conformant', failedChecks };

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../conformance/finding';
-import { formatGroup, groupCount, plural } from './format';
+import { baselineLines, formatGroup, groupCount, plural } from './format';
+import type { LoadedEntry } from '../conformance/baseline';
 import { junitXml } from './junit';
 import { verdictText as verdict, type RunSummary } from './summary';
 
@@ -26,7 +27,8 @@ export function markdownReport(summary: RunSummary): string {
     '| check | result | pass | fail | rule |',
     '| --- | --- | ---: | ---: | --- |',
     ...summary.checkSummaries.map(
-      (c) => `| \`${c.id}\` | ${c.status === 'fail' ? '**FAIL**' : c.status} | ${c.pass} | ${c.fail} | ${c.rule.replace(/\|/g, '\\|')} |`,
+      (c) =>
+        `| \`${c.id}\` | ${c.status === 'fail' ? '**FAIL**' : c.status === 'acknowledged' ? '*acknowledged*' : c.status} | ${c.pass} | ${c.fail} | ${c.rule.replace(/\|/g, '\\|')} |`,
     ),
     '',
   ];
@@ -40,8 +42,13 @@ export function markdownReport(summary: RunSummary): string {
       '',
     );
     for (const group of summary.findingGroups) {
-      lines.push(`### \`${group.checkId}\`: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
+      const heading = group.acknowledged ? `### Acknowledged: \`${group.checkId}\`` : `### \`${group.checkId}\``;
+      lines.push(`${heading}: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
     }
+  }
+  if (summary.baseline) {
+    const [head, ...entries] = baselineLines(summary.baseline);
+    lines.push('## Baseline', '', head ?? '', '', ...entries.map((line) => `- ${line.trim()}`), '');
   }
   if (summary.aborts.length > 0) {
     lines.push('## Cases cut short', '', ...summary.aborts.map((a) => `- ${a.suite} › ${a.scenario}: ${a.error}`), '');
@@ -66,10 +73,16 @@ function exampleJson(f: Finding, seed: number): Record<string, unknown> {
   };
 }
 
+/** A baseline entry as written in its file, with its number there (from 1). */
+function entryJson({ index, expired: _expired, ...entry }: LoadedEntry): Record<string, unknown> {
+  return { entry: index + 1, ...entry };
+}
+
 /**
  * findings.json: `groups`, each a check broken one way: its count, the expected and the kind of actual, the first
  * examples whole (request, response, curl, and a property's seed, path and replay command), and `cases`: every case
- * it occurred in with its count (and a property's replay).
+ * it occurred in with its count (and a property's replay); an acknowledged group names its baseline entry. With
+ * --baseline, `baseline` counts what it acknowledged and lists its stale and expired entries.
  */
 export function findingsJson(summary: RunSummary): string {
   return `${JSON.stringify(
@@ -88,6 +101,7 @@ export function findingsJson(summary: RunSummary): string {
         count: g.count,
         expected: g.expected,
         actual: g.actualKind,
+        ...(g.acknowledged ? { acknowledged: { entry: g.acknowledged.entry + 1, reason: g.acknowledged.reason, expires: g.acknowledged.expires } } : {}),
         examples: g.examples.map((f) => exampleJson(f, summary.seed)),
         cases: g.occurrences.map((o) => ({
           suite: o.suite,
@@ -98,6 +112,16 @@ export function findingsJson(summary: RunSummary): string {
             : {}),
         })),
       })),
+      ...(summary.baseline
+        ? {
+            baseline: {
+              file: summary.baseline.file,
+              acknowledged: summary.baseline.acknowledged,
+              stale: summary.baseline.stale.map(entryJson),
+              expired: summary.baseline.expired.map(entryJson),
+            },
+          }
+        : {}),
       ...(summary.aborts.length > 0 ? { cutShort: summary.aborts } : {}),
       ...(summary.stoppedEarly ? { stoppedEarly: summary.stoppedEarly } : {}),
     },

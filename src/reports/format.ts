@@ -1,4 +1,5 @@
 /** A finding, or a group of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
+import { describeEntry, type BaselineOutcome } from '../conformance/baseline';
 import type { Finding, Replay } from '../conformance/finding';
 import { replaysOf, type FindingGroup } from './groups';
 
@@ -45,7 +46,11 @@ export function groupCount(group: FindingGroup): string {
 /** A group: its heading, count and kind, then `examples` of its findings whole, the other replays, and where else. */
 export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, replaysShown = 2): string {
   const shown = group.examples.slice(0, examples);
-  const lines = [`✗ ${group.checkId}: ${group.rule}`, `  ${groupCount(group)}; what came back, values aside: ${group.actualKind}`];
+  const lines = [
+    `${group.acknowledged ? '~' : '✗'} ${group.checkId}: ${group.rule}`,
+    ...(group.acknowledged ? [`  ACKNOWLEDGED (does not fail the run): ${acknowledgementText(group.acknowledged)}`] : []),
+    `  ${groupCount(group)}; what came back, values aside: ${group.actualKind}`,
+  ];
   shown.forEach((finding, i) => {
     if (shown.length > 1) lines.push(`  example ${i + 1}:`);
     lines.push(...findingBody(finding));
@@ -61,6 +66,19 @@ export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, r
     lines.push(`  also in: ${listed.join('; ')}${more}`);
   }
   return lines.join('\n');
+}
+
+export function acknowledgementText(ack: NonNullable<FindingGroup['acknowledged']>): string {
+  return `baseline entry #${ack.entry + 1}: ${ack.reason}${ack.expires === undefined ? '' : ` (until ${ack.expires})`}`;
+}
+
+/** The baseline's outcome: how much it acknowledged, then each stale and each expired entry, one line each. */
+export function baselineLines(outcome: BaselineOutcome): string[] {
+  return [
+    `baseline ${outcome.file}: ${plural(outcome.acknowledged, 'finding')} acknowledged (shown, not failing the run)`,
+    ...outcome.stale.map((entry) => `  stale: ${describeEntry(entry)} acknowledged nothing in this run; remove it`),
+    ...outcome.expired.map((entry) => `  expired: ${describeEntry(entry)} has expired; its findings fail again`),
+  ];
 }
 
 function oneLine(text: string): string {

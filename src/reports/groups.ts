@@ -6,6 +6,7 @@
  * `242` -> `<number>`; a status code stays, `status 500` and `status 400` are different kinds).
  */
 import type { CheckGroup } from '../conformance/checks/types';
+import type { Acknowledgement } from '../conformance/baseline';
 import type { Finding, Replay } from '../conformance/finding';
 
 /** Examples kept whole per group. */
@@ -33,6 +34,8 @@ export interface FindingGroup {
   readonly examples: readonly Finding[];
   /** The cases it occurred in, in the order met. */
   readonly occurrences: readonly Occurrence[];
+  /** The baseline entry that acknowledges every finding of the group (findings it does not are another group). */
+  readonly acknowledged?: Acknowledgement;
 }
 
 const TRUNCATED_STRING = /"(?:[^"\\]|\\.)*?\.\.\. \(\d+ chars(?: in all)?\)/g;
@@ -52,8 +55,8 @@ export function kindOf(text: string): string {
 }
 
 /** What makes two findings the same group. */
-export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual'>): string {
-  return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual)]);
+export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual' | 'acknowledged'>): string {
+  return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual), finding.acknowledged?.entry ?? null]);
 }
 
 /** Up to EXAMPLES_PER_GROUP findings, from as many different cases as there are. */
@@ -106,9 +109,14 @@ export function groupFindings(findings: readonly Finding[], order: readonly stri
         count: list.length,
         examples: examplesOf(list),
         occurrences: occurrencesOf(list),
+        ...(first.acknowledged === undefined ? {} : { acknowledged: first.acknowledged }),
       };
     })
-    .sort((a, b) => rank(a.checkId) - rank(b.checkId) || b.count - a.count);
+    // failing groups first (in report order), then the acknowledged ones
+    .sort(
+      (a, b) =>
+        Number(a.acknowledged !== undefined) - Number(b.acknowledged !== undefined) || rank(a.checkId) - rank(b.checkId) || b.count - a.count,
+    );
 }
 
 /** The property counterexamples among a group's cases (each replays on its own). */

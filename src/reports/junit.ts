@@ -3,9 +3,11 @@
  * with a `message` that says the rule and how many judged responses broke it (the first read and the restore count
  * like any case), and a body of its groups of findings (groups.ts) with the first few examples as text (request,
  * response, expected, actual, curl); no stack frames. A check nothing exercised is skipped. One more testcase says
- * whether every planned case ran to its end (a run cut short is never a pass).
+ * whether every planned case ran to its end (a run cut short is never a pass). A check whose every failure the
+ * baseline acknowledges passes, its acknowledged groups in <system-out>; with --baseline, one more testcase is skipped
+ * when an entry is stale or expired.
  */
-import { formatGroup, plural } from './format';
+import { baselineLines, formatGroup, plural } from './format';
 import { verdictText, type RunSummary } from './summary';
 
 const EXAMPLES_PER_CHECK = 3;
@@ -40,7 +42,12 @@ export function junitXml(summary: RunSummary): string {
       const open = `    <testcase${attrs({ classname: group, name })}`;
       if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
       if (check.status === 'pass') return `${open}/>`;
-      const groups = summary.findingGroups.filter((g) => g.checkId === check.id);
+      if (check.status === 'acknowledged') {
+        // It passes (the run does not fail on it), and says what the baseline acknowledged.
+        const acknowledged = summary.findingGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
+        return `${open}>\n      <system-out>${xmlText(acknowledged.join('\n\n'))}</system-out>\n    </testcase>`;
+      }
+      const groups = summary.findingGroups.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
       const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
       const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.`;
       let left = EXAMPLES_PER_CHECK;
@@ -61,6 +68,23 @@ export function junitXml(summary: RunSummary): string {
     suites.push(
       `  <testsuite${attrs({ name: `lilt-conformance ${group}`, tests: checks.length, failures: groupFailures, skipped: groupSkipped, errors: 0 })}>\n${cases.join('\n')}\n  </testsuite>`,
     );
+  }
+  if (summary.baseline) {
+    // The baseline's health: skipped (never failing) when an entry is stale or has expired, so a dashboard shows it.
+    const { stale, expired, file } = summary.baseline;
+    const name = `every entry of ${file} still acknowledges a finding`;
+    const problems = [...stale.map(() => 'stale'), ...expired.map(() => 'expired')];
+    const detail = baselineLines(summary.baseline).join('\n');
+    const body =
+      problems.length === 0
+        ? `<system-out>${xmlText(detail)}</system-out>`
+        : `<skipped${attrs({ message: `${plural(stale.length, 'stale entry', 'stale entries')}, ${plural(expired.length, 'expired entry', 'expired entries')}` })}/>\n      <system-out>${xmlText(detail)}</system-out>`;
+    const skippedHere = problems.length === 0 ? 0 : 1;
+    suites.push(
+      `  <testsuite${attrs({ name: 'lilt-conformance baseline', tests: 1, failures: 0, errors: 0, skipped: skippedHere })}>\n    <testcase${attrs({ classname: 'baseline', name })}>\n      ${body}\n    </testcase>\n  </testsuite>`,
+    );
+    tests += 1;
+    skipped += skippedHere;
   }
   const complete = summary.verdict.kind !== 'no-verdict';
   const runCase = complete

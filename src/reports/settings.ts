@@ -27,6 +27,13 @@ export function describeChecks(config: RunConfig): string {
   return config.shard ? `${which}, shard ${config.shard.index}/${config.shard.count}` : which;
 }
 
+export function describeBaseline(config: RunConfig): string {
+  if (config.baseline === undefined) return 'none';
+  const { file, entries } = config.baseline;
+  const expired = entries.filter((e) => e.expired).length;
+  return `${file} (${entries.length === 1 ? '1 entry' : `${entries.length} entries`}${expired > 0 ? `, ${expired} expired` : ''})`;
+}
+
 /** What a report shows of the run's configuration (never a secret: the key and secret header values are not in it). */
 export function settingsOf(config: RunConfig, target: string): Setting[] {
   return [
@@ -36,6 +43,7 @@ export function settingsOf(config: RunConfig, target: string): Setting[] {
     { name: 'runs per property', value: String(config.runs) },
     { name: 'rate', value: `${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request` },
     ...(config.maxFailures === undefined ? [] : [{ name: 'max failures', value: String(config.maxFailures) }]),
+    ...(config.baseline === undefined ? [] : [{ name: 'baseline', value: describeBaseline(config) }]),
     ...(config.replay === undefined ? [] : [{ name: 'replay', value: `${config.replay.property}=${config.replay.path}` }]),
   ];
 }

@@ -11,6 +11,7 @@ import { verdictOf, type RunResult, type Verdict } from '../engine/run';
 import { describeOriginal } from '../engine/job-guard';
 import { START_UP_SUITE } from '../engine/session';
 import type { TransportCounters } from '../http/transport';
+import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../conformance/baseline';
 import { groupFindings, type FindingGroup } from './groups';
 import { settingsOf, type Setting } from './settings';
 
@@ -20,8 +21,13 @@ export interface CheckSummary {
   readonly rule: string;
   readonly pass: number;
   readonly fail: number;
-  /** pass: judged and never failed; fail: failed at least once; unexercised: nothing it applies to was sent. */
-  readonly status: 'pass' | 'fail' | 'unexercised';
+  /** Of the failures, those the baseline acknowledges. */
+  readonly acknowledged: number;
+  /**
+   * pass: judged and never failed; fail: failed at least once unacknowledged; acknowledged: failed, every failure
+   * acknowledged by the baseline (it does not fail the run); unexercised: nothing it applies to was sent.
+   */
+  readonly status: 'pass' | 'fail' | 'acknowledged' | 'unexercised';
 }
 
 export interface RunSummary {
@@ -42,6 +48,8 @@ export interface RunSummary {
   readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
   readonly targetDown: string | undefined;
   readonly restore: string;
+  /** What the baseline acknowledged, and its stale and expired entries; undefined without --baseline. */
+  readonly baseline: BaselineOutcome | undefined;
   /** Why the run stopped before its plan was done (--max-failures), as a line; undefined if it did not. */
   readonly stoppedEarly: string | undefined;
   /** The settings in words (no secret among them). */
@@ -53,8 +61,12 @@ export interface RunSummary {
 
 export function summarize(
   cases: readonly CaseRecord[],
-  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'aborts' | 'verdict'> & { readonly verdict?: Verdict },
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'aborts' | 'verdict' | 'baseline'> & {
+    readonly verdict?: Verdict;
+    readonly baseline?: Baseline | undefined;
+  },
 ): RunSummary {
+  const findings = cases.flatMap((c) => c.findings);
   const totals = new Map<string, { pass: number; fail: number }>();
   for (const record of cases) {
     for (const [id, tally] of Object.entries(record.tallies)) {
@@ -67,19 +79,23 @@ export function summarize(
   const checkSummaries = checksFor(base.checks).map(
     (check): CheckSummary => {
       const t = totals.get(check.id) ?? { pass: 0, fail: 0 };
+      const own = findings.filter((f) => f.checkId === check.id);
+      const acknowledged = own.filter((f) => !failsTheRun(f)).length;
+      const failing = t.fail > 0 && (acknowledged === 0 || own.some(failsTheRun) || t.fail > own.length);
       return {
         id: check.id,
         group: check.group,
         rule: check.rule,
         ...t,
-        status: t.fail > 0 ? 'fail' : t.pass > 0 ? 'pass' : 'unexercised',
+        acknowledged,
+        status: failing ? 'fail' : t.fail > 0 ? 'acknowledged' : t.pass > 0 ? 'pass' : 'unexercised',
       };
     },
   );
   const planned = cases.filter((c) => c.suite !== START_UP_SUITE);
-  const findings = cases.flatMap((c) => c.findings);
   return {
     ...base,
+    baseline: base.baseline === undefined ? undefined : baselineOutcome(base.baseline, findings, checkSummaries.map((c) => c.id)),
     verdict: base.verdict ?? verdictOf(cases, planned.length, base.targetDown, undefined),
     cases: {
       total: planned.length,
@@ -116,6 +132,7 @@ export function summaryOf(result: RunResult): RunSummary {
     requests: result.counters,
     targetDown: result.targetDown,
     restore: restoreLine(result),
+    baseline: result.config.baseline,
     stoppedEarly:
       result.stoppedEarly === undefined
         ? undefined
@@ -126,12 +143,14 @@ export function summaryOf(result: RunResult): RunSummary {
   });
 }
 
-export function verdictText(summary: Pick<RunSummary, 'verdict'>): string {
+export function verdictText(summary: Pick<RunSummary, 'verdict'> & { readonly baseline?: BaselineOutcome | undefined }): string {
+  const acknowledged = summary.baseline?.acknowledged ?? 0;
+  const withBaseline = acknowledged > 0 ? ` (${acknowledged === 1 ? '1 finding' : `${acknowledged} findings`} acknowledged by the baseline)` : '';
   switch (summary.verdict.kind) {
     case 'conformant':
-      return 'conformant';
+      return `conformant${withBaseline}`;
     case 'not-conformant':
-      return 'NOT conformant';
+      return `NOT conformant${withBaseline}`;
     case 'no-verdict':
       return `no verdict: ${summary.verdict.reason}`;
   }

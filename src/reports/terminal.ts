@@ -2,15 +2,15 @@
  * The end of a run on the terminal: the table of checks, each group of findings (the same check broken the same way)
  * with one example, the counts, the verdict.
  */
-import { formatGroup, plural } from './format';
+import { baselineLines, formatGroup, plural } from './format';
 import type { RunSummary } from './summary';
 
 export function checkTable(summary: RunSummary): string[] {
   const width = Math.max(...summary.checkSummaries.map((c) => c.id.length), 5);
-  const lines = [`  ${'check'.padEnd(width)}  result        pass   fail`];
+  const lines = [`  ${'check'.padEnd(width)}  result          pass   fail`];
   for (const c of summary.checkSummaries) {
-    const mark = c.status === 'pass' ? '✓ pass' : c.status === 'fail' ? '✗ FAIL' : '- none';
-    lines.push(`  ${c.id.padEnd(width)}  ${mark.padEnd(12)} ${String(c.pass).padStart(5)}  ${String(c.fail).padStart(5)}`);
+    const mark = { pass: '✓ pass', fail: '✗ FAIL', acknowledged: '~ acknowledged', unexercised: '- none' }[c.status];
+    lines.push(`  ${c.id.padEnd(width)}  ${mark.padEnd(14)} ${String(c.pass).padStart(5)}  ${String(c.fail).padStart(5)}`);
   }
   return lines;
 }
@@ -26,6 +26,7 @@ export function formatTerminalReport(summary: RunSummary): string {
     );
     for (const group of groups) lines.push(formatGroup(group), '');
   }
+  if (summary.baseline) lines.push(...baselineLines(summary.baseline), '');
   for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
   if (summary.drifting !== undefined && summary.drifting.length > 0) {
     lines.push(`note: ${summary.drifting.join(', ')} moved on their own between two reads (a live job): not judged before/after`);
