@@ -1,5 +1,6 @@
 /**
- * --report-dir: report.md (the terminal summary as Markdown), findings.json (the findings grouped: each group with its
+ * --report-dir: report.md (the terminal summary as Markdown), report.html (the same for a browser, self-contained:
+ * html.ts), findings.json (the findings grouped: each group with its
  * count, its first examples whole and every case it occurred in) and junit.xml (one testcase per check), all written
  * by the run itself. One fault that breaks a check on every response is one group, so the files stay small.
  */
@@ -8,6 +9,7 @@ import * as path from 'node:path';
 import type { Finding } from '../conformance/finding';
 import { baselineLines, formatGroup, groupCount, plural } from './format';
 import type { LoadedEntry } from '../conformance/baseline';
+import { htmlReport } from './html';
 import { junitXml } from './junit';
 import { verdictText as verdict, type RunSummary } from './summary';
 
@@ -130,11 +132,12 @@ export function findingsJson(summary: RunSummary): string {
   )}\n`;
 }
 
-/** Writes report.md, findings.json and junit.xml; returns the paths written. */
+/** Writes report.md, report.html, findings.json and junit.xml; returns the paths written. */
 export function writeReports(dir: string, summary: RunSummary): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const files: ReadonlyArray<readonly [string, string]> = [
     ['report.md', markdownReport(summary)],
+    ['report.html', htmlReport(summary)],
     ['findings.json', findingsJson(summary)],
     ['junit.xml', junitXml(summary)],
   ];

@@ -27,7 +27,7 @@ test('a standalone reference provider is conformant: exit 0, reports written', a
   expect(result.stderr).not.toMatch(/internal error/);
   expect(result.code).toBe(0);
   expect(result.groups).toEqual([]);
-  expect(result.reportFiles).toEqual(['findings.json', 'junit.xml', 'report.md']);
+  expect(result.reportFiles).toEqual(['findings.json', 'junit.xml', 'report.html', 'report.md']);
   expect(result.stdout).toMatch(/verdict: conformant \(exit 0\)/);
   expect(result.stdout).toMatch(/restored .* and read back/);
 });

@@ -1,9 +1,15 @@
 /**
  * The reports of one run against a provider with one schema fault (the Job's id a string), through the CLI as CI runs
  * it: junit.xml has exactly the failing checks as failing testcases, each with a message and no stack frame; every
- * report file together stays under 100 KB.
+ * report file together stays under 100 KB; report.html, opened by headless Chromium, shows the failing checks, and a
+ * failure unfolds to its example with request, response and curl, without one network request.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import { launchChromium } from '../helpers/chromium';
 import { referenceDefaults } from '../../src/engine/reference-target';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 import { runConformance, type CliResult } from '../conformance/run-cli';
@@ -60,7 +66,49 @@ test('findings.json keeps every case of each group; all report files together ar
   expect(schema?.examples.length).toBe(3);
   expect(schema?.cases.reduce((n, c) => n + c.count, 0)).toBe(schema?.count);
   expect(schema?.cases.map((c) => c.suite)).toEqual(expect.arrayContaining(['start-up', 'schema', 'semantics', 'properties']));
-  expect(Object.keys(result.reports).sort()).toEqual(['findings.json', 'junit.xml', 'report.md']);
+  expect(Object.keys(result.reports).sort()).toEqual(['findings.json', 'junit.xml', 'report.html', 'report.md']);
   const total = Object.values(result.reports).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   expect(total).toBeLessThan(100 * 1024);
+});
+
+test('report.html in headless Chromium: the failing checks visible, an example unfolds, nothing fetched', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-html-'));
+  const file = path.join(dir, 'report.html');
+  fs.writeFileSync(file, result.reports['report.html'] ?? '');
+  const running = await launchChromium();
+  try {
+    const page = await running.browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(request.url()));
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.locator('#verdict').textContent()).toBe('NOT conformant');
+
+    // The failing checks are rows marked failing, on screen; the others are not.
+    const failingRows = page.locator('tr.check.fail');
+    expect((await failingRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-check')))).sort()).toEqual(result.failedChecks);
+    for (const row of await failingRows.all()) expect(await row.isVisible()).toBe(true);
+    expect(await page.locator('tr.check.pass').count()).toBe(16);
+
+    // A failure group is folded: its example is hidden until opened, then shows request, response and curl.
+    const failure = page.locator('details.group[data-check="job.id-matches-path"]');
+    expect(await failure.locator('summary').first().textContent()).toMatch(/job\.id-matches-path.*\d+ findings in \d+ cases/);
+    const curl = failure.locator('details.example pre.curl').first();
+    expect(await curl.isVisible()).toBe(false);
+    await failure.locator('summary').first().click();
+    const example = failure.locator('details.example').first();
+    expect(await example.isVisible()).toBe(true);
+    expect(await curl.isVisible()).toBe(false);
+    await example.locator('summary').click();
+    expect(await curl.isVisible()).toBe(true);
+    expect(await curl.textContent()).toMatch(/^curl -sS -i -X PUT 'http:\/\/127\.0\.0\.1:\d+\/v2\/jobs\/241'/);
+    expect(await example.locator('pre.response').textContent()).toContain('"id":"241"');
+    expect(await example.locator('pre.request').textContent()).toMatch(/^PUT http/);
+
+    // The settings and the seed are there.
+    expect(await page.locator('#settings').textContent()).toContain('7 (given)');
+    expect(requested).toEqual([pathToFileURL(file).href]);
+  } finally {
+    await running.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,173 @@
+/**
+ * report.html: one self-contained file for a person looking at CI artifacts. No network at all (a Content-Security-
+ * Policy of `default-src 'none'`, inline CSS, no script): the verdict; the checks by group with pass/fail and counts;
+ * each group of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
+ * and every case it occurred in; the baseline's outcome; the run's settings and seed.
+ */
+import type { CheckGroup } from '../conformance/checks/types';
+import type { Finding } from '../conformance/finding';
+import { SUITES } from '../engine/plan';
+import { acknowledgementText, baselineLines, groupCount, plural } from './format';
+import type { FindingGroup } from './groups';
+import { verdictText, type CheckSummary, type RunSummary } from './summary';
+
+/** Text safe in HTML content and in a double-quoted attribute. */
+export function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function groupTitle(group: CheckGroup): string {
+  return SUITES.find((suite) => suite.id === group)?.title ?? group;
+}
+
+const STATUS_TEXT: Readonly<Record<CheckSummary['status'], string>> = {
+  pass: '✓ pass',
+  fail: '✗ FAIL',
+  acknowledged: '~ acknowledged',
+  unexercised: '– not exercised',
+};
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem 3rem; color: #1b1f24; }
+h1 { font-size: 1.4rem; margin-bottom: .25rem; } h2 { font-size: 1.15rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; }
+h3 { font-size: 1rem; margin: 1.2rem 0 .4rem; }
+.verdict { display: inline-block; padding: .2rem .6rem; border-radius: .3rem; font-weight: 600; }
+.verdict.fail { background: #ffebe9; color: #a40e26; } .verdict.pass { background: #dafbe1; color: #116329; }
+.verdict.none { background: #fff8c5; color: #7d4e00; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eaeef2; vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; } td.status, td code { white-space: nowrap; }
+tr.fail td.status { color: #a40e26; font-weight: 600; } tr.pass td.status { color: #116329; }
+tr.acknowledged td.status { color: #7d4e00; } tr.unexercised { color: #6e7781; }
+code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
+pre { background: #f6f8fa; padding: .5rem .75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: .25rem 0 .75rem; }
+details.group { border: 1px solid #d0d7de; border-radius: .4rem; margin: .6rem 0; padding: .3rem .75rem; }
+details.group.fail { border-left: 4px solid #cf222e; } details.group.acknowledged { border-left: 4px solid #bf8700; }
+details > summary { cursor: pointer; font-weight: 600; } details.example { margin: .5rem 0 .5rem 1rem; }
+details.example > summary { font-weight: 500; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; } dt { color: #57606a; } dd { margin: 0; }
+.muted { color: #57606a; } ul.cases { columns: 2; margin: .25rem 0; }
+`;
+
+function verdictClass(summary: RunSummary): string {
+  return summary.verdict.kind === 'conformant' ? 'pass' : summary.verdict.kind === 'not-conformant' ? 'fail' : 'none';
+}
+
+function checksSection(summary: RunSummary): string[] {
+  const groups = [...new Set(summary.checkSummaries.map((c) => c.group))];
+  const out = ['<section id="checks">', '<h2>Checks</h2>'];
+  for (const group of groups) {
+    out.push(
+      `<h3>${html(groupTitle(group))}</h3>`,
+      '<table><thead><tr><th>result</th><th>check</th><th class="n">pass</th><th class="n">fail</th><th>rule</th></tr></thead><tbody>',
+    );
+    for (const c of summary.checkSummaries.filter((s) => s.group === group)) {
+      out.push(
+        `<tr class="check ${c.status}" data-check="${html(c.id)}"><td class="status">${STATUS_TEXT[c.status]}</td>` +
+          `<td><code>${html(c.id)}</code></td><td class="n">${c.pass}</td><td class="n">${c.fail}</td><td>${html(c.rule)}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
+  out.push('</section>');
+  return out;
+}
+
+function requestText(f: Finding): string {
+  const { request } = f;
+  return [
+    `${request.method} ${request.url}`,
+    `auth: ${request.auth}`,
+    ...(request.contentType ? [`Content-Type: ${request.contentType}`] : []),
+    ...(request.body !== undefined ? ['', request.body] : []),
+  ].join('\n');
+}
+
+function responseText(f: Finding): string {
+  const { response } = f;
+  return [`${response.status}${response.contentType ? ` ${response.contentType}` : ''} (${response.durationMs} ms)`, '', response.body].join('\n');
+}
+
+function example(f: Finding, i: number): string {
+  const replay = f.replay
+    ? `<h4>Replay</h4><pre class="replay">property ${html(f.replay.property)}, counterexample ${html(f.replay.counterexample)}\nseed ${f.replay.seed}, path ${html(f.replay.path)}\n${html(f.replay.command)}</pre>`
+    : '';
+  return [
+    `<details class="example"><summary>Example ${i + 1}: ${html(f.suite)} › ${html(f.scenario)}</summary>`,
+    `<dl><dt>expected</dt><dd>${html(f.expected)}</dd><dt>actual</dt><dd>${html(f.actual)}</dd></dl>`,
+    `<h4>Request</h4><pre class="request">${html(requestText(f))}</pre>`,
+    `<h4>Response</h4><pre class="response">${html(responseText(f))}</pre>`,
+    replay,
+    `<h4>Reproduce</h4><pre class="curl">${html(f.curl)}</pre>`,
+    '</details>',
+  ].join('\n');
+}
+
+function group(g: FindingGroup): string {
+  const state = g.acknowledged ? 'acknowledged' : 'fail';
+  const cases = g.occurrences.map(
+    (o) =>
+      `<li>${html(o.suite)} › ${html(o.scenario)}${o.count > 1 ? ` (${o.count})` : ''}${o.replay ? ` <span class="muted">seed ${o.replay.seed}, path ${html(o.replay.path)}</span>` : ''}</li>`,
+  );
+  return [
+    `<details class="group ${state}" data-check="${html(g.checkId)}">`,
+    `<summary>${g.acknowledged ? '~' : '✗'} <code>${html(g.checkId)}</code>: ${html(groupCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}</summary>`,
+    `<p>${html(g.rule)}</p>`,
+    ...(g.acknowledged ? [`<p><strong>Acknowledged, does not fail the run:</strong> ${html(acknowledgementText(g.acknowledged))}</p>`] : []),
+    `<dl><dt>expected</dt><dd>${html(g.expected)}</dd><dt>what came back, values aside</dt><dd><code>${html(g.actualKind)}</code></dd></dl>`,
+    ...g.examples.map(example),
+    `<details class="example cases"><summary>Every case (${g.occurrences.length})</summary><ul class="cases">${cases.join('')}</ul></details>`,
+    '</details>',
+  ].join('\n');
+}
+
+export function htmlReport(summary: RunSummary): string {
+  const r = summary.requests;
+  const failing = summary.findingGroups.filter((g) => !g.acknowledged);
+  const acknowledged = summary.findingGroups.filter((g) => g.acknowledged);
+  const body: string[] = [
+    `<h1>Conformance of PUT /v2/jobs/{jobId}</h1>`,
+    `<p><span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></p>`,
+    `<p>${html(summary.target)}, job ${summary.jobId}: ${html(summary.restore)}.<br>`,
+    `${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} cut short; ${r.sent} requests, ${r.throttled} throttled (429), ${r.timeouts} timed out; ${(summary.durationMs / 1000).toFixed(1)} s; seed ${summary.seed}.</p>`,
+    ...(summary.targetDown ? [`<p><strong>The target stopped answering:</strong> ${html(summary.targetDown)}</p>`] : []),
+    ...(summary.stoppedEarly ? [`<p><strong>The run ${html(summary.stoppedEarly)}.</strong></p>`] : []),
+    ...checksSection(summary),
+    '<section id="failures">',
+    `<h2>Failures: ${html(plural(failing.reduce((n, g) => n + g.count, 0), 'finding'))} in ${html(plural(failing.length, 'group'))}</h2>`,
+    failing.length === 0
+      ? '<p>None.</p>'
+      : '<p class="muted">A group is one check broken the same way (the same expected, the same kind of actual). Open one for its examples.</p>',
+    ...failing.map(group),
+    '</section>',
+  ];
+  if (acknowledged.length > 0 || summary.baseline) {
+    body.push('<section id="baseline">', '<h2>Acknowledged (baseline)</h2>');
+    if (summary.baseline) body.push(`<ul>${baselineLines(summary.baseline).map((line) => `<li>${html(line.trim())}</li>`).join('')}</ul>`);
+    body.push(...acknowledged.map(group), '</section>');
+  }
+  if (summary.aborts.length > 0) {
+    body.push('<section id="cut-short">', '<h2>Cases cut short</h2><ul>', ...summary.aborts.map((a) => `<li>${html(a.suite)} › ${html(a.scenario)}: ${html(a.error)}</li>`), '</ul></section>');
+  }
+  body.push(
+    '<section id="settings">',
+    '<h2>Settings</h2>',
+    `<dl>${summary.settings.map((s) => `<dt>${html(s.name)}</dt><dd>${html(s.value)}</dd>`).join('')}</dl>`,
+    '</section>',
+  );
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>lilt-conformance: ${html(verdictText(summary))}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    ...body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
