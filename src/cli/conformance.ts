@@ -18,9 +18,11 @@ import { selectsAll } from '../conformance/checks/selection';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
+import { shownHeader } from '../http/headers';
+import { describeProxy } from '../http/proxy';
 import { baselineFileText } from '../reports/baseline-file';
 import { writeReports } from '../reports/files';
-import { scanPaths, scanText } from '../reports/key-scan';
+import { scanPaths, scanSecret, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
@@ -58,6 +60,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
     `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,
     `  reports:     ${config.reportDir ?? 'terminal only'}`,
+    `  network:     ${config.headers.length === 0 ? 'no extra headers' : `headers ${config.headers.map(shownHeader).join(', ')}`}; proxy ${describeProxy(config.proxy)}`,
     `  baseline:    ${describeBaseline(config)}${config.maxFailures === undefined ? '' : `; stops after ${config.maxFailures} failing checks`}`,
     '',
   ];
@@ -128,7 +131,9 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   let result: RunResult;
   try {
     const baseline = config.baseline === undefined ? '' : `; baseline ${describeBaseline(config)}`;
-    err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}\n`);
+    const headers = config.headers.length === 0 ? '' : `; headers ${config.headers.map(shownHeader).join(', ')}`;
+    const proxy = config.proxy === undefined ? '' : `; proxy ${describeProxy(config.proxy)}`;
+    err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}${headers}${proxy}\n`);
     result = await runConformance({ config, apiKey: secrets.apiKey, contract }, { onProgress: progress.onProgress, signal: controller.signal });
   } finally {
     progress.stop();
@@ -153,12 +158,21 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     err(`error: ${result.verdict.reason}; no verdict is possible. Check that the target is up, or raise --timeout-ms\n`);
   }
 
-  // Last: the key must appear nowhere the run wrote (its reports, its own output).
+  // Last: the key must appear nowhere the run wrote (its reports, its own output); nor a secret header's value.
   const apiKey = secrets.apiKey;
   if (apiKey !== undefined) {
     const leaks = [...scanPaths(apiKey, written), ...scanText(apiKey, printed.join(''), "the run's own output")];
     if (leaks.length > 0) {
       err(`error: the API key was found in what this run wrote (${leaks.map((l) => `${l.where}: ${l.form}`).join('; ')}); treat the key as leaked and rotate it\n`);
+      if (code === ExitCode.ok) code = ExitCode.findings;
+    }
+  }
+  const everything = [...written.map((file) => ({ text: fs.readFileSync(file, 'utf8'), where: file })), { text: printed.join(''), where: "the run's own output" }];
+  for (const header of config.headers) {
+    if (!header.secret) continue;
+    const leaks = everything.flatMap(({ text, where }) => scanSecret(header.value.reveal(), `header ${header.name}`, text, where));
+    if (leaks.length > 0) {
+      err(`error: the value of the ${header.name} header was found in what this run wrote (${leaks.map((l) => l.where).join('; ')}); treat it as leaked\n`);
       if (code === ExitCode.ok) code = ExitCode.findings;
     }
   }

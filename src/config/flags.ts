@@ -22,9 +22,22 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
         'auth and properties. Flags win over environment variables.\n' +
         'Exit codes: 0 conformant, 1 a check failed, 2 usage or configuration error, 3 no verdict (target unreachable or ' +
         'stopped answering, or cases cut short).\n' +
-        'Replay a property failure exactly: LILT_REPLAY_PATH=<property>=<path> with the --seed it printed (runs that property alone).',
+        'Replay a property failure exactly: LILT_REPLAY_PATH=<property>=<path> with the --seed it printed (runs that property alone).\n' +
+        'Network: HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured (a loopback target is always reached directly); a private CA is trusted through NODE_EXTRA_CA_CERTS=ca.pem.',
     )
-    .option('--target <url>', describe('base URL of the provider under test', 'target', 'the reference provider, started in-process'))
+    .option(
+      '--target <url>',
+      describe('base URL of the provider under test; a path is a base path (https://gw.example.com/lilt -> /lilt/v2/jobs/{id})', 'target', 'the reference provider, started in-process'),
+    )
+    .option(
+      '-H, --header <header>',
+      describe(
+        '"Name: value" sent on every request (repeatable; the env has one a line); values of Cookie and of names like *token*, *key*, *secret*, *auth* are never shown',
+        'header',
+        'none',
+      ),
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option('--api-key <key>', describe('API key (sent by Basic auth and by the key query parameter; never printed)', 'apiKey', "the reference provider's fixture key"))
     .option('--job-id <ids>', describe('job the run writes, then restores (name, due, isProcessing); more ids, comma-separated, are read before and after and never written', 'jobId', "the reference provider's fixture jobs; required with --target"))
     .option('--missing-job-id <n>', describe('an id no job has (expects 404)', 'missingJobId', `the reference fixture's, or ${DEFAULTS.missingJobId} with --target`))

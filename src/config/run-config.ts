@@ -11,6 +11,9 @@ import * as path from 'node:path';
 import { dayOf, loadBaseline, type Baseline } from '../conformance/baseline';
 import { ALL_CHECKS } from '../conformance/checks/registry';
 import { knownCheckNames, selectChecks, type CheckSelection } from '../conformance/checks/selection';
+import { parseHeader, type RequestHeader } from '../http/headers';
+import { proxyFromEnv, type ProxyConfig } from '../http/proxy';
+import { isLoopbackHost } from '../http/target-url';
 
 export type { CheckSelection } from '../conformance/checks/selection';
 
@@ -45,6 +48,12 @@ export interface RunConfig {
   readonly baseline: Baseline | undefined;
   /** Where to write a baseline of this run's findings (`--write-baseline FILE`); its directory exists. */
   readonly writeBaseline: string | undefined;
+  /** Headers sent on every request (`-H`); secret ones hold a Secret, shown nowhere. */
+  readonly headers: readonly RequestHeader[];
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY; undefined: no proxy. Loopback targets are always reached directly. */
+  readonly proxy: ProxyConfig | undefined;
+  /** NODE_EXTRA_CA_CERTS, checked readable (Node itself loads it at start-up, for every TLS connection). */
+  readonly extraCaCerts: string | undefined;
   /** Examples per property (group 6). */
   readonly runs: number;
   readonly seed: number;
@@ -85,6 +94,8 @@ export interface RawOptions {
   maxFailures?: string;
   baseline?: string;
   writeBaseline?: string;
+  /** `-H`, repeatable. */
+  header?: string[];
   runs?: string;
   seed?: string;
   rate?: string;
@@ -107,6 +118,7 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   maxFailures: 'LILT_MAX_FAILURES',
   baseline: 'LILT_BASELINE',
   writeBaseline: 'LILT_WRITE_BASELINE',
+  header: 'LILT_HEADERS',
   runs: 'LILT_RUNS',
   seed: 'LILT_SEED',
   rate: 'LILT_RATE',
@@ -144,11 +156,7 @@ export const FALLBACK_QUOTA_PER_MINUTE = FALLBACK_QUOTA.perMinute;
 /** Likewise the document's "wait 60 seconds". */
 export const FALLBACK_QUOTA_WAIT_MS = FALLBACK_QUOTA.waitMs;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
+export { isLoopbackHost } from '../http/target-url';
 
 function pick(raw: RawOptions, env: NodeJS.ProcessEnv, key: keyof RawOptions): string | undefined {
   const fromFlag = raw[key];
@@ -297,6 +305,9 @@ export function resolveRunConfig(
   const timeoutMs =
     integer(raw, env, 'timeoutMs', { min: 1, what: 'a positive integer (milliseconds)' }) ?? DEFAULTS.timeoutMs;
   const reportDir = pick(raw, env, 'reportDir');
+  const headers = resolveHeaders(raw, env);
+  const proxy = resolveProxy(env);
+  const extraCaCerts = resolveExtraCaCerts(env);
   const replay = parseReplay(env[REPLAY_ENV]);
   if (replay !== undefined && givenSeed === undefined) {
     throw new UserError(`${REPLAY_ENV} replays a failure: give the seed it was printed with (--seed N)`);
@@ -312,6 +323,9 @@ export function resolveRunConfig(
       maxFailures,
       baseline,
       writeBaseline,
+      headers,
+      proxy,
+      extraCaCerts,
       runs,
       seed,
       seedGiven: givenSeed !== undefined,
@@ -361,6 +375,49 @@ export function resolveCheckSelection(raw: RawOptions, env: NodeJS.ProcessEnv): 
     case 'empty':
       throw new UserError(`${where(raw, 'checks')} less ${where(raw, 'excludeChecks')} selects no check; exclude fewer`);
   }
+}
+
+/** `-H "Name: value"` (repeatable), else LILT_HEADERS (one a line). A refusal names the header, never its value. */
+function resolveHeaders(raw: RawOptions, env: NodeJS.ProcessEnv): RequestHeader[] {
+  const fromFlags = raw.header !== undefined && raw.header.length > 0;
+  const texts = fromFlags ? (raw.header ?? []) : (env[OPTION_ENV.header] ?? '').split(/\r?\n/).filter((line) => line.trim() !== '');
+  const shownAs = fromFlags ? '-H' : OPTION_ENV.header;
+  const headers = texts.map((text, i) => {
+    const outcome = parseHeader(text);
+    if (outcome.kind === 'refused') throw new UserError(`${shownAs} #${i + 1}: ${outcome.why}`);
+    return outcome.header;
+  });
+  const seen = new Set<string>();
+  for (const header of headers) {
+    const key = header.name.toLowerCase();
+    if (seen.has(key)) throw new UserError(`${shownAs}: ${header.name} is given twice; give each header once`);
+    seen.add(key);
+  }
+  return headers;
+}
+
+function resolveProxy(env: NodeJS.ProcessEnv): ProxyConfig | undefined {
+  const outcome = proxyFromEnv(env);
+  switch (outcome.kind) {
+    case 'none':
+      return undefined;
+    case 'proxy':
+      return outcome.proxy;
+    case 'refused':
+      throw new UserError(`${outcome.variable} '${outcome.shown}' is not a proxy URL; set it like http://proxy.example.com:3128`);
+  }
+}
+
+/** Node reads NODE_EXTRA_CA_CERTS when it starts and only warns if it cannot; here it is one line, exit 2. */
+function resolveExtraCaCerts(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.NODE_EXTRA_CA_CERTS;
+  if (file === undefined || file === '') return undefined;
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw new UserError(`NODE_EXTRA_CA_CERTS ${file}: no such readable file; point it at the PEM file of your private CA`);
+  }
+  return file;
 }
 
 /** `i/n` with 1 <= i <= n: a CI matrix of n machines, this one the i-th. */

@@ -9,6 +9,8 @@ import { FALLBACK_QUOTA } from '../contract/model';
 import { ExitCode, UserError } from '../errors';
 import type { ApiRequest, Exchange, ValidAuth } from '../http/request';
 import { createRateLimiter } from '../http/rate-limiter';
+import { shownUrl } from '../http/curl';
+import { tlsCause, type NetworkErrorContext } from '../http/network-errors';
 import type { Route } from '../http/target-url';
 import { createTransport, type Transport } from '../http/transport';
 import type { Check } from '../conformance/checks/types';
@@ -98,7 +100,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     missingJobId = config.missingJobId;
   }
 
-  const route: Route = { baseUrl: targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
+  const route: Route = { baseUrl: targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
   const transport = createTransport({
     route,
     apiKey,
@@ -109,8 +111,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }),
     throttleWaitMs: (facts.model.quota ?? FALLBACK_QUOTA).waitMs,
     log,
+    proxy: config.proxy,
   });
-  const redact = redactor(apiKey);
+  // The key, and the values of secret headers, removed from whatever the target echoes back.
+  const redact = redactor(apiKey, secretHeaderValues(config.headers));
   const close = async () => {
     await transport.close();
     await closeProvider();
@@ -124,11 +128,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       contentType: 'application/json',
       auth,
     });
-    const first = await firstRead(transport, read({ kind: 'basic' }), targetLabel);
+    const network = { target: targetLabel, extraCaCerts: config.extraCaCerts };
+    const first = await firstRead(transport, read({ kind: 'basic' }), network);
     let exchange: Exchange = first;
     let preferredAuth: ValidAuth['kind'] = 'basic';
     if (first.response.status === 401) {
-      const byQuery = await firstRead(transport, read({ kind: 'query' }), targetLabel);
+      const byQuery = await firstRead(transport, read({ kind: 'query' }), network);
       if (byQuery.response.status === 401) {
         throw new UserError(
           `${targetLabel} refuses the API key by Basic auth and by the ${facts.keyParameter} query parameter (401 both ways); check --api-key or LILT_API_KEY`,
@@ -137,9 +142,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       exchange = byQuery;
       preferredAuth = 'query';
     }
-    if (exchange.response.status === 404) {
-      throw new UserError(`job ${jobId} does not exist on ${targetLabel} (404 on the first read); pass the id of an existing job with --job-id`);
-    }
+    if (exchange.response.status === 404) throw new UserError(notFoundOnFirstRead(route, exchange, jobId, targetLabel));
 
     const where = (scenario: string) => ({ route, suite: START_UP_SUITE, scenario });
     const firstReads: Evaluation[] = [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(FIRST_READ))];
@@ -150,7 +153,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     // The other jobs: read (and judged) once now; each must exist. Never written; put back at the end if changed.
     const others: OriginalState[] = [];
     for (const id of otherJobIds) {
-      const otherRead = await firstRead(transport, read({ kind: preferredAuth }, id), targetLabel);
+      const otherRead = await firstRead(transport, read({ kind: preferredAuth }, id), network);
       if (otherRead.response.status === 404) {
         throw new UserError(`job ${id} does not exist on ${targetLabel} (404 on its first read); --job-id must name existing jobs`);
       }
@@ -220,7 +223,31 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
 }
 
-async function firstRead(transport: Transport, request: ApiRequest, targetLabel: string): Promise<Exchange> {
+/**
+ * The 404 of the first read: the URL it asked for, and when the target's base path already ends with the operation's
+ * first segment (`--target http://host/v2` -> /v2/v2/jobs/241), that the base path is probably doubled.
+ */
+export function notFoundOnFirstRead(route: Route, exchange: Exchange, jobId: number, targetLabel: string): string {
+  const asked = `${exchange.request.method} ${shownUrl(route, exchange.request)}`;
+  const base = new URL(route.baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const first = /^\/[^/]+/.exec(route.pathTemplate)?.[0];
+  if (first !== undefined && basePath.endsWith(first)) {
+    const suggested = `${base.origin}${basePath.slice(0, -first.length)}`;
+    return (
+      `job ${jobId} does not exist on ${targetLabel} (404 on the first read of ${asked}): the base path of --target already ends in ` +
+      `${first}, which the operation's path ${route.pathTemplate} starts with, so ${first} is probably doubled; try --target ${suggested}`
+    );
+  }
+  return `job ${jobId} does not exist on ${targetLabel} (404 on the first read of ${asked}); pass the id of an existing job with --job-id, or check the base path of --target`;
+}
+
+function secretHeaderValues(headers: RunConfig['headers']): Array<{ readonly value: string; readonly label: string }> {
+  return headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
+}
+
+async function firstRead(transport: Transport, request: ApiRequest, network: NetworkErrorContext): Promise<Exchange> {
+  const targetLabel = network.target;
   const outcome = await transport.send(request);
   switch (outcome.kind) {
     case 'response':
@@ -230,8 +257,10 @@ async function firstRead(transport: Transport, request: ApiRequest, targetLabel:
         `${targetLabel} did not answer the first read within ${outcome.timeoutMs} ms; check the URL, or raise --timeout-ms`,
         ExitCode.unreachable,
       );
-    case 'network-error':
-      throw new UserError(`cannot reach ${targetLabel}: ${outcome.message}; check --target`, ExitCode.unreachable);
+    case 'network-error': {
+      const tls = tlsCause(outcome.code, outcome.message, network);
+      throw new UserError(tls ?? `cannot reach ${targetLabel}: ${outcome.message}; check --target`, ExitCode.unreachable);
+    }
     case 'target-down':
       throw new UserError(`${targetLabel} stopped answering: ${outcome.reason}`, ExitCode.unreachable);
   }

@@ -1,8 +1,10 @@
 /**
  * A request as a `curl` command a person can paste: the key is always `$LILT_API_KEY` (expanded by their shell),
  * never its value, and a form derived from it (the key with a character added, its case swapped, ...) is written as
- * the shell expression that derives it; the body is sent byte for byte, framed as it was sent (chunked, Expect).
+ * the shell expression that derives it; so is a secret header's value (`$LILT_HEADER_<NAME>`); the body is sent byte
+ * for byte, framed as it was sent (chunked, Expect).
  */
+import { headerVariable } from './headers';
 import type { ApiRequest, KeyForm } from './request';
 import { wrongKeyFor } from './transport';
 import { pathFor, urlFor, type Route } from './target-url';
@@ -82,6 +84,10 @@ export function curlFor(route: Route, request: ApiRequest): string {
       break;
     default:
       break;
+  }
+  for (const header of route.headers ?? []) {
+    const quotedName = header.name.replace(/(["\\`$])/g, '\\$1');
+    parts.push('-H', header.secret ? `"${quotedName}: $${headerVariable(header.name)}"` : shellQuote(`${header.name}: ${header.value}`));
   }
   if (request.contentType !== undefined) parts.push('-H', shellQuote(`Content-Type: ${request.contentType}`));
   // curl's --data-raw would add a form Content-Type of its own: an empty header tells it to send none.

@@ -92,7 +92,8 @@ export interface Exchange {
 export type SendOutcome =
   | { readonly kind: 'response'; readonly exchange: Exchange }
   | { readonly kind: 'timeout'; readonly request: ApiRequest; readonly timeoutMs: number }
-  | { readonly kind: 'network-error'; readonly request: ApiRequest; readonly message: string }
+  /** `code` is Node's or undici's error code (ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...), when it had one. */
+  | { readonly kind: 'network-error'; readonly request: ApiRequest; readonly message: string; readonly code?: string }
   /** The target was declared dead earlier in the run: nothing was sent. */
   | { readonly kind: 'target-down'; readonly request: ApiRequest; readonly reason: string };
 

@@ -5,8 +5,12 @@
  * failures declare the target down: later sends return at once, so a dead target ends a run in bounded time.
  */
 import * as http from 'node:http';
+import * as https from 'node:https';
+import type * as net from 'node:net';
 import { Readable } from 'node:stream';
-import { Agent, request as undiciRequest } from 'undici';
+import * as tls from 'node:tls';
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { proxyFor, type ProxyConfig } from './proxy';
 import type { ApiRequest, ApiResponse, KeyForm, SendOutcome } from './request';
 import type { RateLimiter } from './rate-limiter';
 import { retryAfterMs } from './rate-limiter';
@@ -59,6 +63,8 @@ export interface TransportOptions {
   readonly maxThrottlesPerRequest?: number;
   readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
   readonly log?: (line: string) => void;
+  /** The proxy to go through (undici's EnvHttpProxyAgent, NO_PROXY honoured); never for a loopback target. */
+  readonly proxy?: ProxyConfig | undefined;
 }
 
 export interface Transport {
@@ -120,6 +126,10 @@ export interface WireRequest {
 export function wireRequest(request: ApiRequest, keys: { readonly route: Route; readonly apiKey: string; readonly wrongKey: string }): WireRequest {
   const { route, apiKey, wrongKey } = keys;
   const headers: Record<string, string> = {};
+  // The team's headers (-H) first: the run's own (Content-Type, Authorization, Expect) are never among them (headers.ts).
+  for (const header of route.headers ?? []) {
+    headers[header.name.toLowerCase()] = header.secret ? header.value.reveal() : header.value;
+  }
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
   const auth = request.auth;
   switch (auth.kind) {
@@ -169,16 +179,51 @@ interface RawResponse {
 }
 
 /**
- * Sends with `Expect: 100-continue` over node:http, on a connection of its own (closed after): the body goes only
- * after the interim 100; a final answer before it (a 401, a 417) is the answer, and the body is never sent.
+ * A tunnel through the proxy to the target's host and port (HTTP CONNECT, with the proxy URL's credentials as
+ * Proxy-Authorization), for the requests node:http sends: undici's proxy agent tunnels the others the same way.
  */
-function sendExpectingContinue(wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> {
+function tunnel(proxyUrl: string, target: URL, signal: AbortSignal): Promise<net.Socket> {
+  const proxy = new URL(proxyUrl);
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  const authority = `${target.hostname}:${port}`;
+  const headers: Record<string, string> = { host: authority };
+  if (proxy.username || proxy.password) {
+    const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+    headers['proxy-authorization'] = `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
+  }
+  const client = proxy.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request({ host: proxy.hostname, port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: authority, headers, agent: false, signal });
+    req.on('connect', (res: http.IncomingMessage, socket: net.Socket) => {
+      if (res.statusCode === 200) resolve(socket);
+      else {
+        socket.destroy();
+        reject(Object.assign(new Error(`the proxy answered ${res.statusCode ?? '?'} to CONNECT ${authority}`), { code: 'PROXY_CONNECT_REFUSED' }));
+      }
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Sends with `Expect: 100-continue` over node:http (node:https for an https target), on a connection of its own
+ * (closed after), through the proxy when one applies: the body goes only after the interim 100; a final answer
+ * before it (a 401, a 417) is the answer, and the body is never sent.
+ */
+async function sendExpectingContinue(wired: WireRequest, method: string, signal: AbortSignal, proxyUrl: string | undefined): Promise<RawResponse> {
+  const target = new URL(wired.url);
+  const secure = target.protocol === 'https:';
+  const socket = proxyUrl === undefined ? undefined : await tunnel(proxyUrl, target, signal);
   return new Promise((resolve, reject) => {
     const body = wired.body ?? Buffer.alloc(0);
     const headers: Record<string, string> = { ...wired.headers, connection: 'close' };
     if (wired.chunked) headers['transfer-encoding'] = 'chunked';
     else headers['content-length'] = String(body.length);
-    const req = http.request(wired.url, { method, headers, agent: false, signal });
+    const createConnection =
+      socket === undefined ? undefined : () => (secure ? tls.connect({ socket, servername: target.hostname }) : socket);
+    // With createConnection (the tunnel) there must be no agent: an agent would open its own connection.
+    const req = (secure ? https : http).request(wired.url, { method, headers, signal, ...(createConnection ? { createConnection } : { agent: false }) });
     req.on('continue', () => {
       if (wired.chunked) {
         const half = Math.floor(body.length / 2);
@@ -213,8 +258,31 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Record<s
   return out;
 }
 
+/** The run's one dispatcher: direct, or undici's EnvHttpProxyAgent for a target that is not on loopback. */
+function dispatcherFor(route: Route, proxy: ProxyConfig | undefined): Dispatcher {
+  const pool = { keepAliveTimeout: 10_000, connections: 16 };
+  if (proxy === undefined || proxyFor(route.baseUrl, proxy) === undefined) return new Agent(pool);
+  // Every value given explicitly (even empty): the environment was read once, at the edge.
+  return new EnvHttpProxyAgent({
+    ...pool,
+    httpProxy: proxy.http?.url.reveal() ?? '',
+    httpsProxy: proxy.https?.url.reveal() ?? '',
+    noProxy: proxy.noProxy,
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+  }
+  return undefined;
+}
+
 export function createTransport(options: TransportOptions): Transport {
-  const agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  const agent = dispatcherFor(options.route, options.proxy);
+  /** The proxy the node:http side path (Expect) tunnels through: the one undici's agent uses for this target. */
+  const expectProxy = options.proxy === undefined ? undefined : proxyFor(options.route.baseUrl, options.proxy)?.url.reveal();
   const counters: TransportCounters = { sent: 0, throttled: 0, timeouts: 0 };
   const failuresBeforeDown = options.failuresBeforeDown ?? 3;
   const maxThrottles = options.maxThrottlesPerRequest ?? 5;
@@ -227,7 +295,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   /** undici for every request but those with Expect (undici refuses that header): node:http for those. */
   const dispatch = async (wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> => {
-    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal);
+    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal, expectProxy);
     const res = await undiciRequest(wired.url, {
       method: method as 'PUT',
       headers: wired.headers,
@@ -267,9 +335,14 @@ export function createTransport(options: TransportOptions): Transport {
         return { kind: 'timeout', request, timeoutMs: options.timeoutMs };
       }
       // undici's messages name the host and port, never the URL's query (where the key may be).
-      const code = (error as { code?: unknown } | null)?.code;
+      const code = errorCode(error);
       const message = String((error as { message?: unknown } | null)?.message ?? error);
-      return { kind: 'network-error', request, message: typeof code === 'string' ? `${code}: ${message}` : message };
+      return {
+        kind: 'network-error',
+        request,
+        message: code !== undefined && !message.includes(code) ? `${code}: ${message}` : message,
+        ...(code === undefined ? {} : { code }),
+      };
     }
   };
 

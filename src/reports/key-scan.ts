@@ -59,8 +59,22 @@ export function scanPaths(apiKey: string, targets: readonly string[]): KeyLeak[]
 /** Shown instead of the key wherever a target echoed it back (an error message quoting the URL or a header). */
 export const REDACTED = '[redacted: LILT_API_KEY]';
 
-/** Replaces every form of the key in a text (the target may echo it in a body the run then shows). */
-export function redactor(apiKey: string): (text: string) => string {
-  const forms = keyForms(apiKey).sort((a, b) => b.length - a.length);
-  return (text) => forms.reduce((out, form) => out.split(form).join(REDACTED), text);
+/**
+ * Replaces every form of the key in a text (the target may echo it in a body the run then shows), and each other
+ * secret (a secret header's value) as written and URL-encoded, by `[redacted: <its label>]`.
+ */
+export function redactor(apiKey: string, others: ReadonlyArray<{ readonly value: string; readonly label: string }> = []): (text: string) => string {
+  const replacements: Array<readonly [string, string]> = [
+    ...keyForms(apiKey).map((form) => [form, REDACTED] as const),
+    ...others.flatMap(({ value, label }) =>
+      [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= 4).map((form) => [form, `[redacted: ${label}]`] as const),
+    ),
+  ].sort((a, b) => b[0].length - a[0].length);
+  return (text) => replacements.reduce((out, [form, shown]) => out.split(form).join(shown), text);
+}
+
+/** Where a secret other than the key (a secret header's value) appears in `text`, as written or URL-encoded. */
+export function scanSecret(value: string, label: string, text: string, where: string): Array<{ readonly where: string; readonly what: string }> {
+  const forms = [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= 4);
+  return forms.some((form) => text.includes(form)) ? [{ where, what: label }] : [];
 }

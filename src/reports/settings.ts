@@ -2,6 +2,8 @@
 import type { RunConfig } from '../config/run-config';
 import { ALL_CHECKS } from '../conformance/checks/registry';
 import { selectsAll } from '../conformance/checks/selection';
+import { shownHeader } from '../http/headers';
+import { describeProxy } from '../http/proxy';
 
 export interface Setting {
   readonly name: string;
@@ -44,6 +46,9 @@ export function settingsOf(config: RunConfig, target: string): Setting[] {
     { name: 'rate', value: `${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request` },
     ...(config.maxFailures === undefined ? [] : [{ name: 'max failures', value: String(config.maxFailures) }]),
     ...(config.baseline === undefined ? [] : [{ name: 'baseline', value: describeBaseline(config) }]),
+    ...(config.headers.length === 0 ? [] : [{ name: 'headers', value: config.headers.map(shownHeader).join('; ') }]),
+    ...(config.proxy === undefined ? [] : [{ name: 'proxy', value: describeProxy(config.proxy) }]),
+    ...(config.extraCaCerts === undefined ? [] : [{ name: 'extra CA certificates', value: config.extraCaCerts }]),
     ...(config.replay === undefined ? [] : [{ name: 'replay', value: `${config.replay.property}=${config.replay.path}` }]),
   ];
 }

@@ -123,7 +123,7 @@ test('an unknown flag is a one-line usage error; --help prints and runs nothing'
   expect(error.message).toMatch(/unknown option '--bogus'.*--help/);
   let help = '';
   expect(parseArgs(['--help'], { out: (s) => (help += s), err: () => undefined })).toEqual({ kind: 'printed' });
-  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_EXCLUDE_CHECKS', 'LILT_MAX_FAILURES', 'LILT_BASELINE', 'LILT_WRITE_BASELINE', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_DRY_RUN']) {
+  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_EXCLUDE_CHECKS', 'LILT_MAX_FAILURES', 'LILT_BASELINE', 'LILT_WRITE_BASELINE', 'LILT_HEADERS', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_DRY_RUN']) {
     expect(help.replace(/\s+/g, ' ')).toContain(env);
   }
 });
