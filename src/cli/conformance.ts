@@ -13,8 +13,6 @@ import { ExitCode, runMain } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
 import { loudRestoreFailure } from '../engine/job-guard';
-import { ALL_CHECKS } from '../conformance/checks/registry';
-import { selectsAll } from '../conformance/checks/selection';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';

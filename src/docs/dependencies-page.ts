@@ -18,7 +18,7 @@ export const WHY: Readonly<Record<string, string>> = {
     'the reference provider\'s HTTP server: routing, body limits, and hooks that the tests and the fault catalogue wrap it with; every default that answers outside the contract is replaced',
   'openapi-types': 'the OpenAPI 3 types the contract code is written against (types only, referenced by the published declaration files)',
   undici:
-    'the run\'s HTTP client: keep-alive agent, a timeout per request, raw bodies both ways (any bytes out, any status and body in), no retries or redirects of its own',
+    'the run\'s HTTP client: keep-alive agent, a timeout per request, raw bodies both ways (any bytes out, any status and body in), no retries or redirects of its own; its `EnvHttpProxyAgent` goes through HTTPS_PROXY/HTTP_PROXY with NO_PROXY',
   '@pact-foundation/pact': '`pact verify`: pact-js\'s provider Verifier (and the PactV4 consumer tests here). Optional: only the pact commands need it',
   '@pact-foundation/pact-cli':
     'the official Pact CLI: `pact broker publish` and `can-i-deploy` for `pact publish` and `pact can-i-deploy` (and `pact verifier` for the tests\' broker double). Optional',
@@ -31,7 +31,10 @@ export const WHY: Readonly<Record<string, string>> = {
   '@types/jest': 'types for the tests',
   '@types/node': 'types for Node 20, the oldest Node the package supports',
   'openapi-typescript': 'generates the client\'s types from the contract (`npm run client:generate`; a test fails when they are stale)',
-  'playwright-core': 'drives a headless browser in the HTML report\'s test',
+  'playwright-core':
+    'drives the system\'s headless Chromium (Debian\'s `chromium`, installed by `.ci/run`) in the HTML report\'s test: it opens report.html, checks the failing checks are visible and unfolds an example; the core package downloads no browser',
+  'fast-xml-parser':
+    'parses junit.xml in the reports\' test (one testcase per check, exactly the failing ones failing, each with a message); Prism already installs this major version',
   'ts-jest': 'runs the TypeScript tests under jest',
   'ts-node': 'loads `jest.config.ts` (jest 30 needs a loader for a TypeScript config), transpile-only',
   tsx: 'runs the TypeScript entry points without a build: the npm scripts, the CLI in the tests\' child processes, `docs:generate`',
