@@ -87,7 +87,7 @@ function entryJson({ index, expired: _expired, ...entry }: LoadedEntry): Record<
  * --baseline, `baseline` counts what it acknowledged and lists its stale and expired entries.
  */
 export function findingsJson(summary: RunSummary): string {
-  return `${JSON.stringify(
+  return `${compactJson(
     {
       target: summary.target,
       jobId: summary.jobId,
@@ -109,8 +109,14 @@ export function findingsJson(summary: RunSummary): string {
           suite: o.suite,
           scenario: o.scenario,
           count: o.count,
+          // A property's counterexample: LILT_REPLAY_PATH=<property>=<path> with the run's seed replays it.
           ...(o.replay
-            ? { seed: o.replay.seed, path: o.replay.path, counterexample: o.replay.counterexample, replay: o.replay.command }
+            ? {
+                property: o.replay.property,
+                path: o.replay.path,
+                counterexample: o.replay.counterexample,
+                ...(o.replay.seed === summary.seed ? {} : { seed: o.replay.seed }),
+              }
             : {}),
         })),
       })),
@@ -127,9 +133,20 @@ export function findingsJson(summary: RunSummary): string {
       ...(summary.aborts.length > 0 ? { cutShort: summary.aborts } : {}),
       ...(summary.stoppedEarly ? { stoppedEarly: summary.stoppedEarly } : {}),
     },
-    null,
-    2,
   )}\n`;
+}
+
+/** A flat object (strings, numbers, booleans, null only) as JSON.stringify indents it. */
+const FLAT_OBJECT = /\{\n(?:[ ]+"(?:[^"\\]|\\.)*": (?:"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null),?\n)+[ ]*\}/g;
+
+/** Indented JSON with each flat object (a case, a request, a response) on one line: readable, and a third smaller. */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(FLAT_OBJECT, (object) => {
+    const flat = JSON.parse(object) as Record<string, unknown>;
+    return `{ ${Object.entries(flat)
+      .map(([key, v]) => `${JSON.stringify(key)}: ${JSON.stringify(v)}`)
+      .join(', ')} }`;
+  });
 }
 
 /** Writes report.md, report.html, findings.json and junit.xml; returns the paths written. */

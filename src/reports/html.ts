@@ -102,6 +102,9 @@ function example(f: Finding, i: number): string {
   ].join('\n');
 }
 
+/** Cases listed per group (findings.json has every one). */
+const CASES_SHOWN = 12;
+
 function group(g: FindingGroup): string {
   const state = g.acknowledged ? 'acknowledged' : 'fail';
   const cases = g.occurrences.map(
@@ -115,7 +118,9 @@ function group(g: FindingGroup): string {
     ...(g.acknowledged ? [`<p><strong>Acknowledged, does not fail the run:</strong> ${html(acknowledgementText(g.acknowledged))}</p>`] : []),
     `<dl><dt>expected</dt><dd>${html(g.expected)}</dd><dt>what came back, values aside</dt><dd><code>${html(g.actualKind)}</code></dd></dl>`,
     ...g.examples.map(example),
-    `<details class="example cases"><summary>Every case (${g.occurrences.length})</summary><ul class="cases">${cases.join('')}</ul></details>`,
+    `<details class="example cases"><summary>The cases (${g.occurrences.length})</summary><ul class="cases">${cases.slice(0, CASES_SHOWN).join('')}</ul>` +
+      (cases.length > CASES_SHOWN ? `<p class="muted">and ${cases.length - CASES_SHOWN} more: every case is in findings.json</p>` : '') +
+      '</details>',
     '</details>',
   ].join('\n');
 }

@@ -14,13 +14,16 @@ const EXAMPLES_PER_CHECK = 3;
 
 /** Text safe in XML 1.0 content and attributes: the five entities escaped, characters XML cannot hold replaced. */
 export function xmlText(text: string): string {
+  return xmlContent(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** Text safe in XML 1.0 element content: quotes need no escaping there (JSON bodies stay readable, and a third smaller). */
+export function xmlContent(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/>/g, '&gt;');
 }
 
 function attrs(values: Record<string, string | number>): string {
@@ -45,7 +48,7 @@ export function junitXml(summary: RunSummary): string {
       if (check.status === 'acknowledged') {
         // It passes (the run does not fail on it), and says what the baseline acknowledged.
         const acknowledged = summary.findingGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
-        return `${open}>\n      <system-out>${xmlText(acknowledged.join('\n\n'))}</system-out>\n    </testcase>`;
+        return `${open}>\n      <system-out>${xmlContent(acknowledged.join('\n\n'))}</system-out>\n    </testcase>`;
       }
       const groups = summary.findingGroups.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
       const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
@@ -58,7 +61,7 @@ export function junitXml(summary: RunSummary): string {
           return formatGroup(group, examples);
         })
         .join('\n\n');
-      return `${open}>\n      <failure${attrs({ message, type: check.id })}>${xmlText(body)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure${attrs({ message, type: check.id })}>${xmlContent(body)}</failure>\n    </testcase>`;
     });
     tests += checks.length;
     const groupFailures = checks.filter((c) => c.status === 'fail').length;
@@ -77,8 +80,8 @@ export function junitXml(summary: RunSummary): string {
     const detail = baselineLines(summary.baseline).join('\n');
     const body =
       problems.length === 0
-        ? `<system-out>${xmlText(detail)}</system-out>`
-        : `<skipped${attrs({ message: `${plural(stale.length, 'stale entry', 'stale entries')}, ${plural(expired.length, 'expired entry', 'expired entries')}` })}/>\n      <system-out>${xmlText(detail)}</system-out>`;
+        ? `<system-out>${xmlContent(detail)}</system-out>`
+        : `<skipped${attrs({ message: `${plural(stale.length, 'stale entry', 'stale entries')}, ${plural(expired.length, 'expired entry', 'expired entries')}` })}/>\n      <system-out>${xmlContent(detail)}</system-out>`;
     const skippedHere = problems.length === 0 ? 0 : 1;
     suites.push(
       `  <testsuite${attrs({ name: 'lilt-conformance baseline', tests: 1, failures: 0, errors: 0, skipped: skippedHere })}>\n    <testcase${attrs({ classname: 'baseline', name })}>\n      ${body}\n    </testcase>\n  </testsuite>`,
@@ -89,7 +92,7 @@ export function junitXml(summary: RunSummary): string {
   const complete = summary.verdict.kind !== 'no-verdict';
   const runCase = complete
     ? `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}/>`
-    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlText(summary.aborts.map((a) => `${a.suite} › ${a.scenario}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
+    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlContent(summary.aborts.map((a) => `${a.suite} › ${a.scenario}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
   suites.push(`  <testsuite${attrs({ name: 'lilt-conformance run', tests: 1, failures: 0, errors: complete ? 0 : 1, skipped: 0 })}>\n${runCase}\n  </testsuite>`);
   tests += 1;
   const errors = complete ? 0 : 1;

@@ -27,7 +27,7 @@ export interface GroupJson {
   expected: string;
   actual: string;
   examples: Array<Omit<FindingJson, 'checkId'>>;
-  cases: Array<{ suite: string; scenario: string; count: number; seed?: number; path?: string; counterexample?: string; replay?: string }>;
+  cases: Array<{ suite: string; scenario: string; count: number; property?: string; seed?: number; path?: string; counterexample?: string }>;
 }
 
 export interface CliResult {
@@ -38,7 +38,7 @@ export interface CliResult {
   /** Every group's examples, with their group's check id. */
   findings: FindingJson[];
   /** Every property counterexample of the groups' cases, with their group's check id. */
-  replays: Array<Required<Pick<FindingJson, 'checkId' | 'seed' | 'path' | 'counterexample' | 'replay'>>>;
+  replays: Array<{ checkId: string; property: string; seed: number; path: string; counterexample: string }>;
   groups: GroupJson[];
   reportFiles: string[];
   /** Each report file's text, by name (read before the report dir is removed). */
@@ -76,13 +76,14 @@ export async function runConformance(
   try {
     const reportFiles = fs.readdirSync(reportDir).sort();
     const reports = Object.fromEntries(reportFiles.map((name) => [name, fs.readFileSync(path.join(reportDir, name), 'utf8')]));
-    const groups = reports['findings.json'] === undefined ? [] : (JSON.parse(reports['findings.json']) as { groups: GroupJson[] }).groups;
+    const parsed = reports['findings.json'] === undefined ? undefined : (JSON.parse(reports['findings.json']) as { seed: number; groups: GroupJson[] });
+    const groups = parsed?.groups ?? [];
     const findings: FindingJson[] = groups.flatMap((g) => g.examples.map((e) => ({ ...e, checkId: g.checkId })));
     const replays = groups.flatMap((g) =>
       g.cases.flatMap((c) =>
-        c.replay === undefined || c.seed === undefined || c.path === undefined || c.counterexample === undefined
+        c.property === undefined || c.path === undefined || c.counterexample === undefined
           ? []
-          : [{ checkId: g.checkId, seed: c.seed, path: c.path, counterexample: c.counterexample, replay: c.replay }],
+          : [{ checkId: g.checkId, property: c.property, seed: c.seed ?? parsed?.seed ?? -1, path: c.path, counterexample: c.counterexample }],
       ),
     );
     return {

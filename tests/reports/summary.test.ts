@@ -89,7 +89,7 @@ test('findings.json: the findings grouped, each group with its count, examples (
     expected: 'name "ab"',
     actual: 'name <string>',
     examples: [{ seed: 7, path: '3:1', request: { method: 'PUT' }, response: { status: 200 }, curl: expect.stringMatching(/^curl /) }],
-    cases: [{ suite: 'properties', scenario: 'property name', count: 1, seed: 7, path: '3:1' }],
+    cases: [{ suite: 'properties', scenario: 'property name', count: 1, property: 'name', path: '3:1' }],
   });
 });
 
