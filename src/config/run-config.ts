@@ -63,8 +63,16 @@ export interface RunConfig {
   /** Requests in flight at once, at most. */
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** The longest wait after a 429 the run accepts (Retry-After, else the document's wait); beyond it: exit 3. */
+  readonly maxWaitMs: number;
+  /** The run's deadline from its start: reached, it stops issuing, restores the job and exits 3. */
+  readonly maxDurationMs: number;
+  /** The restore's budget (restoring PUT and read-back, retried with backoff, 429s honoured). */
+  readonly restoreTimeoutMs: number;
   readonly reportDir: string | undefined;
   readonly allowProduction: boolean;
+  /** Start even when the job holds values this tool writes while testing (another run's, or a killed one's). */
+  readonly allowSharedJob: boolean;
   readonly dryRun: boolean;
   /** This machine's share of the cases (`--shard i/n`): every n-th case of the plan, from the i-th; undefined: all. */
   readonly shard: Shard | undefined;
@@ -101,8 +109,12 @@ export interface RawOptions {
   rate?: string;
   concurrency?: string;
   timeoutMs?: string;
+  maxWait?: string;
+  maxDuration?: string;
+  restoreTimeout?: string;
   reportDir?: string;
   allowProduction?: boolean | string;
+  allowSharedJob?: boolean | string;
   dryRun?: boolean | string;
   shard?: string;
 }
@@ -124,8 +136,12 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   rate: 'LILT_RATE',
   concurrency: 'LILT_CONCURRENCY',
   timeoutMs: 'LILT_TIMEOUT_MS',
+  maxWait: 'LILT_MAX_WAIT',
+  maxDuration: 'LILT_MAX_DURATION',
+  restoreTimeout: 'LILT_RESTORE_TIMEOUT',
   reportDir: 'LILT_REPORT_DIR',
   allowProduction: 'LILT_ALLOW_PRODUCTION',
+  allowSharedJob: 'LILT_ALLOW_SHARED_JOB',
   dryRun: 'LILT_DRY_RUN',
   shard: 'LILT_SHARD',
 };
@@ -134,6 +150,12 @@ export const DEFAULTS = {
   runs: 100,
   concurrency: 4,
   timeoutMs: 10_000,
+  /** Seconds: five times the document's 60 s wait after a 429 (docs/targets-and-safety.md). */
+  maxWaitSeconds: 300,
+  /** Seconds: an hour; a full run at the documented quota takes about a minute. */
+  maxDurationSeconds: 3_600,
+  /** Seconds: two of the document's 60 s quota windows, so a restore that meets a 429 can wait one out. */
+  restoreTimeoutSeconds: 120,
   /** An id far from any real job's: the int32 maximum. Used when a URL target is given without --missing-job-id. */
   missingJobId: 2_147_483_647,
 } as const;
@@ -157,6 +179,9 @@ export const FALLBACK_QUOTA_PER_MINUTE = FALLBACK_QUOTA.perMinute;
 export const FALLBACK_QUOTA_WAIT_MS = FALLBACK_QUOTA.waitMs;
 
 export { isLoopbackHost } from '../http/target-url';
+
+/** Node's timer limit (2^31 - 1 ms, about 24.8 days): a longer timeout would fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 function pick(raw: RawOptions, env: NodeJS.ProcessEnv, key: keyof RawOptions): string | undefined {
   const fromFlag = raw[key];
@@ -185,7 +210,21 @@ function integer(
   return value;
 }
 
-function flag(raw: RawOptions, env: NodeJS.ProcessEnv, key: 'allowProduction' | 'dryRun'): boolean {
+/** A duration flag in whole seconds, as milliseconds within Node's timer limit. */
+function seconds(raw: RawOptions, env: NodeJS.ProcessEnv, key: keyof RawOptions, fallback: number, min = 1): number {
+  const value = integer(raw, env, key, { min, what: `a whole number of seconds${min === 0 ? '' : ', at least 1'}` }) ?? fallback;
+  if (value * 1000 > MAX_TIMER_MS) {
+    throw new UserError(`${where(raw, key)} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds (Node's timer limit; got ${value})`);
+  }
+  return value * 1000;
+}
+
+/** A hostname as the production guard compares it: lower case, without the trailing dot(s) of a fully qualified name. */
+export function normalisedHostname(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.+$/, '');
+}
+
+function flag(raw: RawOptions, env: NodeJS.ProcessEnv, key: 'allowProduction' | 'dryRun' | 'allowSharedJob'): boolean {
   const value = raw[key];
   if (value === true) return true;
   const text = env[OPTION_ENV[key]];
@@ -211,14 +250,15 @@ function parseTarget(text: string, raw: RawOptions, contract: Contract, allowPro
   if (url.search || url.hash) {
     throw new UserError(`${where(raw, 'target')} must be a base URL without ?query or #fragment`);
   }
+  // Compared by hostname alone (lower case, trailing dot dropped, any port): `API.LILT.COM.:443` is production too.
   const production = (contract.document.servers ?? []).map((server) => {
     try {
-      return new URL(server.url).host.toLowerCase();
+      return normalisedHostname(new URL(server.url).hostname);
     } catch {
       return undefined;
     }
   });
-  if (!allowProduction && production.includes(url.host.toLowerCase())) {
+  if (!allowProduction && production.includes(normalisedHostname(url.hostname))) {
     throw new UserError(
       `${url.host} is the document's production server; point --target at staging or a mock, or pass --allow-production if you mean it`,
     );
@@ -304,6 +344,13 @@ export function resolveRunConfig(
     integer(raw, env, 'concurrency', { min: 1, what: 'a positive integer (requests in flight)' }) ?? DEFAULTS.concurrency;
   const timeoutMs =
     integer(raw, env, 'timeoutMs', { min: 1, what: 'a positive integer (milliseconds)' }) ?? DEFAULTS.timeoutMs;
+  if (timeoutMs > MAX_TIMER_MS) {
+    throw new UserError(`${where(raw, 'timeoutMs')} must be at most ${MAX_TIMER_MS} ms (Node's timer limit; got ${timeoutMs})`);
+  }
+  const maxWaitMs = seconds(raw, env, 'maxWait', DEFAULTS.maxWaitSeconds, 0);
+  const maxDurationMs = seconds(raw, env, 'maxDuration', DEFAULTS.maxDurationSeconds);
+  const restoreTimeoutMs = seconds(raw, env, 'restoreTimeout', DEFAULTS.restoreTimeoutSeconds);
+  const allowSharedJob = flag(raw, env, 'allowSharedJob');
   const reportDir = pick(raw, env, 'reportDir');
   const headers = resolveHeaders(raw, env);
   const proxy = resolveProxy(env);
@@ -332,8 +379,12 @@ export function resolveRunConfig(
       rate,
       concurrency,
       timeoutMs,
+      maxWaitMs,
+      maxDurationMs,
+      restoreTimeoutMs,
       reportDir,
       allowProduction,
+      allowSharedJob,
       dryRun,
       shard,
       replay,
