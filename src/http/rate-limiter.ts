@@ -3,8 +3,40 @@
  * flight, by bottleneck; and a pause of every queued request after a 429 (Retry-After, else the document's wait).
  * Without a rate (loopback targets) bottleneck is not used: its scheduler adds ~5 ms to every job even with
  * `minTime: 0`, which caps a sequential run near 200 requests/s; a plain in-flight bound does the same job there.
+ *
+ * A request not yet started can be called off (its AbortSignal): it then never starts, whether it was queued for a
+ * slot, for the pace, or behind a pause, and `schedule` rejects with LimiterStopped at once. A request already
+ * started is never cut here: the caller waits for it (its own timeout bounds it).
  */
 import Bottleneck from 'bottleneck';
+
+/** `schedule` was called off before `send` started: nothing was sent. */
+export class LimiterStopped extends Error {
+  override readonly name = 'LimiterStopped';
+  constructor() {
+    super('called off before it was sent');
+  }
+}
+
+/** Resolves when `promise` does, or rejects with LimiterStopped as soon as `signal` aborts (whichever is first). */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(new LimiterStopped());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new LimiterStopped());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
 
 export interface RateLimiterOptions {
   /** Requests a minute; undefined for no pacing (loopback targets). */
@@ -14,11 +46,14 @@ export interface RateLimiterOptions {
 }
 
 export interface RateLimiter {
-  /** Runs `send` when the pace and the in-flight cap allow, and not while paused. */
-  schedule<T>(send: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `send` when the pace and the in-flight cap allow, and not while paused. Rejects with LimiterStopped, without
+   * calling `send`, if `signal` aborts first.
+   */
+  schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Holds every request not yet started for `ms` (after a 429). */
   pause(ms: number): Promise<void>;
-  /** Stops timers and drops nothing: waits for queued and running requests. */
+  /** Stops timers and waits for running requests; queued ones still run unless they were called off. */
   stop(): Promise<void>;
 }
 
@@ -32,9 +67,15 @@ function pacedLimiter(perMinute: number, concurrency: number): RateLimiter {
   const limiter = new Bottleneck({ maxConcurrent: concurrency, minTime: Math.ceil(60_000 / perMinute) });
   let pausedUntil = 0;
   let resume: NodeJS.Timeout | undefined;
+  const SKIPPED = Symbol('skipped');
   return {
-    schedule(send) {
-      return limiter.schedule(send);
+    async schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+      if (signal?.aborted) throw new LimiterStopped();
+      // A job called off stays in bottleneck's queue until its turn, then returns at once without sending.
+      const job = limiter.schedule((): Promise<T | typeof SKIPPED> => (signal?.aborted ? Promise.resolve(SKIPPED) : send()));
+      const outcome = await unlessAborted(job, signal);
+      if (outcome === SKIPPED) throw new LimiterStopped();
+      return outcome;
     },
     async pause(ms) {
       const until = Date.now() + ms;
@@ -50,6 +91,8 @@ function pacedLimiter(perMinute: number, concurrency: number): RateLimiter {
     },
     async stop() {
       if (resume) clearTimeout(resume);
+      // Released, so that the queued jobs (called off by now, or about to be sent) are not held by a pause forever.
+      await limiter.updateSettings({ reservoir: null });
       await limiter.stop({ dropWaitingJobs: false });
     },
   };
@@ -74,28 +117,44 @@ function inFlightLimiter(concurrency: number): RateLimiter {
     paused = undefined;
     end();
   };
-  const acquire = async (): Promise<void> => {
-    if (running < limit && waiting.length === 0) running += 1;
+  const acquire = async (signal: AbortSignal | undefined): Promise<void> => {
+    if (running < limit && waiting.length === 0) {
+      running += 1;
+      return;
+    }
     // A freed slot is handed over directly (running stays counted), so nobody overtakes the queue.
-    else await new Promise<void>((resolve) => waiting.push(resolve));
+    let handOver: () => void = () => undefined;
+    const granted = new Promise<void>((resolve) => {
+      handOver = resolve;
+      waiting.push(resolve);
+    });
+    try {
+      await unlessAborted(granted, signal);
+    } catch (error) {
+      const at = waiting.indexOf(handOver);
+      if (at >= 0) waiting.splice(at, 1);
+      else release(); // the slot was handed over just as it was called off: pass it on
+      throw error;
+    }
   };
   const release = () => {
     const next = waiting.shift();
     if (next) return next();
     running -= 1;
   };
-  const pauseOver = async (): Promise<void> => {
-    while (paused) await paused.over;
+  const pauseOver = async (signal: AbortSignal | undefined): Promise<void> => {
+    while (paused) await unlessAborted(paused.over, signal);
   };
   return {
-    async schedule(send) {
+    async schedule(send, signal) {
       pending += 1;
       try {
-        await pauseOver();
-        await acquire();
+        await pauseOver(signal);
+        await acquire(signal);
         try {
           // A 429 may have paused the run while this one queued for a slot.
-          await pauseOver();
+          await pauseOver(signal);
+          if (signal?.aborted) throw new LimiterStopped();
           return await send();
         } finally {
           release();
@@ -125,19 +184,24 @@ function inFlightLimiter(concurrency: number): RateLimiter {
   };
 }
 
+/** The wait a 429 asks for, and where it came from (for the line the run prints). */
+export interface RetryAfter {
+  readonly ms: number;
+  /** e.g. `Retry-After: 30`, or `no Retry-After: the document's 60 s`. */
+  readonly said: string;
+}
+
 /**
- * Retry-After in milliseconds (seconds or an HTTP date), else the fallback. Capped, so that a hostile or broken
- * header cannot stall a run for hours.
+ * Retry-After in milliseconds (seconds or an HTTP date), else the fallback (the document's wait). Not capped here: the
+ * caller compares it with --max-wait and ends the run rather than wait longer (a silent cap would send early).
  */
-export function retryAfterMs(header: string | undefined, fallbackMs: number, capMs: number, now = Date.now()): number {
-  let ms = fallbackMs;
-  if (header !== undefined && header.trim() !== '') {
-    const text = header.trim();
-    if (/^\d+$/.test(text)) ms = Number(text) * 1000;
-    else {
-      const date = Date.parse(text);
-      if (!Number.isNaN(date)) ms = Math.max(0, date - now);
-    }
-  }
-  return Math.min(ms, capMs);
+export function retryAfterOf(header: string | undefined, fallbackMs: number, now = Date.now()): RetryAfter {
+  const fallback = `the document's ${Math.round(fallbackMs / 1000)} s`;
+  if (header === undefined || header.trim() === '') return { ms: fallbackMs, said: `no Retry-After: ${fallback}` };
+  const text = header.trim();
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+  if (/^\d+$/.test(text)) return { ms: Number(text) * 1000, said: `Retry-After: ${shown}` };
+  const date = Date.parse(text);
+  if (!Number.isNaN(date) && /[A-Za-z]/.test(text)) return { ms: Math.max(0, date - now), said: `Retry-After: ${shown} (a date)` };
+  return { ms: fallbackMs, said: `Retry-After: ${shown} is neither seconds nor a date: ${fallback}` };
 }

@@ -73,12 +73,15 @@ export interface ApiResponse {
   /** Header names lower-cased, repeated headers joined with ', '. */
   readonly headers: Readonly<Record<string, string>>;
   readonly contentType: string | undefined;
+  /** The body as read: at most the transport's cap (MAX_RESPONSE_BYTES). */
   readonly text: string;
   /**
    * Set when the request got no answer (the connection was closed or reset, or the timeout passed): then the status
    * is 0 and there is nothing else; only response.answered judges such an exchange.
    */
   readonly noAnswer?: string;
+  /** Set when the body went past the cap: `text` holds the first `limitBytes`, and the connection was dropped. */
+  readonly oversize?: { readonly limitBytes: number };
 }
 
 /** A request and what came back. */
@@ -92,9 +95,16 @@ export interface Exchange {
 export type SendOutcome =
   | { readonly kind: 'response'; readonly exchange: Exchange }
   | { readonly kind: 'timeout'; readonly request: ApiRequest; readonly timeoutMs: number }
-  /** `code` is Node's or undici's error code (ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...), when it had one. */
-  | { readonly kind: 'network-error'; readonly request: ApiRequest; readonly message: string; readonly code?: string }
-  /** The target was declared dead earlier in the run: nothing was sent. */
+  | {
+      readonly kind: 'network-error';
+      readonly request: ApiRequest;
+      /** connect: no connection; headers-too-large: headers past undici's limit; dropped: the connection ended early. */
+      readonly cause: 'connect' | 'headers-too-large' | 'dropped';
+      readonly message: string;
+      /** Node's or undici's error code (ECONNREFUSED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...), when it had one. */
+      readonly code?: string;
+    }
+  /** Nothing was sent: the target was declared down earlier in the run, or the run is stopping. */
   | { readonly kind: 'target-down'; readonly request: ApiRequest; readonly reason: string };
 
 export function jsonRequest(idSegment: string, value: unknown, auth: AuthSpec, method = 'PUT'): ApiRequest {

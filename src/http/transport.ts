@@ -1,8 +1,21 @@
 /**
  * The one place a request is sent: undici over a keep-alive Agent, paced by the rate limiter, with a timeout per
  * request. The API key is put on the wire here and nowhere else. A 429 is not an answer: the transport waits
- * (Retry-After, else the document's wait) and sends again, and counts it. Consecutive timeouts or connection
- * failures declare the target down: later sends return at once, so a dead target ends a run in bounded time.
+ * (Retry-After, else the document's wait) and sends again, and counts it; a wait beyond --max-wait is not waited out
+ * but ends the run (the target is declared down). Consecutive timeouts or connection failures declare the target
+ * down: later sends return at once, so a dead target ends a run in bounded time.
+ *
+ * The envelope: undici for every request but one with `Expect: 100-continue` (undici refuses that header), which goes
+ * over node:http (node:https) on a connection of its own, through the proxy when one applies.
+ *
+ * Bounded in memory: a response body is read up to `maxResponseBytes` (MAX_RESPONSE_BYTES, 1 MiB), on either path;
+ * past it the connection is dropped and the response is kept with what was read, marked `oversize` (a finding: the check
+ * response.size-bounded). Headers are bounded by undici (`maxHeaderSize`, Node's 16 KiB); an overflow is named.
+ *
+ * Stopping (a signal, the deadline, the end of the run): `stop()` calls off every send not yet on the wire (queued,
+ * paced, or waiting out a 429) at once, and resolves when every request on the wire has ended (each bounded by the
+ * request timeout), so that nothing of the run's is sent or answered after it; the restore then goes through
+ * `sendOnce`, outside the limiter and its pauses.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -12,12 +25,17 @@ import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { proxyFor, type ProxyConfig } from './proxy';
 import type { ApiRequest, ApiResponse, KeyForm, SendOutcome } from './request';
-import type { RateLimiter } from './rate-limiter';
-import { retryAfterMs } from './rate-limiter';
+import { LimiterStopped, retryAfterOf, type RateLimiter } from './rate-limiter';
 import { pathFor, urlFor, type Route } from './target-url';
 
 /** Sent as the "wrong key": never the real one. */
 export const WRONG_KEY = 'lilt-conformance-wrong-key';
+
+/** The most of a response body the run reads: a Job is a few kB; past this the connection is dropped. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** undici's (and Node's) default limit on a response's header section. */
+export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** What a transport reports, for progress and the summary. */
 export interface TransportCounters {
@@ -48,6 +66,13 @@ export interface SendOptions {
   readonly evenIfDown?: boolean;
 }
 
+/** A wait after a 429, as it starts: for the progress line (the CLI counts it down). */
+export interface ThrottleWait {
+  readonly ms: number;
+  /** Where the wait comes from: `Retry-After: "30"`, or the document's wait. */
+  readonly said: string;
+}
+
 export interface TransportOptions {
   readonly route: Route;
   readonly apiKey: string;
@@ -55,13 +80,21 @@ export interface TransportOptions {
   readonly limiter: RateLimiter;
   /** The wait after a 429 without Retry-After (the document's 60 s). */
   readonly throttleWaitMs: number;
+  /** A 429 asking for a longer wait ends the run (the target is declared down). Default: no bound. */
+  readonly maxWaitMs?: number;
+  /** Default MAX_RESPONSE_BYTES. */
+  readonly maxResponseBytes?: number;
   /** Default: a new one (createHealth). */
   readonly health?: TargetHealth;
   /** Consecutive timeouts or connection failures that declare the target down. */
   readonly failuresBeforeDown?: number;
   /** Consecutive 429s for one request before giving up on the target. */
   readonly maxThrottlesPerRequest?: number;
+  /** Whether a request may change the run's job (counted when it gets no answer: it may still land). */
+  readonly isWrite?: (request: ApiRequest) => boolean;
   readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
+  /** A 429 wait begins (every request waits it out; one call per extension of the pause). */
+  readonly onWait?: (wait: ThrottleWait) => void;
   readonly log?: (line: string) => void;
   /** The proxy to go through (undici's EnvHttpProxyAgent, NO_PROXY honoured); never for a loopback target. */
   readonly proxy?: ProxyConfig | undefined;
@@ -69,6 +102,22 @@ export interface TransportOptions {
 
 export interface Transport {
   send(request: ApiRequest, options?: SendOptions): Promise<SendOutcome>;
+  /**
+   * One attempt, outside the limiter and its pauses, with its own timeout: the restore's lane (a 429 comes back as a
+   * response, for the restore to honour). Sent even when the transport is stopped or the target marked down.
+   */
+  sendOnce(request: ApiRequest, timeoutMs: number): Promise<SendOutcome>;
+  /**
+   * Stops issuing: every send not yet on the wire returns `target-down` with `reason` at once, and so does every send
+   * after; resolves when the requests on the wire have ended (each within the request timeout).
+   */
+  stop(reason: string): Promise<void>;
+  /** Why the transport was stopped, if it was. */
+  readonly stopped: string | undefined;
+  /** Requests on the wire now. */
+  readonly inFlight: number;
+  /** Writes (per `isWrite`) that got no answer: a timeout or a dropped connection; they may still land. */
+  readonly unansweredWrites: number;
   readonly health: TargetHealth;
   readonly counters: Readonly<TransportCounters>;
   close(): Promise<void>;
@@ -176,6 +225,8 @@ interface RawResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[] | undefined>;
   readonly text: string;
+  /** The body went past the cap: `text` is its first part, and the connection was dropped. */
+  readonly oversize: boolean;
 }
 
 /**
@@ -211,7 +262,13 @@ function tunnel(proxyUrl: string, target: URL, signal: AbortSignal): Promise<net
  * (closed after), through the proxy when one applies: the body goes only after the interim 100; a final answer
  * before it (a 401, a 417) is the answer, and the body is never sent.
  */
-async function sendExpectingContinue(wired: WireRequest, method: string, signal: AbortSignal, proxyUrl: string | undefined): Promise<RawResponse> {
+async function sendExpectingContinue(
+  wired: WireRequest,
+  method: string,
+  signal: AbortSignal,
+  proxyUrl: string | undefined,
+  limit: number,
+): Promise<RawResponse> {
   const target = new URL(wired.url);
   const secure = target.protocol === 'https:';
   const socket = proxyUrl === undefined ? undefined : await tunnel(proxyUrl, target, signal);
@@ -233,12 +290,25 @@ async function sendExpectingContinue(wired: WireRequest, method: string, signal:
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+      let size = 0;
+      const done = (oversize: boolean) => {
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), oversize });
         req.destroy();
+      };
+      res.on('data', (chunk: Buffer) => {
+        const room = limit - size;
+        if (chunk.length > room) {
+          chunks.push(chunk.subarray(0, Math.max(0, room)));
+          res.removeAllListeners('end');
+          res.destroy();
+          done(true);
+          return;
+        }
+        chunks.push(chunk);
+        size += chunk.length;
       });
+      res.on('error', reject);
+      res.on('end', () => done(false));
     });
     req.on('error', reject);
     req.flushHeaders();
@@ -260,7 +330,7 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Record<s
 
 /** The run's one dispatcher: direct, or undici's EnvHttpProxyAgent for a target that is not on loopback. */
 function dispatcherFor(route: Route, proxy: ProxyConfig | undefined): Dispatcher {
-  const pool = { keepAliveTimeout: 10_000, connections: 16 };
+  const pool = { keepAliveTimeout: 10_000, connections: 16, maxHeaderSize: MAX_HEADER_BYTES };
   if (proxy === undefined || proxyFor(route.baseUrl, proxy) === undefined) return new Agent(pool);
   // Every value given explicitly (even empty): the environment was read once, at the edge.
   return new EnvHttpProxyAgent({
@@ -279,6 +349,39 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** One attempt on the wire: a response (a 429 included), or why there was none. */
+type Attempt =
+  | { readonly kind: 'answer'; readonly response: ApiResponse; readonly durationMs: number }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'network-error'; readonly cause: NetworkCause; readonly message: string; readonly code?: string };
+
+type NetworkCause = Extract<SendOutcome, { kind: 'network-error' }>['cause'];
+
+/** The body up to `limit` bytes; past it the stream is destroyed (undici drops the connection). */
+async function boundedBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<{ text: string; oversize: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const room = limit - size;
+    if (chunk.length > room) {
+      chunks.push(chunk.subarray(0, Math.max(0, room)));
+      body.destroy();
+      return { text: Buffer.concat(chunks).toString('utf8'), oversize: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), oversize: false };
+}
+
+function networkCause(code: unknown): NetworkCause {
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return 'headers-too-large';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return 'connect';
+  }
+  return 'dropped';
+}
+
 export function createTransport(options: TransportOptions): Transport {
   const agent = dispatcherFor(options.route, options.proxy);
   /** The proxy the node:http side path (Expect) tunnels through: the one undici's agent uses for this target. */
@@ -286,16 +389,21 @@ export function createTransport(options: TransportOptions): Transport {
   const counters: TransportCounters = { sent: 0, throttled: 0, timeouts: 0 };
   const failuresBeforeDown = options.failuresBeforeDown ?? 3;
   const maxThrottles = options.maxThrottlesPerRequest ?? 5;
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   const wrongKey = wrongKeyFor(options.apiKey);
   const health = options.health ?? createHealth();
+  const stopper = new AbortController();
+  let stoppedReason: string | undefined;
   let consecutiveFailures = 0;
+  let unansweredWrites = 0;
+  const onWire = new Set<Promise<unknown>>();
   const report = () => options.onCounters?.({ ...counters });
 
   const wire = (request: ApiRequest): WireRequest => wireRequest(request, { route: options.route, apiKey: options.apiKey, wrongKey });
 
-  /** undici for every request but those with Expect (undici refuses that header): node:http for those. */
+  /** undici for every request but those with Expect (undici refuses that header): node:http for those. Bodies capped. */
   const dispatch = async (wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> => {
-    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal, expectProxy);
+    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal, expectProxy, maxResponseBytes);
     const res = await undiciRequest(wired.url, {
       method: method as 'PUT',
       headers: wired.headers,
@@ -303,86 +411,145 @@ export function createTransport(options: TransportOptions): Transport {
       dispatcher: agent,
       signal,
     });
-    return { statusCode: res.statusCode, headers: res.headers, text: await res.body.text() };
+    const { text, oversize } = await boundedBody(res.body, maxResponseBytes);
+    return { statusCode: res.statusCode, headers: res.headers, text, oversize };
   };
 
-  const once = async (request: ApiRequest): Promise<SendOutcome | { kind: 'throttled'; waitMs: number }> => {
+  const attempt = async (request: ApiRequest, timeoutMs: number): Promise<Attempt> => {
     const wired = wire(request);
     const started = performance.now();
     counters.sent += 1;
     try {
-      const res = await dispatch(wired, request.method, AbortSignal.timeout(options.timeoutMs));
-      const text = res.text;
+      const res = await dispatch(wired, request.method, AbortSignal.timeout(timeoutMs));
       const responseHeaders = headersOf(res.headers);
-      if (res.statusCode === 429) {
-        return {
-          kind: 'throttled',
-          waitMs: retryAfterMs(responseHeaders['retry-after'], options.throttleWaitMs, 2 * options.throttleWaitMs),
-        };
-      }
       const response: ApiResponse = {
         status: res.statusCode,
         headers: responseHeaders,
         contentType: responseHeaders['content-type'],
-        text,
+        text: res.text,
+        ...(res.oversize ? { oversize: { limitBytes: maxResponseBytes } } : {}),
       };
-      return { kind: 'response', exchange: { request, response, durationMs: performance.now() - started } };
+      return { kind: 'answer', response, durationMs: performance.now() - started };
     } catch (error) {
       // Not `instanceof`: under jest the DOMException comes from another realm.
       const name = (error as { name?: unknown } | null)?.name;
       if (name === 'TimeoutError' || name === 'AbortError') {
         counters.timeouts += 1;
-        return { kind: 'timeout', request, timeoutMs: options.timeoutMs };
+        return { kind: 'timeout' };
       }
       // undici's messages name the host and port, never the URL's query (where the key may be).
       const code = errorCode(error);
-      const message = String((error as { message?: unknown } | null)?.message ?? error);
-      return {
-        kind: 'network-error',
-        request,
-        message: code !== undefined && !message.includes(code) ? `${code}: ${message}` : message,
-        ...(code === undefined ? {} : { code }),
-      };
+      const cause = networkCause(code);
+      const text = String((error as { message?: unknown } | null)?.message ?? error);
+      const message =
+        cause === 'headers-too-large'
+          ? `the response headers exceed ${MAX_HEADER_BYTES} bytes (undici's limit; UND_ERR_HEADERS_OVERFLOW)`
+          : code !== undefined && !text.includes(code)
+            ? `${code}: ${text}`
+            : text;
+      return { kind: 'network-error', cause, message, ...(code === undefined ? {} : { code }) };
     }
   };
+
+  /** An attempt, tracked while it is on the wire; a write that gets no answer is counted. */
+  const tracked = async (request: ApiRequest, timeoutMs: number): Promise<Attempt> => {
+    const running = attempt(request, timeoutMs);
+    onWire.add(running);
+    try {
+      const outcome = await running;
+      if (outcome.kind !== 'answer' && options.isWrite?.(request) === true) unansweredWrites += 1;
+      return outcome;
+    } finally {
+      onWire.delete(running);
+    }
+  };
+
+  const outcomeOf = (request: ApiRequest, done: Exclude<Attempt, { kind: 'answer' }>, timeoutMs: number): SendOutcome =>
+    done.kind === 'timeout'
+      ? { kind: 'timeout', request, timeoutMs }
+      : { kind: 'network-error', request, cause: done.cause, message: done.message, ...(done.code === undefined ? {} : { code: done.code }) };
+
+  const notSent = (request: ApiRequest, reason: string): SendOutcome => ({ kind: 'target-down', request, reason });
 
   return {
     counters,
     health,
+    get stopped() {
+      return stoppedReason;
+    },
+    get inFlight() {
+      return onWire.size;
+    },
+    get unansweredWrites() {
+      return unansweredWrites;
+    },
     async send(request, sendOptions = {}) {
       for (let throttles = 0; ; throttles += 1) {
+        if (stoppedReason !== undefined) return notSent(request, stoppedReason);
         const down = health.downReason();
-        if (down !== undefined && sendOptions.evenIfDown !== true) return { kind: 'target-down', request, reason: down };
-        const outcome = await options.limiter.schedule(() => once(request));
-        if (outcome.kind === 'throttled') {
+        if (down !== undefined && sendOptions.evenIfDown !== true) return notSent(request, down);
+        let outcome: Attempt;
+        try {
+          outcome = await options.limiter.schedule(() => tracked(request, options.timeoutMs), stopper.signal);
+        } catch (error) {
+          if (error instanceof LimiterStopped) return notSent(request, stoppedReason ?? 'the run is stopping');
+          throw error;
+        }
+        if (outcome.kind === 'answer' && outcome.response.status === 429) {
           counters.throttled += 1;
           report();
+          const wait = retryAfterOf(outcome.response.headers['retry-after'], options.throttleWaitMs);
+          if (options.maxWaitMs !== undefined && wait.ms > options.maxWaitMs) {
+            const reason = `it answered 429 and asked to wait ${Math.round(wait.ms / 1000)} s (${wait.said}), beyond --max-wait ${Math.round(options.maxWaitMs / 1000)} s`;
+            health.markDown(reason);
+            return notSent(request, reason);
+          }
           if (throttles + 1 >= maxThrottles) {
             const reason = `the target answered 429 (quota exceeded) ${maxThrottles} times in a row for one request`;
             health.markDown(reason);
-            return { kind: 'target-down', request, reason };
+            return notSent(request, reason);
           }
-          options.log?.(`429 from the target: waiting ${Math.round(outcome.waitMs / 1000)} s before sending again`);
-          await options.limiter.pause(outcome.waitMs);
+          await options.limiter.pause(wait.ms);
+          options.onWait?.({ ms: wait.ms, said: wait.said });
+          options.log?.(`429 from the target: waiting ${Math.round(wait.ms / 1000)} s before sending again (${wait.said})`);
           continue;
         }
-        if (outcome.kind === 'timeout' || outcome.kind === 'network-error') {
+        if (outcome.kind !== 'answer') {
           consecutiveFailures += 1;
           if (consecutiveFailures >= failuresBeforeDown) {
             health.markDown(
               outcome.kind === 'timeout'
                 ? `${consecutiveFailures} requests in a row got no answer within ${options.timeoutMs} ms`
-                : `${consecutiveFailures} requests in a row failed to connect (${outcome.message})`,
+                : outcome.cause === 'headers-too-large'
+                  ? `${consecutiveFailures} responses in a row had headers over undici's limit (${outcome.message})`
+                  : outcome.cause === 'connect'
+                    ? `${consecutiveFailures} requests in a row failed to connect (${outcome.message})`
+                    : `${consecutiveFailures} requests in a row lost their connection (${outcome.message})`,
             );
           }
-        } else {
-          consecutiveFailures = 0;
+          report();
+          return outcomeOf(request, outcome, options.timeoutMs);
         }
+        consecutiveFailures = 0;
         report();
-        return outcome;
+        return { kind: 'response', exchange: { request, response: outcome.response, durationMs: outcome.durationMs } };
       }
     },
+    async sendOnce(request, timeoutMs) {
+      const outcome = await tracked(request, Math.max(1, timeoutMs));
+      if (outcome.kind === 'answer' && outcome.response.status === 429) counters.throttled += 1;
+      report();
+      if (outcome.kind !== 'answer') return outcomeOf(request, outcome, timeoutMs);
+      return { kind: 'response', exchange: { request, response: outcome.response, durationMs: outcome.durationMs } };
+    },
+    async stop(reason) {
+      stoppedReason ??= reason;
+      stopper.abort(reason);
+      while (onWire.size > 0) await Promise.allSettled([...onWire]);
+    },
     async close() {
+      stoppedReason ??= 'the transport is closed';
+      stopper.abort(stoppedReason);
       await options.limiter.stop();
       await agent.close();
     },

@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRateLimiter, retryAfterMs } from '../../src/http/rate-limiter';
+import { createRateLimiter, LimiterStopped, retryAfterOf } from '../../src/http/rate-limiter';
 import { createTransport, type TargetHealth } from '../../src/http/transport';
 import type { ApiRequest } from '../../src/http/request';
 
@@ -168,11 +168,111 @@ test('a 429 without Retry-After waits the document-given time (shortened here)',
   }
 });
 
-test('Retry-After: seconds, an HTTP date, absent, and capped', () => {
-  expect(retryAfterMs('2', 60_000, 120_000)).toBe(2_000);
-  expect(retryAfterMs(new Date(10_000).toUTCString(), 60_000, 120_000, 5_000)).toBe(5_000);
-  expect(retryAfterMs(undefined, 60_000, 120_000)).toBe(60_000);
-  expect(retryAfterMs('86400', 60_000, 120_000)).toBe(120_000);
+test('Retry-After: seconds, an HTTP date, absent, not a number; never capped here (--max-wait decides)', () => {
+  expect(retryAfterOf('2', 60_000)).toEqual({ ms: 2_000, said: 'Retry-After: "2"' });
+  expect(retryAfterOf(new Date(10_000).toUTCString(), 60_000, 5_000).ms).toBe(5_000);
+  expect(retryAfterOf(undefined, 60_000)).toEqual({ ms: 60_000, said: "no Retry-After: the document's 60 s" });
+  expect(retryAfterOf('86400', 60_000).ms).toBe(86_400_000);
+  expect(retryAfterOf('abc', 60_000)).toEqual({ ms: 60_000, said: `Retry-After: "abc" is neither seconds nor a date: the document's 60 s` });
+});
+
+test('a Retry-After beyond --max-wait is not waited out: the target is declared down at once, the 429 counted', async () => {
+  const server = await loopback((_n, _req, res) => {
+    res.writeHead(429, { 'retry-after': '86400' });
+    res.end();
+  });
+  const health = memoryHealth();
+  const transport = createTransport({
+    route: { baseUrl: server.url, pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' },
+    apiKey: 'the-key',
+    timeoutMs: 2_000,
+    limiter: createRateLimiter({ perMinute: undefined, concurrency: 4 }),
+    throttleWaitMs: 60_000,
+    maxWaitMs: 300_000,
+    health,
+  });
+  try {
+    const started = Date.now();
+    const outcome = await transport.send(read);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(outcome).toMatchObject({ kind: 'target-down', reason: expect.stringMatching(/asked to wait 86400 s .*beyond --max-wait 300 s/) });
+    expect(health.reason).toMatch(/beyond --max-wait/);
+    expect(transport.counters).toMatchObject({ sent: 1, throttled: 1 });
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test.each([
+  ['unlimited', undefined],
+  ['paced', 6000],
+])('stop() (%s): a send waiting out a 429 returns at once and is never sent, nor is any later one', async (_label, perMinute) => {
+  const server = await loopback((n, req, res) => {
+    if (n === 1) {
+      res.writeHead(429, { 'retry-after': '60' });
+      res.end();
+    } else ok(n, req, res);
+  });
+  const transport = transportFor(server, { perMinute });
+  try {
+    const waiting = transport.send(read); // gets the 429, then waits 60 s
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.seen).toHaveLength(1);
+    const started = Date.now();
+    await transport.stop('SIGINT');
+    expect(await waiting).toMatchObject({ kind: 'target-down', reason: 'SIGINT' });
+    expect(Date.now() - started).toBeLessThan(500);
+    expect((await transport.send(read)).kind).toBe('target-down');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(server.seen).toHaveLength(1);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('stop(): a request on the wire is waited for (not cut), so its answer comes before stop() resolves', async () => {
+  let answer: (() => void) | undefined;
+  const server = await loopback((n, req, res) => {
+    answer = () => ok(n, req, res);
+  });
+  const transport = transportFor(server);
+  try {
+    const onWire = transport.send(read);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(transport.inFlight).toBe(1);
+    let stopped = false;
+    const stopping = transport.stop('SIGINT').then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stopped).toBe(false);
+    answer?.();
+    await stopping;
+    expect((await onWire).kind).toBe('response');
+    expect(transport.inFlight).toBe(0);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('unlimited and paced: a scheduled request called off never starts, and the slot it queued for passes on', async () => {
+  for (const perMinute of [undefined, 6000]) {
+    const limiter = createRateLimiter({ perMinute, concurrency: 1 });
+    const controller = new AbortController();
+    const ran: number[] = [];
+    const slow = limiter.schedule(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ran.push(1);
+    });
+    const calledOff = limiter.schedule(async () => void ran.push(2), controller.signal);
+    const after = limiter.schedule(async () => void ran.push(3));
+    controller.abort();
+    await expect(calledOff).rejects.toBeInstanceOf(LimiterStopped);
+    await Promise.all([slow, after]);
+    expect(ran).toEqual([1, 3]);
+    await limiter.stop();
+  }
 });
 
 test('a target that stops answering: three timeouts declare it down, later sends return at once', async () => {
@@ -202,6 +302,53 @@ test('the key goes on the wire only: Basic as key:key, the query parameter URL-e
     expect(server.seen[0]!.authorization).toBe(`Basic ${Buffer.from('the-key:the-key').toString('base64')}`);
     expect(server.seen[1]!.url).toBe('/v2/jobs/1?key=the-key');
     expect(server.seen[2]!.authorization).not.toContain(Buffer.from('the-key:the-key').toString('base64'));
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('an endless body is read up to the cap, then the connection is dropped; the response is marked oversize', async () => {
+  const server = await loopback((_n, _req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const pump = () => {
+      while (res.write(chunk));
+    };
+    res.on('drain', pump);
+    pump();
+  });
+  const transport = createTransport({
+    route: { baseUrl: server.url, pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' },
+    apiKey: 'the-key',
+    timeoutMs: 5_000,
+    limiter: createRateLimiter({ perMinute: undefined, concurrency: 4 }),
+    throttleWaitMs: 60_000,
+    maxResponseBytes: 256 * 1024,
+  });
+  try {
+    const started = Date.now();
+    const outcome = await transport.send(read);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(outcome.kind).toBe('response');
+    if (outcome.kind !== 'response') return;
+    expect(outcome.exchange.response.oversize).toEqual({ limitBytes: 256 * 1024 });
+    expect(outcome.exchange.response.text).toHaveLength(256 * 1024);
+  } finally {
+    await transport.close();
+    await server.close();
+  }
+});
+
+test('headers over undici\'s limit are named as such, not as a failure to connect', async () => {
+  const server = await loopback((_n, _req, res) => {
+    res.writeHead(200, { 'x-big': 'y'.repeat(20_000), 'content-type': 'application/json' });
+    res.end('{}');
+  });
+  const transport = transportFor(server);
+  try {
+    const outcome = await transport.send(read);
+    expect(outcome).toMatchObject({ kind: 'network-error', cause: 'headers-too-large', message: expect.stringMatching(/headers exceed 16384 bytes/) });
   } finally {
     await transport.close();
     await server.close();
