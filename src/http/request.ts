@@ -68,6 +68,9 @@ export interface RequestEnvelope {
   readonly expectContinue?: boolean;
 }
 
+/** The most of a response body the run reads: a Job is a few kB; past this the transport drops the connection. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
 export interface ApiResponse {
   readonly status: number;
   /** Header names lower-cased, repeated headers joined with ', '. */

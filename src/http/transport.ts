@@ -24,15 +24,14 @@ import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { proxyFor, type ProxyConfig } from './proxy';
-import type { ApiRequest, ApiResponse, KeyForm, SendOutcome } from './request';
+import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type KeyForm, type SendOutcome } from './request';
 import { LimiterStopped, retryAfterOf, type RateLimiter } from './rate-limiter';
 import { pathFor, urlFor, type Route } from './target-url';
 
 /** Sent as the "wrong key": never the real one. */
 export const WRONG_KEY = 'lilt-conformance-wrong-key';
 
-/** The most of a response body the run reads: a Job is a few kB; past this the connection is dropped. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+export { MAX_RESPONSE_BYTES } from './request';
 
 /** undici's (and Node's) default limit on a response's header section. */
 export const MAX_HEADER_BYTES = 16 * 1024;

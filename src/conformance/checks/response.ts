@@ -3,6 +3,7 @@
  */
 import { isJsonMediaType, mediaTypeOf, responseKeyFor } from '../../contract/operation';
 import { formatViolation } from '../../validation/violations';
+import { MAX_RESPONSE_BYTES } from '../../http/request';
 import { OPERATION_ID } from '../facts';
 import { defineCheck, isDocumentedStatus } from './declaration';
 import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, noAnswer, oracle, passes, put } from './examples';
@@ -84,9 +85,20 @@ export const bodyMatchesSchema = defineCheck({
     fails('a Job whose id is a string', exchange(answer(200, { ...JOB, id: '241' })), oracle(facts), '/id: type'),
     fails('a Job whose due is not RFC 3339', exchange(answer(200, { ...JOB, due: '2021-06-03 13:43:00Z' })), oracle(facts), '/due'),
     fails('a 404 whose Error has no message', exchange(answer(404, { error: 'not found' }), put({}, { kind: 'basic' }, MISSING_JOB_ID)), oracle(facts, { kind: 'not-found' }), '/message: required: absent'),
+    fails(
+      'a body past the run\'s 1 MiB cap (one that never ends): read up to the cap, then the connection dropped',
+      exchange({ ...answer(200, JOB), oversize: { limitBytes: MAX_RESPONSE_BYTES } }),
+      oracle(facts),
+      `more than ${MAX_RESPONSE_BYTES} bytes`,
+    ),
     doesNotApply('a 201 with the Job (response.status-documented reports it)', exchange(answer(201, JOB)), oracle(facts)),
   ],
   judge({ response }, { facts }) {
+    if (response.oversize !== undefined) {
+      // The transport stopped reading at its cap and dropped the connection: a body this size is no Job or Error.
+      const limit = response.oversize.limitBytes;
+      return fail(`a body of at most ${limit} bytes (the run's cap)`, `more than ${limit} bytes: the run stopped reading there and dropped the connection`);
+    }
     if (response.contentType === undefined) return NOT_APPLICABLE; // no schema to pick: response.content-type-documented reports it
     const validator = facts.validators.findResponseValidator(OPERATION_ID, response.status, response.contentType);
     if (validator === undefined) return NOT_APPLICABLE; // an undocumented media type: response.content-type-documented reports it
