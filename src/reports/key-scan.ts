@@ -1,25 +1,74 @@
 /**
- * The last thing a run does: look for the API key in everything it wrote (reports, the run directory, its own
- * output), as written, URL-encoded, and inside a base64 Basic header. Never prints the key: only where it was found.
+ * The key, in every form a target may echo it in, for the one redaction every line and report of a run passes
+ * through, and for the last thing a run does: look for the key in what it wrote (the files it wrote, never others in
+ * the report directory, and its own output). Both use the same patterns. Never prints the key: only where it was.
+ *
+ * Forms: the key as text, where each character may be itself, percent-encoded (either case), a JSON `\u` escape
+ * (either case) or JSON's own escape, an XML entity; base64 and base64url of the key and of `key:key` (at each of the
+ * three alignments inside a longer base64 text); hex of both (either case). In every form a line break (raw, or
+ * JSON's `\n`) may split it between any two characters.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export function keyForms(apiKey: string): string[] {
-  const forms = new Set([
-    apiKey,
-    encodeURIComponent(apiKey),
-    Buffer.from(`${apiKey}:${apiKey}`, 'utf8').toString('base64'),
-    // The credentials inside a longer base64 text (a logged header line): each of the three alignments.
-    ...[0, 1, 2].map((offset) => base64Core(`${apiKey}:${apiKey}`, offset)),
-  ]);
-  return [...forms].filter((form) => form.length >= 4);
+export type LeakForm = 'plain' | 'url-encoded' | 'json-escaped' | 'xml-escaped' | 'split across lines' | 'base64' | 'hex';
+
+export interface KeyLeak {
+  readonly where: string;
+  readonly form: LeakForm;
 }
 
-/**
- * The base64 of `secret` as it appears when it starts `offset` bytes (mod 3) into a longer encoded text: the
- * encoding of its whole 3-byte groups from the first group boundary inside it.
- */
+interface KeyPattern {
+  /** For derived forms; the text form is classified by what matched. */
+  readonly form: LeakForm | 'text';
+  readonly regex: RegExp;
+}
+
+/** A key shorter than this is not looked for as text (it would match ordinary words). */
+const MIN_KEY_LENGTH = 4;
+/** A derived form (base64, hex) shorter than this is not looked for. */
+const MIN_DERIVED_LENGTH = 6;
+
+/** A line break between two characters: raw or JSON-escaped, with the indentation a wrapped line may carry. */
+const BREAK = String.raw`(?:(?:\r\n|\r|\n|\\r\\n|\\n|\\r)[ \t]*)?`;
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** A hex digit in either case, as a regex class. */
+function hexDigit(digit: string): string {
+  return /[a-f]/i.test(digit) ? `[${digit.toLowerCase()}${digit.toUpperCase()}]` : digit;
+}
+
+function hexOf(text: string): string {
+  return [...text].map(hexDigit).join('');
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Every way one character of the key may be written by a target or by the run's own formats. */
+function characterForms(char: string): string {
+  const forms = new Set<string>([escapeRegex(char)]);
+  const bytes = Buffer.from(char, 'utf8');
+  forms.add([...bytes].map((b) => `%${hexOf(b.toString(16).padStart(2, '0'))}`).join(''));
+  forms.add(
+    [...char]
+      .map((_, i) => char.charCodeAt(i))
+      .map((code) => String.raw`\\u${hexOf(code.toString(16).padStart(4, '0'))}`)
+      .join(''),
+  );
+  const json = JSON.stringify(char).slice(1, -1);
+  if (json !== char) forms.add(escapeRegex(json));
+  const code = char.codePointAt(0) ?? 0;
+  forms.add(`&#${code};`);
+  forms.add(`&#[xX]${hexOf(code.toString(16))};`);
+  const entity = XML_ENTITIES[char];
+  if (entity !== undefined) forms.add(escapeRegex(entity));
+  return `(?:${[...forms].join('|')})`;
+}
+
+/** The base64 of `secret` as it appears when it starts `offset` bytes (mod 3) into a longer encoded text. */
 function base64Core(secret: string, offset: number): string {
   const bytes = Buffer.from(secret, 'utf8');
   const skip = (3 - offset) % 3;
@@ -27,23 +76,54 @@ function base64Core(secret: string, offset: number): string {
   return whole <= 0 ? '' : bytes.subarray(skip, skip + whole).toString('base64');
 }
 
-export interface KeyLeak {
-  readonly where: string;
-  readonly form: 'plain' | 'url-encoded' | 'base64';
+/** base64 and base64url at once: `+` or `-`, `/` or `_` (or JSON's `\/`). */
+function base64Regex(core: string): string {
+  return [...core]
+    .map((c) => (c === '+' ? '[+-]' : c === '/' ? String.raw`(?:/|\\/|_)` : escapeRegex(c)))
+    .join(BREAK);
 }
 
-function formName(apiKey: string, form: string): KeyLeak['form'] {
-  if (form === apiKey) return 'plain';
-  if (form === encodeURIComponent(apiKey)) return 'url-encoded';
-  return 'base64';
+const cache = new Map<string, readonly KeyPattern[]>();
+
+function patternsOf(apiKey: string): readonly KeyPattern[] {
+  const known = cache.get(apiKey);
+  if (known) return known;
+  const patterns: KeyPattern[] = [];
+  if (apiKey.length >= MIN_KEY_LENGTH) {
+    patterns.push({ form: 'text', regex: new RegExp([...apiKey].map(characterForms).join(BREAK), 'g') });
+  }
+  const secrets = [apiKey, `${apiKey}:${apiKey}`];
+  const cores = new Set(secrets.flatMap((secret) => [0, 1, 2].map((offset) => base64Core(secret, offset))));
+  for (const core of cores) {
+    if (core.length >= MIN_DERIVED_LENGTH) patterns.push({ form: 'base64', regex: new RegExp(base64Regex(core), 'g') });
+  }
+  for (const secret of secrets) {
+    const hex = Buffer.from(secret, 'utf8').toString('hex');
+    if (hex.length >= MIN_DERIVED_LENGTH && apiKey.length >= MIN_KEY_LENGTH) {
+      patterns.push({ form: 'hex', regex: new RegExp([...hex].map(hexDigit).join(BREAK), 'g') });
+    }
+  }
+  cache.set(apiKey, patterns);
+  return patterns;
+}
+
+function textForm(apiKey: string, match: string): LeakForm {
+  if (match === apiKey) return 'plain';
+  if (/\r|\n|\\n|\\r/.test(match)) return 'split across lines';
+  if (/%[0-9a-f]{2}/i.test(match)) return 'url-encoded';
+  if (/&#|&[a-z]+;/i.test(match)) return 'xml-escaped';
+  return 'json-escaped';
 }
 
 export function scanText(apiKey: string, text: string, where: string): KeyLeak[] {
-  return keyForms(apiKey)
-    .filter((form) => text.includes(form))
-    .map((form) => ({ where, form: formName(apiKey, form) }));
+  const forms = new Set<LeakForm>();
+  for (const { form, regex } of patternsOf(apiKey)) {
+    for (const match of text.matchAll(regex)) forms.add(form === 'text' ? textForm(apiKey, match[0]) : form);
+  }
+  return [...forms].map((form) => ({ where, form }));
 }
 
+/** The files the run wrote (a directory's files, recursively); only these are read, never others beside them. */
 function filesUnder(target: string): string[] {
   if (!fs.existsSync(target)) return [];
   const stat = fs.statSync(target);
@@ -64,17 +144,24 @@ export const REDACTED = '[redacted: LILT_API_KEY]';
  * secret (a secret header's value) as written and URL-encoded, by `[redacted: <its label>]`.
  */
 export function redactor(apiKey: string, others: ReadonlyArray<{ readonly value: string; readonly label: string }> = []): (text: string) => string {
-  const replacements: Array<readonly [string, string]> = [
-    ...keyForms(apiKey).map((form) => [form, REDACTED] as const),
-    ...others.flatMap(({ value, label }) =>
-      [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= 4).map((form) => [form, `[redacted: ${label}]`] as const),
-    ),
-  ].sort((a, b) => b[0].length - a[0].length);
-  return (text) => replacements.reduce((out, [form, shown]) => out.split(form).join(shown), text);
+  const patterns = patternsOf(apiKey);
+  const replacements: Array<readonly [string, string]> = others
+    .flatMap(({ value, label }) =>
+      [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= MIN_KEY_LENGTH).map((form) => [form, `[redacted: ${label}]`] as const),
+    )
+    .sort((a, b) => b[0].length - a[0].length);
+  return (text) =>
+    replacements.reduce((out, [form, shown]) => out.split(form).join(shown), patterns.reduce((out, { regex }) => out.replace(regex, REDACTED), text));
 }
 
 /** Where a secret other than the key (a secret header's value) appears in `text`, as written or URL-encoded. */
 export function scanSecret(value: string, label: string, text: string, where: string): Array<{ readonly where: string; readonly what: string }> {
-  const forms = [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= 4);
+  const forms = [...new Set([value, encodeURIComponent(value)])].filter((form) => form.length >= MIN_KEY_LENGTH);
   return forms.some((form) => text.includes(form)) ? [{ where, what: label }] : [];
+}
+
+/** The forms looked for, as plain strings (for tests and docs): the key, and its base64 Basic credentials. */
+export function keyForms(apiKey: string): string[] {
+  const forms = new Set([apiKey, encodeURIComponent(apiKey), Buffer.from(`${apiKey}:${apiKey}`, 'utf8').toString('base64')]);
+  return [...forms].filter((form) => form.length >= MIN_KEY_LENGTH);
 }
