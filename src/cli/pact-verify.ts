@@ -39,6 +39,7 @@ interface Flags {
   providerBranch?: string;
   logLevel: 'info' | 'warn' | 'error';
   timeout: string;
+  restoreTimeout: string;
 }
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -63,6 +64,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--provider-branch <branch>', 'with --publish: the provider branch (default: the git branch)')
     .addOption(new Option('--log-level <level>', 'verifier log level').choices(['info', 'warn', 'error']).default('warn'))
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '10000')
+    .option('--restore-timeout <seconds>', "budget of the job's restore (retried with backoff, 429s honoured); spent, the loud block and exit 1", '120')
     .addHelpText(
       'after',
       `\nEnvironment: ${VERIFY_ENV.join(', ')} (as for the conformance run; flags win);\n` +
@@ -77,6 +79,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
   const { target, apiKey, jobId, missingJobId } = verifyTarget(flags, env);
   const timeoutMs = positiveInteger('--timeout', flags.timeout);
+  const restoreTimeoutMs = positiveInteger('--restore-timeout', flags.restoreTimeout) * 1000;
 
   const useBroker = flags.pact === undefined && brokerConfigured(env);
   let source: PactSource;
@@ -115,6 +118,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     ...(publish ? { publish } : {}),
     logLevel: flags.logLevel,
     timeoutMs,
+    restoreTimeoutMs,
   });
   // The job guard's one failure policy, as for a conformance run: a restore that fails is loud and the exit non-zero.
   if (outcome.unrestorable.length > 0) {

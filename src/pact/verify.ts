@@ -25,7 +25,7 @@ import {
 import { ExitCode, UserError } from '../errors';
 import type { JobState } from '../conformance/checks/types';
 import { conformanceFacts } from '../conformance/facts';
-import { restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome } from '../engine/job-guard';
+import { DEFAULT_RESTORE_POLICY, restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome, type RestorePolicy } from '../engine/job-guard';
 import { loadValidators } from '../validation/validators';
 import type { BrokerSettings } from './broker-settings';
 import { BASELINE, ProviderStates } from './states';
@@ -61,6 +61,8 @@ export interface VerifyOptions {
   readonly publish?: PublishSettings;
   readonly logLevel: 'info' | 'warn' | 'error';
   readonly timeoutMs: number;
+  /** The restore's budget (retried with backoff within it); default the conformance run's 120 s. */
+  readonly restoreTimeoutMs?: number;
 }
 
 export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = [
@@ -176,6 +178,10 @@ export type VerifyOutcome = VerifyResult & {
   readonly unrestorable: readonly string[];
 };
 
+function restorePolicy(options: VerifyOptions): RestorePolicy {
+  return { ...DEFAULT_RESTORE_POLICY, budgetMs: options.restoreTimeoutMs ?? DEFAULT_RESTORE_POLICY.budgetMs, attemptTimeoutMs: options.timeoutMs };
+}
+
 /** The job guard's one PUT, through the typed client. */
 function clientPut(options: VerifyOptions): JobPut {
   return async (body) => {
@@ -205,10 +211,10 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   try {
     result = await runVerifier(options);
   } catch (error) {
-    await restoreJob(clientPut(options), facts, original); // a bug surfaces, after the job is put back
+    await restoreJob(clientPut(options), facts, original, restorePolicy(options)); // a bug surfaces, after the job is put back
     throw error;
   }
-  const restore = await restoreJob(clientPut(options), facts, original);
+  const restore = await restoreJob(clientPut(options), facts, original, restorePolicy(options));
   return { ...result, original, restore, unrestorable };
 }
 
