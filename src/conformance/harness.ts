@@ -18,6 +18,29 @@ export class ScenarioAborted extends Error {
   override readonly name = 'ScenarioAborted';
 }
 
+/**
+ * A request not sent because its body names a field the job does not have (the API cannot unset one, so the run
+ * never writes it). The item or example is skipped, not failed: `each` and the properties move on.
+ */
+export class RequestWithheld extends Error {
+  override readonly name = 'RequestWithheld';
+  constructor(readonly field: string) {
+    super(`not sent: the body names ${field}, which the job does not have (the API cannot unset it)`);
+  }
+}
+
+/** The field of `unwritable` a body names, if any: anywhere in its text, in any case (a lenient parser included). */
+export function withheldField(body: string | undefined, unwritable: readonly string[]): string | undefined {
+  if (body === undefined || unwritable.length === 0) return undefined;
+  const text = body.toLowerCase();
+  return unwritable.find((field) => text.includes(field.toLowerCase()));
+}
+
+/** Whether a request may change a job: any body but none and `{}`. */
+export function mayWrite(request: Pick<ApiRequest, 'body'>): boolean {
+  return request.body !== undefined && request.body.trim() !== '{}' && request.body.trim() !== '';
+}
+
 export interface Context {
   readonly run: ActiveRun;
   readonly facts: ConformanceFacts;
@@ -26,6 +49,8 @@ export interface Context {
   readonly transport: Transport;
   /** Removes the key from what a target echoed back, before anything is stored or shown. */
   readonly redact: (text: string) => string;
+  /** Updatable fields the job does not have: no request of the run names them (RequestWithheld). */
+  readonly unwritable: readonly string[];
   /** The job's last known state (undefined: read it before relying on it). */
   known: JobState | undefined;
   /**
@@ -35,6 +60,8 @@ export interface Context {
   lastNoOp: JobState | undefined;
   /** Job properties seen to move on their own during the run: no comparison judges them (Oracle.drifting). */
   readonly drifting: Set<string>;
+  /** Requests withheld so far (for the run's output). */
+  withheld: number;
 }
 
 export interface SendOptions {
@@ -53,6 +80,8 @@ export class Scenario {
   readonly findings: Finding[] = [];
   /** Requests this case sent (others may run concurrently on the same transport). */
   private sent = 0;
+  /** Whether the case sent a request that may have changed a job (a body other than `{}`). */
+  wrote = false;
 
   constructor(
     readonly ctx: Context,
@@ -76,13 +105,28 @@ export class Scenario {
   get requests(): number {
     return this.sent;
   }
+  /** The request fields the run may send: the contract's, less those the job does not have. */
+  get requestFields(): ReadonlyArray<readonly [string, ConformanceFacts['requestFields'][string]]> {
+    return Object.entries(this.facts.requestFields).filter(([field]) => !this.ctx.unwritable.includes(field));
+  }
+  /** The updatable fields the run may write: the contract's, less those the job does not have. */
+  get updatableFields(): readonly string[] {
+    return this.facts.updatableFields.filter((field) => !this.ctx.unwritable.includes(field));
+  }
 
   /**
    * Sends once. No answer (a connection closed or reset, a timeout) is a finding of response.answered, recorded at
-   * once, and the case cannot go on; a target already declared down aborts the case without sending.
+   * once, and the case cannot go on; a target already declared down aborts the case without sending; a body naming a
+   * field the job lacks is not sent at all (RequestWithheld).
    */
   async exchange(request: ApiRequest): Promise<Exchange> {
+    const field = withheldField(request.body, this.ctx.unwritable);
+    if (field !== undefined) {
+      this.ctx.withheld += 1;
+      throw new RequestWithheld(field);
+    }
     this.sent += 1;
+    if (mayWrite(request)) this.wrote = true;
     const started = performance.now();
     const outcome = await this.ctx.transport.send(request);
     switch (outcome.kind) {
@@ -273,22 +317,34 @@ export interface ScenarioDef {
   run(s: Scenario): Promise<void>;
 }
 
-/** Runs one case to its end (or until it is cut short) and returns what it came to. A bug is thrown, not recorded. */
-export async function runScenario(ctx: Context, suite: string, def: ScenarioDef): Promise<CaseRecord> {
+/** A case's record and whether it may have written (the engine parks the job on its marker after such a case). */
+export interface ScenarioRun {
+  readonly record: CaseRecord;
+  readonly wrote: boolean;
+}
+
+/**
+ * Runs one case to its end (or until it is cut short) and returns what it came to. A bug is thrown, not recorded; a
+ * withheld request ends the case where it was (what it judged before stands).
+ */
+export async function runScenario(ctx: Context, suite: string, def: ScenarioDef): Promise<ScenarioRun> {
   const scenario = new Scenario(ctx, suite, def.name);
   let error: string | undefined;
   try {
     await def.run(scenario);
   } catch (caught) {
-    if (!(caught instanceof ScenarioAborted)) throw caught;
-    error = caught.message;
+    if (caught instanceof ScenarioAborted) error = caught.message;
+    else if (!(caught instanceof RequestWithheld)) throw caught;
   }
   return {
-    suite,
-    scenario: def.name,
-    tallies: scenario.tallies,
-    findings: scenario.findings,
-    ...(error === undefined ? {} : { error }),
-    requests: scenario.requests,
+    record: {
+      suite,
+      scenario: def.name,
+      tallies: scenario.tallies,
+      findings: scenario.findings,
+      ...(error === undefined ? {} : { error }),
+      requests: scenario.requests,
+    },
+    wrote: scenario.wrote,
   };
 }

@@ -71,8 +71,12 @@ export interface PlannedSuite {
   readonly cases: readonly PlannedCase[];
 }
 
-/** `otherJobIds`: the jobs read besides the run's own (the fixture jobs for the reference provider). */
-export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[]): PlannedSuite[] {
+/**
+ * `otherJobIds`: the jobs read besides the run's own (the fixture jobs for the reference provider). `unwritable`:
+ * updatable fields the job does not have (the API cannot unset one); their properties are left out (every example
+ * would be withheld). Sharding counts the whole plan, so the shards of one job stay complementary.
+ */
+export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[], unwritable: readonly string[] = []): PlannedSuite[] {
   const fields = Object.keys(facts.requestFields);
   let index = 0;
   const keep = (def: ScenarioDef, suite: SuiteId): boolean => {
@@ -88,6 +92,7 @@ export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: 
       cases: suite
         .scenarios(fields)
         .filter((def) => keep(def, suite.id))
+        .filter((def) => !unwritable.includes(propertyId(def) ?? ''))
         .map((def) => ({ suite: suite.id, def, requests: def.estimate(facts, { config, otherJobIds }) })),
     }))
     .filter((suite) => suite.cases.length > 0);

@@ -7,17 +7,21 @@
  *     -> contract, validators, facts (once)        -> openSession: target, transport, first read, snapshot
  *     -> plan (groups, cases; shard, replay)      -> each case: scenario -> exchanges -> checks -> CaseRecord
  *     -> restore and read back (always)           -> RunResult with its verdict
+ *
+ * Stopping (a signal, --max-duration, or the end of the plan) is one path: stop issuing (the transport calls off every
+ * send not on the wire, a 429 wait included), wait for the requests on the wire (each within --timeout-ms), then
+ * restore and read back through the restore's own lane, so that nothing of the run's lands after the read-back.
  */
 import type { RunConfig } from '../config/run-config';
 import { loadContract, type Contract } from '../contract/load';
-import type { TransportCounters } from '../http/transport';
+import type { ThrottleWait, TransportCounters } from '../http/transport';
 import { createValidators } from '../validation/validators';
 import { acknowledgeRecord, failsTheRun } from '../conformance/baseline';
 import { checksFor } from '../conformance/checks/registry';
 import { conformanceFacts } from '../conformance/facts';
 import { runScenario, type Context } from '../conformance/harness';
 import type { CaseRecord } from '../conformance/records';
-import type { OriginalState, RestoreOutcome } from './job-guard';
+import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { openSession } from './session';
 
@@ -43,13 +47,33 @@ export type ProgressEvent =
       readonly failing: number;
       readonly counters: Readonly<TransportCounters>;
     }
+  /** A 429 asked every request to wait (for the progress line, which counts it down). */
+  | ({ readonly kind: 'wait' } & ThrottleWait)
+  /** A signal or the deadline: nothing more is issued; the requests on the wire are waited for. */
+  | { readonly kind: 'stopping'; readonly reason: string; readonly inFlight: number }
   /** No more cases: the job is being put back. */
-  | { readonly kind: 'restoring'; readonly jobId: number };
+  | { readonly kind: 'restoring'; readonly jobId: number; readonly inFlight: number }
+  /** What the restore is doing now. */
+  | { readonly kind: 'restore-step'; readonly step: RestoreStep };
 
 export interface RunHooks {
   readonly onProgress?: (event: ProgressEvent) => void;
-  /** Aborting stops issuing requests; the cases in flight end, then the job is restored as always. */
+  /**
+   * Aborting (its reason: the signal's name) stops issuing requests, calls off any 429 wait, waits for the requests
+   * on the wire, then restores the job as always.
+   */
   readonly signal?: AbortSignal;
+}
+
+/** Why a run stopped before its plan was done. */
+export type StopReason =
+  | { readonly kind: 'signal'; readonly signal: string }
+  | { readonly kind: 'deadline'; readonly afterMs: number };
+
+export function describeStop(stop: StopReason): string {
+  return stop.kind === 'signal'
+    ? `the run was interrupted (${stop.signal})`
+    : `the run reached --max-duration (${Math.round(stop.afterMs / 1000)} s)`;
 }
 
 export type Verdict =
@@ -60,8 +84,8 @@ export type Verdict =
 
 export type RestoreResult =
   | { readonly kind: 'nothing-written' }
-  | { readonly kind: 'restored'; readonly original: OriginalState }
-  | { readonly kind: 'failed'; readonly original: OriginalState; readonly reason: string };
+  | { readonly kind: 'restored'; readonly original: OriginalState; readonly retries: number; readonly otherWriter: string | undefined }
+  | { readonly kind: 'failed'; readonly original: OriginalState; readonly reason: string; readonly otherWriter: string | undefined };
 
 /** Why the run stopped issuing requests before its plan was done, other than an interruption or a dead target. */
 export type EarlyStop = {
@@ -90,7 +114,11 @@ export interface RunResult {
   readonly drifting: readonly string[];
   /** Set when --max-failures stopped the run (the cases not started did not run; the job was restored). */
   readonly stoppedEarly: EarlyStop | undefined;
+  /** Why the run stopped before its plan was done (a signal, or --max-duration), if it did. */
+  readonly stopped: StopReason | undefined;
   readonly restore: RestoreResult;
+  /** Requests not sent because they named a field the job does not have. */
+  readonly withheld: number;
   readonly durationMs: number;
   readonly verdict: Verdict;
 }
@@ -121,13 +149,50 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const started = Date.now();
   const { config } = options;
   const emit = hooks.onProgress ?? (() => undefined);
-  const contract = options.contract ?? (await loadContract());
-  const facts = conformanceFacts(createValidators(contract));
-  const checks = checksFor(config.checks);
-  const session = await openSession({ config, apiKey: options.apiKey, facts, checks, log: (line) => emit({ kind: 'log', line }) });
-  const { active, transport } = session;
 
-  const plan = session.original === undefined ? [] : planOf(config, facts, active.otherJobIds);
+  // One stop for the whole run, from a signal or the deadline, the session's first read included.
+  let stopped: StopReason | undefined;
+  const stopper = new AbortController();
+  const stop = (reason: StopReason) => {
+    if (stopped !== undefined || finishing) return;
+    stopped = reason;
+    stopper.abort(describeStop(reason));
+  };
+  let finishing = false;
+  const onAbort = () => stop({ kind: 'signal', signal: String(hooks.signal?.reason ?? 'aborted') });
+  if (hooks.signal?.aborted) onAbort();
+  hooks.signal?.addEventListener('abort', onAbort, { once: true });
+  const deadline = setTimeout(() => stop({ kind: 'deadline', afterMs: config.maxDurationMs }), config.maxDurationMs);
+  const release = () => {
+    clearTimeout(deadline);
+    hooks.signal?.removeEventListener('abort', onAbort);
+  };
+
+  let session: Awaited<ReturnType<typeof openSession>>;
+  let facts: ReturnType<typeof conformanceFacts>;
+  let checks: ReturnType<typeof checksFor>;
+  try {
+    const contract = options.contract ?? (await loadContract());
+    facts = conformanceFacts(createValidators(contract));
+    checks = checksFor(config.checks);
+    session = await openSession({
+      config,
+      apiKey: options.apiKey,
+      facts,
+      checks,
+      log: (line) => emit({ kind: 'log', line }),
+      onWait: (wait) => emit({ kind: 'wait', ...wait }),
+      onRestoreStep: (step) => emit({ kind: 'restore-step', step }),
+      stop: stopper.signal,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const { active, transport } = session;
+  stopper.signal.addEventListener('abort', () => emit({ kind: 'stopping', reason: String(stopper.signal.reason), inFlight: transport.inFlight }), { once: true });
+
+  const plan = session.original === undefined ? [] : planOf(config, facts, active.otherJobIds, session.unwritable);
   if (session.original === undefined) {
     emit({ kind: 'log', line: `the first read of job ${active.jobId} did not return a Job: no write is sent (staging safety); see the finding below` });
   }
@@ -137,17 +202,12 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const records: CaseRecord[] = [startUp];
   let done = 0;
   let failing = 0;
-  let interrupted: string | undefined;
   let stoppedEarly: EarlyStop | undefined;
   /** Why the target was down when the run stopped itself (then the reason it gives the transport is not the target's). */
   let downAtStop: string | undefined;
-  const halted = () => interrupted !== undefined || stoppedEarly !== undefined;
-  const onAbort = () => {
-    if (halted()) return;
-    interrupted = String(hooks.signal?.reason ?? 'aborted');
-    transport.health.markDown(`the run was interrupted (${interrupted})`);
-  };
-  // --max-failures: the checks failed so far; once there are that many, the run stops issuing as after an abort.
+  const halted = () => stopped !== undefined || stoppedEarly !== undefined;
+  // --max-failures: the checks failed so far; once there are that many, the run stops issuing as after a signal
+  // (the transport calls off what is not on the wire), but the verdict stands: NOT conformant.
   const failedChecks = new Set<string>();
   const countFailures = (record: CaseRecord) => {
     for (const finding of record.findings) if (failsTheRun(finding)) failedChecks.add(finding.checkId);
@@ -155,12 +215,10 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     if (limit === undefined || halted() || failedChecks.size < limit) return;
     stoppedEarly = { kind: 'max-failures', limit, failedChecks: [...failedChecks].sort() };
     downAtStop = transport.health.downReason();
-    transport.health.markDown(`the run stopped after ${failedChecks.size} failing checks (--max-failures ${limit})`);
+    void transport.stop(`the run stopped after ${failedChecks.size} failing checks (--max-failures ${limit})`);
     emit({ kind: 'log', line: `--max-failures ${limit}: ${failedChecks.size} checks have failed; no further request is sent, the job is restored` });
   };
   countFailures(startUp);
-  if (hooks.signal?.aborted) onAbort();
-  hooks.signal?.addEventListener('abort', onAbort, { once: true });
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
 
   const ctx: Context = {
@@ -170,33 +228,56 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     checks,
     transport,
     redact: session.redact,
+    unwritable: session.unwritable,
     known: undefined,
     lastNoOp: undefined,
     drifting: new Set<string>(),
+    withheld: 0,
   };
+  // The job rests on the run's marker from before the first case, and again after every case that wrote.
+  let parkedLast = false;
+  const park = async () => {
+    if (session.marker === undefined || halted()) return;
+    const job = await session.park();
+    ctx.known = job;
+    // A write between two no-op reads: the next read must not take the marker for the job's own movement.
+    ctx.lastNoOp = undefined;
+    parkedLast = job !== undefined;
+  };
+  if (plan.length > 0) await park();
+
   const runCase = async (planned: PlannedCase): Promise<void> => {
     if (halted()) return; // stop issuing: the cases not started are not run (nor reported as run)
-    const record = acknowledged(await runScenario(ctx, planned.suite, planned.def));
+    const { record: run, wrote } = await runScenario(ctx, planned.suite, planned.def);
+    const record = acknowledged(run);
     records.push(record);
     done += 1;
     if (record.findings.some(failsTheRun)) failing += 1;
     countFailures(record);
     emit({ kind: 'case', record, done, total, failing, counters: { ...transport.counters } });
+    if (wrote) {
+      parkedLast = false;
+      await park();
+    }
   };
 
   let finished: Promise<RunResult> | undefined;
   const finish = async (): Promise<RunResult> => {
-    hooks.signal?.removeEventListener('abort', onAbort);
-    const targetDown = interrupted !== undefined ? undefined : stoppedEarly !== undefined ? downAtStop : transport.health.downReason();
-    emit({ kind: 'restoring', jobId: active.jobId });
+    finishing = true;
+    release();
+    const targetDown = stopped !== undefined ? undefined : stoppedEarly !== undefined ? downAtStop : transport.health.downReason();
+    emit({ kind: 'restoring', jobId: active.jobId, inFlight: transport.inFlight });
     let restore: RestoreResult = { kind: 'nothing-written' };
     try {
-      const { outcome, record } = await session.restore();
+      // Nothing more is sent, and every request on the wire has ended, before the job is put back.
+      await transport.stop(stopped === undefined ? 'the run is over' : describeStop(stopped));
+      const { outcome, record, otherWriter } = await session.restore(parkedLast);
       if (record) records.push(acknowledged(record));
-      if (session.original !== undefined) restore = restoreResult(session.original, outcome);
+      if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);
     } finally {
       await session.close();
     }
+    const interrupted = stopped?.kind === 'signal' ? stopped.signal : undefined;
     return {
       config,
       target: active.targetLabel,
@@ -208,9 +289,11 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       interrupted,
       drifting: [...ctx.drifting].sort(),
       stoppedEarly,
+      stopped,
       restore,
+      withheld: ctx.withheld,
       durationMs: Date.now() - started,
-      verdict: verdictOf(records, total, targetDown, interrupted),
+      verdict: verdictOf(records, total, targetDown, stopped),
     };
   };
 
@@ -238,8 +321,10 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   };
 }
 
-function restoreResult(original: OriginalState, outcome: RestoreOutcome): RestoreResult {
-  return outcome.kind === 'restored' ? { kind: 'restored', original } : { kind: 'failed', original, reason: outcome.reason };
+function restoreResult(original: OriginalState, outcome: RestoreOutcome, otherWriter: string | undefined): RestoreResult {
+  return outcome.kind === 'restored'
+    ? { kind: 'restored', original, retries: outcome.retries, otherWriter }
+    : { kind: 'failed', original, reason: outcome.reason, otherWriter };
 }
 
 /**
@@ -251,11 +336,11 @@ export function verdictOf(
   records: readonly CaseRecord[],
   planned: number,
   targetDown: string | undefined,
-  interrupted: string | undefined,
+  stopped: StopReason | undefined,
 ): Verdict {
   // An acknowledged finding (--baseline) is shown but fails nothing.
   const failedChecks = [...new Set(records.flatMap((r) => r.findings.filter(failsTheRun).map((f) => f.checkId)))].sort();
-  if (interrupted !== undefined) return { kind: 'no-verdict', reason: `the run was interrupted (${interrupted})` };
+  if (stopped !== undefined) return { kind: 'no-verdict', reason: describeStop(stopped) };
   if (targetDown !== undefined) return { kind: 'no-verdict', reason: `the target stopped answering (${targetDown})` };
   if (failedChecks.length > 0) return { kind: 'not-conformant', failedChecks };
   const cut = records.filter((r) => r.error !== undefined).length;

@@ -1,8 +1,10 @@
 /**
  * A run's session with its target: start the reference provider when there is no --target; open the run's one
  * transport; the first read (PUT {} by Basic auth, then the key query parameter if Basic is refused), which decides
- * whether the run can start at all (exit 2 or 3 if not) and is itself judged; the snapshot of the job; and the restore
- * at the end (through the job guard), judged too.
+ * whether the run can start at all (exit 2 or 3 if not) and is itself judged; the snapshot of the job, which decides
+ * what the run may write (never a field the job lacks) and whether another run is on the job (src/engine/job-marker.ts);
+ * the marker the job rests on while the run works; and the restore at the end (through the job guard: retried within
+ * --restore-timeout, outside the run's limiter and its pauses), judged too.
  */
 import type { RunConfig } from '../config/run-config';
 import { FALLBACK_QUOTA } from '../contract/model';
@@ -12,15 +14,27 @@ import { createRateLimiter } from '../http/rate-limiter';
 import { shownUrl } from '../http/curl';
 import { tlsCause, type NetworkErrorContext } from '../http/network-errors';
 import type { Route } from '../http/target-url';
-import { createTransport, type Transport } from '../http/transport';
-import type { Check } from '../conformance/checks/types';
+import { createTransport, type ThrottleWait, type Transport } from '../http/transport';
+import type { Check, JobState } from '../conformance/checks/types';
 import { jobOf } from '../conformance/checks/values';
 import type { ConformanceFacts } from '../conformance/facts';
 import { redactFinding } from '../conformance/finding';
 import { evaluate, type Evaluation } from '../conformance/oracle';
 import { addVerdicts, type ActiveRun, type CaseRecord } from '../conformance/records';
+import { mayWrite } from '../conformance/harness';
 import { redactor } from '../reports/key-scan';
-import { describeOriginal, restoreJob, sameFields, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome } from './job-guard';
+import {
+  describeOriginal,
+  restoreJob,
+  sameFields,
+  snapshotOf,
+  type JobPut,
+  type OriginalState,
+  type RestoreOutcome,
+  type RestorePolicy,
+  type RestoreStep,
+} from './job-guard';
+import { MARKER_FIELD, newRunMarker, runValuesIn, shownValue, type RunMarker } from './job-marker';
 import { startReferenceTarget } from './reference-target';
 
 export const START_UP_SUITE = 'start-up';
@@ -37,11 +51,27 @@ export interface Session {
   readonly redact: (text: string) => string;
   /** Undefined when the first read did not return a Job: then nothing may be written. */
   readonly original: OriginalState | undefined;
+  /** Updatable fields the job does not have: no request of the run names them. */
+  readonly unwritable: readonly string[];
+  /** The value the job rests on while the run works; undefined when nothing is written or the job has no name. */
+  readonly marker: RunMarker | undefined;
   /** The first read, judged. */
   readonly startUp: CaseRecord;
-  /** Puts the original values back and reads them back (once; later calls return the first outcome). */
-  restore(): Promise<{ readonly outcome: RestoreOutcome; readonly record: CaseRecord | undefined }>;
+  /** Writes the marker (through the run's limiter); the Job answered, or undefined. Not judged. */
+  park(): Promise<JobState | undefined>;
+  /**
+   * Puts the original values back and reads them back (once; later calls return the first outcome). `parkedLast`:
+   * the run's last write was its marker, so a job not showing it had another writer.
+   */
+  restore(parkedLast: boolean): Promise<SessionRestore>;
   close(): Promise<void>;
+}
+
+export interface SessionRestore {
+  readonly outcome: RestoreOutcome;
+  readonly record: CaseRecord | undefined;
+  /** Set when the job did not show the run's marker before the restore: another writer was on it. */
+  readonly otherWriter: string | undefined;
 }
 
 export interface SessionOptions {
@@ -51,6 +81,12 @@ export interface SessionOptions {
   readonly facts: ConformanceFacts;
   readonly checks: readonly Check[];
   readonly log: (line: string) => void;
+  /** A 429 wait begins (for the progress line). */
+  readonly onWait?: (wait: ThrottleWait) => void;
+  /** What the restore is doing (a second signal prints it). */
+  readonly onRestoreStep?: (step: RestoreStep) => void;
+  /** Aborted (a signal, the deadline): the transport stops issuing at once, the first read included; its reason says why. */
+  readonly stop?: AbortSignal;
 }
 
 function caseOf(scenario: string, judged: readonly Evaluation[], redact: (text: string) => string, requests: number): CaseRecord {
@@ -101,6 +137,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   }
 
   const route: Route = { baseUrl: targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
+  const throttleWaitMs = (facts.model.quota ?? FALLBACK_QUOTA).waitMs;
   const transport = createTransport({
     route,
     apiKey,
@@ -109,13 +146,21 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
       concurrency: config.concurrency,
     }),
-    throttleWaitMs: (facts.model.quota ?? FALLBACK_QUOTA).waitMs,
+    throttleWaitMs,
+    maxWaitMs: config.maxWaitMs,
+    // Any id: a leading zero or + may still name the run's job.
+    isWrite: mayWrite,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
     log,
     proxy: config.proxy,
   });
+  const stopTransport = () => void transport.stop(String(options.stop?.reason ?? 'the run is stopping'));
+  if (options.stop?.aborted) stopTransport();
+  options.stop?.addEventListener('abort', stopTransport, { once: true });
   // The key, and the values of secret headers, removed from whatever the target echoes back.
   const redact = redactor(apiKey, secretHeaderValues(config.headers));
   const close = async () => {
+    options.stop?.removeEventListener('abort', stopTransport);
     await transport.close();
     await closeProvider();
   };
@@ -150,6 +195,28 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const original = job === undefined ? undefined : snapshotOf(facts, jobId, job);
     if (original) log(redact(`job ${jobId} before the run: ${describeOriginal(original)}`));
 
+    // One run per job: values this tool writes, found before the first write, mean another run (or a killed one).
+    const foreign = job === undefined ? [] : runValuesIn(facts, job);
+    if (foreign.length > 0 && !config.allowSharedJob) {
+      const shown = foreign.map((f) => `${f.field}=${shownValue(f.value)}`).join(', ');
+      throw new UserError(
+        `job ${jobId} holds ${shown}, which lilt-conformance writes while testing: another run is working on it, or one was killed ` +
+          'before it put the job back; nothing was written. Wait for that run, or put the job\'s own values back by hand (the killed ' +
+          "run's output lists them), or pass --allow-shared-job if these are the job's own values",
+      );
+    }
+    if (foreign.length > 0) log(`--allow-shared-job: job ${jobId} holds values this tool writes; they are taken as the job's own`);
+
+    const unwritable = original?.absent ?? [];
+    if (unwritable.length > 0) {
+      const fields = unwritable.join(', ');
+      log(
+        `job ${jobId} has no ${fields}, and the API cannot unset a field: no request of this run names ${fields} ` +
+          `(its values are left out of groups 2 and 3, its property is not run); to test ${fields}, use a job that has one`,
+      );
+    }
+    const marker = original !== undefined && !unwritable.includes(MARKER_FIELD) && facts.updatableFields.includes(MARKER_FIELD) ? newRunMarker() : undefined;
+
     // The other jobs: read (and judged) once now; each must exist. Never written; put back at the end if changed.
     const others: OriginalState[] = [];
     for (const id of otherJobIds) {
@@ -164,24 +231,60 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const startUp = caseOf(FIRST_READ, firstReads, redact, transport.counters.sent);
 
     const active: ActiveRun = { config, targetUrl, targetLabel, jobId, otherJobIds, missingJobId, preferredAuth };
+    const jobRequest = (body: Readonly<Record<string, unknown>>, id = jobId): ApiRequest => ({
+      method: facts.method,
+      idSegment: String(id),
+      body: JSON.stringify(body),
+      contentType: 'application/json',
+      auth: { kind: preferredAuth },
+    });
 
-    // The restore's own responses are judged too (group 1 on every response; the write must round-trip).
-    const scenario = 'the restore of the job, and its read-back';
-    const putTo = (id: number, exchanges: Exchange[]): JobPut => async (body) => {
-      const sent = await transport.send(
-        { method: facts.method, idSegment: String(id), body: JSON.stringify(body), contentType: 'application/json', auth: { kind: preferredAuth } },
-        { evenIfDown: true },
-      );
-      if (sent.kind !== 'response') return { kind: 'no-answer', reason: sent.kind };
-      exchanges.push(sent.exchange);
-      const { response } = sent.exchange;
-      return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined };
+    const park = async (): Promise<JobState | undefined> => {
+      if (marker === undefined) return undefined;
+      const sent = await transport.send(jobRequest({ [MARKER_FIELD]: marker.value }));
+      return sent.kind === 'response' && sent.exchange.response.status === 200 ? jobOf(sent.exchange.response) : undefined;
     };
-    const restore = async (state: OriginalState) => {
+
+    // The restore's PUTs go through the restore's own lane (outside the run's limiter and its pauses), each within
+    // what is left of --restore-timeout; the answers are kept (the 200s are judged).
+    const scenario = 'the restore of the job, and its read-back';
+    const putTo = (id: number, answered: Exchange[]): JobPut => async (body, limits) => {
+      const outcome = await transport.sendOnce(jobRequest(body, id), limits.timeoutMs);
+      if (outcome.kind !== 'response') {
+        return { kind: 'no-answer', reason: outcome.kind === 'network-error' ? outcome.message : outcome.kind === 'timeout' ? `no answer within ${outcome.timeoutMs} ms` : outcome.reason };
+      }
+      const { response } = outcome.exchange;
+      if (response.status === 200) answered.push(outcome.exchange);
+      return { kind: 'answered', status: response.status, job: response.status === 200 ? jobOf(response) : undefined, retryAfter: response.headers['retry-after'] };
+    };
+    // The restore of the job and of any other job that changed share one budget.
+    const policyUntil = (deadline: number): RestorePolicy => ({
+      budgetMs: Math.max(1, deadline - Date.now()),
+      attemptTimeoutMs: config.timeoutMs,
+      throttleWaitMs,
+      settleMs: transport.unansweredWrites > 0 ? config.timeoutMs : 0,
+      unanswered: transport.unansweredWrites,
+      ...(options.onRestoreStep ? { onStep: options.onRestoreStep } : {}),
+    });
+
+    // The restore's own responses are judged too (group 1 on every response; the write must round-trip): the last
+    // write and read-back that were answered 200 (a retried blip is the restore's business, not a finding).
+    const restore = async (state: OriginalState, parkedLast: boolean): Promise<SessionRestore> => {
       const sentBefore = transport.counters.sent;
+      const deadline = Date.now() + config.restoreTimeoutMs;
+      let otherWriter: string | undefined;
+      if (marker !== undefined && parkedLast) {
+        const seen = await transport.sendOnce(jobRequest({}), config.timeoutMs);
+        const now = seen.kind === 'response' && seen.exchange.response.status === 200 ? jobOf(seen.exchange.response) : undefined;
+        if (now !== undefined && now[MARKER_FIELD] !== marker.value) {
+          otherWriter = `another writer changed job ${jobId} during this run (${MARKER_FIELD} was ${shownValue(now[MARKER_FIELD])}, not this run's marker): the values it started from may not be the job's own`;
+          log(redact(otherWriter));
+        }
+      }
       const exchanges: Exchange[] = [];
-      let outcome = await restoreJob(putTo(jobId, exchanges), facts, state);
-      const [write, readBack] = exchanges;
+      let outcome = await restoreJob(putTo(jobId, exchanges), facts, state, policyUntil(deadline));
+      const write = exchanges.filter((e) => e.request.body !== '{}').at(-1);
+      const readBack = exchanges.filter((e) => e.request.body === '{}').at(-1);
       const judged = [
         ...(write ? [evaluate(checks, write, { facts, expect: { kind: 'update', jobId, changes: state.fields } }, where(scenario))] : []),
         ...(readBack ? [evaluate(checks, readBack, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(scenario))] : []),
@@ -190,22 +293,21 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       const failures: string[] = [];
       for (const other of others) {
         const reads: Exchange[] = [];
-        const now = await putTo(other.jobId, reads)({});
+        const now = await putTo(other.jobId, reads)({}, { timeoutMs: config.timeoutMs });
         const same = now.kind === 'answered' && now.job !== undefined && sameFields(facts, other, now.job);
         if (same) continue;
-        const restored = await restoreJob(putTo(other.jobId, reads), facts, other);
+        const restored = await restoreJob(putTo(other.jobId, reads), facts, other, policyUntil(deadline));
         log(redact(`job ${other.jobId} had changed during the run: ${restored.kind === 'restored' ? 'put back' : 'NOT put back'} (${describeOriginal(other)})`));
         if (restored.kind === 'failed') failures.push(`job ${other.jobId} (${describeOriginal(other)}): ${restored.reason}`);
-        exchanges.push(...reads);
       }
       if (failures.length > 0) {
         const reason = [...(outcome.kind === 'failed' ? [outcome.reason] : []), ...failures].join('; ');
-        outcome = { kind: 'failed', reason };
+        outcome = { kind: 'failed', reason, retries: outcome.retries };
       }
       // Every request of the restore, the other jobs' reads included (judged or not).
-      return { outcome, record: caseOf(scenario, judged, redact, transport.counters.sent - sentBefore) };
+      return { outcome, record: caseOf(scenario, judged, redact, transport.counters.sent - sentBefore), otherWriter };
     };
-    let restoring: ReturnType<Session['restore']> | undefined;
+    let restoring: Promise<SessionRestore> | undefined;
     return {
       active,
       apiKey,
@@ -213,8 +315,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       transport,
       redact,
       original,
+      unwritable,
+      marker,
       startUp,
-      restore: () => (restoring ??= original === undefined ? Promise.resolve({ outcome: { kind: 'restored' }, record: undefined }) : restore(original)),
+      park,
+      restore: (parkedLast) =>
+        (restoring ??=
+          original === undefined
+            ? Promise.resolve({ outcome: { kind: 'restored', retries: 0 }, record: undefined, otherWriter: undefined })
+            : restore(original, parkedLast)),
       close,
     };
   } catch (error) {
@@ -249,6 +358,9 @@ function secretHeaderValues(headers: RunConfig['headers']): Array<{ readonly val
 async function firstRead(transport: Transport, request: ApiRequest, network: NetworkErrorContext): Promise<Exchange> {
   const targetLabel = network.target;
   const outcome = await transport.send(request);
+  if (outcome.kind === 'target-down' && transport.stopped !== undefined) {
+    throw new UserError(`${transport.stopped} before the first read of ${targetLabel} ended; nothing was written`, ExitCode.unreachable);
+  }
   switch (outcome.kind) {
     case 'response':
       return outcome.exchange;
@@ -258,6 +370,9 @@ async function firstRead(transport: Transport, request: ApiRequest, network: Net
         ExitCode.unreachable,
       );
     case 'network-error': {
+      if (outcome.cause === 'headers-too-large') {
+        throw new UserError(`${targetLabel} answered the first read with ${outcome.message}; check --target`, ExitCode.unreachable);
+      }
       const tls = tlsCause(outcome.code, outcome.message, network);
       throw new UserError(tls ?? `cannot reach ${targetLabel}: ${outcome.message}; check --target`, ExitCode.unreachable);
     }

@@ -8,7 +8,7 @@ import type { CheckGroup } from '../conformance/checks/types';
 import type { Finding } from '../conformance/finding';
 import type { CaseRecord } from '../conformance/records';
 import { verdictOf, type RunResult, type Verdict } from '../engine/run';
-import { describeOriginal } from '../engine/job-guard';
+import { describeAbsent, describeOriginal } from '../engine/job-guard';
 import { START_UP_SUITE } from '../engine/session';
 import type { TransportCounters } from '../http/transport';
 import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../conformance/baseline';
@@ -109,16 +109,18 @@ export function summarize(
   };
 }
 
-/** The line the reports give the job: what was put back, or why not. */
+/**
+ * The line the reports give the job: what was put back, or why not. It never says "restored" of a field that was not:
+ * a field the job lacked was never written, and is named as such.
+ */
 export function restoreLine(result: RunResult): string {
-  switch (result.restore.kind) {
-    case 'nothing-written':
-      return 'nothing written, nothing to restore';
-    case 'restored':
-      return `restored (${describeOriginal(result.restore.original)}) and read back`;
-    case 'failed':
-      return `RESTORE FAILED (${result.restore.reason})`;
-  }
+  const restore = result.restore;
+  if (restore.kind === 'nothing-written') return 'nothing written, nothing to restore';
+  const notes = [describeAbsent(restore.original), restore.otherWriter ?? ''].filter((note) => note !== '');
+  const tail = notes.map((note) => `; ${note}`).join('');
+  if (restore.kind === 'failed') return `RESTORE FAILED (${restore.reason})${tail}`;
+  const tries = restore.retries > 0 ? ` (after ${restore.retries} retr${restore.retries === 1 ? 'y' : 'ies'} within --restore-timeout)` : '';
+  return `restored (${describeOriginal(restore.original)}) and read back${tries}${tail}`;
 }
 
 export function summaryOf(result: RunResult): RunSummary {

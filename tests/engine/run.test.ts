@@ -38,9 +38,12 @@ test('against the in-process reference provider: conformant, every planned case 
   expect(result.cases.filter((c) => c.suite !== 'start-up')).toHaveLength(result.planned);
   expect(result.cases.every((c) => c.findings.length === 0 && c.error === undefined)).toBe(true);
   expect(result.counters.sent).toBeGreaterThan(result.planned);
-  const kinds = events.map((e) => e.kind).filter((k) => k !== 'log');
+  const kinds = events.map((e) => e.kind).filter((k) => k !== 'log' && k !== 'restore-step');
   expect(kinds[0]).toBe('started');
   expect(kinds.at(-1)).toBe('restoring');
+  // After the restoring event, only the restore's own steps: the restoring PUT, then the read-back.
+  const after = events.slice(events.findIndex((e) => e.kind === 'restoring') + 1);
+  expect(after.map((e) => (e.kind === 'restore-step' && e.step.kind === 'attempt' ? e.step.what : e.kind))).toEqual(['the restoring PUT', 'the read-back']);
   expect(kinds.filter((k) => k === 'case')).toHaveLength(result.planned);
   const last = events.filter((e): e is Extract<ProgressEvent, { kind: 'case' }> => e.kind === 'case').at(-1);
   expect(last).toMatchObject({ done: result.planned, total: result.planned, failing: 0 });
@@ -85,5 +88,5 @@ test('the verdict: conformant only when every planned case ran to its end', () =
   });
   expect(verdictOf([record({})], 2, undefined, undefined)).toMatchObject({ kind: 'no-verdict', reason: expect.stringMatching(/1 of 2/) });
   expect(verdictOf([record({})], 1, 'gone', undefined)).toMatchObject({ kind: 'no-verdict' });
-  expect(verdictOf([record({})], 1, undefined, 'SIGTERM')).toMatchObject({ kind: 'no-verdict' });
+  expect(verdictOf([record({})], 1, undefined, { kind: 'signal', signal: 'SIGTERM' })).toMatchObject({ kind: 'no-verdict' });
 });

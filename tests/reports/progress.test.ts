@@ -22,7 +22,7 @@ const RUN: readonly ProgressEvent[] = [
   caseEvent('schema', 1),
   caseEvent('schema', 2),
   caseEvent('ids', 3),
-  { kind: 'restoring', jobId: 241 },
+  { kind: 'restoring', jobId: 241, inFlight: 0 },
 ];
 
 /** Events a late case might still send after the restore began (a case in flight when the run was interrupted). */

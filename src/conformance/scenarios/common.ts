@@ -1,6 +1,6 @@
 /** Small builders the scenarios share. */
 import type { ApiRequest, AuthSpec } from '../../http/request';
-import type { Scenario } from '../harness';
+import { RequestWithheld, type Scenario } from '../harness';
 import { expectedJobValue, type ConformanceFacts } from '../facts';
 
 export function put(s: Scenario, body: string | undefined, auth: AuthSpec = s.auth, idSegment = s.jobSegment): ApiRequest {
@@ -26,7 +26,16 @@ export function changesOf(facts: ConformanceFacts, body: Record<string, unknown>
   );
 }
 
-/** Runs `body` for each item; an aborted item aborts the case (the target is gone). */
+/**
+ * Runs `body` for each item; an aborted item aborts the case (the target is gone); a withheld one (it names a field
+ * the job does not have) is skipped.
+ */
 export async function each<T>(items: readonly T[], body: (item: T) => Promise<void>): Promise<void> {
-  for (const item of items) await body(item);
+  for (const item of items) {
+    try {
+      await body(item);
+    } catch (error) {
+      if (!(error instanceof RequestWithheld)) throw error;
+    }
+  }
 }

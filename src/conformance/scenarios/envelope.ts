@@ -34,9 +34,9 @@ function request(s: Scenario, shape: Shape): ApiRequest {
   };
 }
 
-/** The first updatable free-string field (name): what the envelope's updates set. Undefined when there is none. */
+/** The first updatable free-string field the job has (name): what the envelope's updates set. Undefined when there is none. */
 function stringField(s: Scenario): string | undefined {
-  return s.facts.updatableFields.find((field) => {
+  return s.updatableFields.find((field) => {
     const schema = s.facts.requestFields[field];
     return schema !== undefined && fieldKindOf(schema)?.type === 'string';
   });

@@ -13,7 +13,7 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     // Each refusal is read back.
     estimate: (facts) => 2 * Object.values(facts.requestFields).reduce((sum, schema) => sum + invalidValues(schema).length, 0),
     run: async (s) => {
-      for (const [field, schema] of Object.entries(s.facts.requestFields)) {
+      for (const [field, schema] of s.requestFields) {
         await each(invalidValues(schema), async ({ value }) => {
           await s.send(putJson(s, { [field]: value }), { expect: { kind: 'reject' } });
         });
@@ -24,7 +24,7 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     name: 'an invalid field among valid ones is refused and changes nothing',
     estimate: () => 2,
     run: async (s) => {
-      const [first, second] = s.facts.updatableFields;
+      const [first, second] = s.updatableFields;
       if (first === undefined || second === undefined) return;
       const bad = invalidValues(s.facts.requestFields[second] ?? {})[0];
       await s.send(putJson(s, { [first]: 'lilt-conformance must not stick', [second]: bad?.value ?? null }), {
@@ -58,7 +58,7 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
       return Math.max(0, 2 * values - 1);
     },
     run: async (s) => {
-      for (const [field, schema] of Object.entries(s.facts.requestFields)) {
+      for (const [field, schema] of s.requestFields) {
         await each(openValues(schema), async ({ value }) => {
           await s.send(putJson(s, { [field]: value }), {
             expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } },

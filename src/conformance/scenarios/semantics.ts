@@ -15,7 +15,7 @@ function fieldRoundTrips(): ScenarioDef {
     name: 'each field round-trips alone (partial update keeps the others)',
     estimate: (facts) => Object.values(facts.requestFields).reduce((sum, schema) => sum + validValues(schema).length, 0),
     run: async (s) => {
-      for (const [field, schema] of Object.entries(s.facts.requestFields)) {
+      for (const [field, schema] of s.requestFields) {
         await each(validValues(schema), async ({ value }) => {
           const body = { [field]: value };
           await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
@@ -47,7 +47,7 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     run: async (s) => {
       const body = Object.fromEntries(
-        s.facts.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {})[0]?.value]),
+        s.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {})[0]?.value]),
       );
       await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
     },
@@ -57,7 +57,7 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 2,
     run: async (s) => {
       const body = Object.fromEntries(
-        s.facts.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {}).at(-1)?.value]),
+        s.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {}).at(-1)?.value]),
       );
       const expect = { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } as const;
       const first = await s.send(putJson(s, body), { expect });
