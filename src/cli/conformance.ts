@@ -1,26 +1,31 @@
 /**
- * `lilt-conformance` (also `npm run conformance --`): parse -> resolve -> runConformance -> reports -> exit code.
- * Against a target, or against the reference provider started in-process when there is no --target. Exit codes:
- * 0 conformant, 1 a check failed (or the restore or the key scan did), 2 usage or configuration error, 3 no verdict
- * (the target could not be reached, stopped answering, or cases were cut short); 130/143 interrupted.
+ * `lilt-conformance` (also `npm run conformance --`): parse -> resolve -> probe the report directory ->
+ * runConformance -> reports -> key scan -> exit code. Against a target, or against the reference provider started
+ * in-process when there is no --target. Exit codes: 0 conformant, 1 a check failed (or the restore or the key scan
+ * did), 2 usage or configuration error (the reports included, before or after the run), 3 no verdict (the target could
+ * not be reached, stopped answering, asked to wait beyond --max-wait, the run reached --max-duration, or cases were
+ * cut short); 130/143 interrupted.
+ *
+ * Every line it prints and every report it writes passes through one redaction of the key (src/reports/key-scan.ts).
+ * The first SIGINT/SIGTERM stops the run and restores the job; later ones say what the restore is doing.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../config/flags';
 import { resolveRunConfig, type RunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
-import { ExitCode, runMain } from '../errors';
+import { ExitCode, runMain, UserError } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../conformance/facts';
-import { loudRestoreFailure } from '../engine/job-guard';
+import { loudRestoreFailure, type RestoreStep } from '../engine/job-guard';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
 import { referenceDefaults } from '../engine/reference-target';
 import { runConformance, type RunResult } from '../engine/run';
 import { shownHeader } from '../http/headers';
 import { describeProxy } from '../http/proxy';
 import { baselineFileText } from '../reports/baseline-file';
-import { writeReports } from '../reports/files';
-import { scanPaths, scanSecret, scanText } from '../reports/key-scan';
+import { prepareReportDir, writeReports, type ReportsWritten } from '../reports/files';
+import { redactor, scanPaths, scanSecret, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
@@ -56,6 +61,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
       : `  job:         ${config.jobId ?? '(none)'}${otherJobIds.length > 0 ? ` (read: ${otherJobIds.join(', ')})` : ''}, missing id ${config.missingJobId ?? '(none)'}`,
     `  checks:      ${describeChecks(config)}`,
     `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
+    `  bounds:      a 429 wait of ${config.maxWaitMs / 1000} s at most, the run ${config.maxDurationMs / 1000} s at most, the restore ${config.restoreTimeoutMs / 1000} s at most`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,
     `  reports:     ${config.reportDir ?? 'terminal only'}`,
     `  network:     ${config.headers.length === 0 ? 'no extra headers' : `headers ${config.headers.map(shownHeader).join(', ')}`}; proxy ${describeProxy(config.proxy)}`,
@@ -74,26 +80,36 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
   return ExitCode.ok;
 }
 
-/** The exit code a run's result comes to (before the key scan, which can only make it 1). */
-export function exitCodeOf(result: RunResult): number {
+/** The exit code a run's result comes to (before the key scan, which can only make it 1); `reports`: how writing them went. */
+export function exitCodeOf(result: RunResult, reports?: ReportsWritten): number {
   if (result.interrupted !== undefined) {
     if (result.restore.kind === 'failed') return ExitCode.findings;
     return result.interrupted === 'SIGTERM' ? 143 : 130;
   }
-  let code: number;
+  if (result.restore.kind === 'failed') return result.verdict.kind === 'no-verdict' ? ExitCode.unreachable : ExitCode.findings;
+  if (reports?.kind === 'failed') return ExitCode.usage;
   switch (result.verdict.kind) {
     case 'conformant':
-      code = ExitCode.ok;
-      break;
+      return ExitCode.ok;
     case 'not-conformant':
-      code = ExitCode.findings;
-      break;
+      return ExitCode.findings;
     case 'no-verdict':
-      code = ExitCode.unreachable;
-      break;
+      return ExitCode.unreachable;
   }
-  if (result.restore.kind === 'failed' && code === ExitCode.ok) code = ExitCode.findings;
-  return code;
+}
+
+const secondsLeft = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
+
+/** What the restore is doing, in a line (a second signal prints it). */
+function restoreStatus(jobId: number, step: RestoreStep): string {
+  switch (step.kind) {
+    case 'attempt':
+      return `restoring job ${jobId}: ${step.what}, try ${step.attempt}, ${secondsLeft(step.leftMs)} left of --restore-timeout`;
+    case 'retry-wait':
+      return `restoring job ${jobId}: ${step.what} got ${step.why}; trying again in ${secondsLeft(step.waitMs)} (${secondsLeft(step.leftMs)} left of --restore-timeout)`;
+    case 'settle-wait':
+      return `restoring job ${jobId}: ${step.unanswered} write(s) got no answer and may still land; reading the job again in ${secondsLeft(step.waitMs)}`;
+  }
 }
 
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
@@ -103,36 +119,99 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const { config, secrets } = resolveRunConfig(parsed.raw, io.env, contract);
   if (config.dryRun) return printPlan(config, io.out);
 
-  // Everything the run prints goes through these two, and is kept for the key scan at the end.
+  // Everything the run prints goes through these two: redacted first, and kept for the key scan at the end.
+  const apiKey = secrets.apiKey;
+  // The key (when there is one) and the values of secret headers: one redaction for everything printed and written.
+  const secretHeaders = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
+  const redact = apiKey === undefined && secretHeaders.length === 0 ? (text: string) => text : redactor(apiKey ?? '', secretHeaders);
   const printed: string[] = [];
   const out: Write = (text) => {
-    printed.push(text);
-    io.out(text);
+    const shown = redact(text);
+    printed.push(shown);
+    io.out(shown);
   };
   const err: Write = (text) => {
-    printed.push(text);
-    io.err(text);
+    const shown = redact(text);
+    printed.push(shown);
+    io.err(shown);
   };
 
+  try {
+    return await runAndReport(config, apiKey, contract, io, { out, err, redact, printed });
+  } catch (error) {
+    // A refusal may quote the job's values, and a bug's message anything: the same redaction before runMain prints it.
+    if (error instanceof UserError) throw new UserError(redact(error.message), error.exitCode);
+    if (error instanceof Error) {
+      error.message = redact(error.message);
+      if (error.stack !== undefined) error.stack = redact(error.stack);
+    }
+    throw error;
+  }
+}
+
+interface Output {
+  readonly out: Write;
+  readonly err: Write;
+  readonly redact: (text: string) => string;
+  readonly printed: string[];
+}
+
+async function runAndReport(
+  config: RunConfig,
+  apiKey: string | undefined,
+  contract: Awaited<ReturnType<typeof loadContract>>,
+  io: CliIo,
+  { out, err, redact, printed }: Output,
+): Promise<number> {
+  // The report directory is made and probed before the first request: if it cannot be written, nothing is sent.
+  const reportDir = config.reportDir !== undefined ? path.resolve(config.reportDir) : undefined;
+  if (reportDir !== undefined) await prepareReportDir(reportDir);
+
   const controller = new AbortController();
+  let jobId = config.jobId;
+  let status = 'starting';
+  let stoppingShown = false;
+  let restoring = false;
+  const progress = progressPrinter(err, io.tty);
+  const onProgress: typeof progress.onProgress = (event) => {
+    switch (event.kind) {
+      case 'started':
+        jobId = event.jobId;
+        status = 'running';
+        break;
+      case 'stopping':
+        stoppingShown = true;
+        status = `stopping: waiting for ${event.inFlight} request(s) on the wire (each ends within --timeout-ms), then job ${jobId ?? ''} is put back`;
+        break;
+      case 'restoring':
+        restoring = true;
+        status = `restoring job ${event.jobId}: waiting for ${event.inFlight} request(s) on the wire first`;
+        break;
+      case 'restore-step':
+        status = restoreStatus(jobId ?? 0, event.step);
+        break;
+      default:
+        break;
+    }
+    progress.onProgress(event);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      err(`\n${signal}: still restoring the job; it is put back before the run exits\n`);
+    if (!controller.signal.aborted && !restoring) {
+      controller.abort(signal);
+      if (!stoppingShown) err(`\n${signal}: stopping; nothing more is sent, then the job is put back (if anything was written)\n`);
       return;
     }
-    err(`\n${signal}: stopping; the cases in flight end, then the job is restored...\n`);
-    controller.abort(signal);
+    err(`\n${signal}: ${status}. The run exits once the job is put back, or prints its original values if it cannot be\n`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress = progressPrinter(err, io.tty);
   let result: RunResult;
   try {
     const baseline = config.baseline === undefined ? '' : `; baseline ${describeBaseline(config)}`;
     const headers = config.headers.length === 0 ? '' : `; headers ${config.headers.map(shownHeader).join(', ')}`;
     const proxy = config.proxy === undefined ? '' : `; proxy ${describeProxy(config.proxy)}`;
     err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}${headers}${proxy}\n`);
-    result = await runConformance({ config, apiKey: secrets.apiKey, contract }, { onProgress: progress.onProgress, signal: controller.signal });
+    result = await runConformance({ config, apiKey, contract }, { onProgress, signal: controller.signal });
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
@@ -142,22 +221,32 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
   if (result.restore.kind === 'failed') err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason));
-  const written = config.reportDir !== undefined ? writeReports(path.resolve(config.reportDir), summary) : [];
-  if (written.length > 0) err(`reports: ${written.join(', ')}\n`);
+  let reports: ReportsWritten | undefined;
+  if (reportDir !== undefined) {
+    reports = await writeReports(reportDir, summary, redact);
+    if (reports.kind === 'failed') {
+      err(`error: the reports could not be written to ${reportDir} after the run (${reports.reason}); the job was handled as the line above says. Check the directory and run again\n`);
+    } else err(`reports: ${reports.files.join(', ')}\n`);
+  }
+  const written = [...(reports?.files ?? [])];
   if (config.writeBaseline !== undefined) {
     const file = path.resolve(config.writeBaseline);
-    fs.writeFileSync(file, baselineFileText(summary.findingGroups, config.baseline));
+    fs.writeFileSync(file, redact(baselineFileText(summary.findingGroups, config.baseline)));
     written.push(file);
     err(`baseline: ${summary.findingGroups.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it\n`);
   }
 
-  let code = exitCodeOf(result);
+  let code = exitCodeOf(result, reports);
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
-    err(`error: ${result.verdict.reason}; no verdict is possible. Check that the target is up, or raise --timeout-ms\n`);
+    const advice =
+      result.stopped?.kind === 'deadline'
+        ? 'raise --max-duration, or check why the target is slow'
+        : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
+    err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
   }
 
-  // Last: the key must appear nowhere the run wrote (its reports, its own output); nor a secret header's value.
-  const apiKey = secrets.apiKey;
+  // Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its
+  // forms; nor a secret header's value.
   if (apiKey !== undefined) {
     const leaks = [...scanPaths(apiKey, written), ...scanText(apiKey, printed.join(''), "the run's own output")];
     if (leaks.length > 0) {

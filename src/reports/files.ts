@@ -2,10 +2,17 @@
  * --report-dir: report.md (the terminal summary as Markdown), report.html (the same for a browser, self-contained:
  * html.ts), findings.json (the findings grouped: each group with its
  * count, its first examples whole and every case it occurred in) and junit.xml (one testcase per check), all written
- * by the run itself. One fault that breaks a check on every response is one group, so the files stay small.
+ * by the run itself, through the run's one redaction of the key. One fault that breaks a check on every response is
+ * one group, so the files stay small.
+ *
+ * The directory is made and probed (a file written and removed, within REPORT_DIR_TIMEOUT_MS) before the run's first
+ * request, so that a directory that cannot be written costs nothing: one line, exit 2, nothing sent. Every file
+ * operation is asynchronous and bounded: none can hold the process past a signal.
  */
-import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { UserError } from '../errors';
 import type { Finding } from '../conformance/finding';
 import { baselineLines, formatGroup, groupCount, plural } from './format';
 import type { LoadedEntry } from '../conformance/baseline';
@@ -149,18 +156,92 @@ export function compactJson(value: unknown): string {
   });
 }
 
-/** Writes report.md, report.html, findings.json and junit.xml; returns the paths written. */
-export function writeReports(dir: string, summary: RunSummary): string[] {
-  fs.mkdirSync(dir, { recursive: true });
-  const files: ReadonlyArray<readonly [string, string]> = [
-    ['report.md', markdownReport(summary)],
-    ['report.html', htmlReport(summary)],
-    ['findings.json', findingsJson(summary)],
-    ['junit.xml', junitXml(summary)],
-  ];
-  return files.map(([name, text]) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    return file;
+/** How long the probe of the report directory (and each report file's write) may take: a hung mount is an error. */
+export const REPORT_DIR_TIMEOUT_MS = 5_000;
+
+async function bounded<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} took longer than ${ms} ms`), { code: 'ETIMEDOUT' })), ms);
   });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A file-system error in words a person can act on. */
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'ENOENT: a parent does not exist and cannot be made there';
+    case 'ENOTDIR':
+      return 'ENOTDIR: a parent is a file, not a directory';
+    case 'EEXIST':
+      return 'EEXIST: the path is taken by a file or a dangling symlink';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}: not allowed to write there`;
+    case 'EROFS':
+      return 'EROFS: a read-only file system';
+    case 'ENOSPC':
+      return 'ENOSPC: no space left on the device';
+    case 'ETIMEDOUT':
+      return `no answer from the file system within ${REPORT_DIR_TIMEOUT_MS} ms`;
+    default:
+      return typeof code === 'string' ? code : String((error as { message?: unknown } | null)?.message ?? error);
+  }
+}
+
+/**
+ * Makes the report directory and proves it can be written: a probe file written and removed, within a timeout.
+ * Throws a UserError (exit 2) saying why not; called before the run's first request.
+ */
+export async function prepareReportDir(dir: string, timeoutMs = REPORT_DIR_TIMEOUT_MS): Promise<void> {
+  const probe = path.join(dir, `.lilt-conformance-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await bounded(
+      (async () => {
+        await fsp.mkdir(dir, { recursive: true });
+        await fsp.writeFile(probe, 'lilt-conformance: can the reports be written here?\n', { flag: 'wx' });
+      })(),
+      timeoutMs,
+      'the probe',
+    );
+  } catch (error) {
+    throw new UserError(
+      `--report-dir ${dir} cannot be written (${describeFsError(error)}); nothing was sent. Pass a directory this user can make and write, or leave --report-dir out`,
+    );
+  } finally {
+    await bounded(fsp.rm(probe, { force: true }), timeoutMs, 'removing the probe').catch(() => undefined);
+  }
+}
+
+export type ReportsWritten =
+  | { readonly kind: 'written'; readonly files: readonly string[] }
+  /** `files`: those written before the failure (still scanned for the key). */
+  | { readonly kind: 'failed'; readonly files: readonly string[]; readonly reason: string };
+
+/** Writes report.md, report.html, findings.json and junit.xml, each through `redact`; says which were written, or why not all. */
+export async function writeReports(dir: string, summary: RunSummary, redact: (text: string) => string = (text) => text): Promise<ReportsWritten> {
+  const files: ReadonlyArray<readonly [string, () => string]> = [
+    ['report.md', () => markdownReport(summary)],
+    ['report.html', () => htmlReport(summary)],
+    ['findings.json', () => findingsJson(summary)],
+    ['junit.xml', () => junitXml(summary)],
+  ];
+  const written: string[] = [];
+  try {
+    await bounded(fsp.mkdir(dir, { recursive: true }), REPORT_DIR_TIMEOUT_MS, 'making the directory');
+    for (const [name, text] of files) {
+      const file = path.join(dir, name);
+      await bounded(fsp.writeFile(file, redact(text())), REPORT_DIR_TIMEOUT_MS, `writing ${name}`);
+      written.push(file);
+    }
+    return { kind: 'written', files: written };
+  } catch (error) {
+    return { kind: 'failed', files: written, reason: describeFsError(error) };
+  }
 }

@@ -1,6 +1,8 @@
 /**
  * Progress of a run for a person, from the engine's onProgress events: on a terminal one line rewritten every 500 ms
- * (a property case runs for seconds); elsewhere (CI logs) one line per group. Lines stop once the restore begins.
+ * (a property case runs for seconds); elsewhere (CI logs) one line per group. A 429 wait shows while it lasts: on a
+ * terminal as a countdown in the line, elsewhere a line every WAIT_LINE_EVERY_MS. A stop (signal, deadline) and the
+ * restore's retries are lines of their own. Case lines stop once the restore begins.
  */
 import type { ProgressEvent } from '../engine/run';
 import type { TransportCounters } from '../http/transport';
@@ -11,7 +13,17 @@ export interface ProgressPrinter {
   stop(): void;
 }
 
+/** Outside a terminal, a line this often while a 429 wait lasts. */
+export const WAIT_LINE_EVERY_MS = 15_000;
+
 export function progressPrinter(write: (text: string) => void, tty: boolean): ProgressPrinter {
+  let waitUntil = 0;
+  let waitTicker: NodeJS.Timeout | undefined;
+  const waitLeft = () => Math.max(0, Math.ceil((waitUntil - Date.now()) / 1000));
+  const endWait = () => {
+    if (waitTicker) clearInterval(waitTicker);
+    waitTicker = undefined;
+  };
   let done = 0;
   let total = 0;
   let failing = 0;
@@ -20,11 +32,13 @@ export function progressPrinter(write: (text: string) => void, tty: boolean): Pr
   let stopped = false;
   let ticker: NodeJS.Timeout | undefined;
   const line = () =>
-    `cases ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled`;
+    `cases ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled` +
+    (waitLeft() > 0 ? ` · waiting out a 429: ${waitLeft()} s left` : '');
   const rewrite = () => write(`\r\x1b[K${line()}`);
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    endWait();
     if (ticker) clearInterval(ticker);
     ticker = undefined; // the line is ended: later log lines need not clear it
     if (tty && total > 0) write(`\r\x1b[K${line()}\n`);
@@ -47,8 +61,29 @@ export function progressPrinter(write: (text: string) => void, tty: boolean): Pr
           suite = event.record.suite;
           if (tty) rewrite();
           return;
+        case 'wait':
+          waitUntil = Math.max(waitUntil, Date.now() + event.ms);
+          if (!tty && waitTicker === undefined && event.ms > WAIT_LINE_EVERY_MS) {
+            waitTicker = setInterval(() => {
+              if (waitLeft() <= 0) return endWait();
+              write(`still waiting out a 429: ${waitLeft()} s left\n`);
+            }, WAIT_LINE_EVERY_MS).unref();
+          }
+          return;
+        case 'stopping':
+          endWait();
+          waitUntil = 0;
+          write(`${tty && ticker ? '\r\x1b[K' : ''}${event.reason}: stopping; nothing more is sent (a 429 wait is called off), ${event.inFlight} request(s) on the wire end first (within --timeout-ms), then the job is put back\n`);
+          return;
         case 'restoring':
           stop();
+          return;
+        case 'restore-step':
+          if (event.step.kind === 'retry-wait') {
+            write(`restore: ${event.step.what} got ${event.step.why}; trying again in ${Math.round(event.step.waitMs / 100) / 10} s (${Math.round(event.step.leftMs / 1000)} s left of --restore-timeout)\n`);
+          } else if (event.step.kind === 'settle-wait') {
+            write(`restore: ${event.step.unanswered} write(s) of the run got no answer and may still land; reading the job again in ${Math.round(event.step.waitMs / 1000)} s\n`);
+          }
           return;
       }
     },
