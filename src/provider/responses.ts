@@ -18,6 +18,7 @@ export const PROVIDER_STATUSES = {
   methodNotAllowed: 405,
   requestTimeout: 408,
   payloadTooLarge: 413,
+  expectationFailed: 417,
   uriTooLong: 414,
   unsupportedMediaType: 415,
   headerFieldsTooLarge: 431,

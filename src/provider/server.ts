@@ -7,8 +7,13 @@
  * - one catch-all content-type parser takes the raw body whatever its Content-Type (no 415 for a well-formed media
  *   type, no fastify JSON parser, no empty-body error), and update-rules parses it as JSON;
  * - `return503OnClosing: false`: a request arriving while the server closes is still answered, never with a 503;
- * - Node's own empty 400 for an HTTP/1.1 request without Host is replaced by the Error body.
+ * - Node's own empty 400 for an HTTP/1.1 request without Host is replaced by the Error body;
+ * - `CONNECT` (which Node hands to a 'connect' listener, or else closes without a word) gets 405 with the Error body
+ *   and `Allow: PUT`; an `Expect` other than `100-continue` (Node's bare 417) gets 417 with the Error body; both are
+ *   logged like any request.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -128,6 +133,30 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     clientErrorHandler,
     // Node would answer a missing Host with an empty 400 of its own; the onRequest hook below answers it instead.
     http: { requireHostHeader: false },
+  });
+
+  // CONNECT asks for a tunnel, which this API never offers: 405 with the Error body, then the connection is closed.
+  app.server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    const body = respond.errorJson(`method CONNECT not allowed; use ${model.method}`);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${PROVIDER_STATUSES.methodNotAllowed} Method Not Allowed\r\nAllow: ${model.method}\r\n` +
+          `Content-Type: ${respond.errorContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+    log?.(formatLogLine('CONNECT', redactUrl(request.url ?? '', keyParameter), PROVIDER_STATUSES.methodNotAllowed, 0));
+  });
+  // An Expect other than 100-continue: Node would answer a bare 417 of its own; the Error body instead.
+  app.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
+    const body = respond.errorJson(`Expect: ${String(request.headers.expect).slice(0, 100)} is not supported (only 100-continue)`);
+    response.writeHead(PROVIDER_STATUSES.expectationFailed, {
+      'content-type': respond.errorContentType,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    response.end(body);
+    log?.(formatLogLine(request.method ?? '-', redactUrl(request.url ?? '', keyParameter), PROVIDER_STATUSES.expectationFailed, 0));
   });
 
   app.removeAllContentTypeParsers();

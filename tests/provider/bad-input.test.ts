@@ -23,9 +23,9 @@ interface RawAnswer {
 }
 
 /** Writes bytes on a fresh socket and reads until the server closes it (or 5 s pass). */
-function raw(text: string | Buffer): Promise<RawAnswer> {
+function raw(text: string | Buffer, port = provider.port): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(provider.port, '127.0.0.1');
+    const socket = net.connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.setTimeout(5000, () => socket.destroy(new Error('no answer within 5 s')));
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -194,5 +194,33 @@ describe('malformed HTTP (raw socket)', () => {
     );
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ id: 241 });
+  });
+});
+
+describe('requests Node would answer on its own (or not at all)', () => {
+  const lines: string[] = [];
+  let logged: RunningProvider;
+  beforeAll(async () => {
+    logged = await startProvider({ log: (line) => lines.push(line) });
+  });
+  afterAll(async () => {
+    await logged.close();
+  });
+
+  it('answers CONNECT with 405, Allow: PUT and the Error body (not a closed connection), and logs it', async () => {
+    const answer = await raw(`CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\nAuthorization: ${BASIC}\r\n\r\n`, logged.port);
+    await expectRawError(answer, 405);
+    expect(answer.headers['allow']).toBe('PUT');
+    expect(lines).toContainEqual(expect.stringMatching(/^CONNECT 127\.0\.0\.1:22 405 /));
+  });
+
+  it('answers an unknown Expect with 417 and the Error body (not Node\'s bare 417), and logs it', async () => {
+    const answer = await raw(
+      `PUT /v2/jobs/241?key=test-key HTTP/1.1\r\nHost: x\r\nExpect: bogus\r\nContent-Length: 2\r\n\r\n{}`,
+      logged.port,
+    );
+    await expectRawError(answer, 417);
+    expect(JSON.parse(answer.body)).toEqual({ message: expect.stringMatching(/Expect: bogus is not supported/) });
+    expect(lines).toContainEqual(expect.stringMatching(/^PUT \/v2\/jobs\/241\?key=\*\*\* 417 /));
   });
 });
