@@ -110,6 +110,14 @@ test.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
   ['a bad LILT_DRY_RUN', [], { LILT_DRY_RUN: 'maybe' }, /LILT_DRY_RUN must be true or false/],
   ['a replay without its seed', [], { LILT_REPLAY_PATH: 'name=1:2' }, /give the seed/],
   ['a malformed replay path', ['--seed', '1'], { LILT_REPLAY_PATH: 'name' }, /<property>=<path>/],
+  ['the production server with a trailing dot', ['--target', 'https://api.lilt.com.', '--api-key', 'k', '--job-id', '1'], {}, /production server/],
+  ['the production server in upper case with its port', ['--target', 'https://API.Lilt.COM:443/', '--api-key', 'k', '--job-id', '1'], {}, /production server/],
+  ['the production server over http on 443', ['--target', 'http://api.lilt.com.:443', '--api-key', 'k', '--job-id', '1'], {}, /production server/],
+  ['--timeout-ms above the timer limit', ['--timeout-ms', '2147483648'], {}, /--timeout-ms must be at most 2147483647 ms \(Node's timer limit/],
+  ['--max-wait that is not seconds', ['--max-wait', '5m'], {}, /--max-wait must be a whole number of seconds/],
+  ['--max-duration 0', ['--max-duration', '0'], {}, /--max-duration must be a whole number of seconds, at least 1/],
+  ['--restore-timeout above the timer limit', ['--restore-timeout', '9999999'], {}, /--restore-timeout must be at most 2147483 seconds/],
+  ['a bad LILT_ALLOW_SHARED_JOB', [], { LILT_ALLOW_SHARED_JOB: 'sure' }, /LILT_ALLOW_SHARED_JOB must be true or false/],
 ])('%s: one line, exit 2', (_label, argv, env, message) => {
   const error = userErrorOf(() => resolve(argv, env));
   expect(error.exitCode).toBe(ExitCode.usage);
@@ -123,9 +131,26 @@ test('an unknown flag is a one-line usage error; --help prints and runs nothing'
   expect(error.message).toMatch(/unknown option '--bogus'.*--help/);
   let help = '';
   expect(parseArgs(['--help'], { out: (s) => (help += s), err: () => undefined })).toEqual({ kind: 'printed' });
-  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_EXCLUDE_CHECKS', 'LILT_MAX_FAILURES', 'LILT_BASELINE', 'LILT_WRITE_BASELINE', 'LILT_HEADERS', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_DRY_RUN']) {
+  for (const env of ['LILT_TARGET_URL', 'LILT_API_KEY', 'LILT_JOB_ID', 'LILT_MISSING_JOB_ID', 'LILT_CHECKS', 'LILT_EXCLUDE_CHECKS', 'LILT_MAX_FAILURES', 'LILT_BASELINE', 'LILT_WRITE_BASELINE', 'LILT_HEADERS', 'LILT_RUNS', 'LILT_SEED', 'LILT_RATE', 'LILT_CONCURRENCY', 'LILT_TIMEOUT_MS', 'LILT_MAX_WAIT', 'LILT_MAX_DURATION', 'LILT_RESTORE_TIMEOUT', 'LILT_REPORT_DIR', 'LILT_ALLOW_PRODUCTION', 'LILT_ALLOW_SHARED_JOB', 'LILT_DRY_RUN']) {
     expect(help.replace(/\s+/g, ' ')).toContain(env);
   }
+});
+
+test('the bounds: documented defaults (a 429 wait 300 s, the run 3600 s, the restore 120 s), flags and environment in seconds', () => {
+  expect(resolve([]).config).toMatchObject({ maxWaitMs: 300_000, maxDurationMs: 3_600_000, restoreTimeoutMs: 120_000, allowSharedJob: false });
+  expect(resolve(['--max-wait', '0', '--max-duration', '90', '--restore-timeout', '5', '--allow-shared-job']).config).toMatchObject({
+    maxWaitMs: 0,
+    maxDurationMs: 90_000,
+    restoreTimeoutMs: 5_000,
+    allowSharedJob: true,
+  });
+  const fromEnv = resolve([], { LILT_MAX_WAIT: '7', LILT_MAX_DURATION: '8', LILT_RESTORE_TIMEOUT: '9', LILT_ALLOW_SHARED_JOB: 'true' }).config;
+  expect(fromEnv).toMatchObject({ maxWaitMs: 7_000, maxDurationMs: 8_000, restoreTimeoutMs: 9_000, allowSharedJob: true });
+  expect(resolve(['--timeout-ms', '2147483647']).config.timeoutMs).toBe(2_147_483_647);
+});
+
+test('a staging host that merely contains the production name is not production', () => {
+  expect(resolve(['--target', 'https://api.lilt.com.staging.example.com', '--api-key', 'k', '--job-id', '1']).config.target).toMatchObject({ kind: 'url' });
 });
 
 test('--allow-production lets the production server through', () => {
