@@ -176,7 +176,7 @@ function describeFsError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'ENOENT: a parent does not exist and cannot be made there';
+      return 'ENOENT: it cannot be made there';
     case 'ENOTDIR':
       return 'ENOTDIR: a parent is a file, not a directory';
     case 'EEXIST':
@@ -196,6 +196,37 @@ function describeFsError(error: unknown): string {
 }
 
 /**
+ * `mkdir -p`, one level at a time and never retried. Node's own `recursive: true` loops for ever where a directory
+ * cannot be made but its parent exists (`/proc/xyz`: ENOENT, then EEXIST for /proc, then ENOENT again...), in a
+ * thread a timeout cannot stop and that keeps the process from exiting.
+ */
+async function makeDirectory(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const stat = await fsp.stat(at).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: at === path.resolve(dir) ? 'EEXIST' : 'ENOTDIR' });
+      break;
+    }
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const level of missing) {
+    await fsp.mkdir(level).catch(async (error: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else: fine if it is a directory now.
+      if (error.code === 'EEXIST' && (await fsp.stat(level).catch(() => undefined))?.isDirectory() === true) return;
+      throw error;
+    });
+  }
+}
+
+/**
  * Makes the report directory and proves it can be written: a probe file written and removed, within a timeout.
  * Throws a UserError (exit 2) saying why not; called before the run's first request.
  */
@@ -204,7 +235,7 @@ export async function prepareReportDir(dir: string, timeoutMs = REPORT_DIR_TIMEO
   try {
     await bounded(
       (async () => {
-        await fsp.mkdir(dir, { recursive: true });
+        await makeDirectory(dir);
         await fsp.writeFile(probe, 'lilt-conformance: can the reports be written here?\n', { flag: 'wx' });
       })(),
       timeoutMs,
@@ -234,7 +265,7 @@ export async function writeReports(dir: string, summary: RunSummary, redact: (te
   ];
   const written: string[] = [];
   try {
-    await bounded(fsp.mkdir(dir, { recursive: true }), REPORT_DIR_TIMEOUT_MS, 'making the directory');
+    await bounded(makeDirectory(dir), REPORT_DIR_TIMEOUT_MS, 'making the directory');
     for (const [name, text] of files) {
       const file = path.join(dir, name);
       await bounded(fsp.writeFile(file, redact(text())), REPORT_DIR_TIMEOUT_MS, `writing ${name}`);
