@@ -2,7 +2,7 @@
  * Runs the conformance CLI as a child process (as CI does), with a clean environment, a report dir, and a kill
  * switch; returns its exit code, output and findings.json.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,10 +46,18 @@ export interface CliResult {
   failedChecks: string[];
 }
 
-export async function runConformance(
-  args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {},
-): Promise<CliResult> {
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  killAfterMs?: number;
+  /** Called with the child once it is spawned (to send it signals). */
+  onChild?: (child: ChildProcess) => void;
+  /** Called with all of stderr so far, after each chunk. */
+  onStderr?: (stderr: string, child: ChildProcess) => void;
+  /** Runs this file through tsx instead of src/cli/main.ts (a wrapper that measures the run). */
+  entry?: readonly string[];
+}
+
+export async function runConformance(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-conformance-test-'));
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
@@ -58,7 +66,8 @@ export async function runConformance(
   Object.assign(env, options.env ?? {});
   const started = Date.now();
   // The TypeScript sources through tsx, never a possibly stale build in dist/.
-  const child = spawn(TSX, [path.join(ROOT, 'src', 'cli', 'main.ts'), '--report-dir', reportDir, ...args], {
+  const entry = options.entry ?? [path.join(ROOT, 'src', 'cli', 'main.ts')];
+  const child = spawn(TSX, [...entry, '--report-dir', reportDir, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -66,7 +75,11 @@ export async function runConformance(
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  options.onChild?.(child);
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    options.onStderr?.(stderr, child);
+  });
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 90_000);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
