@@ -23,6 +23,7 @@ import { runScenario, type Context } from '../conformance/harness';
 import type { CaseRecord } from '../conformance/records';
 import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
+import { MARKER_FIELD } from './job-marker';
 import { openSession } from './session';
 
 export interface RunOptions {
@@ -242,7 +243,8 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     ctx.known = job;
     // A write between two no-op reads: the next read must not take the marker for the job's own movement.
     ctx.lastNoOp = undefined;
-    parkedLast = job !== undefined;
+    // Only a marker the job was seen to take can tell, at the end, that another writer changed it.
+    parkedLast = job !== undefined && job[MARKER_FIELD] === session.marker.value;
   };
   if (plan.length > 0) await park();
 

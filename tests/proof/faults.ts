@@ -1143,7 +1143,8 @@ export const FAULTS: readonly Fault[] = [
     name: 'stops-answering',
     departure: 'After 40 requests the server accepts connections but never answers.',
     exit: 3,
-    args: ['--timeout-ms', '500'],
+    // The restore is retried within --restore-timeout (default 120 s) before it is declared failed: kept short here.
+    args: ['--timeout-ms', '500', '--restore-timeout', '5'],
     install: (app, context) => {
       let count = 0;
       app.addHook('onRequest', async () => {
