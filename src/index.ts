@@ -24,8 +24,10 @@ export {
   type RunHooks,
   type RunOptions,
   type RunResult,
+  type StopReason,
   type Verdict,
 } from './engine/run';
+export type { RestoreStep } from './engine/job-guard';
 export { resolveRunConfig, type RawOptions, type RunConfig } from './config/run-config';
 export type { CaseRecord } from './conformance/records';
 export type { Finding } from './conformance/finding';
