@@ -1,6 +1,6 @@
 /**
- * One run per job. Staging is shared and the API has no lock, so a run marks the job it works on, and refuses to
- * start on a job that carries another run's mark:
+ * One run per job: the marker a run leaves on its job while it works, and the values that make a run refuse to start
+ * on a job another run is working on (or a killed one left). Staging is shared and the API has no lock:
  *
  * - While it runs, the job rests on a marker name, `lilt-conformance run <id> is testing this job (since <time>) ...`:
  *   written right after the snapshot, before the first case, and again after every case that may have written the
