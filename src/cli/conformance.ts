@@ -72,7 +72,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
     lines.push(`  ${suite.title} (${suite.cases.length} cases)`);
     for (const c of suite.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
   }
-  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads and the restore (${startAndRestoreRequests(otherJobIds)})`);
+  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads, the run's marker and the restore (${startAndRestoreRequests(otherJobIds, plan.length)})`);
   if (config.rate.kind === 'per-minute') {
     lines.push(`  at ${config.rate.perMinute} a minute: at least ${Math.ceil((requests * 60) / config.rate.perMinute)} s`);
   }

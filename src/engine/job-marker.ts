@@ -3,17 +3,19 @@
  * on a job another run is working on (or a killed one left). Staging is shared and the API has no lock:
  *
  * - While it runs, the job rests on a marker name, `lilt-conformance run <id> is testing this job (since <time>) ...`:
- *   written right after the snapshot, before the first case, and again after every case that may have written the
- *   job. The restore replaces it with the job's own name.
+ *   written right after the snapshot, before the first case, and again after each group (one request each, counted
+ *   with the start-up and the restore). The restore replaces it with the job's own name.
  * - Before its first write, a run reads the job and refuses to start (exit 2, one line, --allow-shared-job to
  *   override) when a field holds a value this tool writes: the marker or any name starting `lilt-conformance`, the
  *   fixed names of groups 2 and 3, or their date-times (2016, 2031, 2032). That is another run at work, or one that
  *   was killed before it could put the job back.
- * - Before its restore, a run that parked the job checks the name is still its own marker; if not, another writer was
- *   on the job, and the closing line says so (its snapshot may not be the job's own values).
+ * - Before its restore, a run whose last write was its marker checks the name still shows it; if not, another writer
+ *   was on the job, and the closing line says so (its snapshot may not be the job's own values).
  *
- * What it cannot see: a second run that starts while the first is inside a property case that writes random names
- * (seconds to a minute) takes that value for the original. The end check of both runs then reports the other writer.
+ * Between two markers the job holds the group's test values, which are recognised too (the fixed ones above, the
+ * envelope's `lilt-conformance envelope: ...`), except during group 6, whose properties write random names. What it
+ * cannot see: a second run that starts during the first one's group 6 takes such a value for the original; the first
+ * run's check before its restore then reports the other writer.
  */
 import { randomBytes } from 'node:crypto';
 import type { JobState } from '../conformance/checks/types';

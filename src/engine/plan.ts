@@ -107,9 +107,13 @@ export function requestEstimate(plan: readonly PlannedSuite[]): number {
 }
 
 /**
- * Requests outside the plan's cases when the target answers: the first read of the job and of each other job, and
- * the restore's write and read-back with a read of each other job (more only when one has to be put back).
+ * Requests outside the plan's cases when the target answers: the first read of the job and of each other job, the
+ * run's marker on the job (`suites`: the plan's groups), and the restore's write and read-back with a read of each
+ * other job (more only when one has to be put back, or a blip is retried).
  */
-export function startAndRestoreRequests(otherJobIds: readonly number[]): number {
-  return 3 + 2 * otherJobIds.length;
+export function startAndRestoreRequests(otherJobIds: readonly number[], suites = 0): number {
+  // With a plan, the run's marker (src/engine/job-marker.ts): once before the first case and after each group, and a
+  // read before the restore that the job still shows it (when the job has a name to carry it).
+  const marker = suites > 0 ? suites + 2 : 0;
+  return 3 + 2 * otherJobIds.length + marker;
 }

@@ -24,7 +24,7 @@ import type { CaseRecord } from '../conformance/records';
 import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { MARKER_FIELD } from './job-marker';
-import { openSession } from './session';
+import { openSession, START_UP_SUITE } from './session';
 
 export interface RunOptions {
   readonly config: RunConfig;
@@ -235,16 +235,21 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     drifting: new Set<string>(),
     withheld: 0,
   };
-  // The job rests on the run's marker from before the first case, and again after every case that wrote.
-  let parkedLast = false;
+  // The job rests on the run's marker from before the first case, and again after each group (src/engine/job-marker.ts).
+  let markerShown = false;
+  let wroteSincePark = false;
+  let parkRequests = 0;
   const park = async () => {
     if (session.marker === undefined || halted()) return;
+    const sentBefore = transport.counters.sent;
     const job = await session.park();
+    parkRequests += transport.counters.sent - sentBefore;
     ctx.known = job;
     // A write between two no-op reads: the next read must not take the marker for the job's own movement.
     ctx.lastNoOp = undefined;
     // Only a marker the job was seen to take can tell, at the end, that another writer changed it.
-    parkedLast = job !== undefined && job[MARKER_FIELD] === session.marker.value;
+    markerShown = job !== undefined && job[MARKER_FIELD] === session.marker.value;
+    wroteSincePark = false;
   };
   if (plan.length > 0) await park();
 
@@ -257,10 +262,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     if (record.findings.some(failsTheRun)) failing += 1;
     countFailures(record);
     emit({ kind: 'case', record, done, total, failing, counters: { ...transport.counters } });
-    if (wrote) {
-      parkedLast = false;
-      await park();
-    }
+    if (wrote) wroteSincePark = true;
   };
 
   let finished: Promise<RunResult> | undefined;
@@ -273,7 +275,8 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     try {
       // Nothing more is sent, and every request on the wire has ended, before the job is put back.
       await transport.stop(stopped === undefined ? 'the run is over' : describeStop(stopped));
-      const { outcome, record, otherWriter } = await session.restore(parkedLast);
+      if (parkRequests > 0) records.push(markerRecord(parkRequests));
+      const { outcome, record, otherWriter } = await session.restore(markerShown && !wroteSincePark);
       if (record) records.push(acknowledged(record));
       if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);
     } finally {
@@ -317,10 +320,16 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
           for (const c of inOrder) await runCase(c);
         })(),
       ]);
+      await park();
       return records.slice(before);
     },
     finish: () => (finished ??= finish()),
   };
+}
+
+/** The marker's writes, counted with the start-up and the restore (not a case of the plan; nothing judged). */
+function markerRecord(requests: number): CaseRecord {
+  return { suite: START_UP_SUITE, scenario: "the run's marker on the job (one run per job)", tallies: {}, findings: [], requests };
 }
 
 function restoreResult(original: OriginalState, outcome: RestoreOutcome, otherWriter: string | undefined): RestoreResult {

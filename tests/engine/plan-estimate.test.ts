@@ -57,7 +57,7 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
     const startUp = result.cases.filter((c) => c.suite === START_UP_SUITE).reduce((n, c) => n + c.requests, 0);
     const sent = result.counters.sent - startUp;
     expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);
-    expect(startUp).toBe(startAndRestoreRequests(referenceDefaults().jobIds.slice(1)));
+    expect(startUp).toBe(startAndRestoreRequests(referenceDefaults().jobIds.slice(1), plan.length));
     expect(Math.abs(sent - estimate) / estimate).toBeLessThanOrEqual(TOTAL_TOLERANCE);
 
     const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c.requests] as const)));
@@ -79,10 +79,10 @@ test('a replay plans its one property and nothing of groups 1-5', () => {
   expect(plan[0]?.cases.map((c) => c.def.name)).toEqual([expect.stringMatching(/^property due: /)]);
 });
 
-test('a replay run sends only that property (and the first read and the restore)', async () => {
+test('a replay run sends only that property (and the first read, the run\'s marker and the restore)', async () => {
   const config = configOf({ seed: '7', runs: '10' }, { LILT_REPLAY_PATH: 'isProcessing=3' });
   const result = await runConformance({ config, contract });
-  expect(result.cases.map((c) => c.suite)).toEqual([START_UP_SUITE, 'properties', START_UP_SUITE]);
+  expect(result.cases.map((c) => c.suite)).toEqual([START_UP_SUITE, 'properties', START_UP_SUITE, START_UP_SUITE]);
   expect(result.cases[1]?.scenario).toMatch(/^property isProcessing: /);
   expect(result.verdict).toEqual({ kind: 'conformant' });
 });

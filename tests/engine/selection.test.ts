@@ -82,10 +82,13 @@ test('a selection judges only its checks: a schema fault is not reported when gr
 });
 
 test('--max-failures 1: no case starts after the first failing check, the job is restored, the verdict stands', async () => {
-  const provider = await startFaulty(FAULTS.lostNameUpdate);
   const { apiKey, jobId } = referenceDefaults();
+  // The whole run on a provider of its own: this fault keeps the names it is sent, so that run cannot put the job
+  // back, and a second run on the same job would refuse to start on its test values (one run per job).
+  const other = await startFaulty(FAULTS.lostNameUpdate);
+  const whole = await runConformance({ config: configOf({ target: other.url, apiKey, jobId: String(jobId) }), apiKey, contract }).finally(() => other.close());
+  const provider = await startFaulty(FAULTS.lostNameUpdate);
   try {
-    const whole = await runConformance({ config: configOf({ target: provider.url, apiKey, jobId: String(jobId) }), apiKey, contract });
     const config = configOf({ target: provider.url, apiKey, jobId: String(jobId), maxFailures: '1' });
     const result = await runConformance({ config, apiKey, contract });
     expect(result.stoppedEarly).toEqual({ kind: 'max-failures', limit: 1, failedChecks: ['update.fields-round-trip'] });
