@@ -24,8 +24,15 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * This deviation keeps a name it cannot parse out of a body (group 7's deeply nested one), and then drops the
+ * restore's: the first run leaves the job with that test value (its loud block says so). The later runs on the same
+ * provider take it as the job's own with --allow-shared-job, as a team would once it has looked.
+ */
 const run = (args: readonly string[]) =>
-  runConformance(['--target', provider.url, '--job-id', String(jobId), '--runs', '10', '--seed', '11', ...args], { env: { LILT_API_KEY: apiKey } });
+  runConformance(['--target', provider.url, '--job-id', String(jobId), '--runs', '10', '--seed', '11', '--allow-shared-job', ...args], {
+    env: { LILT_API_KEY: apiKey },
+  });
 
 test('a baseline acknowledging the only deviation turns exit 1 into exit 0; shown in every report; a stale entry reported', async () => {
   const file = path.join(dir, 'baseline.json');

@@ -114,7 +114,7 @@ test('a report directory holding a .env with the key: the scan reads only what t
   expect(result.code).toBe(0);
   expect(result.wallMs).toBeLessThan(30_000);
   expect(result.stderr).not.toMatch(/API key was found|rotate/);
-  expect(fs.readdirSync(dir).sort()).toEqual(['.env', 'findings.json', 'junit.xml', 'report.md']);
+  expect(fs.readdirSync(dir).sort()).toEqual(['.env', 'findings.json', 'junit.xml', 'report.html', 'report.md']);
   expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toBe(`LILT_API_KEY=${HOSTILE_KEY}\n`);
   const written = filesIn(dir);
   delete written['.env'];
