@@ -19,8 +19,11 @@ import { createValidators } from '../validation/validators';
 import { acknowledgeRecord, failsTheRun } from '../conformance/baseline';
 import { checksFor } from '../conformance/checks/registry';
 import { conformanceFacts } from '../conformance/facts';
+import { jobOf } from '../conformance/checks/values';
+import { redactFinding, type Finding } from '../conformance/finding';
 import { runScenario, type Context } from '../conformance/harness';
-import type { CaseRecord } from '../conformance/records';
+import { evaluate } from '../conformance/oracle';
+import { addVerdicts, type CaseRecord, type CheckTally } from '../conformance/records';
 import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { MARKER_FIELD } from './job-marker';
@@ -236,19 +239,35 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     withheld: 0,
   };
   // The job rests on the run's marker from before the first case, and again after each group (src/engine/job-marker.ts).
+  // Each marker write is an update like any other, judged against the state before it (the first one against the
+  // first read): it is the run's first write, so what it does to the rest of the Job is what a case would see.
   let markerShown = false;
   let wroteSincePark = false;
-  let parkRequests = 0;
+  const marking = { tallies: {} as Record<string, CheckTally>, findings: [] as Finding[], requests: 0 };
   const park = async () => {
-    if (session.marker === undefined || halted()) return;
+    const marker = session.marker;
+    if (marker === undefined || halted()) return;
+    const before = ctx.known ?? (wroteSincePark || marking.requests > 0 ? undefined : session.firstJob);
     const sentBefore = transport.counters.sent;
-    const job = await session.park();
-    parkRequests += transport.counters.sent - sentBefore;
+    const exchange = await session.park();
+    marking.requests += transport.counters.sent - sentBefore;
+    const changes = { [MARKER_FIELD]: marker.value };
+    if (exchange !== undefined) {
+      const judged = evaluate(
+        checks,
+        exchange,
+        { facts, expect: { kind: 'update', jobId: active.jobId, changes }, ...(before ? { before } : {}), drifting: ctx.drifting },
+        { route: session.route, suite: START_UP_SUITE, scenario: MARKER_SCENARIO },
+      );
+      addVerdicts(marking.tallies, judged.verdicts);
+      marking.findings.push(...judged.findings.map((f) => redactFinding(f, session.redact)));
+    }
+    const job = exchange?.response.status === 200 ? jobOf(exchange.response) : undefined;
     ctx.known = job;
     // A write between two no-op reads: the next read must not take the marker for the job's own movement.
     ctx.lastNoOp = undefined;
     // Only a marker the job was seen to take can tell, at the end, that another writer changed it.
-    markerShown = job !== undefined && job[MARKER_FIELD] === session.marker.value;
+    markerShown = job !== undefined && job[MARKER_FIELD] === marker.value;
     wroteSincePark = false;
   };
   if (plan.length > 0) await park();
@@ -275,7 +294,9 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     try {
       // Nothing more is sent, and every request on the wire has ended, before the job is put back.
       await transport.stop(stopped === undefined ? 'the run is over' : describeStop(stopped));
-      if (parkRequests > 0) records.push(markerRecord(parkRequests));
+      if (marking.requests > 0) {
+        records.push(acknowledged({ suite: START_UP_SUITE, scenario: MARKER_SCENARIO, ...marking }));
+      }
       const { outcome, record, otherWriter } = await session.restore(markerShown && !wroteSincePark);
       if (record) records.push(acknowledged(record));
       if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);
@@ -327,10 +348,8 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   };
 }
 
-/** The marker's writes, counted with the start-up and the restore (not a case of the plan; nothing judged). */
-function markerRecord(requests: number): CaseRecord {
-  return { suite: START_UP_SUITE, scenario: "the run's marker on the job (one run per job)", tallies: {}, findings: [], requests };
-}
+/** The marker's writes: counted and judged with the start-up and the restore (not a case of the plan). */
+const MARKER_SCENARIO = "the run's marker on the job (one run per job)";
 
 function restoreResult(original: OriginalState, outcome: RestoreOutcome, otherWriter: string | undefined): RestoreResult {
   return outcome.kind === 'restored'

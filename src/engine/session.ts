@@ -57,8 +57,10 @@ export interface Session {
   readonly marker: RunMarker | undefined;
   /** The first read, judged. */
   readonly startUp: CaseRecord;
-  /** Writes the marker (through the run's limiter); the Job answered, or undefined. Not judged. */
-  park(): Promise<JobState | undefined>;
+  /** The Job the first read returned (the state before the run's first write), if it returned one. */
+  readonly firstJob: JobState | undefined;
+  /** Writes the marker (through the run's limiter): the exchange, for the engine to judge, or undefined if unanswered. */
+  park(): Promise<Exchange | undefined>;
   /**
    * Puts the original values back and reads them back (once; later calls return the first outcome). `parkedLast`:
    * the run's last write was its marker, so a job not showing it had another writer.
@@ -239,10 +241,10 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       auth: { kind: preferredAuth },
     });
 
-    const park = async (): Promise<JobState | undefined> => {
+    const park = async (): Promise<Exchange | undefined> => {
       if (marker === undefined) return undefined;
       const sent = await transport.send(jobRequest({ [MARKER_FIELD]: marker.value }));
-      return sent.kind === 'response' && sent.exchange.response.status === 200 ? jobOf(sent.exchange.response) : undefined;
+      return sent.kind === 'response' ? sent.exchange : undefined;
     };
 
     // The restore's PUTs go through the restore's own lane (outside the run's limiter and its pauses), each within
@@ -318,6 +320,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       unwritable,
       marker,
       startUp,
+      firstJob: job,
       park,
       restore: (parkedLast) =>
         (restoring ??=
