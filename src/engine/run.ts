@@ -20,10 +20,10 @@ import { acknowledgeRecord, failsTheRun } from '../conformance/baseline';
 import { checksFor } from '../conformance/checks/registry';
 import { conformanceFacts } from '../conformance/facts';
 import { jobOf } from '../conformance/checks/values';
-import { redactFinding, type Finding } from '../conformance/finding';
+import type { Finding } from '../conformance/finding';
 import { runScenario, type Context } from '../conformance/harness';
-import { evaluate } from '../conformance/oracle';
-import { addVerdicts, type CaseRecord, type CheckTally } from '../conformance/records';
+import type { CaseRecord, CheckTally } from '../conformance/records';
+import { putJson } from '../conformance/scenarios/common';
 import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { MARKER_FIELD } from './job-marker';
@@ -239,35 +239,45 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     withheld: 0,
   };
   // The job rests on the run's marker from before the first case, and again after each group (src/engine/job-marker.ts).
-  // Each marker write is an update like any other, judged against the state before it (the first one against the
-  // first read): it is the run's first write, so what it does to the rest of the Job is what a case would see.
+  // Each marker write is an update like any other, judged as a case would judge it; the first against the first
+  // read's Job: it is the run's first write, so what it does to the rest of the Job is seen there.
   let markerShown = false;
   let wroteSincePark = false;
   const marking = { tallies: {} as Record<string, CheckTally>, findings: [] as Finding[], requests: 0 };
+  let parks = 0;
   const park = async () => {
     const marker = session.marker;
     if (marker === undefined || halted()) return;
-    const before = ctx.known ?? (wroteSincePark || marking.requests > 0 ? undefined : session.firstJob);
-    const sentBefore = transport.counters.sent;
-    const exchange = await session.park();
-    marking.requests += transport.counters.sent - sentBefore;
-    const changes = { [MARKER_FIELD]: marker.value };
-    if (exchange !== undefined) {
-      const judged = evaluate(
-        checks,
-        exchange,
-        { facts, expect: { kind: 'update', jobId: active.jobId, changes }, ...(before ? { before } : {}), drifting: ctx.drifting },
-        { route: session.route, suite: START_UP_SUITE, scenario: MARKER_SCENARIO },
-      );
-      addVerdicts(marking.tallies, judged.verdicts);
-      marking.findings.push(...judged.findings.map((f) => redactFinding(f, session.redact)));
+    const first = parks === 0;
+    parks += 1;
+    const { record } = await runScenario(ctx, START_UP_SUITE, {
+      name: MARKER_SCENARIO,
+      estimate: () => 1,
+      run: async (s) => {
+        const request = putJson(s, { [MARKER_FIELD]: marker.value });
+        const expect = { kind: 'update', jobId: active.jobId, changes: { [MARKER_FIELD]: marker.value } } as const;
+        if (first && session.firstJob !== undefined) {
+          await s.send(request, { expect, before: session.firstJob });
+          return;
+        }
+        // Later ones: judged against the state the last case left, when known (no read is spent on it).
+        const before = ctx.known;
+        const exchange = await s.exchange(request);
+        s.judge(exchange, { facts, expect, ...(before ? { before } : {}), drifting: ctx.drifting });
+        ctx.known = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
+      },
+    });
+    for (const [checkId, tally] of Object.entries(record.tallies)) {
+      const sum = (marking.tallies[checkId] ??= { pass: 0, fail: 0 });
+      sum.pass += tally.pass;
+      sum.fail += tally.fail;
     }
-    const job = exchange?.response.status === 200 ? jobOf(exchange.response) : undefined;
-    ctx.known = job;
+    marking.findings.push(...record.findings);
+    marking.requests += record.requests;
     // A write between two no-op reads: the next read must not take the marker for the job's own movement.
     ctx.lastNoOp = undefined;
     // Only a marker the job was seen to take can tell, at the end, that another writer changed it.
-    markerShown = job !== undefined && job[MARKER_FIELD] === marker.value;
+    markerShown = ctx.known !== undefined && ctx.known[MARKER_FIELD] === marker.value;
     wroteSincePark = false;
   };
   if (plan.length > 0) await park();

@@ -59,8 +59,6 @@ export interface Session {
   readonly startUp: CaseRecord;
   /** The Job the first read returned (the state before the run's first write), if it returned one. */
   readonly firstJob: JobState | undefined;
-  /** Writes the marker (through the run's limiter): the exchange, for the engine to judge, or undefined if unanswered. */
-  park(): Promise<Exchange | undefined>;
   /**
    * Puts the original values back and reads them back (once; later calls return the first outcome). `parkedLast`:
    * the run's last write was its marker, so a job not showing it had another writer.
@@ -241,12 +239,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       auth: { kind: preferredAuth },
     });
 
-    const park = async (): Promise<Exchange | undefined> => {
-      if (marker === undefined) return undefined;
-      const sent = await transport.send(jobRequest({ [MARKER_FIELD]: marker.value }));
-      return sent.kind === 'response' ? sent.exchange : undefined;
-    };
-
     // The restore's PUTs go through the restore's own lane (outside the run's limiter and its pauses), each within
     // what is left of --restore-timeout; the answers are kept (the 200s are judged).
     const scenario = 'the restore of the job, and its read-back';
@@ -321,7 +313,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       marker,
       startUp,
       firstJob: job,
-      park,
       restore: (parkedLast) =>
         (restoring ??=
           original === undefined
