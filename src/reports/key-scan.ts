@@ -90,7 +90,12 @@ function patternsOf(apiKey: string): readonly KeyPattern[] {
   if (known) return known;
   const patterns: KeyPattern[] = [];
   if (apiKey.length >= MIN_KEY_LENGTH) {
-    patterns.push({ form: 'text', regex: new RegExp([...apiKey].map(characterForms).join(BREAK), 'g') });
+    // Case-insensitive, and the key without its last character too: the near misses the auth group sends (the key
+    // with its case swapped, or one character short) give the key away all the same when a target echoes them.
+    patterns.push({ form: 'text', regex: new RegExp([...apiKey].map(characterForms).join(BREAK), 'gi') });
+    if (apiKey.length >= 2 * MIN_KEY_LENGTH) {
+      patterns.push({ form: 'text', regex: new RegExp([...apiKey.slice(0, -1)].map(characterForms).join(BREAK), 'gi') });
+    }
   }
   const secrets = [apiKey, `${apiKey}:${apiKey}`];
   const cores = new Set(secrets.flatMap((secret) => [0, 1, 2].map((offset) => base64Core(secret, offset))));
@@ -108,7 +113,7 @@ function patternsOf(apiKey: string): readonly KeyPattern[] {
 }
 
 function textForm(apiKey: string, match: string): LeakForm {
-  if (match === apiKey) return 'plain';
+  if (match === apiKey || apiKey.toLowerCase().startsWith(match.toLowerCase())) return 'plain';
   if (/\r|\n|\\n|\\r/.test(match)) return 'split across lines';
   if (/%[0-9a-f]{2}/i.test(match)) return 'url-encoded';
   if (/&#|&[a-z]+;/i.test(match)) return 'xml-escaped';

@@ -67,3 +67,13 @@ test('every form a target may echo the key in is found and redacted: base64(url)
 test('a key shorter than 4 characters is not looked for as text (it would match ordinary words)', () => {
   expect(scanText('k', 'a key k in a kettle', 'x')).toEqual([]);
 });
+
+test('the near misses the auth group sends give the key away too: case swapped, one character short', () => {
+  const key = 'Abc123-secret-KEY';
+  const swapped = [...key].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+  for (const echoed of [swapped, key.slice(0, -1), `${key}x`]) {
+    const text = `{"message":"bad key ${echoed}"}`;
+    expect(scanText(key, text, 'body').length).toBeGreaterThan(0);
+    expect(redactor(key)(text)).not.toMatch(new RegExp(key.slice(0, -1), 'i'));
+  }
+});
