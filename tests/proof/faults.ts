@@ -179,6 +179,15 @@ function leaves(value: unknown): Array<string | number> {
   return Object.entries(value as Json).flatMap(([key, inner]) => [key, ...leaves(inner)]);
 }
 
+/** Whether some key or leaf value of the JSON `text` meets `test` (false when it is not JSON). */
+function someLeaf(text: string, test: (leaf: string | number) => boolean): boolean {
+  try {
+    return leaves(JSON.parse(text)).some(test);
+  } catch {
+    return false;
+  }
+}
+
 const hasLoneSurrogate = (text: string) => /(?:[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/.test(text);
 
 /** A 500 from preHandler when `breaks(raw body text)` holds: a reader that throws on what it cannot hold. */
@@ -507,17 +516,7 @@ export const FAULTS: readonly Fault[] = [
     caughtBy: 'response.no-server-error',
     exit: 1,
     install: (app) =>
-      serverErrorOn(
-        app,
-        (text) => {
-          try {
-            return leaves(JSON.parse(text)).some((leaf) => typeof leaf === 'number' && !Number.isFinite(leaf));
-          } catch {
-            return false;
-          }
-        },
-        'number out of range',
-      ),
+      serverErrorOn(app, (text) => someLeaf(text, (leaf) => typeof leaf === 'number' && !Number.isFinite(leaf)), 'number out of range'),
   },
   {
     name: 'long-string-500',
@@ -532,17 +531,7 @@ export const FAULTS: readonly Fault[] = [
     caughtBy: 'response.no-server-error',
     exit: 1,
     install: (app) =>
-      serverErrorOn(
-        app,
-        (text) => {
-          try {
-            return leaves(JSON.parse(text)).some((leaf) => typeof leaf === 'string' && hasLoneSurrogate(leaf));
-          } catch {
-            return false;
-          }
-        },
-        'invalid UTF-16',
-      ),
+      serverErrorOn(app, (text) => someLeaf(text, (leaf) => typeof leaf === 'string' && hasLoneSurrogate(leaf)), 'invalid UTF-16'),
   },
   {
     name: 'duplicate-keys-500',
