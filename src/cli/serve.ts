@@ -1,11 +1,11 @@
 /**
- * `lilt-conformance serve --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N]` (`npm run serve --` here):
+ * `lilt-conformance serve --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N] [--latency-ms N]` (`npm run serve --` here):
  * the reference provider, standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand } from './parse-command';
 import { ExitCode, runMain } from '../errors';
-import { DEFAULT_FIXTURES_FILE, startReferenceProvider } from '../provider';
+import { DEFAULT_FIXTURES_FILE, MAX_LATENCY_MS, startReferenceProvider } from '../provider';
 
 export const DEFAULT_SERVE_PORT = 4010;
 
@@ -23,6 +23,7 @@ interface ServeFlags {
   host: string;
   fixtures?: string;
   quota?: number;
+  latencyMs?: number;
 }
 
 function parseFlags(argv: readonly string[]): ServeFlags | number {
@@ -32,7 +33,9 @@ function parseFlags(argv: readonly string[]): ServeFlags | number {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--fixtures <file>', `JSON file of API keys and jobs (default: ${DEFAULT_FIXTURES_FILE})`)
     .option('--quota <n>', 'requests per minute per API key, then 429 with Retry-After (default: no quota)',
-      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'));
+      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'))
+    .option('--latency-ms <n>', 'hold every answer back N milliseconds, a stand-in for a distant staging (default: 0)',
+      integerIn(0, MAX_LATENCY_MS, 'latency'));
   // commander prints its one-line message (or the help) itself.
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
@@ -47,10 +50,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     host: flags.host,
     ...(flags.fixtures !== undefined ? { fixtures: flags.fixtures } : {}),
     ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
+    ...(flags.latencyMs !== undefined ? { latencyMs: flags.latencyMs } : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
   });
   const quota = flags.quota === undefined ? 'no quota' : `quota ${flags.quota}/min per key`;
-  process.stdout.write(`reference provider listening on ${provider.url} (${quota}); Ctrl-C to stop\n`);
+  const latency = flags.latencyMs ? `, ${flags.latencyMs} ms latency` : '';
+  process.stdout.write(`reference provider listening on ${provider.url} (${quota}${latency}); Ctrl-C to stop\n`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -7,6 +7,7 @@ export {
   createReferenceApp,
   startReferenceProvider,
   BODY_LIMIT_BYTES,
+  MAX_LATENCY_MS,
   type ReferenceProviderOptions,
   type RunningProvider,
 } from './server';

@@ -46,6 +46,11 @@ export interface ReferenceProviderOptions {
   fixtures?: string | Fixtures;
   /** Requests per minute per API key; past it, 429 with Retry-After. Undefined: no quota. */
   quota?: number;
+  /**
+   * Milliseconds every answer is held back (a stand-in for a distant staging: the run sees this latency on each
+   * request, and requests in flight wait concurrently). Default 0.
+   */
+  latencyMs?: number;
   /** Receives one line per request (method, path with the key redacted, status, duration). Default: no log. */
   log?: (line: string) => void;
   /** The contract to serve. Default: the repository's contract. */
@@ -67,6 +72,15 @@ const MAX_PARAM_LENGTH = 1000;
 /** Every HTTP method but the contract's own answers 405 on the contract's path. */
 const OTHER_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
+/** The longest --latency-ms accepted: a minute (a request's default timeout is 10 s). */
+export const MAX_LATENCY_MS = 60_000;
+
+function validateLatency(latencyMs: number | undefined): void {
+  if (latencyMs !== undefined && (!Number.isSafeInteger(latencyMs) || latencyMs < 0 || latencyMs > MAX_LATENCY_MS)) {
+    throw new UserError(`latency must be an integer from 0 to ${MAX_LATENCY_MS} (milliseconds), got ${String(latencyMs)}`);
+  }
+}
+
 function validateQuota(quota: number | undefined): void {
   if (quota !== undefined && (!Number.isSafeInteger(quota) || quota < 1)) {
     throw new UserError(`quota must be a positive integer (requests per minute per API key), got ${String(quota)}`);
@@ -76,6 +90,7 @@ function validateQuota(quota: number | undefined): void {
 /** Builds the provider as a fastify app, not listening: tests and fault injection may add hooks around it. */
 export async function createReferenceApp(options: ReferenceProviderOptions = {}): Promise<FastifyInstance> {
   validateQuota(options.quota);
+  validateLatency(options.latencyMs);
   const validators = await loadValidators(options.contractFile);
   const contractShown = path.relative(process.cwd(), validators.contract.file) || validators.contract.file;
   const model = operationModel(validators.contract);
@@ -175,6 +190,14 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     const pathOnly = request.url.split('?')[0] ?? '';
     respond.error(reply, PROVIDER_STATUSES.notFound, `no such resource: ${request.method} ${pathOnly.slice(0, 200)}`);
   });
+
+  const latencyMs = options.latencyMs ?? 0;
+  if (latencyMs > 0) {
+    // First of all hooks: every answer (a 401, a 429, a 404 alike) comes after the latency, as over a long link.
+    app.addHook('onRequest', (_request, _reply, done) => {
+      setTimeout(done, latencyMs);
+    });
+  }
 
   app.addHook('onRequest', (request, reply, done) => {
     if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && request.headers.host === undefined) {

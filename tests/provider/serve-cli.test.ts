@@ -58,6 +58,7 @@ describe('npm run serve: start-up errors are one line and exit 2', () => {
     ['a port that is not a number', ['--port', 'abc'], /^error: option '--port <port>' argument 'abc' is invalid\. port must be an integer from 0 to 65535\.$/],
     ['a port out of range', ['--port', '70000'], /port must be an integer from 0 to 65535/],
     ['a quota of 0', ['--quota', '0'], /quota must be an integer from 1/],
+    ['a negative latency', ['--latency-ms', '-5'], /^error: option '--latency-ms <n>' argument '-5' is invalid\. latency must be an integer from 0 to 60000\.$/],
     ['an unknown flag', ['--bogus'], /^error: unknown option '--bogus'$/],
     ['a missing fixtures file', ['--fixtures', '/nonexistent/fixtures.json'], /^error: \/nonexistent\/fixtures\.json: fixtures file not found/],
   ])('%s', async (_name, args, pattern) => {
@@ -87,7 +88,7 @@ describe('npm run serve: start-up errors are one line and exit 2', () => {
 describe('npm run serve: running', () => {
   it('--help describes every flag and exits 0', async () => {
     const run = await serve(['--help']);
-    for (const flag of ['--port', '--host', '--fixtures', '--quota']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--port', '--host', '--fixtures', '--quota', '--latency-ms']) expect(run.stdout).toContain(flag);
     expect(run.code).toBe(0);
   });
 
