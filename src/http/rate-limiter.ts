@@ -45,12 +45,20 @@ export interface RateLimiterOptions {
   readonly concurrency: number;
 }
 
+/**
+ * Which requests go first when several wait: those a chain of dependent requests waits on ('chain': writes, reads,
+ * read-backs), before those sent in bulk that nothing waits on one by one ('batch': the members of a probe section).
+ */
+export type Priority = 'chain' | 'batch';
+
 export interface RateLimiter {
   /**
-   * Runs `send` when the pace and the in-flight cap allow, and not while paused. Rejects with LimiterStopped, without
-   * calling `send`, if `signal` aborts first.
+   * Runs `send` when the pace and the in-flight cap allow, and not while paused; chain requests before batch ones.
+   * Rejects with LimiterStopped, without calling `send`, if `signal` aborts first.
    */
-  schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T>;
+  schedule<T>(send: () => Promise<T>, signal?: AbortSignal, priority?: Priority): Promise<T>;
+  /** Changes how many may be in flight (the default concurrency follows the target once its latency is measured). */
+  setConcurrency(concurrency: number): void;
   /** Holds every request not yet started for `ms` (after a 429). */
   pause(ms: number): Promise<void>;
   /** Stops timers and waits for running requests; queued ones still run unless they were called off. */
@@ -69,13 +77,19 @@ function pacedLimiter(perMinute: number, concurrency: number): RateLimiter {
   let resume: NodeJS.Timeout | undefined;
   const SKIPPED = Symbol('skipped');
   return {
-    async schedule<T>(send: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    async schedule<T>(send: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'chain'): Promise<T> {
       if (signal?.aborted) throw new LimiterStopped();
       // A job called off stays in bottleneck's queue until its turn, then returns at once without sending.
-      const job = limiter.schedule((): Promise<T | typeof SKIPPED> => (signal?.aborted ? Promise.resolve(SKIPPED) : send()));
+      // bottleneck's priorities: 0 first, 9 last (5 by default).
+      const job = limiter.schedule({ priority: priority === 'batch' ? 7 : 3 }, (): Promise<T | typeof SKIPPED> =>
+        signal?.aborted ? Promise.resolve(SKIPPED) : send(),
+      );
       const outcome = await unlessAborted(job, signal);
       if (outcome === SKIPPED) throw new LimiterStopped();
       return outcome;
+    },
+    setConcurrency(n) {
+      void limiter.updateSettings({ maxConcurrent: Math.max(1, n) });
     },
     async pause(ms) {
       const until = Date.now() + ms;
@@ -98,13 +112,15 @@ function pacedLimiter(perMinute: number, concurrency: number): RateLimiter {
   };
 }
 
-/** No pacing: at most `concurrency` in flight, first come first served, and held while paused. */
+/** No pacing: at most `concurrency` in flight, first come first served (chain before batch), and held while paused. */
 function inFlightLimiter(concurrency: number): RateLimiter {
-  const limit = Math.max(1, concurrency);
+  let limit = Math.max(1, concurrency);
   let running = 0;
   /** Scheduled and not yet finished (queued or running): what stop() waits for. */
   let pending = 0;
   const waiting: Array<() => void> = [];
+  const waitingBatch: Array<() => void> = [];
+  const nextWaiting = () => waiting.shift() ?? waitingBatch.shift();
   const idle: Array<() => void> = [];
   let pausedUntil = 0;
   // While paused: one promise every caller waits on; a longer pause moves its timer, never replaces it.
@@ -117,28 +133,30 @@ function inFlightLimiter(concurrency: number): RateLimiter {
     paused = undefined;
     end();
   };
-  const acquire = async (signal: AbortSignal | undefined): Promise<void> => {
-    if (running < limit && waiting.length === 0) {
+  const acquire = async (signal: AbortSignal | undefined, priority: Priority): Promise<void> => {
+    if (running < limit && waiting.length === 0 && waitingBatch.length === 0) {
       running += 1;
       return;
     }
-    // A freed slot is handed over directly (running stays counted), so nobody overtakes the queue.
+    // A freed slot is handed over directly (running stays counted), so nobody overtakes the queue: chain first.
+    const queue = priority === 'batch' ? waitingBatch : waiting;
     let handOver: () => void = () => undefined;
     const granted = new Promise<void>((resolve) => {
       handOver = resolve;
-      waiting.push(resolve);
+      queue.push(resolve);
     });
     try {
       await unlessAborted(granted, signal);
     } catch (error) {
-      const at = waiting.indexOf(handOver);
-      if (at >= 0) waiting.splice(at, 1);
+      const at = queue.indexOf(handOver);
+      if (at >= 0) queue.splice(at, 1);
       else release(); // the slot was handed over just as it was called off: pass it on
       throw error;
     }
   };
   const release = () => {
-    const next = waiting.shift();
+    // Over the limit (it was lowered): the slot is given up, not handed over.
+    const next = running <= limit ? nextWaiting() : undefined;
     if (next) return next();
     running -= 1;
   };
@@ -146,11 +164,11 @@ function inFlightLimiter(concurrency: number): RateLimiter {
     while (paused) await unlessAborted(paused.over, signal);
   };
   return {
-    async schedule(send, signal) {
+    async schedule(send, signal, priority = 'chain') {
       pending += 1;
       try {
         await pauseOver(signal);
-        await acquire(signal);
+        await acquire(signal, priority);
         try {
           // A 429 may have paused the run while this one queued for a slot.
           await pauseOver(signal);
@@ -162,6 +180,14 @@ function inFlightLimiter(concurrency: number): RateLimiter {
       } finally {
         pending -= 1;
         if (pending === 0) for (const resolve of idle.splice(0)) resolve();
+      }
+    },
+    setConcurrency(n) {
+      limit = Math.max(1, n);
+      // Slots freed by a raise go to those waiting, chain first.
+      for (let next = running < limit ? nextWaiting() : undefined; next; next = running < limit ? nextWaiting() : undefined) {
+        running += 1;
+        next();
       }
     },
     async pause(ms) {

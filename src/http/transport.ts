@@ -25,7 +25,7 @@ import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { proxyFor, type ProxyConfig } from './proxy';
 import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type KeyForm, type SendOutcome } from './request';
-import { LimiterStopped, retryAfterOf, type RateLimiter } from './rate-limiter';
+import { LimiterStopped, retryAfterOf, type Priority, type RateLimiter } from './rate-limiter';
 import { pathFor, urlFor, type Route } from './target-url';
 
 /** Sent as the "wrong key": never the real one. */
@@ -63,6 +63,8 @@ export function createHealth(): TargetHealth {
 export interface SendOptions {
   /** Send even when the target was marked down (the restore must be tried whatever happened before). */
   readonly evenIfDown?: boolean;
+  /** 'batch' for a request nothing waits on by itself (a probe section's member): it goes after the chain's. */
+  readonly priority?: Priority;
 }
 
 /** A wait after a 429, as it starts: for the progress line (the CLI counts it down). */
@@ -329,7 +331,8 @@ function headersOf(raw: Record<string, string | string[] | undefined>): Record<s
 
 /** The run's one dispatcher: direct, or undici's EnvHttpProxyAgent for a target that is not on loopback. */
 function dispatcherFor(route: Route, proxy: ProxyConfig | undefined): Dispatcher {
-  const pool = { keepAliveTimeout: 10_000, connections: 16, maxHeaderSize: MAX_HEADER_BYTES };
+  // As many connections as requests may be in flight (the default concurrency goes up to 64 on a distant target).
+  const pool = { keepAliveTimeout: 10_000, connections: 64, maxHeaderSize: MAX_HEADER_BYTES };
   if (proxy === undefined || proxyFor(route.baseUrl, proxy) === undefined) return new Agent(pool);
   // Every value given explicitly (even empty): the environment was read once, at the edge.
   return new EnvHttpProxyAgent({
@@ -489,7 +492,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (down !== undefined && sendOptions.evenIfDown !== true) return notSent(request, down);
         let outcome: Attempt;
         try {
-          outcome = await options.limiter.schedule(() => tracked(request, options.timeoutMs), stopper.signal);
+          outcome = await options.limiter.schedule(() => tracked(request, options.timeoutMs), stopper.signal, sendOptions.priority);
         } catch (error) {
           if (error instanceof LimiterStopped) return notSent(request, stoppedReason ?? 'the run is stopping');
           throw error;
