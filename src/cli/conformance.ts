@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../config/flags';
-import { resolveRunConfig, type RunConfig } from '../config/run-config';
+import { DEFAULTS, resolveRunConfig, type RunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
 import { ExitCode, runMain, UserError } from '../errors';
 import { createValidators } from '../validation/validators';
@@ -48,6 +48,12 @@ const PROCESS_IO: CliIo = {
   tty: process.stderr.isTTY === true,
 };
 
+function describeConcurrency(config: RunConfig): string {
+  return config.concurrencySource === 'flag'
+    ? `${config.concurrency} in flight at most`
+    : `in flight: rate x the latency of the first reads (${DEFAULTS.concurrency} to ${DEFAULTS.maxConcurrency})`;
+}
+
 async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const facts = conformanceFacts(createValidators(await loadContract()));
   const otherJobIds = config.target.kind === 'reference' ? referenceDefaults().jobIds.slice(1) : config.jobIds.slice(1);
@@ -60,7 +66,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
       ? "  job:         the reference fixture's job and missing id (its key and jobs; --api-key and --job-id are ignored)"
       : `  job:         ${config.jobId ?? '(none)'}${otherJobIds.length > 0 ? ` (read: ${otherJobIds.join(', ')})` : ''}, missing id ${config.missingJobId ?? '(none)'}`,
     `  checks:      ${describeChecks(config)}`,
-    `  rate:        ${describeRate(config)}, ${config.concurrency} in flight at most, timeout ${config.timeoutMs} ms per request`,
+    `  rate:        ${describeRate(config)}, ${describeConcurrency(config)}, timeout ${config.timeoutMs} ms per request`,
     `  bounds:      a 429 wait of ${config.maxWaitMs / 1000} s at most, the run ${config.maxDurationMs / 1000} s at most, the restore ${config.restoreTimeoutMs / 1000} s at most`,
     `  properties:  ${config.runs} runs each, seed ${config.seed}`,
     `  reports:     ${config.reportDir ?? 'terminal only'}`,
@@ -72,7 +78,7 @@ async function printPlan(config: RunConfig, out: Write): Promise<number> {
     lines.push(`  ${suite.title} (${suite.cases.length} cases)`);
     for (const c of suite.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
   }
-  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads, the run's marker and the restore (${startAndRestoreRequests(otherJobIds, plan.length)})`);
+  lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads, the run's marker and the restore (${startAndRestoreRequests(otherJobIds, plan.length, otherJobIds.length)}, if every other job is a lane), and a read-back a round of the probe sections`);
   if (config.rate.kind === 'per-minute') {
     lines.push(`  at ${config.rate.perMinute} a minute: at least ${Math.ceil((requests * 60) / config.rate.perMinute)} s`);
   }

@@ -39,7 +39,7 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
     )
     .option('--api-key <key>', describe('API key (sent by Basic auth and by the key query parameter; never printed); prefer LILT_API_KEY: a flag is visible in the process list', 'apiKey', "the reference provider's fixture key"))
-    .option('--job-id <ids>', describe('job the run writes, then restores (name, due, isProcessing); more ids, comma-separated, are read before and after and never written', 'jobId', "the reference provider's fixture jobs; required with --target"))
+    .option('--job-id <ids>', describe('job the run writes, then restores (name, due, isProcessing); more ids, comma-separated: each job with all three is a lane of its own, written in parallel with the first and restored too; the others are read before and after and never written', 'jobId', "the reference provider's fixture jobs; required with --target"))
     .option('--missing-job-id <n>', describe('an id no job has (expects 404)', 'missingJobId', `the reference fixture's, or ${DEFAULTS.missingJobId} with --target`))
     .option(
       '--checks <list>',
@@ -62,7 +62,7 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
     .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))
     .option('--seed <n>', describe('fast-check seed; the one a failure prints replays it', 'seed', 'random, printed'))
     .option('--rate <n>', describe('requests a minute at most', 'rate', "the document's quota for remote targets, unlimited on loopback"))
-    .option('--concurrency <n>', describe('requests in flight at most', 'concurrency', String(DEFAULTS.concurrency)))
+    .option('--concurrency <n>', describe('requests in flight at most', 'concurrency', `follows the target: rate x the latency of the first reads, ${DEFAULTS.concurrency} to ${DEFAULTS.maxConcurrency}`))
     .option('--timeout-ms <n>', describe('timeout of each request, in milliseconds', 'timeoutMs', String(DEFAULTS.timeoutMs)))
     .option('--max-wait <seconds>', describe('the longest wait after a 429 (Retry-After) the run accepts; beyond it, exit 3', 'maxWait', String(DEFAULTS.maxWaitSeconds)))
     .option('--max-duration <seconds>', describe('deadline of the run; reached, it stops, restores the job and exits 3', 'maxDuration', String(DEFAULTS.maxDurationSeconds)))

@@ -33,9 +33,10 @@ export interface RunConfig {
   /** The job the run updates (and restores): the first of `jobIds`. Undefined only for the reference target. */
   readonly jobId: number | undefined;
   /**
-   * Every job given (`--job-id 241,242,243`): the first is written; the others are read before and after, to show
-   * each comes back with its own id and an update of one changes no other. Empty for the reference target (it uses
-   * every fixture job).
+   * Every job given (`--job-id 241,242,243`): each is read before and after, to show each comes back with its own id
+   * and an update of one changes no other; the first, and each other that has every updatable field, is also a lane
+   * of the run (written by its share of the cases, in parallel with the others, and put back at the end). Empty for
+   * the reference target (it uses every fixture job).
    */
   readonly jobIds: readonly number[];
   /** An id no job has. */
@@ -60,8 +61,12 @@ export interface RunConfig {
   /** True when the seed came from --seed / LILT_SEED (so it is a replay). */
   readonly seedGiven: boolean;
   readonly rate: RateConfig;
-  /** Requests in flight at once, at most. */
+  /**
+   * Requests in flight at once, at most: --concurrency's, or (source 'target') the start value until the first reads
+   * have measured the target's latency; then about rate x latency (`concurrencyFor`).
+   */
   readonly concurrency: number;
+  readonly concurrencySource: 'flag' | 'target';
   readonly timeoutMs: number;
   /** The longest wait after a 429 the run accepts (Retry-After, else the document's wait); beyond it: exit 3. */
   readonly maxWaitMs: number;
@@ -149,6 +154,10 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
 export const DEFAULTS = {
   runs: 100,
   concurrency: 4,
+  /** The most requests in flight the default concurrency goes up to. */
+  maxConcurrency: 64,
+  /** Requests a second this process checks on loopback, about: the rate an unpaced run is assumed to go at. */
+  unpacedPerSecond: 1_000,
   timeoutMs: 10_000,
   /** Seconds: five times the document's 60 s wait after a 429 (docs/targets-and-safety.md). */
   maxWaitSeconds: 300,
@@ -340,8 +349,8 @@ export function resolveRunConfig(
     rate = { ...rate, perMinute: Math.max(1, Math.floor(rate.perMinute / shard.count)) };
   }
 
-  const concurrency =
-    integer(raw, env, 'concurrency', { min: 1, what: 'a positive integer (requests in flight)' }) ?? DEFAULTS.concurrency;
+  const concurrencyGiven = integer(raw, env, 'concurrency', { min: 1, what: 'a positive integer (requests in flight)' });
+  const concurrency = concurrencyGiven ?? DEFAULTS.concurrency;
   const timeoutMs =
     integer(raw, env, 'timeoutMs', { min: 1, what: 'a positive integer (milliseconds)' }) ?? DEFAULTS.timeoutMs;
   if (timeoutMs > MAX_TIMER_MS) {
@@ -378,6 +387,7 @@ export function resolveRunConfig(
       seedGiven: givenSeed !== undefined,
       rate,
       concurrency,
+      concurrencySource: concurrencyGiven === undefined ? 'target' : 'flag',
       timeoutMs,
       maxWaitMs,
       maxDurationMs,
@@ -391,6 +401,17 @@ export function resolveRunConfig(
     },
     secrets: { apiKey },
   };
+}
+
+/**
+ * The default concurrency for a target whose requests take `latencyMs`: enough in flight to reach the rate at that
+ * latency (rate x latency, the rate being the run's pace, or about what this process checks a second when unpaced),
+ * from the default 4 up to 64.
+ */
+export function concurrencyFor(rate: RateConfig, latencyMs: number): number {
+  const perSecond = rate.kind === 'per-minute' ? rate.perMinute / 60 : DEFAULTS.unpacedPerSecond;
+  const wanted = Math.ceil((perSecond * Math.max(0, latencyMs)) / 1000);
+  return Math.min(DEFAULTS.maxConcurrency, Math.max(DEFAULTS.concurrency, wanted));
 }
 
 /** `--job-id 241,242,243`: positive integers, comma-separated, each once. */
