@@ -42,8 +42,15 @@ export function operations(contract: Contract): Operation[] {
   return found;
 }
 
+/** A contract's operations, listed once (a document is not changed once loaded; the checks look one up per response). */
+const listed = new WeakMap<Contract, Operation[]>();
+
 export function findOperation(contract: Contract, operationId: string): Operation {
-  const all = operations(contract);
+  let all = listed.get(contract);
+  if (all === undefined) {
+    all = operations(contract);
+    listed.set(contract, all);
+  }
   const operation = all.find((candidate) => candidate.operationId === operationId);
   if (!operation) {
     const known = all.map((candidate) => candidate.operationId).join(', ') || 'none';

@@ -6,12 +6,22 @@ import { trimmed } from '../../validation/violations';
 import type { ConformanceFacts } from '../facts';
 import { fail, PASS, type CheckResult, type JobState } from './types';
 
-export function parseJson(response: ApiResponse): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(response.text) as unknown };
-  } catch {
-    return { ok: false };
+type Parsed = { ok: true; value: unknown } | { ok: false };
+
+/** Each response's body parsed once (every check and the run's bookkeeping ask for it); read, never changed. */
+const parsedBodies = new WeakMap<ApiResponse, Parsed>();
+
+export function parseJson(response: ApiResponse): Parsed {
+  let parsed = parsedBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      parsed = { ok: true, value: JSON.parse(response.text) as unknown };
+    } catch {
+      parsed = { ok: false };
+    }
+    parsedBodies.set(response, parsed);
   }
+  return parsed;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {
