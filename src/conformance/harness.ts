@@ -4,6 +4,7 @@
  * said as a CaseRecord (values, never files).
  */
 import type { ValidAuth, ApiRequest, ApiResponse, Exchange } from '../http/request';
+import type { Priority } from '../http/rate-limiter';
 import type { Transport } from '../http/transport';
 import type { Route } from '../http/target-url';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
@@ -11,6 +12,8 @@ import { jobOf, sameFieldValue } from './checks/values';
 import type { ConformanceFacts } from './facts';
 import { redactFinding, type Finding, type Replay } from './finding';
 import { evaluate, type Evaluation } from './oracle';
+import { step, type Serial } from '../engine/chain';
+import type { ProbeSection } from './probe-section';
 import { addVerdicts, type ActiveRun, type CaseRecord, type CheckTally } from './records';
 
 /** The case cannot go on: the target did not answer, or the job could not be read. */
@@ -62,6 +65,23 @@ export interface Context {
   readonly drifting: Set<string>;
   /** Requests withheld so far (for the run's output). */
   withheld: number;
+  /**
+   * Every lane's context, this one first (one lane per job given): on the run's first lane only, for a case that
+   * spreads its work over the jobs (the properties' examples). Undefined or just this one: a single job.
+   */
+  lanes?: readonly Context[];
+  /**
+   * Runs one piece of work on this lane's job at a time (a property example, a probe section): the properties of a
+   * group run side by side and share the lanes through it. Undefined: the caller has the lane to itself.
+   */
+  serial?: Serial;
+}
+
+export interface ScenarioOptions {
+  /** The probe section it runs in: its requests to the job wait for the section's read-back instead of one each. */
+  readonly section?: ProbeSection;
+  /** A fork counts its requests in its parent (a property example's own Scenario). */
+  readonly parent?: Scenario;
 }
 
 export interface SendOptions {
@@ -83,11 +103,35 @@ export class Scenario {
   /** Whether the case sent a request that may have changed a job (a body other than `{}`). */
   wrote = false;
 
+  readonly section: ProbeSection | undefined;
+  private readonly parent: Scenario | undefined;
+
   constructor(
     readonly ctx: Context,
     readonly suite: string,
     readonly name: string,
-  ) {}
+    options: ScenarioOptions = {},
+  ) {
+    this.section = options.section;
+    this.parent = options.parent;
+  }
+
+  /**
+   * A Scenario of the same case with its own tallies, findings and capture (a property example run concurrently with
+   * others); its requests count in this one. `section`: the probe section it runs in, if any.
+   */
+  fork(section?: ProbeSection, ctx: Context = this.ctx): Scenario {
+    return new Scenario(ctx, this.suite, this.name, { parent: this, ...(section ? { section } : {}) });
+  }
+
+  /**
+   * Runs `body` for each item: one after another, or, in a probe section, all at once (each waits for the section's
+   * read-back). An aborted item aborts the case (after the others in flight have ended).
+   */
+  async each<T>(items: readonly T[], body: (item: T) => Promise<void>): Promise<void> {
+    if (this.section) return this.section.fanOut(items, body);
+    for (const item of items) await body(item);
+  }
 
   get facts(): ConformanceFacts {
     return this.ctx.facts;
@@ -114,21 +158,27 @@ export class Scenario {
     return this.facts.updatableFields.filter((field) => !this.ctx.unwritable.includes(field));
   }
 
+  private count(wrote: boolean): void {
+    this.sent += 1;
+    if (wrote) this.wrote = true;
+    this.parent?.count(wrote);
+  }
+
   /**
    * Sends once. No answer (a connection closed or reset, a timeout) is a finding of response.answered, recorded at
    * once, and the case cannot go on; a target already declared down aborts the case without sending; a body naming a
    * field the job lacks is not sent at all (RequestWithheld).
    */
-  async exchange(request: ApiRequest): Promise<Exchange> {
+  async exchange(request: ApiRequest, priority: Priority = this.section ? 'batch' : 'chain'): Promise<Exchange> {
     const field = withheldField(request.body, this.ctx.unwritable);
     if (field !== undefined) {
       this.ctx.withheld += 1;
       throw new RequestWithheld(field);
     }
-    this.sent += 1;
-    if (mayWrite(request)) this.wrote = true;
+    this.count(mayWrite(request));
+    step();
     const started = performance.now();
-    const outcome = await this.ctx.transport.send(request);
+    const outcome = await this.ctx.transport.send(request, { priority });
     switch (outcome.kind) {
       case 'response':
         return outcome.exchange;
@@ -145,6 +195,8 @@ export class Scenario {
 
   /** Records the request that got no answer (never into a property's capture: it stands whatever the property decides). */
   private noAnswer(request: ApiRequest, why: string, started: number): void {
+    // Sent but not answered: it may have been carried out. The job's state is unknown until it is read again.
+    if (request.idSegment === this.jobSegment && this.section === undefined) this.ctx.known = undefined;
     const response: ApiResponse = { status: 0, headers: {}, contentType: undefined, text: '', noAnswer: why };
     const exchange: Exchange = { request, response, durationMs: performance.now() - started };
     this.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe' } }));
@@ -160,13 +212,13 @@ export class Scenario {
       contentType: 'application/json',
       auth: this.auth,
     };
-    const exchange = await this.exchange(request);
+    const exchange = await this.exchange(request, 'chain');
     const noOp = this.noteToJob(exchange, true);
     let latest = noOp;
     if (before !== undefined && noOp !== undefined && this.movedReadOnly([before], noOp).length > 0) {
       // One more read right after: what moves between the two is the job's own movement, not a request's effect.
       this.ctx.lastNoOp = noOp;
-      const again = await this.exchange(request);
+      const again = await this.exchange(request, 'chain');
       latest = this.noteToJob(again, true);
       this.judge(again, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, before: noOp, drifting: this.ctx.drifting });
     }
@@ -190,6 +242,8 @@ export class Scenario {
         expect.kind === 'reject' ||
         expect.kind === 'unauthorized' ||
         (expect.kind === 'observe' && expect.ifAccepted !== undefined));
+    const refusal = expect.kind === 'reject' || expect.kind === 'unauthorized';
+    if (this.section) return this.sendInSection(this.section, request, options, { toJob, needsState, refusal });
     let before = options.before;
     if (before === undefined && needsState) before = this.ctx.known ?? (await this.readJob());
 
@@ -198,7 +252,6 @@ export class Scenario {
     const isNoOp = toJob && expect.kind === 'update' && Object.keys(expect.changes).length === 0 && expect.readOnlySent === undefined && request.body === '{}';
     const noOp = toJob ? this.noteToJob(exchange, isNoOp) : undefined;
     let after: JobState | undefined;
-    const refusal = expect.kind === 'reject' || expect.kind === 'unauthorized';
     if (refusal && toJob && (options.readBack ?? true)) {
       this.ctx.known = undefined; // whatever happened, re-read
       after = await this.readJob();
@@ -219,8 +272,10 @@ export class Scenario {
     });
     if (toJob && after === undefined) this.ctx.lastNoOp = noOp;
     if (toJob && !refusal) {
-      // After an accepted update the Job returned is the new state; after anything else, read before trusting it.
-      this.ctx.known = expect.kind === 'update' && exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
+      // After an accepted update (or an open input the target accepted) the Job returned is the new state; after
+      // anything else, read before trusting it.
+      const accepted = expect.kind === 'update' || (expect.kind === 'observe' && expect.ifAccepted?.jobId === this.run.jobId);
+      this.ctx.known = accepted && exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     }
     if (!toJob && exchange.response.status === 200) this.ctx.known = undefined; // another id was updated: maybe ours
     return exchange;
@@ -263,6 +318,46 @@ export class Scenario {
     return job;
   }
 
+  /**
+   * In a probe section: a request to the job waits for the round's read-back (its state after, for a refusal) and is
+   * judged then, with its replay if the round was replayed; the last known state is the section's to keep.
+   */
+  private async sendInSection(
+    section: ProbeSection,
+    request: ApiRequest,
+    options: SendOptions,
+    kind: { readonly toJob: boolean; readonly needsState: boolean; readonly refusal: boolean },
+  ): Promise<Exchange> {
+    const { expect } = options;
+    const extra = {
+      ...(options.earlier ? { earlier: options.earlier } : {}),
+      ...(options.otherMethod ? { otherMethod: options.otherMethod } : {}),
+    };
+    const drifting = { drifting: this.ctx.drifting };
+    if (!kind.toJob) {
+      const exchange = await this.exchange(request);
+      this.judge(exchange, { facts: this.facts, expect, ...(options.before ? { before: options.before } : {}), ...extra, ...drifting });
+      if (exchange.response.status === 200) section.touchedElsewhere();
+      return exchange;
+    }
+    const state = options.before ?? (await section.state(this));
+    // Sent side by side: no read of this section is "right after another" (the drift check's premise).
+    this.ctx.lastNoOp = undefined;
+    const exchange = await this.exchange(request);
+    const judgements = await section.park({
+      scenario: this,
+      request,
+      exchange,
+      before: state,
+      refusal: kind.refusal && (options.readBack ?? true),
+    });
+    for (const { exchange: judged, before, after } of judgements) {
+      const given = options.before ?? (kind.needsState ? before : undefined);
+      this.judge(judged, { facts: this.facts, expect, ...(given ? { before: given } : {}), ...(after ? { after } : {}), ...extra, ...drifting });
+    }
+    return exchange;
+  }
+
   /** Judges without recording (for a property's examples, which are recorded only if they fail). */
   evaluate(exchange: Exchange, oracle: Oracle): Evaluation {
     return evaluate(this.ctx.checks, exchange, oracle, { route: this.ctx.route, suite: this.suite, scenario: this.name });
@@ -292,6 +387,7 @@ export class Scenario {
   }
 
   record(evaluation: Evaluation, replay?: Replay): void {
+    if (this.parent) return this.parent.record(evaluation, replay); // a fork's records are its case's
     for (const { checkId, result } of evaluation.verdicts) this.tally(checkId, result);
     for (const finding of evaluation.findings) {
       this.findings.push(redactFinding(replay ? { ...finding, replay } : finding, this.ctx.redact));
@@ -314,6 +410,16 @@ export interface ScenarioDef {
   estimate(facts: ConformanceFacts, run: Pick<ActiveRun, 'config' | 'otherJobIds'>): number;
   /** True when it never touches the run's job: it may run concurrently with others. */
   readonly independent?: boolean;
+  /**
+   * True when every request it sends must leave the job as it is (refusals, reads, probes): it runs concurrently with
+   * the other probes of its lane in a probe section, with one read-back per round instead of one per request.
+   */
+  readonly probe?: boolean;
+  /** True when it reads jobs other than its own (the cross-job check): it runs first in its group, alone. */
+  readonly quiet?: boolean;
+  /** True when it spreads its own work over every lane (a property's examples): it runs alone, on the first lane. */
+  readonly allLanes?: boolean;
+
   run(s: Scenario): Promise<void>;
 }
 
@@ -327,8 +433,8 @@ export interface ScenarioRun {
  * Runs one case to its end (or until it is cut short) and returns what it came to. A bug is thrown, not recorded; a
  * withheld request ends the case where it was (what it judged before stands).
  */
-export async function runScenario(ctx: Context, suite: string, def: ScenarioDef): Promise<ScenarioRun> {
-  const scenario = new Scenario(ctx, suite, def.name);
+export async function runScenario(ctx: Context, suite: string, def: ScenarioDef, section?: ProbeSection): Promise<ScenarioRun> {
+  const scenario = new Scenario(ctx, suite, def.name, section ? { section } : {});
   let error: string | undefined;
   try {
     await def.run(scenario);

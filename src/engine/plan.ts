@@ -20,7 +20,7 @@ import { ID_SCENARIOS } from '../conformance/scenarios/ids';
 import { NEGATIVE_SCENARIOS } from '../conformance/scenarios/negative';
 import { propertyId, propertyScenarios } from '../conformance/scenarios/properties';
 import { SCHEMA_SCENARIOS } from '../conformance/scenarios/schema';
-import { SEMANTIC_SCENARIOS } from '../conformance/scenarios/semantics';
+import { semanticScenarios } from '../conformance/scenarios/semantics';
 
 export type SuiteId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties' | 'envelope';
 
@@ -35,7 +35,7 @@ export interface SuiteDef {
 
 export const SUITES: readonly SuiteDef[] = [
   { id: 'schema', title: 'group 1: response conformance', exercises: ['schema'], scenarios: () => SCHEMA_SCENARIOS },
-  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], scenarios: () => SEMANTIC_SCENARIOS },
+  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], scenarios: (fields) => semanticScenarios(fields) },
   { id: 'negative', title: 'group 3: negative data', exercises: ['negative'], scenarios: () => NEGATIVE_SCENARIOS },
   { id: 'ids', title: 'group 4: ids', exercises: ['ids'], scenarios: () => ID_SCENARIOS },
   { id: 'auth', title: 'group 5: auth', exercises: ['auth'], scenarios: () => AUTH_SCENARIOS },
@@ -109,11 +109,13 @@ export function requestEstimate(plan: readonly PlannedSuite[]): number {
 /**
  * Requests outside the plan's cases when the target answers: the first read of the job and of each other job, the
  * run's marker on the job (`suites`: the plan's groups), and the restore's write and read-back with a read of each
- * other job (more only when one has to be put back, or a blip is retried).
+ * other job, and a write and read-back of each other job that was a lane (`lanes`: written by the run, lanes.ts; more
+ * only when one has to be put back, or a blip is retried). Not counted: the probe sections' read-backs (one a round,
+ * as many rounds as the timing makes).
  */
-export function startAndRestoreRequests(otherJobIds: readonly number[], suites = 0): number {
+export function startAndRestoreRequests(otherJobIds: readonly number[], suites = 0, lanes = 0): number {
   // With a plan, the run's marker (src/engine/job-marker.ts): once before the first case and after each group, and a
   // read before the restore that the job still shows it (when the job has a name to carry it).
   const marker = suites > 0 ? suites + 2 : 0;
-  return 3 + 2 * otherJobIds.length + marker;
+  return 3 + 2 * otherJobIds.length + marker + (suites > 0 ? 2 * lanes : 0);
 }

@@ -21,10 +21,13 @@ import { checksFor } from '../conformance/checks/registry';
 import { conformanceFacts } from '../conformance/facts';
 import { jobOf } from '../conformance/checks/values';
 import type { Finding } from '../conformance/finding';
-import { runScenario, type Context } from '../conformance/harness';
+import { runScenario, Scenario, type Context } from '../conformance/harness';
+import type { ProbeSection } from '../conformance/probe-section';
 import type { CaseRecord, CheckTally } from '../conformance/records';
 import { putJson } from '../conformance/scenarios/common';
 import type { OriginalState, RestoreOutcome, RestoreStep } from './job-guard';
+import { newClock, within } from './chain';
+import { lanesOf, runGroup } from './lanes';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { MARKER_FIELD } from './job-marker';
 import { openSession, START_UP_SUITE } from './session';
@@ -124,6 +127,11 @@ export interface RunResult {
   /** Requests not sent because they named a field the job does not have. */
   readonly withheld: number;
   readonly durationMs: number;
+  /**
+   * The longest chain of dependent requests the run had (start-up, each group's longest, the restore): at a latency
+   * of L per request it could not end sooner than chain x L (its latency floor). See chain.ts.
+   */
+  readonly chain: number;
   readonly verdict: Verdict;
 }
 
@@ -134,19 +142,10 @@ export interface ConformanceRun {
   readonly startUp: CaseRecord;
   readonly jobId: number;
   readonly target: string;
-  /** Runs one group's cases (independent ones concurrently, up to --concurrency) and returns their records. */
+  /** Runs one group's cases (over the lanes, one per job; independent ones beside them) and returns their records. */
   runSuite(id: SuiteId): Promise<CaseRecord[]>;
   /** Stops, restores the job, reads it back, closes; the result of the whole run. Call it once, always. */
   finish(): Promise<RunResult>;
-}
-
-/** Runs `work` over `items` at most `limit` at a time, in order of start. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
 
 export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promise<ConformanceRun> {
@@ -282,9 +281,18 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   };
   if (plan.length > 0) await park();
 
-  const runCase = async (planned: PlannedCase): Promise<void> => {
+  // One lane per job the run may write (the first job's is `ctx`): each writes its own job, in parallel (lanes.ts).
+  const lanes = lanesOf(ctx, active, session.lanes);
+  const independentCtx: Context = { ...ctx, known: undefined, lastNoOp: undefined };
+  // The probe sections' own requests (each round's read-back): a record of their own beside the start-up's.
+  const sections = new Scenario(ctx, START_UP_SUITE, SECTIONS_SCENARIO);
+  // The chain of dependent requests: the start-up's reads one after another, then the groups (chain.ts).
+  const clock = newClock();
+  clock.t = session.startUp.requests + (marking.requests > 0 ? 1 : 0);
+
+  const runCase = async (planned: PlannedCase, laneCtx: Context, section?: ProbeSection): Promise<void> => {
     if (halted()) return; // stop issuing: the cases not started are not run (nor reported as run)
-    const { record: run, wrote } = await runScenario(ctx, planned.suite, planned.def);
+    const { record: run, wrote } = await runScenario(laneCtx, planned.suite, planned.def, section);
     const record = acknowledged(run);
     records.push(record);
     done += 1;
@@ -307,8 +315,12 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       if (marking.requests > 0) {
         records.push(acknowledged({ suite: START_UP_SUITE, scenario: MARKER_SCENARIO, ...marking }));
       }
+      if (sections.requests > 0) {
+        records.push(acknowledged({ suite: START_UP_SUITE, scenario: SECTIONS_SCENARIO, tallies: sections.tallies, findings: sections.findings, requests: sections.requests }));
+      }
       const { outcome, record, otherWriter } = await session.restore(markerShown && !wroteSincePark);
       if (record) records.push(acknowledged(record));
+      clock.t += record?.requests ?? 0;
       if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);
     } finally {
       await session.close();
@@ -329,6 +341,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       restore,
       withheld: ctx.withheld,
       durationMs: Date.now() - started,
+      chain: clock.t,
       verdict: verdictOf(records, total, targetDown, stopped),
     };
   };
@@ -342,21 +355,23 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       const suite = plan.find((s) => s.id === id);
       if (suite === undefined) return [];
       const before = records.length;
-      const independent = suite.cases.filter((c) => c.def.independent === true);
-      const inOrder = suite.cases.filter((c) => c.def.independent !== true);
-      // Cases that never touch the job overlap with the ordered ones; the transport caps what is in flight.
-      await Promise.all([
-        pool(independent, config.concurrency, runCase),
-        (async () => {
-          for (const c of inOrder) await runCase(c);
-        })(),
-      ]);
+      // The transport caps what is in flight across the lanes.
+      await within(clock, () => runGroup(suite.cases, lanes, { concurrency: session.concurrency, independentCtx, sectionOwner: sections }, runCase));
+      // Cases end in any order side by side: the group's records are kept in plan order.
+      const order = new Map(suite.cases.map((c, i) => [c.def.name, i]));
+      const group = records.splice(before).sort((a, b) => (order.get(a.scenario) ?? 0) - (order.get(b.scenario) ?? 0));
+      records.push(...group);
+      const parked = marking.requests;
       await park();
-      return records.slice(before);
+      if (marking.requests > parked) clock.t += 1;
+      return group;
     },
     finish: () => (finished ??= finish()),
   };
 }
+
+/** The probe sections' read-backs (groups 1-5 and 7): counted and judged with the start-up (not a case of the plan). */
+export const SECTIONS_SCENARIO = 'the read-backs of the probe sections (one per round, for the refusals sent side by side)';
 
 /** The marker's writes: counted and judged with the start-up and the restore (not a case of the plan). */
 const MARKER_SCENARIO = "the run's marker on the job (one run per job)";

@@ -6,7 +6,7 @@
  * the marker the job rests on while the run works; and the restore at the end (through the job guard: retried within
  * --restore-timeout, outside the run's limiter and its pauses), judged too.
  */
-import type { RunConfig } from '../config/run-config';
+import { concurrencyFor, type RunConfig } from '../config/run-config';
 import { FALLBACK_QUOTA } from '../contract/model';
 import { ExitCode, UserError } from '../errors';
 import type { ApiRequest, Exchange, ValidAuth } from '../http/request';
@@ -47,6 +47,8 @@ export interface Session {
   readonly route: Route;
   /** The run's one transport: every request of the run goes through it. */
   readonly transport: Transport;
+  /** Requests in flight at most: --concurrency, or what the first reads' latency called for (`concurrencyFor`). */
+  readonly concurrency: number;
   /** Removes every form of the key from a text a target sent back. */
   readonly redact: (text: string) => string;
   /** Undefined when the first read did not return a Job: then nothing may be written. */
@@ -55,6 +57,12 @@ export interface Session {
   readonly unwritable: readonly string[];
   /** The value the job rests on while the run works; undefined when nothing is written or the job has no name. */
   readonly marker: RunMarker | undefined;
+  /**
+   * The jobs the run may write, one lane each (lanes.ts): the run's job first, then each other job whose first read
+   * showed every updatable field (the restore can put such a job back exactly; a field a job lacks could not be
+   * taken away again, so such a job is only read).
+   */
+  readonly lanes: readonly number[];
   /** The first read, judged. */
   readonly startUp: CaseRecord;
   /** The Job the first read returned (the state before the run's first write), if it returned one. */
@@ -138,14 +146,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 
   const route: Route = { baseUrl: targetUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
   const throttleWaitMs = (facts.model.quota ?? FALLBACK_QUOTA).waitMs;
+  const limiter = createRateLimiter({
+    perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
+    concurrency: config.concurrency,
+  });
   const transport = createTransport({
     route,
     apiKey,
     timeoutMs: config.timeoutMs,
-    limiter: createRateLimiter({
-      perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
-      concurrency: config.concurrency,
-    }),
+    limiter,
     throttleWaitMs,
     maxWaitMs: config.maxWaitMs,
     // Any id: a leading zero or + may still name the run's job.
@@ -190,6 +199,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     if (exchange.response.status === 404) throw new UserError(notFoundOnFirstRead(route, exchange, jobId, targetLabel));
 
     const where = (scenario: string) => ({ route, suite: START_UP_SUITE, scenario });
+    const firstExchanges: Exchange[] = [exchange];
     const firstReads: Evaluation[] = [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId, changes: {} } }, where(FIRST_READ))];
     const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     const original = job === undefined ? undefined : snapshotOf(facts, jobId, job);
@@ -217,18 +227,31 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }
     const marker = original !== undefined && !unwritable.includes(MARKER_FIELD) && facts.updatableFields.includes(MARKER_FIELD) ? newRunMarker() : undefined;
 
-    // The other jobs: read (and judged) once now; each must exist. Never written; put back at the end if changed.
+    // The other jobs: read (and judged) once now; each must exist. One with every updatable field is a lane of its
+    // own (written by the property examples, see lanes.ts); at the end each is read and put back if it is not as it was.
     const others: OriginalState[] = [];
     for (const id of otherJobIds) {
       const otherRead = await firstRead(transport, read({ kind: preferredAuth }, id), network);
       if (otherRead.response.status === 404) {
         throw new UserError(`job ${id} does not exist on ${targetLabel} (404 on its first read); --job-id must name existing jobs`);
       }
+      firstExchanges.push(otherRead);
       firstReads.push(evaluate(checks, otherRead, { facts, expect: { kind: 'update', jobId: id, changes: {} } }, where(FIRST_READ)));
       const otherJob = otherRead.response.status === 200 ? jobOf(otherRead.response) : undefined;
       if (otherJob !== undefined) others.push(snapshotOf(facts, id, otherJob));
     }
     const startUp = caseOf(FIRST_READ, firstReads, redact, transport.counters.sent);
+    let concurrency = config.concurrency;
+    if (config.concurrencySource === 'target') {
+      // Enough in flight to reach the rate at the latency the first reads measured (the fastest: the first one also
+      // opened the connection).
+      const latencyMs = Math.min(...firstExchanges.map((e) => e.durationMs));
+      concurrency = concurrencyFor(config.rate, latencyMs);
+      limiter.setConcurrency(concurrency);
+      log(`${concurrency} requests in flight at most: the first reads took ${Math.round(latencyMs)} ms (--concurrency sets it)`);
+    }
+    const complete = (state: OriginalState) => facts.updatableFields.every((field) => state.fields[field] !== undefined);
+    const lanes = original === undefined ? [] : [jobId, ...others.filter(complete).map((other) => other.jobId)];
 
     const active: ActiveRun = { config, targetUrl, targetLabel, jobId, otherJobIds, missingJobId, preferredAuth };
     const jobRequest = (body: Readonly<Record<string, unknown>>, id = jobId): ApiRequest => ({
@@ -291,7 +314,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         const same = now.kind === 'answered' && now.job !== undefined && sameFields(facts, other, now.job);
         if (same) continue;
         const restored = await restoreJob(putTo(other.jobId, reads), facts, other, policyUntil(deadline));
-        log(redact(`job ${other.jobId} had changed during the run: ${restored.kind === 'restored' ? 'put back' : 'NOT put back'} (${describeOriginal(other)})`));
+        const why = lanes.includes(other.jobId) ? '(a lane of the run)' : 'had changed during the run:';
+        log(redact(`job ${other.jobId} ${why} ${restored.kind === 'restored' ? 'put back' : 'NOT put back'} (${describeOriginal(other)})`));
         if (restored.kind === 'failed') failures.push(`job ${other.jobId} (${describeOriginal(other)}): ${restored.reason}`);
       }
       if (failures.length > 0) {
@@ -307,10 +331,12 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       apiKey,
       route,
       transport,
+      concurrency,
       redact,
       original,
       unwritable,
       marker,
+      lanes,
       startUp,
       firstJob: job,
       restore: (parkedLast) =>

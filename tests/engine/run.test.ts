@@ -43,7 +43,8 @@ test('against the in-process reference provider: conformant, every planned case 
   expect(kinds.at(-1)).toBe('restoring');
   // After the restoring event, only the restore's own steps: the restoring PUT, then the read-back.
   const after = events.slice(events.findIndex((e) => e.kind === 'restoring') + 1);
-  expect(after.map((e) => (e.kind === 'restore-step' && e.step.kind === 'attempt' ? e.step.what : e.kind))).toEqual(['the restoring PUT', 'the read-back']);
+  // Then job 242's (a lane of the run: the fixture job with every field), put back and logged.
+  expect(after.map((e) => (e.kind === 'restore-step' && e.step.kind === 'attempt' ? e.step.what : e.kind))).toEqual(['the restoring PUT', 'the read-back', 'the restoring PUT', 'the read-back', 'log']);
   expect(kinds.filter((k) => k === 'case')).toHaveLength(result.planned);
   const last = events.filter((e): e is Extract<ProgressEvent, { kind: 'case' }> => e.kind === 'case').at(-1);
   expect(last).toMatchObject({ done: result.planned, total: result.planned, failing: 0 });

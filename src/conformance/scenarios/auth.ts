@@ -54,8 +54,9 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   ...REFUSED.map(
     ([label, auth]): ScenarioDef => ({
       name: `${label} gets 401 and changes nothing`,
-      // The request, and the read-back.
-      estimate: () => 2,
+      // The request (its read-back is its probe section's, one a round).
+      estimate: () => 1,
+      probe: true,
       run: async (s) => {
         await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
       },
@@ -64,8 +65,9 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   ...HALF_DONE.map(
     ([label, auth]): ScenarioDef => ({
       name: `a near miss of the key, ${label}, gets 401 and changes nothing`,
-      // The request, and the read-back.
-      estimate: () => 2,
+      // The request (its read-back is its probe section's, one a round).
+      estimate: () => 1,
+      probe: true,
       run: async (s) => {
         await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
       },
@@ -83,13 +85,14 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'no credentials get 401 whatever the rest of the request (bad JSON, missing job, bad id, no body)',
-    estimate: () => 6,
+    // Four requests; the read-backs are the probe section's.
+    estimate: () => 4,
+    probe: true,
     run: async (s) => {
       const none: AuthSpec = { kind: 'none' };
-      await s.send(put(s, '{"name":', none), { expect: { kind: 'unauthorized' } });
-      await s.send(putJson(s, {}, none, String(s.run.missingJobId)), { expect: { kind: 'unauthorized' } });
-      await s.send(putJson(s, {}, none, 'abc'), { expect: { kind: 'unauthorized' } });
-      await s.send(put(s, undefined, none), { expect: { kind: 'unauthorized' } });
+      await s.each([put(s, '{"name":', none), putJson(s, {}, none, String(s.run.missingJobId)), putJson(s, {}, none, 'abc'), put(s, undefined, none)], async (request) => {
+        await s.send(request, { expect: { kind: 'unauthorized' } });
+      });
     },
   },
   {

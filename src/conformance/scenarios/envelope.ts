@@ -141,7 +141,8 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'a chunked malformed body is refused and changes nothing',
-    estimate: () => 2,
+    estimate: () => 1,
+    probe: true,
     run: async (s) => {
       const text = `${JSON.stringify(probeBody(s, 'chunked, malformed')).slice(0, -1)},`;
       await s.send(request(s, { body: text, contentType: JSON_TYPE, envelope: { chunked: true } }), { expect: { kind: 'reject' } });
@@ -159,7 +160,8 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
   },
   {
     name: 'Expect: 100-continue without credentials gets 401 and changes nothing',
-    estimate: () => 2,
+    estimate: () => 1,
+    probe: true,
     run: async (s) => {
       const body = probeBody(s, 'Expect without credentials: must not stick');
       await s.send(

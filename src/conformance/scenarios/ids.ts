@@ -49,6 +49,7 @@ export const ID_SCENARIOS: readonly ScenarioDef[] = [
     ([label, segment]): ScenarioDef => ({
       name: `id with a ${label} gets a conformant answer either way`,
       estimate: () => 1,
+      probe: true,
       run: async (s) => {
         await s.send(putJson(s, {}, s.auth, segment(s.run.jobId)), { expect: { kind: 'observe' } });
       },

@@ -10,8 +10,10 @@ import type { Contract } from '../../contract/load';
 import type { AuthSpec } from '../../http/request';
 import { REPLAY_ENV } from '../../config/run-config';
 import type { Expectation } from '../checks/types';
-import { RequestWithheld, ScenarioAborted, type Scenario, type ScenarioDef } from '../harness';
+import { RequestWithheld, ScenarioAborted, type Context, type Scenario, type ScenarioDef } from '../harness';
 import type { Evaluation } from '../oracle';
+import { ProbeSection } from '../probe-section';
+import { sideBySide } from '../../engine/chain';
 import { expectedJobValue, type ConformanceFacts } from '../facts';
 import { put, putJson } from './common';
 
@@ -37,10 +39,104 @@ interface PropertySpec<T> {
   readonly perExample: number;
   arbitrary(s: Scenario, all: ContractArbitraries): fc.Arbitrary<T>;
   example(s: Scenario, value: T): Promise<void>;
+  /**
+   * True when the example must leave the job as it is (a refusal, a read, another id): its oracle does not depend on
+   * the other examples, so it runs concurrently with them in a probe section. The others (updates, open inputs that
+   * may be accepted) run one after another, in their order.
+   */
+  probe(value: T): boolean;
 }
 
-function replayCommand(s: Scenario, id: string, path: string): string {
-  const target = s.run.config.target.kind === 'url' ? ` --target ${s.run.config.target.url} --job-id ${s.run.jobId}` : '';
+/** What one example came to: its evaluations (recorded if the property passes), or the abort that cut it short. */
+type Outcome =
+  | { readonly kind: 'judged'; readonly evaluations: Evaluation[] }
+  | { readonly kind: 'aborted'; readonly error: ScenarioAborted }
+  /** It names a field the job does not have: not sent (RequestWithheld). */
+  | { readonly kind: 'withheld' };
+
+async function outcomeOf<T>(spec: PropertySpec<T>, s: Scenario, value: T): Promise<Outcome> {
+  try {
+    return { kind: 'judged', evaluations: await s.capture(() => spec.example(s, value)) };
+  } catch (error) {
+    if (error instanceof ScenarioAborted) return { kind: 'aborted', error };
+    if (error instanceof RequestWithheld) return { kind: 'withheld' };
+    throw error;
+  }
+}
+
+const failed = (outcome: Outcome | undefined): boolean =>
+  outcome !== undefined && outcome.kind === 'judged' && outcome.evaluations.some((e) => e.findings.length > 0);
+
+interface Ahead {
+  /** Each example's outcome by its index (undefined: not run, fast-check stops before it). */
+  readonly outcomes: Array<Outcome | undefined>;
+  /** The values as fast-check prints them (a value drawn differently is run again, live). */
+  readonly texts: readonly string[];
+  /** The lane (job) each example ran on. */
+  readonly lanes: Array<Context | undefined>;
+}
+
+/**
+ * Runs the examples fast-check will draw (the same values, in the same order, for this seed and number of runs)
+ * before it draws them: the probes all at once in a probe section of the first lane, and the others (they write)
+ * shared out over the lanes, each lane taking the next in order whenever it has its job to itself, up to the first
+ * that fails (fast-check consumes no example after it).
+ */
+async function runAhead<T>(spec: PropertySpec<T>, s: Scenario, arbitrary: fc.Arbitrary<T>): Promise<Ahead> {
+  const { config } = s.run;
+  const values: T[] = [];
+  fc.check(
+    fc.property(arbitrary, (value) => {
+      values.push(value);
+      return true;
+    }),
+    { seed: config.seed, numRuns: config.runs },
+  );
+  const texts = values.map((value) => fc.stringify(value));
+  const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(values.length);
+  const lanes: Array<Context | undefined> = new Array<Context | undefined>(values.length);
+  const indices = values.map((_value, i) => i);
+  const probes = indices.filter((i) => spec.probe(values[i] as T));
+  const writes = indices.filter((i) => !spec.probe(values[i] as T));
+  const contexts = s.ctx.lanes !== undefined && s.ctx.lanes.length > 0 ? s.ctx.lanes : [s.ctx];
+  let first = -1;
+  const firstFailure = () => first;
+  const run = async (i: number, ctx: Context, section?: ProbeSection) => {
+    lanes[i] = ctx;
+    const outcome = await outcomeOf(spec, s.fork(section, ctx), values[i] as T);
+    outcomes[i] = outcome;
+    if ((failed(outcome) || outcome.kind === 'aborted') && (first < 0 || i < first)) first = i;
+  };
+  const queue = [...writes];
+  const alone = <R>(ctx: Context, work: () => Promise<R>): Promise<R> => (ctx.serial ? ctx.serial.run(work) : work());
+  const settled = await sideBySide(
+    contexts.map((ctx, lane) => ({ ctx, lane })),
+    async ({ ctx, lane }) => {
+      if (lane === 0 && probes.length > 0) {
+        const section = new ProbeSection(ctx, s);
+        await alone(ctx, () => section.run(probes, (i) => run(i, ctx, section)));
+      }
+      // Each lane takes the next write in order when it has its job to itself: a lane that is free sooner takes more.
+      for (;;) {
+        const more = await alone(ctx, async () => {
+          const i = queue.shift();
+          const failure = firstFailure();
+          if (i === undefined || (failure >= 0 && failure < i)) return false;
+          await run(i, ctx);
+          return true;
+        });
+        if (!more) break;
+      }
+    },
+  );
+  const bug = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (bug) throw bug.reason;
+  return { outcomes, texts, lanes };
+}
+
+/** `jobId`: the job the failing example ran on (a replay runs on it alone). */
+function replayCommand(s: Scenario, jobId: number, id: string, path: string): string {
+  const target = s.run.config.target.kind === 'url' ? ` --target ${s.run.config.target.url} --job-id ${jobId}` : '';
   return `${REPLAY_ENV}=${id}=${path} npx lilt-conformance${target} --seed ${s.run.config.seed} --runs ${s.run.config.runs}`;
 }
 
@@ -56,25 +152,34 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
   return {
     name: `${PROPERTY_PREFIX}${spec.id}: ${spec.title}`,
     estimate: (_facts, run) => Math.ceil(run.config.runs * spec.perExample),
+    allLanes: true,
     run: async (s) => {
       const { config } = s.run;
       let failure: { evaluations: Evaluation[] } | undefined;
       let aborted: ScenarioAborted | undefined;
-      const predicate = fc.asyncProperty(spec.arbitrary(s, arbitraries(s.facts.contract)), async (value) => {
+      const arbitrary = spec.arbitrary(s, arbitraries(s.facts.contract));
+      // A replay follows its path alone, one example at a time; a run draws its examples ahead, concurrently.
+      const ahead = config.replay ? undefined : await runAhead(spec, s, arbitrary);
+      let calls = 0;
+      let shrinking = false;
+      // Shrinking runs live on the lane (job) the failing example ran on.
+      let lane = s.ctx;
+      const predicate = fc.asyncProperty(arbitrary, async (value) => {
+        const index = calls++;
         if (aborted) return true; // the target is gone: stop spending requests; the case reports the abort
-        let evaluations: Evaluation[];
-        try {
-          evaluations = await s.capture(() => spec.example(s, value));
-        } catch (error) {
-          if (error instanceof ScenarioAborted) {
-            aborted = error;
-            return true;
-          }
-          // It names a field the job does not have: not sent, so nothing to judge (the example does not count).
-          if (error instanceof RequestWithheld) return true;
-          throw error;
+        const early = ahead !== undefined && !shrinking && ahead.texts[index] === fc.stringify(value) ? ahead.outcomes[index] : undefined;
+        if (early !== undefined && ahead !== undefined) lane = ahead.lanes[index] ?? s.ctx;
+        const live = lane;
+        const outcome = early ?? (await (live.serial ? live.serial.run(() => outcomeOf(spec, s.fork(undefined, live), value)) : outcomeOf(spec, s.fork(undefined, live), value)));
+        if (outcome.kind === 'aborted') {
+          aborted = outcome.error;
+          return true;
         }
+        // It names a field the job does not have: not sent, so nothing to judge (the example does not count).
+        if (outcome.kind === 'withheld') return true;
+        const { evaluations } = outcome;
         if (evaluations.some((e) => e.findings.length > 0)) {
+          shrinking = true;
           failure = { evaluations };
           return false;
         }
@@ -94,7 +199,7 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
           seed: details.seed,
           path,
           counterexample: fc.stringify(details.counterexample?.[0]),
-          command: replayCommand(s, spec.id, path),
+          command: replayCommand(s, lane.run.jobId, spec.id, path),
         };
         for (const evaluation of failure.evaluations) s.record(evaluation, replay);
       } else if (details.failed && details.errorInstance) {
@@ -124,8 +229,10 @@ function fieldProperty(field: string): PropertySpec<FieldCase<unknown>> {
   return {
     id: field,
     title: `${field} values (valid, invalid and open) meet the contract`,
-    perExample: 1.4,
+    // One request an example: a refusal's read-back is its probe section's (one a round), not its own.
+    perExample: 1.05,
     arbitrary: (_s, all) => all.fields[field] ?? fc.constant({ value: null, expectation: 'reject', label: 'no such field' }),
+    probe: (c) => c.expectation === 'reject',
     example: async (s, c) => {
       await s.send(putJson(s, { [field]: c.value }), { expect: fieldExpectation(s, field, c) });
     },
@@ -180,6 +287,7 @@ export function propertyScenarios(fieldNames: readonly string[]): ScenarioDef[] 
       title: 'read-only and unknown fields change nothing',
       perExample: 1,
       arbitrary: (_s, all) => all.readOnlyField,
+      probe: () => true,
       example: async (s, extra) => {
         await s.send(putJson(s, { [extra.key]: extra.value }), {
           expect: { kind: 'update', jobId: s.run.jobId, changes: {}, readOnlySent: { [extra.key]: extra.value } },
@@ -189,8 +297,9 @@ export function propertyScenarios(fieldNames: readonly string[]): ScenarioDef[] 
     property<BodyCase>({
       id: 'body',
       title: 'whole bodies (mixed fields, malformed and non-object JSON, empty, absent) meet the contract',
-      perExample: 1.6,
+      perExample: 1,
       arbitrary: (_s, all) => all.body,
+      probe: (c) => c.expectation === 'reject',
       example: async (s, c) => {
         await s.send(put(s, c.text), { expect: bodyExpectation(s, c) });
       },
@@ -200,6 +309,7 @@ export function propertyScenarios(fieldNames: readonly string[]): ScenarioDef[] 
       title: 'path ids (existing, missing, invalid, near 2^31, 2^53, 2^63) meet the contract',
       perExample: 1.05,
       arbitrary: (s, all) => all.jobId({ existing: s.run.jobId, missing: s.run.missingJobId }),
+      probe: () => true,
       example: async (s, c) => {
         await s.send(putJson(s, {}, s.auth, c.segment), { expect: idExpectation(s, c) });
       },
@@ -207,8 +317,9 @@ export function propertyScenarios(fieldNames: readonly string[]): ScenarioDef[] 
     property<AuthCase>({
       id: 'auth',
       title: 'credentials (valid both ways, none, wrong, malformed) meet the contract',
-      perExample: 1.7,
+      perExample: 1,
       arbitrary: (_s, all) => all.auth,
+      probe: () => true,
       example: async (s, c) => {
         const auth = authSpecOf(c);
         if (c.expectation === 'authorized') {

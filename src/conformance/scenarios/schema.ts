@@ -9,6 +9,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
   {
     name: 'a read (PUT {}) gets a conformant Job',
     estimate: () => 1,
+    probe: true,
     run: async (s) => {
       await s.send(putJson(s, {}), { expect: { kind: 'observe' } });
     },
@@ -25,6 +26,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
   {
     name: 'no credentials get a conformant 401',
     estimate: () => 1,
+    probe: true,
     run: async (s) => {
       await s.send(putJson(s, {}, { kind: 'none' }), { expect: { kind: 'observe' } });
     },
@@ -32,6 +34,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
   {
     name: 'malformed JSON gets a conformant error',
     estimate: () => 1,
+    probe: true,
     run: async (s) => {
       await s.send(put(s, '{"name":'), { expect: { kind: 'observe' } });
     },
