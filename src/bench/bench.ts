@@ -11,6 +11,13 @@
  *    and checking by the same run pointed at a reference provider here, whose clock marks the first and last request.
  * 3. Quota: the provider with --quota Q, the run with --rate Q, for at least 20 s; the share of the quota used over
  *    the run's sending time, and the 429s.
+ * 4. A distant staging: a default run (default --runs, the documented quota as its --rate, the default concurrency)
+ *    against the reference provider with --latency-ms 150, with one job and with three, each beside its floors: the
+ *    quota floor (requests / rate) and the latency floor (the run's longest chain of dependent requests x latency),
+ *    as ratios. The run is the engine in this process (it returns its chain); the provider runs here too.
+ *
+ * Goals (printed, never gates): one job at most 60 s, three jobs at most 30 s at 150 ms; plain / property at most 2;
+ * quota use at least 95 % with no 429.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -18,7 +25,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { createReferenceApp } from '../provider';
+import { parseArgs } from '../config/flags';
+import { resolveRunConfig } from '../config/run-config';
+import { loadContract } from '../contract/load';
+import { runConformance } from '../engine/run';
+import { createReferenceApp, DEFAULT_FIXTURES_FILE, loadFixtures, type Fixtures } from '../provider';
 
 const PROJECT_DIR = path.join(__dirname, '..', '..');
 const API_KEY = 'test-key';
@@ -34,8 +45,8 @@ interface Counted {
   close(): Promise<void>;
 }
 
-async function countingProvider(quota?: number): Promise<Counted> {
-  const app = await createReferenceApp(quota === undefined ? {} : { quota });
+async function countingProvider(quota?: number, more: { latencyMs?: number; fixtures?: Fixtures } = {}): Promise<Counted> {
+  const app = await createReferenceApp({ ...(quota === undefined ? {} : { quota }), ...more });
   const statuses = new Map<number, number>();
   const times: number[] = [];
   app.addHook('onResponse', async (_request, reply) => {
@@ -96,8 +107,8 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-bench-'));
 }
 
-function targetArgs(url: string): string[] {
-  return ['--target', url, '--api-key', API_KEY, '--job-id', String(JOB_ID), '--missing-job-id', '999999'];
+function targetArgs(url: string, jobIds = String(JOB_ID)): string[] {
+  return ['--target', url, '--api-key', API_KEY, '--job-id', jobIds, '--missing-job-id', '999999'];
 }
 
 function mustSucceed(run: CliRun, what: string): void {
@@ -144,14 +155,15 @@ function machine(): string {
 async function overhead(print: (line: string) => void): Promise<void> {
   const provider = await countingProvider();
   try {
-    const concurrency = 4; // the run's default --concurrency
+    const concurrency = 4; // the run's default --concurrency on loopback (rate x latency, 4 at least)
     const small = Number(process.env.BENCH_RUNS_SMALL ?? 20);
-    const large = Number(process.env.BENCH_RUNS_LARGE ?? 300);
-    const runWith = async (runs: number) => {
+    const large = Number(process.env.BENCH_RUNS_LARGE ?? 1000);
+    const runWith = async (runs: number, jobIds = String(JOB_ID)) => {
       provider.reset();
       const dir = tempDir();
       try {
-        const run = await runCli([...targetArgs(provider.url), '--runs', String(runs), '--seed', '1', '--report-dir', dir]);
+        const args = [...targetArgs(provider.url, jobIds), '--runs', String(runs), '--seed', '1', '--report-dir', dir];
+        const run = await runCli(args);
         mustSucceed(run, `the run with --runs ${runs}`);
         return { wallMs: run.wallMs, requests: total(provider.statuses) };
       } finally {
@@ -161,6 +173,10 @@ async function overhead(print: (line: string) => void): Promise<void> {
     const a = await runWith(small);
     const b = await runWith(large);
     const propertyRate = (b.requests - a.requests) / ((b.wallMs - a.wallMs) / 1000);
+    // The same with the reference fixture's two jobs that have every field: two lanes share the examples that write.
+    const a2 = await runWith(small, '241,242');
+    const b2 = await runWith(large, '241,242');
+    const laneRate = (b2.requests - a2.requests) / ((b2.wallMs - a2.wallMs) / 1000);
     provider.reset();
     const plain = await plainLoop(provider.url, concurrency, 8_000);
     const plainRate = plain.requests / plain.seconds;
@@ -168,8 +184,9 @@ async function overhead(print: (line: string) => void): Promise<void> {
     const serialRate = serial.requests / serial.seconds;
     print('1. Overhead of the suite (generation, validation, bookkeeping)');
     print(`   property loop: ${fmt(propertyRate)} checked requests/s  (--runs ${small}: ${a.requests} requests in ${fmt(a.wallMs / 1000, 1)} s; --runs ${large}: ${b.requests} requests in ${fmt(b.wallMs / 1000, 1)} s; marginal rate, counted at the provider)`);
-    print(`   plain keep-alive loop: ${fmt(plainRate)} requests/s with ${concurrency} in flight (the run's default --concurrency); ${fmt(serialRate)} requests/s with 1 in flight  (undici, PUT {"name": ...})`);
-    print(`   ratio plain / property: ${fmt(plainRate / propertyRate, 1)}x (${concurrency} in flight), ${fmt(serialRate / propertyRate, 1)}x (1 in flight)`);
+    print(`   plain keep-alive loop: ${fmt(plainRate)} requests/s with ${concurrency} in flight (the run's default concurrency on loopback); ${fmt(serialRate)} requests/s with 1 in flight  (undici, PUT {"name": ...})`);
+    print(`   ratio plain / property: ${fmt(plainRate / propertyRate, 1)}x (${concurrency} in flight), ${fmt(serialRate / propertyRate, 1)}x (1 in flight)  [goal: at most 2; 6.3 before issue 13]`);
+    print(`   with two jobs (--job-id 241,242: two lanes): ${fmt(laneRate)} checked requests/s (--runs ${large}: ${b2.requests} requests in ${fmt(b2.wallMs / 1000, 1)} s); ratio ${fmt(plainRate / laneRate, 1)}x (${concurrency} in flight), ${fmt(serialRate / laneRate, 1)}x (1 in flight)`);
   } finally {
     await provider.close();
   }
@@ -225,11 +242,51 @@ async function quotaUse(print: (line: string) => void): Promise<void> {
     const allowed = answered - throttled;
     const share = seconds > 0 ? allowed / ((quota / 60) * seconds) : 0;
     print(`3. Quota use: provider --quota ${quota}/min, run --rate ${quota} (exit ${String(run.exitCode)})`);
-    print(`   ${allowed} requests answered within quota over ${fmt(seconds, 1)} s (first to last request): ${fmt(100 * share, 1)} % of the quota; 429s: ${throttled}${seconds < 20 ? '  (shorter than 20 s: raise BENCH_QUOTA_RUNS)' : ''}`);
+    print(`   ${allowed} requests answered within quota over ${fmt(seconds, 1)} s (first to last request): ${fmt(100 * share, 1)} % of the quota; 429s: ${throttled}${seconds < 20 ? '  (shorter than 20 s: raise BENCH_QUOTA_RUNS)' : ''}  [goal: at least 95 %, no 429]`);
     print(`   ${gapsOf(times, 250)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     await provider.close();
+  }
+}
+
+/** The default fixtures, every job with every updatable field (job 243 has no due: a run only reads such a job). */
+function threeCompleteJobs(): Fixtures {
+  const fixtures = loadFixtures(DEFAULT_FIXTURES_FILE);
+  return { ...fixtures, jobs: fixtures.jobs.map((job) => ({ due: '2024-01-31T12:00:00Z', ...job })) };
+}
+
+async function distantStaging(print: (line: string) => void): Promise<void> {
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 150);
+  const rate = Number(process.env.BENCH_RATE ?? 4000);
+  const contract = await loadContract();
+  print(`4. A distant staging: the reference provider with --latency-ms ${latencyMs}; a default run at the documented quota (--rate ${rate}), default --runs and concurrency`);
+  const goals: Record<string, number> = { '241': 60, '241,242,243': 30 };
+  for (const jobIds of ['241', '241,242,243']) {
+    const provider = await countingProvider(undefined, { latencyMs, fixtures: threeCompleteJobs() });
+    try {
+      const args = ['--target', provider.url, '--api-key', API_KEY, '--job-id', jobIds, '--missing-job-id', '999999', '--rate', String(rate), '--seed', '1'];
+      const parsed = parseArgs(args, { out: () => undefined, err: () => undefined });
+      if (parsed.kind !== 'options') throw new Error('bench: the run arguments did not parse');
+      const { config, secrets } = resolveRunConfig(parsed.raw, {}, contract);
+      let inFlight = '';
+      const started = performance.now();
+      const result = await runConformance(
+        { config, apiKey: secrets.apiKey, contract },
+        { onProgress: (e) => (e.kind === 'log' && /in flight at most/.test(e.line) ? (inFlight = e.line) : undefined) },
+      );
+      const seconds = (performance.now() - started) / 1000;
+      if (result.verdict.kind !== 'conformant') throw new Error(`the run with --job-id ${jobIds} was not conformant: ${JSON.stringify(result.verdict)}`);
+      const requests = total(provider.statuses);
+      const quotaFloor = requests / (rate / 60);
+      const latencyFloor = (result.chain * latencyMs) / 1000;
+      const jobs = jobIds.split(',').length;
+      print(`   ${jobs === 1 ? 'one job' : `${jobs} jobs`} (--job-id ${jobIds}): ${requests} requests in ${fmt(seconds, 1)} s  [goal: at most ${goals[jobIds] ?? '?'} s; one job took 202 s before issue 13]`);
+      print(`     quota floor ${fmt(quotaFloor, 1)} s (requests / ${rate} a minute): ${fmt(seconds / quotaFloor, 2)}x;  latency floor ${fmt(latencyFloor, 1)} s (a chain of ${result.chain} dependent requests x ${latencyMs} ms): ${fmt(seconds / latencyFloor, 2)}x`);
+      print(`     ${inFlight}`);
+    } finally {
+      await provider.close();
+    }
   }
 }
 
@@ -246,6 +303,7 @@ async function main(): Promise<void> {
   if (want('overhead')) await overhead(print);
   if (want('default')) await defaultRun(print);
   if (want('quota')) await quotaUse(print);
+  if (want('staging')) await distantStaging(print);
 }
 
 main().then(
