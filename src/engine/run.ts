@@ -371,7 +371,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
 }
 
 /** The probe sections' read-backs (groups 1-5 and 7): counted and judged with the start-up (not a case of the plan). */
-export const SECTIONS_SCENARIO = 'the read-backs of the probe sections (one per round, for the refusals sent side by side)';
+export const SECTIONS_SCENARIO = "the probe sections' read-backs";
 
 /** The marker's writes: counted and judged with the start-up and the restore (not a case of the plan). */
 const MARKER_SCENARIO = "the run's marker on the job (one run per job)";
