@@ -17,6 +17,7 @@
  * request timeout), so that nothing of the run's is sent or answered after it; the restore then goes through
  * `sendOnce`, outside the limiter and its pauses.
  */
+import { setMaxListeners } from 'node:events';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type * as net from 'node:net';
@@ -395,6 +396,8 @@ export function createTransport(options: TransportOptions): Transport {
   const wrongKey = wrongKeyFor(options.apiKey);
   const health = options.health ?? createHealth();
   const stopper = new AbortController();
+  // Every request queued in the limiter listens for the stop: a probe section queues many at once.
+  setMaxListeners(0, stopper.signal);
   let stoppedReason: string | undefined;
   let consecutiveFailures = 0;
   let unansweredWrites = 0;
