@@ -28,7 +28,7 @@ import {
   updateJobUrl,
   type JobUpdateParameters,
 } from '../../src/client';
-import { closedPort, listen } from '../pact/net';
+import { closedPort, listen } from '../helpers/net';
 
 const GENERATED = path.join(PROJECT_ROOT, 'src', 'client', 'generated', 'openapi.ts');
 const KEY = 'test-key'; // the reference provider's default fixtures

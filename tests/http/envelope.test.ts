@@ -7,11 +7,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { curlFor, shownKeyForm, shownUrl } from '../../src/http/curl';
 import { createRateLimiter } from '../../src/http/rate-limiter';
 import { describeAuth, KEY_FORMS, type ApiRequest, type KeyForm } from '../../src/http/request';
 import { createTransport, deriveKey, wireRequest, WRONG_KEY, type Transport } from '../../src/http/transport';
+import { listen } from '../helpers/net';
 
 const KEY = 'Test-Key-42';
 
@@ -52,17 +52,8 @@ async function loopback(options: { early?: boolean } = {}): Promise<Loopback> {
     res.writeContinue();
     answer(req, res, true);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listen(server);
+  return { url, seen, close };
 }
 
 const route = (url: string) => ({ baseUrl: url, pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' });

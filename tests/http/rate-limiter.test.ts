@@ -3,10 +3,10 @@
  * sends again, counts it, and declares a target down after consecutive timeouts. Against a real loopback server.
  */
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRateLimiter, LimiterStopped, retryAfterOf } from '../../src/http/rate-limiter';
 import { createTransport, type TargetHealth } from '../../src/http/transport';
 import type { ApiRequest } from '../../src/http/request';
+import { listen } from '../helpers/net';
 
 interface Loopback {
   url: string;
@@ -21,17 +21,8 @@ async function loopback(handler: (count: number, req: http.IncomingMessage, res:
     req.resume();
     req.on('end', () => handler(seen.length, req, res));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listen(server);
+  return { url, seen, close };
 }
 
 function memoryHealth(): TargetHealth & { reason?: string } {

@@ -14,7 +14,7 @@ import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
 import { DEFAULT_CONSUMER_VERSION_SELECTORS, verifyPacts } from '../../src/pact/verify';
 import { startBrokerDouble, type BrokerDouble } from './broker-double';
 import { runCli, type CliRun } from './cli';
-import { closedPort } from './net';
+import { closedPort } from '../helpers/net';
 
 const TOKEN = `broker-token-${randomBytes(8).toString('hex')}`;
 const BRANCH = 'feature/pact-publish';

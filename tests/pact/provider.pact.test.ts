@@ -12,7 +12,7 @@ import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
 import { basicAuth, updateJob } from '../../src/client';
 import { verifyPacts, type VerifyOptions } from '../../src/pact/verify';
 import { runCli } from './cli';
-import { listen, closedPort } from './net';
+import { listen, closedPort } from '../helpers/net';
 
 process.env['PACT_DO_NOT_TRACK'] = 'true';
 const API_KEY = 'test-key'; // the reference provider's default fixtures

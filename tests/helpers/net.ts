@@ -1,4 +1,4 @@
-/** Loopback helpers for the pact tests: a server on a free port, and a port nothing listens on. */
+/** Loopback helpers for the tests: a server on a free port, and a port nothing listens on. */
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
