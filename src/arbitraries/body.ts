@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { expectedJobValue, type OperationModel, type RequestField } from '../contract/model';
 import { objectText, PLAIN, type Member, type Spelling } from './jsonText';
+import type { RuleId } from '../contract/rules';
 import type { BodyCase, ExpectedChanges, Expectation, ExtraField, FieldCase } from './types';
 
 export interface BodyFieldArbitrary {
@@ -63,6 +64,9 @@ function finish(model: OperationModel, parts: readonly FieldPart[], extras: read
   const partExpectation = (p: FieldPart): Expectation =>
     p.valueText !== undefined && p.fieldCase.expectation === 'accept' ? 'open' : p.fieldCase.expectation;
   const expectation = worst(parts.map(partExpectation));
+  // The open rule of the first open part: its own (a field's open value), or the spelling's.
+  const openPart = parts.find((p) => partExpectation(p) === 'open');
+  const rule: RuleId | undefined = openPart === undefined ? undefined : openPart.fieldCase.expectation === 'open' ? openPart.fieldCase.rule : 'body.number-spelling';
   const changes: Record<string, string | number> = {};
   const unjudged: string[] = [];
   if (expectation !== 'reject') {
@@ -86,6 +90,7 @@ function finish(model: OperationModel, parts: readonly FieldPart[], extras: read
     expectation,
     expectedChanges: changes as ExpectedChanges,
     unjudgedFields: unjudged,
+    ...(expectation === 'open' && rule !== undefined ? { rule } : {}),
     labels: [
       ...parts.map((p) => `${p.field.name}: ${p.fieldCase.label}${p.valueText ? ` spelled ${p.valueText}` : ''}`),
       ...extras.map((e) => `extra: ${e.label}`),
@@ -147,6 +152,7 @@ function duplicateKeyBody(constraints: BodyConstraints): fc.Arbitrary<BodyCase> 
         ...body,
         text,
         expectation: 'open' as const,
+        rule: 'envelope.duplicate-keys' as const,
         expectedChanges: {},
         unjudgedFields: f.field.jobSchema ? [f.field.name] : [],
         labels: [`${f.field.name}: ${first.label}`, `${f.field.name} again: ${second.label}`, 'duplicate key'],
@@ -156,16 +162,17 @@ function duplicateKeyBody(constraints: BodyConstraints): fc.Arbitrary<BodyCase> 
   return fc.oneof(...options);
 }
 
-const bodyOf = (text: string | undefined, expectation: Expectation, label: string): BodyCase => ({
+const bodyOf = (text: string | undefined, expectation: Expectation, label: string, rule?: RuleId): BodyCase => ({
   text,
   expectation,
   expectedChanges: {},
   unjudgedFields: [],
   labels: [label],
+  ...(rule === undefined ? {} : { rule }),
 });
 
-const constantBodies = (expectation: Expectation, entries: ReadonlyArray<readonly [string, string | undefined]>) =>
-  fc.constantFrom(...entries).map(([label, text]) => bodyOf(text, expectation, label));
+const constantBodies = (expectation: Expectation, entries: ReadonlyArray<readonly [string, string | undefined]>, rule?: RuleId) =>
+  fc.constantFrom(...entries).map(([label, text]) => bodyOf(text, expectation, label, rule));
 
 /** No body, and the empty object however it is spaced: 200, nothing changes. */
 const EMPTY_ACCEPTED: ReadonlyArray<readonly [string, string | undefined]> = [
@@ -230,7 +237,7 @@ const nonObjectJson = fc
 function deepNesting(max: number): fc.Arbitrary<BodyCase> {
   return fc
     .integer({ min: 100, max })
-    .map((depth) => bodyOf(`{"nested":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'open', `nesting ${depth} deep under an unknown key`));
+    .map((depth) => bodyOf(`{"nested":${'['.repeat(depth)}${']'.repeat(depth)}}`, 'open', `nesting ${depth} deep under an unknown key`, 'envelope.reader-limits'));
 }
 
 /** Bodies of every kind: mostly objects, then the shapes around them. */
@@ -238,13 +245,14 @@ export function bodyCase(constraints: BodyConstraints): fc.Arbitrary<BodyCase> {
   return fc.oneof(
     { arbitrary: objectBody(constraints, true), weight: 14 },
     { arbitrary: constantBodies('accept', EMPTY_ACCEPTED), weight: 1 },
-    { arbitrary: constantBodies('open', [['zero-length body sent as JSON', '']]), weight: 1 },
+    { arbitrary: constantBodies('open', [['zero-length body sent as JSON', '']], 'envelope.empty-body'), weight: 1 },
     {
       arbitrary: objectBody(constraints, false).map((b) => ({
         ...b,
         text: `\ufeff${b.text ?? ''}`,
         // Open whether the BOM is allowed; a target that allows it must then apply the object as usual.
         expectation: 'open' as const,
+        rule: 'envelope.bom' as const,
         labels: [...b.labels, 'leading byte order mark'],
       })),
       weight: 1,

@@ -122,6 +122,14 @@ export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
         .map((s): IdCase => ({ segment: enc(s), expectation: 'invalid', label: 'not a number' })),
       weight: 2,
     },
-    { arbitrary: pickCase(open).map(([label, segment]): IdCase => ({ segment, expectation: 'open', label })), weight: 2 },
+    {
+      arbitrary: pickCase(open).map(([label, segment]): IdCase => ({
+        segment,
+        expectation: 'open',
+        label,
+        rule: label.includes('percent-encoded') ? 'id.percent-encoded' : 'id.open-spellings',
+      })),
+      weight: 2,
+    },
   );
 }

@@ -146,7 +146,7 @@ export function stringFieldCase(constraints: StringFieldConstraints = {}): fc.Ar
     {
       accept: accepted,
       reject: nonStringCases(),
-      open: cases<unknown>('open', 'lone surrogate', loneSurrogate),
+      open: cases<unknown>('open', 'lone surrogate', loneSurrogate).map((c) => ({ ...c, rule: 'envelope.reader-limits' as const })),
     },
     constraints,
     'string field',

@@ -2,6 +2,7 @@
  * What the arbitraries produce: an input plus what BEHAVIOUR.md says must happen to it. The oracle (the checks) judges
  * a response against `expectation`; it never re-derives the verdict from the value.
  */
+import type { RuleId } from '../contract/rules';
 
 /** What BEHAVIOUR.md says must happen to an input. */
 export type Expectation =
@@ -18,6 +19,8 @@ export interface FieldCase<T> {
   readonly expectation: Expectation;
   /** Why this value, e.g. 'rfc3339 lowercase t', 'enum near-miss "00"'. */
   readonly label: string;
+  /** For an 'open' value: the open rule of contracts/BEHAVIOUR.md that leaves it open. */
+  readonly rule?: RuleId;
 }
 
 /**
@@ -46,6 +49,8 @@ export interface BodyCase {
   /** Updatable fields whose value after an 'open' body is not judged (the field itself was open). Empty otherwise. */
   readonly unjudgedFields: readonly string[];
   readonly labels: readonly string[];
+  /** For an 'open' body: the open rule of contracts/BEHAVIOUR.md that leaves it open. */
+  readonly rule?: RuleId;
 }
 
 export interface IdCase {
@@ -60,6 +65,8 @@ export interface IdCase {
    */
   readonly expectation: 'existing' | 'missing' | 'invalid' | 'open';
   readonly label: string;
+  /** For an 'open' id: the open rule that leaves it open. */
+  readonly rule?: RuleId;
 }
 
 export type AuthKind = 'basic' | 'query' | 'none' | 'wrong-basic' | 'wrong-query' | 'malformed-header';

@@ -78,6 +78,8 @@ export interface RunConfig {
   readonly allowProduction: boolean;
   /** Start even when the job holds values this tool writes while testing (another run's, or a killed one's). */
   readonly allowSharedJob: boolean;
+  /** Advisories fail the run like findings (--fail-on-advisory). */
+  readonly failOnAdvisory: boolean;
   readonly dryRun: boolean;
   /** This machine's share of the cases (`--shard i/n`): every n-th case of the plan, from the i-th; undefined: all. */
   readonly shard: Shard | undefined;
@@ -120,6 +122,7 @@ export interface RawOptions {
   reportDir?: string;
   allowProduction?: boolean | string;
   allowSharedJob?: boolean | string;
+  failOnAdvisory?: boolean | string;
   dryRun?: boolean | string;
   shard?: string;
 }
@@ -147,6 +150,7 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   reportDir: 'LILT_REPORT_DIR',
   allowProduction: 'LILT_ALLOW_PRODUCTION',
   allowSharedJob: 'LILT_ALLOW_SHARED_JOB',
+  failOnAdvisory: 'LILT_FAIL_ON_ADVISORY',
   dryRun: 'LILT_DRY_RUN',
   shard: 'LILT_SHARD',
 };
@@ -233,7 +237,7 @@ export function normalisedHostname(hostname: string): string {
   return hostname.toLowerCase().replace(/\.+$/, '');
 }
 
-function flag(raw: RawOptions, env: NodeJS.ProcessEnv, key: 'allowProduction' | 'dryRun' | 'allowSharedJob'): boolean {
+function flag(raw: RawOptions, env: NodeJS.ProcessEnv, key: 'allowProduction' | 'dryRun' | 'allowSharedJob' | 'failOnAdvisory'): boolean {
   const value = raw[key];
   if (value === true) return true;
   const text = env[OPTION_ENV[key]];
@@ -360,6 +364,7 @@ export function resolveRunConfig(
   const maxDurationMs = seconds(raw, env, 'maxDuration', DEFAULTS.maxDurationSeconds);
   const restoreTimeoutMs = seconds(raw, env, 'restoreTimeout', DEFAULTS.restoreTimeoutSeconds);
   const allowSharedJob = flag(raw, env, 'allowSharedJob');
+  const failOnAdvisory = flag(raw, env, 'failOnAdvisory');
   const reportDir = pick(raw, env, 'reportDir');
   const headers = resolveHeaders(raw, env);
   const proxy = resolveProxy(env);
@@ -395,6 +400,7 @@ export function resolveRunConfig(
       reportDir,
       allowProduction,
       allowSharedJob,
+      failOnAdvisory,
       dryRun,
       shard,
       replay,

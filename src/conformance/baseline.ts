@@ -167,9 +167,9 @@ export function acknowledgeRecord(record: CaseRecord, baseline: Baseline | undef
   };
 }
 
-/** Whether a finding fails the run: every finding but an acknowledged one. */
+/** Whether a finding fails the run: every finding but an acknowledged one and an advisory (unless --fail-on-advisory). */
 export function failsTheRun(finding: Finding): boolean {
-  return finding.acknowledged === undefined;
+  return finding.acknowledged === undefined && (finding.advisory === undefined || finding.advisory.failsTheRun);
 }
 
 /** What the baseline came to in a run: what it acknowledged, and its entries that are stale or expired. */

@@ -7,6 +7,7 @@ import type { ApiRequest, Exchange } from '../http/request';
 import { describeAuth } from '../http/request';
 import { curlFor, shownUrl } from '../http/curl';
 import type { Route } from '../http/target-url';
+import type { AdviceId, RuleId } from '../contract/rules';
 import type { Acknowledgement } from './baseline';
 import type { CheckGroup } from './checks/types';
 
@@ -41,10 +42,32 @@ export interface Replay {
   readonly command: string;
 }
 
+/** A finding that is only our preference (an ADVICE entry): reported apart, failing nothing unless asked to. */
+export interface Advisory {
+  readonly id: AdviceId;
+  /** What we would prefer. */
+  readonly statement: string;
+  /** Why, and why it is only a preference. */
+  readonly reason: string;
+  /** --fail-on-advisory: this advisory fails the run like a finding. */
+  readonly failsTheRun: boolean;
+}
+
 export interface Finding {
   readonly checkId: string;
   readonly group: CheckGroup;
   readonly rule: string;
+  /** The statements of contracts/BEHAVIOUR.md it applies: the check's, and the expectation's it judged. */
+  readonly rules: readonly RuleId[];
+  /** Where those rules come from, a line each: a path in the OpenAPI document, a passage of BEHAVIOUR.md, an RFC section. */
+  readonly sources: readonly string[];
+  /** Set when the finding is an advisory (a preference the contract does not state). */
+  readonly advisory?: Advisory;
+  /**
+   * The job and the Job properties it is about, when it is only about properties that changed: withdrawn before the
+   * verdict if one of them turns out to move on its own (a live job).
+   */
+  readonly about?: { readonly jobId: number; readonly properties: readonly string[] };
   readonly expected: string;
   readonly actual: string;
   /** The suite and case it came from. */

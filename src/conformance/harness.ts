@@ -10,6 +10,7 @@ import type { Route } from '../http/target-url';
 import type { Check, CheckResult, Expectation, JobState, Oracle } from './checks/types';
 import { jobOf, sameFieldValue } from './checks/values';
 import type { ConformanceFacts } from './facts';
+import type { LiveProperties } from './live';
 import { redactFinding, type Finding, type Replay } from './finding';
 import { evaluate, type Evaluation } from './oracle';
 import { step, type Serial } from '../engine/chain';
@@ -56,13 +57,8 @@ export interface Context {
   readonly unwritable: readonly string[];
   /** The job's last known state (undefined: read it before relying on it). */
   known: JobState | undefined;
-  /**
-   * The job as the last no-op read (PUT {}) showed it, while nothing else has been sent to it since: a property that
-   * differs at the next such read moved on its own (a live job: stats, status), and joins `drifting`.
-   */
-  lastNoOp: JobState | undefined;
-  /** Job properties seen to move on their own during the run: no comparison judges them (Oracle.drifting). */
-  readonly drifting: Set<string>;
+  /** The run's one watch of what moves on its own on each job (live.ts): every request of a case goes past it. */
+  readonly live: LiveProperties;
   /** Requests withheld so far (for the run's output). */
   withheld: number;
   /**
@@ -178,7 +174,9 @@ export class Scenario {
     this.count(mayWrite(request));
     step();
     const started = performance.now();
+    const ticket = this.ctx.live.sent(request);
     const outcome = await this.ctx.transport.send(request, { priority });
+    this.ctx.live.answered(ticket, outcome.kind === 'response' && outcome.exchange.response.status === 200 ? jobOf(outcome.exchange.response) : undefined);
     switch (outcome.kind) {
       case 'response':
         return outcome.exchange;
@@ -199,37 +197,25 @@ export class Scenario {
     if (request.idSegment === this.jobSegment && this.section === undefined) this.ctx.known = undefined;
     const response: ApiResponse = { status: 0, headers: {}, contentType: undefined, text: '', noAnswer: why };
     const exchange: Exchange = { request, response, durationMs: performance.now() - started };
-    this.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe' } }));
+    this.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe', rule: 'response.answered' } }));
   }
 
   /** Reads the job with PUT `{}` (itself judged as a no-op update). */
   async readJob(): Promise<JobState> {
     const before = this.ctx.known;
-    const request: ApiRequest = {
-      method: this.facts.method,
-      idSegment: this.jobSegment,
-      body: '{}',
-      contentType: 'application/json',
-      auth: this.auth,
-    };
-    const exchange = await this.exchange(request, 'chain');
-    const noOp = this.noteToJob(exchange, true);
-    let latest = noOp;
-    if (before !== undefined && noOp !== undefined && this.movedReadOnly([before], noOp).length > 0) {
-      // One more read right after: what moves between the two is the job's own movement, not a request's effect.
-      this.ctx.lastNoOp = noOp;
-      const again = await this.exchange(request, 'chain');
-      latest = this.noteToJob(again, true);
-      this.judge(again, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, before: noOp, drifting: this.ctx.drifting });
-    }
-    this.judge(exchange, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, ...(before ? { before } : {}), drifting: this.ctx.drifting });
-    const job = latest ?? (exchange.response.status === 200 ? jobOf(exchange.response) : undefined);
+    const exchange = await this.exchange(this.readRequest(), 'chain');
+    this.judge(exchange, { facts: this.facts, expect: { kind: 'update', jobId: this.run.jobId, changes: {} }, ...(before ? { before } : {}) });
+    const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
     this.ctx.known = job;
-    this.ctx.lastNoOp = latest;
     if (job === undefined) {
       throw new ScenarioAborted(`could not read job ${this.run.jobId} (status ${exchange.response.status}): the case cannot judge state`);
     }
     return job;
+  }
+
+  /** The run's read of its job: PUT `{}` with the valid auth. */
+  readRequest(): ApiRequest {
+    return { method: this.facts.method, idSegment: this.jobSegment, body: '{}', contentType: 'application/json', auth: this.auth };
   }
 
   /** Sends a request and judges it with every check against its expectation. */
@@ -248,18 +234,10 @@ export class Scenario {
     if (before === undefined && needsState) before = this.ctx.known ?? (await this.readJob());
 
     const exchange = await this.exchange(request);
-    // Only the exact read the run makes (PUT {}) tells a job's own movement from a request's effect.
-    const isNoOp = toJob && expect.kind === 'update' && Object.keys(expect.changes).length === 0 && expect.readOnlySent === undefined && request.body === '{}';
-    const noOp = toJob ? this.noteToJob(exchange, isNoOp) : undefined;
     let after: JobState | undefined;
     if (refusal && toJob && (options.readBack ?? true)) {
       this.ctx.known = undefined; // whatever happened, re-read
       after = await this.readJob();
-    }
-    if (toJob) {
-      const current = after ?? (exchange.response.status === 200 ? jobOf(exchange.response) : undefined);
-      const earlier = options.earlier?.response.status === 200 ? jobOf(options.earlier.response) : undefined;
-      await this.confirmMovement([before, earlier], current);
     }
     this.judge(exchange, {
       facts: this.facts,
@@ -268,9 +246,7 @@ export class Scenario {
       ...(after ? { after } : {}),
       ...(options.earlier ? { earlier: options.earlier } : {}),
       ...(options.otherMethod ? { otherMethod: options.otherMethod } : {}),
-      drifting: this.ctx.drifting,
     });
-    if (toJob && after === undefined) this.ctx.lastNoOp = noOp;
     if (toJob && !refusal) {
       // After an accepted update (or an open input the target accepted) the Job returned is the new state; after
       // anything else, read before trusting it.
@@ -279,43 +255,6 @@ export class Scenario {
     }
     if (!toJob && exchange.response.status === 200) this.ctx.known = undefined; // another id was updated: maybe ours
     return exchange;
-  }
-
-  /**
-   * When a read-only property differs between a state the oracle compares and the job now, two back-to-back reads
-   * (PUT {}, judged as such) tell a live job's own movement (stats while it is translated) from this request's
-   * effect: a property that moves between them joins `drifting` before the request is judged.
-   */
-  private async confirmMovement(references: ReadonlyArray<JobState | undefined>, current: JobState | undefined): Promise<void> {
-    if (current === undefined || this.movedReadOnly(references, current).length === 0) return;
-    this.ctx.known = current;
-    this.ctx.lastNoOp = undefined;
-    await this.readJob(); // it reads once more itself when the job moved since `current`
-  }
-
-  /** Read-only properties (not yet known to move on their own) that differ between any of `references` and `current`. */
-  private movedReadOnly(references: ReadonlyArray<JobState | undefined>, current: JobState): string[] {
-    return Object.keys(this.facts.readOnlyFields).filter(
-      (field) =>
-        !this.ctx.drifting.has(field) &&
-        references.some((reference) => reference !== undefined && !sameFieldValue(this.facts, field, reference[field], current[field])),
-    );
-  }
-
-  /**
-   * Called for each request to the run's job before it is judged: a no-op read right after another (nothing else sent
-   * to the job in between) adds the properties that differ to `drifting`. Returns the Job a no-op read showed.
-   */
-  private noteToJob(exchange: Exchange, noOpRead: boolean): JobState | undefined {
-    const job = noOpRead && exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
-    const last = this.ctx.lastNoOp;
-    this.ctx.lastNoOp = undefined;
-    if (job !== undefined && last !== undefined) {
-      for (const field of Object.keys(this.facts.jobProperties)) {
-        if (!sameFieldValue(this.facts, field, last[field], job[field])) this.ctx.drifting.add(field);
-      }
-    }
-    return job;
   }
 
   /**
@@ -333,16 +272,13 @@ export class Scenario {
       ...(options.earlier ? { earlier: options.earlier } : {}),
       ...(options.otherMethod ? { otherMethod: options.otherMethod } : {}),
     };
-    const drifting = { drifting: this.ctx.drifting };
     if (!kind.toJob) {
       const exchange = await this.exchange(request);
-      this.judge(exchange, { facts: this.facts, expect, ...(options.before ? { before: options.before } : {}), ...extra, ...drifting });
+      this.judge(exchange, { facts: this.facts, expect, ...(options.before ? { before: options.before } : {}), ...extra });
       if (exchange.response.status === 200) section.touchedElsewhere();
       return exchange;
     }
     const state = options.before ?? (await section.state(this));
-    // Sent side by side: no read of this section is "right after another" (the drift check's premise).
-    this.ctx.lastNoOp = undefined;
     const exchange = await this.exchange(request);
     const judgements = await section.park({
       scenario: this,
@@ -353,14 +289,24 @@ export class Scenario {
     });
     for (const { exchange: judged, before, after } of judgements) {
       const given = options.before ?? (kind.needsState ? before : undefined);
-      this.judge(judged, { facts: this.facts, expect, ...(given ? { before: given } : {}), ...(after ? { after } : {}), ...extra, ...drifting });
+      this.judge(judged, { facts: this.facts, expect, ...(given ? { before: given } : {}), ...(after ? { after } : {}), ...extra });
     }
     return exchange;
   }
 
-  /** Judges without recording (for a property's examples, which are recorded only if they fail). */
-  evaluate(exchange: Exchange, oracle: Oracle): Evaluation {
-    return evaluate(this.ctx.checks, exchange, oracle, { route: this.ctx.route, suite: this.suite, scenario: this.name });
+  /**
+   * Judges without recording (for a property's examples, which are recorded only if they fail). What the run has
+   * seen move on its own on the job compared is left out of every comparison (Oracle.drifting).
+   */
+  evaluate(exchange: Exchange, given: Oracle): Evaluation {
+    const compared = given.expect.kind === 'other-job' ? given.expect.jobId : this.run.jobId;
+    const oracle: Oracle = { ...given, drifting: this.ctx.live.movingOn(compared) };
+    return evaluate(this.ctx.checks, exchange, oracle, {
+      route: this.ctx.route,
+      suite: this.suite,
+      scenario: this.name,
+      failOnAdvisory: this.ctx.run.config.failOnAdvisory,
+    });
   }
 
   private sink: Evaluation[] | undefined;

@@ -16,7 +16,7 @@ import type { ApiRequest, Exchange } from '../http/request';
 import { currentClock, sideBySide, within, type Clock } from '../engine/chain';
 import { restoreBody, snapshotOf } from '../engine/job-guard';
 import type { JobState } from './checks/types';
-import { changedFields, jobOf, sameFieldValue } from './checks/values';
+import { changedFields, jobOf } from './checks/values';
 import { ScenarioAborted, type Context, type Scenario } from './harness';
 import { changesOf } from './scenarios/common';
 
@@ -157,14 +157,8 @@ export class ProbeSection {
     });
   }
 
-  /** Read-only properties (not yet known to move on their own) that differ between `before` and `now`. */
-  private movedReadOnly(before: JobState, now: JobState): boolean {
-    const { facts, drifting } = this.ctx;
-    return Object.keys(facts.readOnlyFields).some((field) => !drifting.has(field) && !sameFieldValue(facts, field, before[field], now[field]));
-  }
-
   private readRequest(scenario: Scenario): ApiRequest {
-    return { method: scenario.facts.method, idSegment: scenario.jobSegment, body: '{}', contentType: 'application/json', auth: scenario.auth };
+    return scenario.readRequest();
   }
 
   /** Reads the job back for a round, through one of its members (who records the read and its judgement). */
@@ -176,7 +170,7 @@ export class ProbeSection {
       for (let attempt = 1; ; attempt += 1) {
         try {
           const exchange = await owner.exchange(this.readRequest(owner), 'chain');
-          owner.judge(exchange, { facts: owner.facts, expect: { kind: 'update', jobId: owner.run.jobId, changes: {} }, drifting: this.ctx.drifting });
+          owner.judge(exchange, { facts: owner.facts, expect: { kind: 'update', jobId: owner.run.jobId, changes: {} } });
           return { job: exchange.response.status === 200 ? jobOf(exchange.response) : undefined, by: round[0] as Waiting };
         } catch (error) {
           if (!(error instanceof ScenarioAborted) || attempt >= 2) {
@@ -191,7 +185,7 @@ export class ProbeSection {
       const { scenario } = by.parked;
       try {
         const exchange = await scenario.exchange(this.readRequest(scenario), 'chain');
-        scenario.judge(exchange, { facts: scenario.facts, expect: { kind: 'update', jobId: scenario.run.jobId, changes: {} }, drifting: this.ctx.drifting });
+        scenario.judge(exchange, { facts: scenario.facts, expect: { kind: 'update', jobId: scenario.run.jobId, changes: {} } });
         return { job: exchange.response.status === 200 ? jobOf(exchange.response) : undefined, by };
       } catch (error) {
         // No answer to the read-back: the member that sent it is cut short (its finding is recorded); the next reads.
@@ -207,21 +201,8 @@ export class ProbeSection {
       this.stats.rounds += 1;
       const first = round[0]?.parked;
       const roundBefore = this.ctx.known ?? first?.before;
-      let read = await this.readBack(round);
+      const read = await this.readBack(round);
       if (read === undefined) return;
-      if (read.job !== undefined && roundBefore !== undefined && this.movedReadOnly(roundBefore, read.job)) {
-        // A read-only property moved: one more read right after tells a live job's own movement (it joins `drifting`)
-        // from a request's effect, as a sequential run does.
-        const first = read.job;
-        const again = await this.readBack(round);
-        if (again === undefined) return;
-        if (again.job !== undefined) {
-          for (const field of Object.keys(this.ctx.facts.jobProperties)) {
-            if (!sameFieldValue(this.ctx.facts, field, first[field], again.job[field])) this.ctx.drifting.add(field);
-          }
-        }
-        read = again;
-      }
       if (read.job === undefined || roundBefore === undefined) {
         this.ctx.known = undefined;
         const why = new ScenarioAborted(`could not read job ${this.ctx.run.jobId} back: the case cannot judge state`);
@@ -255,7 +236,6 @@ export class ProbeSection {
         facts,
         expect: { kind: 'update', jobId: this.ctx.run.jobId, changes: changesOf(facts, body) },
         before: seen,
-        drifting: this.ctx.drifting,
       });
       const job = put.response.status === 200 ? jobOf(put.response) : undefined;
       restored = job !== undefined && changedFields(facts, facts.updatableFields, before, job).length === 0;
@@ -275,7 +255,7 @@ export class ProbeSection {
       try {
         const again = await scenario.exchange(request, 'chain');
         const back = await scenario.exchange(this.readRequest(scenario), 'chain');
-        scenario.judge(back, { facts, expect: { kind: 'update', jobId: this.ctx.run.jobId, changes: {} }, drifting: this.ctx.drifting });
+        scenario.judge(back, { facts, expect: { kind: 'update', jobId: this.ctx.run.jobId, changes: {} } });
         const after = back.response.status === 200 ? jobOf(back.response) : undefined;
         this.ctx.known = after;
         if (after !== undefined && changedFields(facts, facts.updatableFields, ahead, after).length > 0) named = true;

@@ -9,6 +9,7 @@
 import { describeAuth, type ApiRequest, type ApiResponse, type Exchange } from '../http/request';
 import { shownUrl } from '../http/curl';
 import type { Route } from '../http/target-url';
+import { sourcesOf } from '../contract/rules';
 import { describeApplicability } from '../conformance/checks/declaration';
 import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } from '../conformance/checks/types';
 import type { ConformanceFacts } from '../conformance/facts';
@@ -48,6 +49,7 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
     '```text',
     '✗ <check id>: <its rule>',
     '  in: <suite> › <scenario>',
+    '  source:   <where the rule comes from: the OpenAPI document, the team\'s reading, an RFC>',
     '  expected: <what the check expected>',
     '  actual:   <what came back>',
     '  request:  <method, URL, credentials, body>',
@@ -59,6 +61,12 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
     '(the job before, the same request sent earlier, ...), and the verdict the check gives, with the failure text it',
     'prints. The examples are the checks\' own unit tests (`tests/conformance/check-examples.test.ts`). A check that',
     'does not apply to an exchange gives no verdict on it. `--checks schema` runs group 1 only.',
+    '',
+    'Each check names the rules of `contracts/BEHAVIOUR.md` it enforces, and through them its sources (a path in the',
+    'OpenAPI document, a passage of the team\'s reading, an RFC section); a finding prints them. Where the contract',
+    'leaves a choice open and we prefer one side (the page\'s "Advice"), the request is judged against that side too:',
+    'what fails only there is an **advisory**, reported apart with why it is only advice, and it fails nothing unless',
+    '`--fail-on-advisory` is given.',
     '',
     '| group | checks |',
     '| --- | --- |',
@@ -84,6 +92,8 @@ function checkSection(check: Check, facts: ConformanceFacts, route: Route): stri
     check.rule,
     '',
     `**Applies to:** ${describeApplicability(check)}`,
+    '',
+    `**Comes from:** ${check.rules.map((id) => `\`${id}\``).join(', ')} (contracts/BEHAVIOUR.md): ${sourcesOf(check.rules).join('; ')}`,
     '',
     '```text',
     ...examples.flatMap((lines, i) => (i === 0 ? lines : ['', ...lines])),

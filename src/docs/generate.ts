@@ -22,6 +22,7 @@ import { lintRules } from '../lint/rules';
 import { renderDependenciesPage } from './dependencies-page';
 import { renderFlagsPage } from './flags-page';
 import { renderProofPage } from './proof-page';
+import { renderRuleSources } from './rules-block';
 import { loadContract } from '../contract/load';
 
 export interface GeneratedPage {
@@ -37,6 +38,7 @@ const SRC = path.join(PROJECT_ROOT, 'src');
 
 export const GENERATED_PAGES: readonly GeneratedPage[] = [
   { file: 'README.md', block: 'architecture', render: async () => renderArchitectureBlock(SRC) },
+  { file: 'contracts/BEHAVIOUR.md', block: 'rule-sources', render: async () => renderRuleSources() },
   { file: 'docs/checks.md', render: async () => renderChecksPage(ALL_CHECKS, conformanceFacts(await loadValidators())) },
   { file: 'docs/targets-and-flags.md', render: async () => renderFlagsPage(await loadContract()) },
   { file: 'docs/proof.md', render: async () => renderProofPage(ALL_CHECKS) },

@@ -6,7 +6,7 @@
  * It reads the test tree, so src/docs/ is left out of the package build (tsconfig.build.json).
  */
 import type { Check } from '../conformance/checks/types';
-import { FAULTS, KNOWN_MISSES, type Fault } from '../../tests/proof/faults';
+import { ADVISED, FAULTS, KNOWN_MISSES, type Fault } from '../../tests/proof/faults';
 import { TRUE_ON_PRISM } from '../../tests/proof/prism-findings';
 import { cell, generatedNotice, table } from './markdown';
 
@@ -64,6 +64,13 @@ export function renderProofPage(checks: readonly Check[]): string {
     '### The catalogue',
     '',
     ...table(['fault', 'departure from BEHAVIOUR.md', 'caught by', 'exit'], FAULTS.map(faultRow)),
+    '',
+    '### Advised, not faults',
+    '',
+    'Behaviours the contract allows (an open choice) but the tool advises against: each must end conformant (exit 0)',
+    'with its advisory, and exit 1 under `--fail-on-advisory`.',
+    '',
+    ...table(['behaviour', 'what it does', 'advice'], ADVISED.map((advised) => [code(advised.name), cell(advised.behaviour), code(advised.advice)])),
     '',
     '## A third-party mock: Stoplight Prism',
     '',

@@ -41,7 +41,6 @@ export function lanesOf(first: Context, active: ActiveRun, laneJobs: readonly nu
       run: { ...active, jobId, otherJobIds: all.filter((id) => id !== jobId) },
       unwritable: [],
       known: undefined,
-      lastNoOp: undefined,
       withheld: 0,
       lanes: undefined,
       serial: new Serial(),

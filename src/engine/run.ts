@@ -22,6 +22,7 @@ import { conformanceFacts } from '../conformance/facts';
 import { jobOf } from '../conformance/checks/values';
 import type { Finding } from '../conformance/finding';
 import { runScenario, Scenario, type Context } from '../conformance/harness';
+import { LiveProperties } from '../conformance/live';
 import type { ProbeSection } from '../conformance/probe-section';
 import type { CaseRecord, CheckTally } from '../conformance/records';
 import { putJson } from '../conformance/scenarios/common';
@@ -31,6 +32,7 @@ import { lanesOf, runGroup } from './lanes';
 import { caseCount, planOf, requestEstimate, type PlannedCase, type PlannedSuite, type SuiteId } from './plan';
 import { MARKER_FIELD } from './job-marker';
 import { openSession, START_UP_SUITE } from './session';
+import { settleLive, withdrawLive } from './live-settle';
 
 export interface RunOptions {
   readonly config: RunConfig;
@@ -117,8 +119,12 @@ export interface RunResult {
   readonly targetDown: string | undefined;
   /** The abort reason (a signal name), if the run was interrupted. */
   readonly interrupted: string | undefined;
-  /** Job properties seen to move on their own (a live job): left out of every before/after comparison. */
+  /** Job properties seen to move on their own (a live job), on any job: left out of every before/after comparison. */
   readonly drifting: readonly string[];
+  /** The same, job by job. */
+  readonly live: ReadonlyArray<{ readonly jobId: number; readonly properties: readonly string[] }>;
+  /** Findings withdrawn before the verdict: each was only about properties that turned out to move on their own. */
+  readonly withdrawn: readonly Finding[];
   /** Set when --max-failures stopped the run (the cases not started did not run; the job was restored). */
   readonly stoppedEarly: EarlyStop | undefined;
   /** Why the run stopped before its plan was done (a signal, or --max-duration), if it did. */
@@ -233,8 +239,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     redact: session.redact,
     unwritable: session.unwritable,
     known: undefined,
-    lastNoOp: undefined,
-    drifting: new Set<string>(),
+    live: new LiveProperties(facts, [active.jobId, ...active.otherJobIds]),
     withheld: 0,
   };
   // The job rests on the run's marker from before the first case, and again after each group (src/engine/job-marker.ts).
@@ -262,7 +267,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
         // Later ones: judged against the state the last case left, when known (no read is spent on it).
         const before = ctx.known;
         const exchange = await s.exchange(request);
-        s.judge(exchange, { facts, expect, ...(before ? { before } : {}), drifting: ctx.drifting });
+        s.judge(exchange, { facts, expect, ...(before ? { before } : {}) });
         ctx.known = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
       },
     });
@@ -273,8 +278,6 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     }
     marking.findings.push(...record.findings);
     marking.requests += record.requests;
-    // A write between two no-op reads: the next read must not take the marker for the job's own movement.
-    ctx.lastNoOp = undefined;
     // Only a marker the job was seen to take can tell, at the end, that another writer changed it.
     markerShown = ctx.known !== undefined && ctx.known[MARKER_FIELD] === marker.value;
     wroteSincePark = false;
@@ -283,7 +286,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
 
   // One lane per job the run may write (the first job's is `ctx`): each writes its own job, in parallel (lanes.ts).
   const lanes = lanesOf(ctx, active, session.lanes);
-  const independentCtx: Context = { ...ctx, known: undefined, lastNoOp: undefined };
+  const independentCtx: Context = { ...ctx, known: undefined };
   // The probe sections' own requests (each round's read-back): a record of their own beside the start-up's.
   const sections = new Scenario(ctx, START_UP_SUITE, SECTIONS_SCENARIO);
   // The chain of dependent requests: the start-up's reads one after another, then the groups (chain.ts).
@@ -309,6 +312,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
     const targetDown = stopped !== undefined ? undefined : stoppedEarly !== undefined ? downAtStop : transport.health.downReason();
     emit({ kind: 'restoring', jobId: active.jobId, inFlight: transport.inFlight });
     let restore: RestoreResult = { kind: 'nothing-written' };
+    let withdrawn: Finding[] = [];
     try {
       // Nothing more is sent, and every request on the wire has ended, before the job is put back.
       await transport.stop(stopped === undefined ? 'the run is over' : describeStop(stopped));
@@ -318,10 +322,20 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       if (sections.requests > 0) {
         records.push(acknowledged({ suite: START_UP_SUITE, scenario: SECTIONS_SCENARIO, tallies: sections.tallies, findings: sections.findings, requests: sections.requests }));
       }
+      // Findings about properties that may move on their own: watch those jobs (reads only, through the restore's lane)
+      // before the verdict.
+      if (stopped === undefined && targetDown === undefined) {
+        const reads = await settleLive(records, ctx.live, { transport, facts, auth: active.preferredAuth, config, elapsedMs: Date.now() - started });
+        if (reads > 0) records.push({ suite: START_UP_SUITE, scenario: LIVE_SCENARIO, tallies: {}, findings: [], requests: reads });
+        clock.t += reads;
+      }
       const { outcome, record, otherWriter } = await session.restore(markerShown && !wroteSincePark);
       if (record) records.push(acknowledged(record));
       clock.t += record?.requests ?? 0;
       if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);
+      const settled = withdrawLive(records, ctx.live);
+      records.splice(0, records.length, ...settled.records);
+      withdrawn = settled.withdrawn;
     } finally {
       await session.close();
     }
@@ -335,7 +349,9 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       counters: { ...transport.counters },
       targetDown,
       interrupted,
-      drifting: [...ctx.drifting].sort(),
+      drifting: [...new Set(ctx.live.all().flatMap((j) => j.properties))].sort(),
+      live: ctx.live.all(),
+      withdrawn,
       stoppedEarly,
       stopped,
       restore,
@@ -372,6 +388,9 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
 
 /** The probe sections' read-backs (groups 1-5 and 7): counted and judged with the start-up (not a case of the plan). */
 export const SECTIONS_SCENARIO = "the probe sections' read-backs";
+
+/** The reads that watch properties that may move on their own, before the verdict (not a case of the plan). */
+const LIVE_SCENARIO = 'the watch of properties that may move on their own (reads only)';
 
 /** The marker's writes: counted and judged with the start-up and the restore (not a case of the plan). */
 const MARKER_SCENARIO = "the run's marker on the job (one run per job)";

@@ -14,8 +14,9 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Finding } from '../conformance/finding';
-import { baselineLines, formatGroup, groupCount, plural } from './format';
+import { baselineLines, formatGroup, groupCount, liveLines, plural } from './format';
 import type { LoadedEntry } from '../conformance/baseline';
+import type { FindingGroup } from './groups';
 import { htmlReport } from './html';
 import { junitXml } from './junit';
 import { verdictText as verdict, type RunSummary } from './summary';
@@ -55,6 +56,19 @@ export function markdownReport(summary: RunSummary): string {
       lines.push(`${heading}: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
     }
   }
+  if (summary.advisoryGroups.length > 0) {
+    lines.push(
+      `## Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryGroups.length, 'group')}`,
+      '',
+      'What the contract allows but the tool advises against, each with why it is only advice. Advisories fail nothing unless `--fail-on-advisory` is given.',
+      '',
+    );
+    for (const group of summary.advisoryGroups) {
+      lines.push(`### Advisory: \`${group.checkId}\`: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
+    }
+  }
+  const live = liveLines(summary);
+  if (live.length > 0) lines.push(...live.map((line) => line.replace(/^note: /, '**Live job:** ')), '');
   if (summary.baseline) {
     const [head, ...entries] = baselineLines(summary.baseline);
     lines.push('## Baseline', '', head ?? '', '', ...entries.map((line) => `- ${line.trim()}`), '');
@@ -72,6 +86,7 @@ function exampleJson(f: Finding, seed: number): Record<string, unknown> {
   return {
     suite: f.suite,
     scenario: f.scenario,
+    rules: f.rules,
     expected: f.expected,
     actual: f.actual,
     request: f.request,
@@ -79,6 +94,36 @@ function exampleJson(f: Finding, seed: number): Record<string, unknown> {
     seed: f.replay?.seed ?? seed,
     ...(f.replay ? { path: f.replay.path, counterexample: f.replay.counterexample, replay: f.replay.command } : {}),
     curl: f.curl,
+  };
+}
+
+/** One group of findings (or of advisories) in findings.json. */
+function groupJson(g: FindingGroup, seed: number): Record<string, unknown> {
+  return {
+    checkId: g.checkId,
+    group: g.group,
+    rule: g.rule,
+    sources: g.sources,
+    ...(g.advisory ? { advice: g.advisory.statement, why: g.advisory.reason, failsTheRun: g.advisory.failsTheRun } : {}),
+    count: g.count,
+    expected: g.expected,
+    actual: g.actualKind,
+    ...(g.acknowledged ? { acknowledged: { entry: g.acknowledged.entry + 1, reason: g.acknowledged.reason, expires: g.acknowledged.expires } } : {}),
+    examples: g.examples.map((f) => exampleJson(f, seed)),
+    cases: g.occurrences.map((o) => ({
+      suite: o.suite,
+      scenario: o.scenario,
+      count: o.count,
+      // A property's counterexample: LILT_REPLAY_PATH=<property>=<path> with the run's seed replays it.
+      ...(o.replay
+        ? {
+            property: o.replay.property,
+            path: o.replay.path,
+            counterexample: o.replay.counterexample,
+            ...(o.replay.seed === seed ? {} : { seed: o.replay.seed }),
+          }
+        : {}),
+    })),
   };
 }
 
@@ -103,30 +148,9 @@ export function findingsJson(summary: RunSummary): string {
       runs: summary.runs,
       verdict: verdict(summary),
       findings: summary.findings.length,
-      groups: summary.findingGroups.map((g) => ({
-        checkId: g.checkId,
-        group: g.group,
-        rule: g.rule,
-        count: g.count,
-        expected: g.expected,
-        actual: g.actualKind,
-        ...(g.acknowledged ? { acknowledged: { entry: g.acknowledged.entry + 1, reason: g.acknowledged.reason, expires: g.acknowledged.expires } } : {}),
-        examples: g.examples.map((f) => exampleJson(f, summary.seed)),
-        cases: g.occurrences.map((o) => ({
-          suite: o.suite,
-          scenario: o.scenario,
-          count: o.count,
-          // A property's counterexample: LILT_REPLAY_PATH=<property>=<path> with the run's seed replays it.
-          ...(o.replay
-            ? {
-                property: o.replay.property,
-                path: o.replay.path,
-                counterexample: o.replay.counterexample,
-                ...(o.replay.seed === summary.seed ? {} : { seed: o.replay.seed }),
-              }
-            : {}),
-        })),
-      })),
+      groups: summary.findingGroups.map((g) => groupJson(g, summary.seed)),
+      advisories: summary.advisoryGroups.map((g) => groupJson(g, summary.seed)),
+      ...(summary.live !== undefined && summary.live.length > 0 ? { live: summary.live, withdrawn: summary.withdrawn } : {}),
       ...(summary.baseline
         ? {
             baseline: {

@@ -1,13 +1,14 @@
 /** A finding, or a group of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
 import { describeEntry, type BaselineOutcome } from '../conformance/baseline';
-import type { Finding, Replay } from '../conformance/finding';
+import type { Advisory, Finding, Replay } from '../conformance/finding';
 import { replaysOf, type FindingGroup } from './groups';
 
-/** The lines of a finding after its heading: where, expected, actual, the exchange, replay, curl. */
-function findingBody(finding: Finding): string[] {
+/** The lines of a finding after its heading: where, its sources (unless its group shows them), expected, actual, the exchange, replay, curl. */
+function findingBody(finding: Finding, withSources = true): string[] {
   const { request, response } = finding;
   const lines = [
     `  in: ${finding.suite} › ${finding.scenario}`,
+    ...(withSources ? sourceLines(finding.sources) : []),
     `  expected: ${finding.expected}`,
     `  actual:   ${finding.actual}`,
     `  request:  ${request.method} ${request.url} (${request.auth})${request.contentType ? ` Content-Type: ${request.contentType}` : ''}`,
@@ -21,6 +22,20 @@ function findingBody(finding: Finding): string[] {
   if (finding.replay) lines.push(...replayLines(finding.replay));
   lines.push(`  reproduce: ${finding.curl}`);
   return lines;
+}
+
+/** Where the rule comes from, a line each: `  source:   OpenAPI #/...`. */
+export function sourceLines(sources: readonly string[]): string[] {
+  return sources.map((source, i) => `  ${i === 0 ? 'source:  ' : '         '} ${source}`);
+}
+
+/** An advisory's advice and why it is only advice. */
+export function adviceLines(advisory: Advisory): string[] {
+  return [
+    `  advice:   ${advisory.statement}`,
+    `  why only advice: ${advisory.reason}`,
+    ...(advisory.failsTheRun ? ['  --fail-on-advisory: this advisory fails the run'] : []),
+  ];
 }
 
 export function replayLines(replay: Replay): string[] {
@@ -46,14 +61,17 @@ export function groupCount(group: FindingGroup): string {
 /** A group: its heading, count and kind, then `examples` of its findings whole, the other replays, and where else. */
 export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, replaysShown = 2): string {
   const shown = group.examples.slice(0, examples);
+  const mark = group.advisory !== undefined && !group.advisory.failsTheRun ? '?' : group.acknowledged ? '~' : '✗';
   const lines = [
-    `${group.acknowledged ? '~' : '✗'} ${group.checkId}: ${group.rule}`,
+    `${mark} ${group.checkId}: ${group.rule}`,
+    ...(group.advisory ? adviceLines(group.advisory) : []),
     ...(group.acknowledged ? [`  ACKNOWLEDGED (does not fail the run): ${acknowledgementText(group.acknowledged)}`] : []),
     `  ${groupCount(group)}; what came back, values aside: ${group.actualKind}`,
+    ...sourceLines(group.sources),
   ];
   shown.forEach((finding, i) => {
     if (shown.length > 1) lines.push(`  example ${i + 1}:`);
-    lines.push(...findingBody(finding));
+    lines.push(...findingBody(finding, false));
   });
   const shownReplays = new Set(shown.flatMap((f) => (f.replay ? [`${f.replay.property}\u0000${f.replay.path}`] : [])));
   const replays = replaysOf(group).filter((replay) => !shownReplays.has(`${replay.property}\u0000${replay.path}`));
@@ -79,6 +97,15 @@ export function baselineLines(outcome: BaselineOutcome): string[] {
     ...outcome.stale.map((entry) => `  stale: ${describeEntry(entry)} acknowledged nothing in this run; remove it`),
     ...outcome.expired.map((entry) => `  expired: ${describeEntry(entry)} has expired; its findings fail again`),
   ];
+}
+
+/** The properties seen to move on their own (a live job), and the findings withdrawn for them. */
+export function liveLines(summary: { readonly live?: ReadonlyArray<{ readonly jobId: number; readonly properties: readonly string[] }>; readonly withdrawn: number }): string[] {
+  const live = summary.live ?? [];
+  if (live.length === 0) return [];
+  const named = live.map((j) => `${j.properties.join(', ')} on job ${j.jobId}`).join('; ');
+  const withdrawn = summary.withdrawn > 0 ? `; ${plural(summary.withdrawn, 'finding')} about them withdrawn` : '';
+  return [`note: ${named} moved while the run sent the job nothing but reads (a live job): not judged${withdrawn}`];
 }
 
 function oneLine(text: string): string {

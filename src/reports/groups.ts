@@ -7,7 +7,7 @@
  */
 import type { CheckGroup } from '../conformance/checks/types';
 import type { Acknowledgement } from '../conformance/baseline';
-import type { Finding, Replay } from '../conformance/finding';
+import type { Advisory, Finding, Replay } from '../conformance/finding';
 
 /** Examples kept whole per group. */
 export const EXAMPLES_PER_GROUP = 3;
@@ -36,6 +36,10 @@ export interface FindingGroup {
   readonly occurrences: readonly Occurrence[];
   /** The baseline entry that acknowledges every finding of the group (findings it does not are another group). */
   readonly acknowledged?: Acknowledgement;
+  /** Where its rules come from: the sources every finding of the group names (the check's own, at least). */
+  readonly sources: readonly string[];
+  /** The advice, for a group of advisories. */
+  readonly advisory?: Advisory;
 }
 
 const TRUNCATED_STRING = /"(?:[^"\\]|\\.)*?\.\.\. \(\d+ chars(?: in all)?\)/g;
@@ -55,8 +59,8 @@ export function kindOf(text: string): string {
 }
 
 /** What makes two findings the same group. */
-export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual' | 'acknowledged'>): string {
-  return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual), finding.acknowledged?.entry ?? null]);
+export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual' | 'acknowledged' | 'advisory'>): string {
+  return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual), finding.acknowledged?.entry ?? null, finding.advisory?.id ?? null]);
 }
 
 /** Up to EXAMPLES_PER_GROUP findings, from as many different cases as there are. */
@@ -109,7 +113,9 @@ export function groupFindings(findings: readonly Finding[], order: readonly stri
         count: list.length,
         examples: examplesOf(list),
         occurrences: occurrencesOf(list),
+        sources: first.sources.filter((source) => list.every((f) => f.sources.includes(source))),
         ...(first.acknowledged === undefined ? {} : { acknowledged: first.acknowledged }),
+        ...(first.advisory === undefined ? {} : { advisory: first.advisory }),
       };
     })
     // failing groups first (in report order), then the acknowledged ones

@@ -7,7 +7,7 @@
 import type { CheckGroup } from '../conformance/checks/types';
 import type { Finding } from '../conformance/finding';
 import { SUITES } from '../engine/plan';
-import { acknowledgementText, baselineLines, groupCount, plural } from './format';
+import { acknowledgementText, baselineLines, groupCount, liveLines, plural } from './format';
 import type { FindingGroup } from './groups';
 import { verdictText, type CheckSummary, type RunSummary } from './summary';
 
@@ -42,6 +42,7 @@ code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 pre { background: #f6f8fa; padding: .5rem .75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: .25rem 0 .75rem; }
 details.group { border: 1px solid #d0d7de; border-radius: .4rem; margin: .6rem 0; padding: .3rem .75rem; }
 details.group.fail { border-left: 4px solid #cf222e; } details.group.acknowledged { border-left: 4px solid #bf8700; }
+details.group.advisory { border-left: 4px solid #0969da; }
 details > summary { cursor: pointer; font-weight: 600; } details.example { margin: .5rem 0 .5rem 1rem; }
 details.example > summary { font-weight: 500; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; } dt { color: #57606a; } dd { margin: 0; }
@@ -106,15 +107,19 @@ function example(f: Finding, i: number): string {
 const CASES_SHOWN = 12;
 
 function group(g: FindingGroup): string {
-  const state = g.acknowledged ? 'acknowledged' : 'fail';
+  const advice = g.advisory !== undefined && !g.advisory.failsTheRun;
+  const state = advice ? 'advisory' : g.acknowledged ? 'acknowledged' : 'fail';
+  const mark = advice ? '?' : g.acknowledged ? '~' : '✗';
   const cases = g.occurrences.map(
     (o) =>
       `<li>${html(o.suite)} › ${html(o.scenario)}${o.count > 1 ? ` (${o.count})` : ''}${o.replay ? ` <span class="muted">seed ${o.replay.seed}, path ${html(o.replay.path)}</span>` : ''}</li>`,
   );
   return [
     `<details class="group ${state}" data-check="${html(g.checkId)}">`,
-    `<summary>${g.acknowledged ? '~' : '✗'} <code>${html(g.checkId)}</code>: ${html(groupCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}</summary>`,
+    `<summary>${mark} <code>${html(g.checkId)}</code>: ${html(groupCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}${advice ? ' (advisory)' : ''}</summary>`,
     `<p>${html(g.rule)}</p>`,
+    ...(g.advisory ? [`<p><strong>Advice:</strong> ${html(g.advisory.statement)} <span class="muted">Only advice: ${html(g.advisory.reason)}</span></p>`] : []),
+    `<dl class="sources"><dt>source</dt><dd>${g.sources.map((s) => html(s)).join('<br>')}</dd></dl>`,
     ...(g.acknowledged ? [`<p><strong>Acknowledged, does not fail the run:</strong> ${html(acknowledgementText(g.acknowledged))}</p>`] : []),
     `<dl><dt>expected</dt><dd>${html(g.expected)}</dd><dt>what came back, values aside</dt><dd><code>${html(g.actualKind)}</code></dd></dl>`,
     ...g.examples.map(example),
@@ -145,6 +150,17 @@ export function htmlReport(summary: RunSummary): string {
     ...failing.map(group),
     '</section>',
   ];
+  if (summary.advisoryGroups.length > 0) {
+    body.push(
+      '<section id="advisories">',
+      `<h2>Advisories: ${html(plural(summary.advisories.length, 'finding'))} in ${html(plural(summary.advisoryGroups.length, 'group'))}</h2>`,
+      '<p class="muted">What the contract allows but the tool advises against. Advisories fail nothing unless --fail-on-advisory is given.</p>',
+      ...summary.advisoryGroups.map(group),
+      '</section>',
+    );
+  }
+  const live = liveLines(summary);
+  if (live.length > 0) body.push(`<p id="live">${html(live.join(' '))}</p>`);
   if (acknowledged.length > 0 || summary.baseline) {
     body.push('<section id="baseline">', '<h2>Acknowledged (baseline)</h2>');
     if (summary.baseline) body.push(`<ul>${baselineLines(summary.baseline).map((line) => `<li>${html(line.trim())}</li>`).join('')}</ul>`);

@@ -44,7 +44,10 @@ export function junitXml(summary: RunSummary): string {
       const name = `${check.id}: ${check.rule}`;
       const open = `    <testcase${attrs({ classname: group, name })}`;
       if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
-      if (check.status === 'pass') return `${open}/>`;
+      // Advisories fail nothing: a check with some passes, and says what it advises in <system-out>.
+      const advised = summary.advisoryGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
+      const advice = advised.length > 0 ? `\n      <system-out>${xmlContent(`Advisories (fail nothing):\n${advised.join('\n\n')}`)}</system-out>` : '';
+      if (check.status === 'pass') return advice === '' ? `${open}/>` : `${open}>${advice}\n    </testcase>`;
       if (check.status === 'acknowledged') {
         // It passes (the run does not fail on it), and says what the baseline acknowledged.
         const acknowledged = summary.findingGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
@@ -52,7 +55,8 @@ export function junitXml(summary: RunSummary): string {
       }
       const groups = summary.findingGroups.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
       const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
-      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.`;
+      const source = groups[0]?.sources[0];
+      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.${source ? ` Source: ${source}.` : ''}`;
       let left = EXAMPLES_PER_CHECK;
       const body = groups
         .map((group) => {

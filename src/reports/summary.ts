@@ -41,10 +41,15 @@ export interface RunSummary {
   /** The plan's cases that ran (the first read and the restore are not cases of the plan), as --dry-run counts them. */
   readonly cases: { readonly total: number; readonly failed: number; readonly aborted: number };
   readonly checkSummaries: readonly CheckSummary[];
-  /** Every finding, in the order found (the per-case detail). */
+  /** Every finding that fails the run or that the baseline acknowledges, in the order found (the per-case detail). */
   readonly findings: readonly Finding[];
   /** The findings grouped: what the reports show. */
   readonly findingGroups: readonly FindingGroup[];
+  /** Advisories: what the contract allows but the tool advises against; they fail nothing (not --fail-on-advisory). */
+  readonly advisories: readonly Finding[];
+  readonly advisoryGroups: readonly FindingGroup[];
+  /** Findings withdrawn before the verdict: each was only about properties that move on their own (a live job). */
+  readonly withdrawn: number;
   readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
   readonly targetDown: string | undefined;
   readonly restore: string;
@@ -55,18 +60,23 @@ export interface RunSummary {
   /** The settings in words (no secret among them). */
   readonly settings: readonly Setting[];
   readonly verdict: Verdict;
-  /** Job properties seen to move on their own, not judged. */
-  readonly drifting?: readonly string[];
+  /** Job properties seen to move on their own, not judged, job by job. */
+  readonly live?: ReadonlyArray<{ readonly jobId: number; readonly properties: readonly string[] }>;
 }
 
 export function summarize(
   cases: readonly CaseRecord[],
-  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'aborts' | 'verdict' | 'baseline'> & {
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'advisories' | 'advisoryGroups' | 'withdrawn' | 'aborts' | 'verdict' | 'baseline'> & {
     readonly verdict?: Verdict;
     readonly baseline?: Baseline | undefined;
+    readonly withdrawn?: number;
   },
 ): RunSummary {
-  const findings = cases.flatMap((c) => c.findings);
+  const all = cases.flatMap((c) => c.findings);
+  // An advisory that fails nothing is reported apart; with --fail-on-advisory it is a finding like any other.
+  const isAdvice = (f: Finding) => f.advisory !== undefined && !f.advisory.failsTheRun;
+  const findings = all.filter((f) => !isAdvice(f));
+  const advisories = all.filter(isAdvice);
   const totals = new Map<string, { pass: number; fail: number }>();
   for (const record of cases) {
     for (const [id, tally] of Object.entries(record.tallies)) {
@@ -81,7 +91,8 @@ export function summarize(
       const t = totals.get(check.id) ?? { pass: 0, fail: 0 };
       const own = findings.filter((f) => f.checkId === check.id);
       const acknowledged = own.filter((f) => !failsTheRun(f)).length;
-      const failing = t.fail > 0 && (acknowledged === 0 || own.some(failsTheRun) || t.fail > own.length);
+      // An advisory under --fail-on-advisory fails its check without a failing verdict of its own.
+      const failing = own.some(failsTheRun) || (t.fail > 0 && (acknowledged === 0 || t.fail > own.length));
       return {
         id: check.id,
         group: check.group,
@@ -99,12 +110,15 @@ export function summarize(
     verdict: base.verdict ?? verdictOf(cases, planned.length, base.targetDown, undefined),
     cases: {
       total: planned.length,
-      failed: planned.filter((c) => c.findings.length > 0).length,
+      failed: planned.filter((c) => c.findings.some((f) => !isAdvice(f))).length,
       aborted: planned.filter((c) => c.error !== undefined).length,
     },
     checkSummaries,
     findings,
     findingGroups: groupFindings(findings, checkSummaries.map((c) => c.id)),
+    advisories,
+    advisoryGroups: groupFindings(advisories, checkSummaries.map((c) => c.id)),
+    withdrawn: base.withdrawn ?? 0,
     aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ suite: c.suite, scenario: c.scenario, error: c.error }])),
   };
 }
@@ -141,7 +155,8 @@ export function summaryOf(result: RunResult): RunSummary {
         : `stopped after ${result.stoppedEarly.failedChecks.length} failing checks (--max-failures ${result.stoppedEarly.limit}); the cases not started did not run`,
     settings: settingsOf(result.config, result.target),
     verdict: result.verdict,
-    drifting: result.drifting,
+    live: result.live,
+    withdrawn: result.withdrawn.length,
   });
 }
 

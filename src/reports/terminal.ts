@@ -2,7 +2,7 @@
  * The end of a run on the terminal: the table of checks, each group of findings (the same check broken the same way)
  * with one example, the counts, the verdict.
  */
-import { baselineLines, formatGroup, plural } from './format';
+import { baselineLines, formatGroup, liveLines, plural } from './format';
 import type { RunSummary } from './summary';
 
 export function checkTable(summary: RunSummary): string[] {
@@ -26,11 +26,16 @@ export function formatTerminalReport(summary: RunSummary): string {
     );
     for (const group of groups) lines.push(formatGroup(group), '');
   }
+  if (summary.advisoryGroups.length > 0) {
+    lines.push(
+      `Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryGroups.length, 'group')} (the contract allows these; they fail nothing unless --fail-on-advisory):`,
+      '',
+    );
+    for (const group of summary.advisoryGroups) lines.push(formatGroup(group), '');
+  }
   if (summary.baseline) lines.push(...baselineLines(summary.baseline), '');
   for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
-  if (summary.drifting !== undefined && summary.drifting.length > 0) {
-    lines.push(`note: ${summary.drifting.join(', ')} moved on their own between two reads (a live job): not judged before/after`);
-  }
+  lines.push(...liveLines(summary));
   if (summary.stoppedEarly) lines.push(`! ${summary.stoppedEarly}`);
   const r = summary.requests;
   lines.push(

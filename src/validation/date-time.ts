@@ -77,17 +77,17 @@ export function isRfc3339DateTime(value: string): boolean {
 }
 
 /**
- * True for an RFC 3339 date-time as a response may hold it: seconds 00-59, or a leap second, 23:59:60 UTC on the last
- * day of a month, at any offset (RFC 3339 5.6 `time-second` and 5.7). A provider that took the open side of accepting
- * a leap second writes it back, and that is conformant. Not a table of past leap seconds: they are announced only
- * months ahead, and a due date is often in the future; IERS may insert one at the end of any month.
+ * True for an RFC 3339 date-time as a response may hold it: seconds 00-59, or a leap second, 23:59:60 UTC, at any
+ * offset (RFC 3339 5.6 `time-second` and 5.7). Accepting a leap second is open on input (BEHAVIOUR.md), on any day a
+ * lenient validator takes it, so a provider that accepted one may write it back, and that is conformant. Not a table
+ * of past leap seconds: they are announced only months ahead, and a due date is often in the future.
  */
 export function isRfc3339ResponseDateTime(value: string): boolean {
   const p = parts(value);
-  return p !== undefined && validCalendarTime(p, 'month-end');
+  return p !== undefined && validCalendarTime(p, 'any-day');
 }
 
-/** True for a leap second as isRfc3339ResponseDateTime accepts it (what the run may send as an open input). */
+/** True for a leap second at a month's end (23:59:60 UTC on its last day): what the run's generators send as an open input. */
 export function isLeapSecondInstant(value: string): boolean {
   const p = parts(value);
   return p !== undefined && p.second === 60 && validCalendarTime(p, 'month-end');
@@ -116,7 +116,7 @@ export function dateTimeVerdict(value: string): DateTimeVerdict {
  */
 export function instantOf(value: string): { seconds: number; fraction: string; leap: boolean } | undefined {
   const p = parts(value);
-  if (p === undefined || !validCalendarTime(p, 'month-end')) return undefined;
+  if (p === undefined || !validCalendarTime(p, 'any-day')) return undefined;
   const leap = p.second === 60;
   const date = new Date(0);
   date.setUTCFullYear(p.year, p.month - 1, p.day); // not Date.UTC: it maps years 0-99 to 1900-1999

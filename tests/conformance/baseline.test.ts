@@ -37,6 +37,8 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
   checkId: 'job.id-matches-path',
   group: 'semantics',
   rule: 'The Job returned has the id of the path (an integer).',
+  rules: ['response.job-id'],
+  sources: ['BEHAVIOUR.md (Responses): "`id` equal to the path id"'],
   expected: 'id 241',
   actual: 'id "241"',
   suite: 'semantics',

@@ -34,7 +34,7 @@ function exchange(res: ApiResponse, req: ApiRequest = request()): Exchange {
   return { request: req, response: res, durationMs: 1 };
 }
 
-function oracle(expect: Expectation = { kind: 'observe' }, extra: Partial<Oracle> = {}): Oracle {
+function oracle(expect: Expectation = { kind: 'observe', rule: 'response.schema' }, extra: Partial<Oracle> = {}): Oracle {
   return { facts, expect, ...extra };
 }
 
@@ -151,6 +151,7 @@ describe('group 2: semantics', () => {
   test('an open input: no verdict on a refusal; if accepted, its judged fields round-trip and the rest stay', () => {
     const open: Expectation = {
       kind: 'observe',
+      rule: 'body.due-open-forms',
       ifAccepted: { jobId: 241, changes: { name: 'n' }, unjudged: ['due'] },
     };
     const roundTrip = check('update.fields-round-trip');

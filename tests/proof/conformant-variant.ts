@@ -411,8 +411,14 @@ interface Flavour {
   readonly keepBom: boolean;
   /** A zero-length body with a Content-Type is not a JSON text (400), or it is an absent body. */
   readonly emptyTypedBodyRefused: boolean;
-  /** The key query parameter must be given once (the key twice is refused), or every value must be the key. */
+  /** The key query parameter must be given once (any repeat is refused), or the first copy is read. */
   readonly keyOnce: boolean;
+  /** Refuse (411) a body without a Content-Length (sent chunked), or read it. */
+  readonly lengthRequired: boolean;
+  /** Refuse a number field written other than as a plain integer (`1.0`, `1e0`), or read it as that number. */
+  readonly plainIntegersOnly: boolean;
+  /** Refuse a path id with percent-encoded characters, or decode it. */
+  readonly rawIdOnly: boolean;
   /** Reads the body's JSON: JSON.parse (the last of two keys wins, no limits), or readStrictJson. */
   readonly readJson: (text: string) => unknown;
   /** Refuse (413) an unknown field holding a string longer than MAX_UNKNOWN_STRING. */
@@ -436,6 +442,9 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     keepBom: false,
     emptyTypedBodyRefused: false,
     keyOnce: false,
+    lengthRequired: false,
+    plainIntegersOnly: false,
+    rawIdOnly: false,
     readJson: (text) => JSON.parse(text) as unknown,
     limitUnknownStrings: false,
   },
@@ -454,6 +463,9 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     keepBom: true,
     emptyTypedBodyRefused: true,
     keyOnce: true,
+    lengthRequired: true,
+    plainIntegersOnly: true,
+    rawIdOnly: true,
     readJson: readStrictJson,
     limitUnknownStrings: true,
   },
@@ -497,7 +509,8 @@ function authorized(req: http.IncomingMessage, url: URL, apiKey: string, keyOnce
   }
   const keys = url.searchParams.getAll('key');
   if (keyOnce && keys.length > 1) return false;
-  return keys.length > 0 && keys.every((key) => key === apiKey);
+  // The lenient flavour reads the first copy (the other side of the team's open choice: refusing a wrong copy).
+  return keys[0] === apiKey;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -539,6 +552,12 @@ async function handle(
   if (!authorized(req, url, apiKey, flavour.keyOnce)) {
     return send(res, flavour, 401, flavour.unauthorizedType, 'Unauthorized: send the API key by Basic auth or ?key=');
   }
+  if (flavour.lengthRequired && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
+    return fail(411, 'The request body needs a Content-Length.');
+  }
+  if (flavour.rawIdOnly && (route[1] ?? '').includes('%')) {
+    return fail(flavour.notAnIdStatus, 'The job id must be written as plain digits.');
+  }
   let idText: string;
   try {
     idText = decodeURIComponent(route[1] ?? '');
@@ -575,6 +594,9 @@ async function handle(
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: flavour.keepBom }).decode(raw);
     } catch {
       return fail(400, 'The request body is not UTF-8.');
+    }
+    if (flavour.plainIntegersOnly && /"isProcessing"\s*:\s*-?\d+(?:\.\d*|[eE])/.test(text)) {
+      return fail(flavour.invalidValueStatus, 'isProcessing must be written as a plain integer.');
     }
     try {
       // Only a zero-length body is absent: whitespace alone is not a JSON text (RFC 8259), so it is malformed.

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import { ALL_CHECKS } from '../../src/conformance/checks/registry';
 import { startConformantVariant } from './conformant-variant';
-import { FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
+import { ADVISED, FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
 import { mapLimit } from './run-cli';
 import { runEngine, type EngineOutcome } from './run-engine';
 import { startReferenceProvider } from '../../src/provider';
@@ -31,10 +31,10 @@ function describeOutcome(outcome: EngineOutcome): string {
   ].join('\n');
 }
 
-async function runAgainstFault(fault: Fault): Promise<EngineOutcome> {
+async function runAgainstFault(fault: Pick<Fault, 'install' | 'args'>, more: readonly string[] = []): Promise<EngineOutcome> {
   const provider = await startFaultyProvider(fault);
   try {
-    return await runEngine(['--target', provider.url, ...JOB, ...RUNS, ...(fault.args ?? [])]);
+    return await runEngine(['--target', provider.url, ...JOB, ...RUNS, ...(fault.args ?? []), ...more]);
   } finally {
     await provider.close();
   }
@@ -47,7 +47,7 @@ const outcomes = new Map<string, EngineOutcome>();
 
 beforeAll(async () => {
   const list = ONLY ? SELECTED : [...SELECTED, ...KNOWN_MISSES];
-  const results = await mapLimit(list, PARALLEL, runAgainstFault);
+  const results = await mapLimit(list, PARALLEL, (fault) => runAgainstFault(fault));
   list.forEach((fault, i) => outcomes.set(fault.name, results[i] as EngineOutcome));
   // PROOF_REPORT=file: every fault's verdict and all the checks that failed on it (for reviews).
   const report = process.env.PROOF_REPORT;
@@ -126,6 +126,19 @@ if (!ONLY && KNOWN_MISSES.length > 0) {
     });
   });
 }
+
+describe('advised, not faults: behaviours the contract allows but the tool advises against', () => {
+  (ONLY ? test.skip : test).each(ADVISED.map((advised) => [advised.name, advised] as const))(
+    '%s: conformant with its advisory; exit 1 under --fail-on-advisory',
+    async (_name, advised) => {
+      const plain = await runAgainstFault(advised);
+      expect({ exit: plain.exitCode, failed: plain.failedChecks, advisories: plain.advisories }).toEqual({ exit: 0, failed: [], advisories: [advised.advice] });
+      const strict = await runAgainstFault(advised, ['--fail-on-advisory']);
+      expect(strict.exitCode).toBe(1);
+    },
+    120_000,
+  );
+});
 
 describe('every check can fail', () => {
   (ONLY ? test.skip : test)('each check of the registry is failed by at least one fault', () => {

@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { createReferenceApp, DEFAULT_FIXTURES_FILE, loadFixtures } from '../../src/provider';
+import type { AdviceId } from '../../src/contract/rules';
 import { isRfc3339DateTime } from '../../src/validation/date-time';
 
 export interface FaultContext {
@@ -453,17 +454,6 @@ export const FAULTS: readonly Fault[] = [
       app.addHook('preHandler', async (request, reply) => {
         const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
         if (type.toLowerCase() === 'application/json' && type !== 'application/json') return answer(reply, 415, `unsupported media type ${type}`);
-        return undefined;
-      }),
-  },
-  {
-    name: 'chunked-body-411',
-    departure: 'A body sent chunked (Transfer-Encoding: chunked, no Content-Length) gets 411 Length Required.',
-    caughtBy: 'update.accepted',
-    exit: 1,
-    install: (app) =>
-      app.addHook('preHandler', async (request, reply) => {
-        if (/chunked/i.test(request.headers['transfer-encoding'] ?? '')) return answer(reply, 411, 'a Content-Length is required');
         return undefined;
       }),
   },
@@ -1040,20 +1030,6 @@ export const FAULTS: readonly Fault[] = [
     install: (app, context) => acceptNearMiss(app, context, (c, key) => !('query' in c) && c.password === key),
   },
   {
-    name: 'query-last-key-wins',
-    departure: 'Of two key query parameters the last is read: ?key=<wrong>&key=<key> is accepted.',
-    caughtBy: 'auth.refused-401',
-    exit: 1,
-    install: (app, context) => acceptNearMiss(app, context, (c, key) => 'query' in c && c.query.at(-1) === key),
-  },
-  {
-    name: 'query-first-key-wins',
-    departure: 'Of two key query parameters the first is read: ?key=<key>&key=<wrong> is accepted.',
-    caughtBy: 'auth.refused-401',
-    exit: 1,
-    install: (app, context) => acceptNearMiss(app, context, (c, key) => 'query' in c && c.query[0] === key),
-  },
-  {
     name: 'auth-after-id',
     departure: 'The id is judged before the credentials: without credentials, a bad or missing id gets 400/404, not 401.',
     caughtBy: 'auth.refused-401',
@@ -1194,13 +1170,51 @@ export const FAULTS: readonly Fault[] = [
 export const KNOWN_MISSES: readonly Fault[] = [
 ];
 
+/**
+ * Behaviours the contract allows (an open choice) but the tool advises against: each must end conformant (exit 0)
+ * with its advisory, and fail (exit 1) under --fail-on-advisory. They were faults once; the contract does not make
+ * them so (see contracts/BEHAVIOUR.md, "Advice").
+ */
+export interface Advised {
+  readonly name: string;
+  readonly advice: AdviceId;
+  /** What the provider does, and the open choice that allows it. */
+  readonly behaviour: string;
+  install(app: FastifyInstance, context: FaultContext): void;
+}
+
+export const ADVISED: readonly Advised[] = [
+  {
+    name: 'chunked-body-411',
+    advice: 'advice.accept-chunked',
+    behaviour: 'A body sent chunked (Transfer-Encoding: chunked, no Content-Length) gets 411 Length Required.',
+    install: (app) =>
+      app.addHook('preHandler', async (request, reply) => {
+        if (/chunked/i.test(request.headers['transfer-encoding'] ?? '')) return answer(reply, 411, 'a Content-Length is required');
+        return undefined;
+      }),
+  },
+  {
+    name: 'query-last-key-wins',
+    advice: 'advice.refuse-wrong-key-copy',
+    behaviour: 'Of two key query parameters the last is read: ?key=<wrong>&key=<key> is accepted.',
+    install: (app, context) => acceptNearMiss(app, context, (c, key) => 'query' in c && c.query.at(-1) === key),
+  },
+  {
+    name: 'query-first-key-wins',
+    advice: 'advice.refuse-wrong-key-copy',
+    behaviour: 'Of two key query parameters the first is read: ?key=<key>&key=<wrong> is accepted.',
+    install: (app, context) => acceptNearMiss(app, context, (c, key) => 'query' in c && c.query[0] === key),
+  },
+];
+
 export interface RunningFault {
   readonly url: string;
   close(): Promise<void>;
 }
 
 /** The reference provider with one fault injected, listening on a free loopback port. */
-export async function startFaultyProvider(fault: Fault): Promise<RunningFault> {
+export async function startFaultyProvider(fault: Pick<Fault, 'install'>): Promise<RunningFault> {
   const fixtures = loadFixtures(DEFAULT_FIXTURES_FILE);
   const apiKey = fixtures.apiKeys[0] ?? 'test-key';
   let markClosed: () => void = () => undefined;

@@ -59,6 +59,8 @@ interface Probe {
   readonly contentType?: string | null;
   /** Defaults to Basic with the key. */
   readonly authorization?: string | null;
+  /** Sends the body chunked (no Content-Length). */
+  readonly chunked?: boolean;
 }
 
 interface RowSides {
@@ -189,7 +191,32 @@ const SIDES: Readonly<Record<string, RowSides>> = {
       return extras || charset || chunked ? 'one' : 'other';
     },
   },
-  'an empty body with a JSON Content-Type': {
+  'the `key` query parameter given twice, with the key and with another value (either order)': {
+    one: ['lenient'],
+    other: ['reference', 'strict'],
+    probe: { target: `${JOB}?key=${KEY}&key=wrong-key`, body: '{}', authorization: null },
+    side: acceptedOr((a) => a.status === 401),
+  },
+  'a body sent chunked': {
+    one: ['reference', 'lenient'],
+    other: ['strict'],
+    probe: { body: '{"name":"sent chunked"}', chunked: true },
+    side: acceptedOr((a) => a.status === 411),
+  },
+  'a number field in another JSON spelling (`1.0`, `1e0`)': {
+    one: ['reference', 'lenient'],
+    other: ['strict'],
+    probe: [{ body: '{"isProcessing":1.0}' }, { body: '{"isProcessing":1e0}' }],
+    side: (answers) =>
+      answers.every((a) => a.status === 200 && field(a, 'isProcessing') === 1) ? 'one' : answers.every((a) => a.status === 400 || a.status === 422) ? 'other' : undefined,
+  },
+  'a path id with percent-encoded digits': {
+    one: ['reference', 'lenient'],
+    other: ['strict'],
+    probe: { target: [...String(JOB)].map((d) => `%3${d}`).join(''), body: '{}' },
+    side: ([a]) => (a?.status === 200 && field(a, 'id') === JOB ? 'one' : is4xx(a) ? 'other' : undefined),
+  },
+  'an empty body (zero bytes) with a JSON Content-Type': {
     one: ['reference', 'lenient'],
     other: ['strict'],
     probe: { body: '' },
@@ -227,7 +254,7 @@ function send(baseUrl: string, probe: Probe): Promise<Answer> {
   if (contentType !== null) headers['content-type'] = contentType;
   const authorization = probe.authorization === undefined ? BASIC : probe.authorization;
   if (authorization !== null) headers.authorization = authorization;
-  if (body !== undefined) headers['content-length'] = String(body.length);
+  if (body !== undefined && probe.chunked !== true) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
     const req = http.request(`${baseUrl}/v2/jobs/${probe.target ?? JOB}`, { method: probe.method ?? 'PUT', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -245,7 +272,12 @@ function send(baseUrl: string, probe: Probe): Promise<Answer> {
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    if (probe.chunked === true && body !== undefined) {
+      req.write(body.subarray(0, 1));
+      req.end(body.subarray(1));
+    } else {
+      req.end(body);
+    }
   });
 }
 

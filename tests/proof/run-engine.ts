@@ -7,14 +7,17 @@ import { parseArgs } from '../../src/config/flags';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract } from '../../src/contract/load';
 import { exitCodeOf } from '../../src/cli/conformance';
+import { failsTheRun } from '../../src/conformance/baseline';
 import { runConformance } from '../../src/engine/run';
 import { UserError } from '../../src/errors';
 import type { FindingSummary } from './run-cli';
 
 export interface EngineOutcome {
   readonly exitCode: number;
-  /** Check ids with at least one finding, sorted, without repeats. */
+  /** Check ids with at least one finding that fails the run, sorted, without repeats. */
   readonly failedChecks: readonly string[];
+  /** The advice of the advisories the run reported (they fail nothing unless --fail-on-advisory), sorted, once each. */
+  readonly advisories: readonly string[];
   /** Why there is no verdict (a start-up error's line, or the verdict's reason); '' otherwise. */
   readonly reason: string;
   readonly requests: number;
@@ -32,10 +35,13 @@ export async function runEngine(args: readonly string[]): Promise<EngineOutcome>
   try {
     const { config, secrets } = resolveRunConfig(parsed.raw, {}, contract);
     const result = await runConformance({ config, apiKey: secrets.apiKey, contract });
-    const failedChecks = [...new Set(result.cases.flatMap((c) => c.findings.map((f) => f.checkId)))].sort();
+    const all = result.cases.flatMap((c) => c.findings);
+    const failedChecks = [...new Set(all.filter(failsTheRun).map((f) => f.checkId))].sort();
+    const advisories = [...new Set(all.flatMap((f) => (f.advisory === undefined ? [] : [f.advisory.id])))].sort();
     return {
       exitCode: exitCodeOf(result),
       failedChecks,
+      advisories,
       reason: result.verdict.kind === 'no-verdict' ? result.verdict.reason : '',
       requests: result.counters.sent,
       wallMs: Date.now() - started,
@@ -45,6 +51,6 @@ export async function runEngine(args: readonly string[]): Promise<EngineOutcome>
     };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    return { exitCode: error.exitCode, failedChecks: [], reason: error.message, requests: 0, wallMs: Date.now() - started, findings: [] };
+    return { exitCode: error.exitCode, failedChecks: [], advisories: [], reason: error.message, requests: 0, wallMs: Date.now() - started, findings: [] };
   }
 }

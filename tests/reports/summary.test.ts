@@ -11,6 +11,8 @@ const finding: Finding = {
   checkId: 'update.fields-round-trip',
   group: 'semantics',
   rule: 'Each field sent is in the Job returned.',
+  rules: ['update.round-trip', 'body.name-exact'],
+  sources: ['OpenAPI #/paths/~1v2~1jobs~1{jobId}/put/responses/200', 'BEHAVIOUR.md (The body): "stored exactly as sent"'],
   expected: 'name "ab"',
   actual: 'name "ba"',
   suite: 'properties',

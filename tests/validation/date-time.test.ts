@@ -67,9 +67,20 @@ describe('leap seconds in a response (the open side of accepting one, written ba
     },
   );
 
-  it.each(['2021-03-15T23:59:60Z', '2016-12-31T12:00:60Z', '2016-12-31T23:59:61Z', '2016-12-30T23:59:60Z'])(
-    'a second 60 that is no leap-second instant is not: %s',
-    (value) => expect(isRfc3339ResponseDateTime(value)).toBe(false),
+  it.each(['2021-03-15T23:59:60Z', '2016-12-30T15:59:60-08:00'])(
+    'a 23:59:60 UTC on another day is open on input (lenient validators take it), so it may be written back: %s',
+    (value) => {
+      expect(dateTimeVerdict(value)).toBe('open');
+      expect(isRfc3339ResponseDateTime(value)).toBe(true);
+    },
+  );
+
+  it.each(['2016-12-31T12:00:60Z', '2016-12-31T23:59:61Z', '2016-12-31T23:58:60Z'])(
+    'a second 60 that is not 23:59:60 UTC, or a second 61, is no date-time: %s',
+    (value) => {
+      expect(isRfc3339ResponseDateTime(value)).toBe(false);
+      expect(dateTimeVerdict(value)).toBe('invalid');
+    },
   );
 
   it('a leap second is the same instant at any offset, and no other instant', () => {

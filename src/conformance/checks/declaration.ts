@@ -5,6 +5,7 @@
  */
 import type { Exchange } from '../../http/request';
 import type { ConformanceFacts } from '../facts';
+import type { RuleId } from '../../contract/rules';
 import type {
   AcceptedUpdate,
   AppliesTo,
@@ -24,6 +25,8 @@ export interface CheckDeclaration<A extends AppliesTo, N extends Need> {
   readonly id: string;
   readonly group: CheckGroup;
   readonly rule: string;
+  /** The statements of contracts/BEHAVIOUR.md it enforces (rules.ts): where it comes from. */
+  readonly rules: readonly [RuleId, ...RuleId[]];
   readonly appliesTo: A;
   readonly needs?: readonly N[];
   readonly when?: readonly Condition[];
@@ -34,11 +37,12 @@ export interface CheckDeclaration<A extends AppliesTo, N extends Need> {
 }
 
 export function defineCheck<const A extends AppliesTo, const N extends Need = never>(declaration: CheckDeclaration<A, N>): Check {
-  const { id, group, rule, appliesTo, needs = [], when = [], examples, judge } = declaration;
+  const { id, group, rule, rules, appliesTo, needs = [], when = [], examples, judge } = declaration;
   return {
     id,
     group,
     rule,
+    rules,
     appliesTo,
     needs,
     when,

@@ -43,7 +43,7 @@ export function update(changes: Readonly<Record<string, unknown>> = {}, more: { 
   return { kind: 'update', jobId: JOB_ID, changes, ...more };
 }
 
-export function oracle(facts: ConformanceFacts, expect: Expectation = { kind: 'observe' }, extra: Omit<Partial<Oracle>, 'facts' | 'expect'> = {}): Oracle {
+export function oracle(facts: ConformanceFacts, expect: Expectation = { kind: 'observe', rule: 'response.schema' }, extra: Omit<Partial<Oracle>, 'facts' | 'expect'> = {}): Oracle {
   return { facts, expect, ...extra };
 }
 

@@ -8,8 +8,8 @@ import { OPERATION_ID, type ConformanceFacts } from '../facts';
 import type { ApiResponse } from '../../http/request';
 import { defineCheck } from './declaration';
 import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, oracle, passes, put, update } from './examples';
-import { changedFields, comparedFields, jobOf, sameFieldValue, show, statusIs } from './values';
-import { fail, PASS, type Check, type CheckResult } from './types';
+import { changesBetween, comparedFields, jobOf, sameFieldValue, show, statusIs } from './values';
+import { fail, failOnProperties, PASS, type Check, type CheckResult } from './types';
 
 /** A 4xx other than 401 (the credentials were valid), with a body valid against the errors' schema. */
 function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResult {
@@ -36,6 +36,7 @@ const INVALID = put({ isProcessing: '2' });
 export const invalidRejected = defineCheck({
   id: 'invalid.rejected-4xx',
   group: 'negative',
+  rules: ['body.invalid-value-4xx', 'body.malformed-400'],
   rule: 'Invalid data (wrong types, null, enum near-misses, impossible or zone-less dates, malformed or non-object JSON) gets a 4xx with the Error body.',
   appliesTo: ['reject'],
   examples: (facts) => [
@@ -55,6 +56,7 @@ export const invalidRejected = defineCheck({
 export const refusalChangesNothing = defineCheck({
   id: 'refusal.job-unchanged',
   group: 'negative',
+  rules: ['update.refusal-unchanged'],
   rule: 'A refused request (invalid data, bad credentials) leaves the job as it was.',
   appliesTo: ['reject', 'unauthorized'],
   needs: ['before', 'after'],
@@ -69,8 +71,8 @@ export const refusalChangesNothing = defineCheck({
     doesNotApply('not read back after the request', exchange(answer(400, { message: 'x' }), INVALID), oracle(facts, { kind: 'reject' }, { before: JOB })),
   ],
   judge(_exchange, { facts, before, after, drifting }) {
-    const changed = changedFields(facts, comparedFields(facts, drifting), before, after);
-    return changed.length === 0 ? PASS : fail('the Job as it was (read back after the request)', changed.join('; '));
+    const changes = changesBetween(facts, comparedFields(facts, drifting), before, after);
+    return changes.length === 0 ? PASS : failOnProperties('the Job as it was (read back after the request)', changes);
   },
 });
 
@@ -79,6 +81,7 @@ const MISSING = put({}, { kind: 'basic' }, MISSING_JOB_ID);
 export const missingJob404 = defineCheck({
   id: 'id.missing-404',
   group: 'ids',
+  rules: ['id.missing-404'],
   rule: 'An integer id that names no job gets 404.',
   appliesTo: ['not-found'],
   examples: (facts) => [
@@ -97,6 +100,7 @@ const INVALID_ID = put({}, { kind: 'basic' }, 'abc');
 export const invalidIdRejected = defineCheck({
   id: 'id.invalid-rejected-4xx',
   group: 'ids',
+  rules: ['id.invalid-4xx'],
   rule: 'A path id that is not a positive integer (abc, 1.5, -1, 0, 1e3, 2^63, empty) gets a 4xx with the Error body.',
   appliesTo: ['invalid-id'],
   examples: (facts) => [
@@ -115,6 +119,7 @@ const NO_CREDENTIALS = put({ name: 'x' }, { kind: 'none' });
 export const unauthorized401 = defineCheck({
   id: 'auth.refused-401',
   group: 'auth',
+  rules: ['auth.refused-401'],
   rule: 'No credentials, a wrong key or a malformed Authorization header get 401, whatever else the request holds.',
   appliesTo: ['unauthorized'],
   examples: (facts) => [
@@ -135,6 +140,7 @@ export const unauthorized401 = defineCheck({
 export const validKeyAccepted = defineCheck({
   id: 'auth.valid-key-accepted',
   group: 'auth',
+  rules: ['auth.valid-key'],
   rule: 'A valid key is accepted by Basic auth and by the key query parameter alike (never 401).',
   appliesTo: 'every response',
   when: ['a valid key'],
@@ -156,6 +162,7 @@ const BY_BASIC = exchange(answer(200, JOB), put({}, { kind: 'basic' }));
 export const methodsAgree = defineCheck({
   id: 'auth.methods-agree',
   group: 'auth',
+  rules: ['auth.methods-agree'],
   rule: 'The same request sent with Basic auth and with the key query parameter gets the same answer.',
   appliesTo: 'every response',
   needs: ['otherMethod'],

@@ -4,16 +4,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import { defineCheck } from './declaration';
 import { answer, doesNotApply, exchange, fails, JOB, JOB_ID, oracle, passes, put, update } from './examples';
-import { changedFields, comparedFields, jobOf, sameFieldValue, show, statusIs } from './values';
-import { fail, NOT_APPLICABLE, PASS, type Check, type Expectation } from './types';
+import { changesBetween, comparedFields, jobOf, sameFieldValue, show, statusIs } from './values';
+import { fail, failOnProperties, NOT_APPLICABLE, PASS, type Check, type Expectation } from './types';
 
 /** An open input (`due` sent in a form BEHAVIOUR.md leaves open): if accepted, `name` must round-trip. */
-const OPEN_INPUT: Expectation = { kind: 'observe', ifAccepted: { jobId: JOB_ID, changes: { name: 'n' }, unjudged: ['due'] } };
+const OPEN_INPUT: Expectation = { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: JOB_ID, changes: { name: 'n' }, unjudged: ['due'] } };
 const OPEN_REQUEST = put({ name: 'n', due: '2031-01-02 03:04:05+09' });
 
 export const updateAccepted = defineCheck({
   id: 'update.accepted',
   group: 'semantics',
+  rules: ['update.round-trip'],
   rule: 'A valid update with valid credentials gets 200 with the Job.',
   appliesTo: ['update'],
   examples: (facts) => [
@@ -29,6 +30,7 @@ export const updateAccepted = defineCheck({
 export const idMatchesPath = defineCheck({
   id: 'job.id-matches-path',
   group: 'semantics',
+  rules: ['response.job-id'],
   rule: 'The Job returned has the id of the path (an integer).',
   appliesTo: ['update', 'observe.ifAccepted'],
   when: ['status 200'],
@@ -53,6 +55,7 @@ const BACK = { ...JOB, name: 'new', due: '2031-01-02T03:04:05.12Z', isProcessing
 export const fieldsRoundTrip = defineCheck({
   id: 'update.fields-round-trip',
   group: 'semantics',
+  rules: ['update.round-trip', 'body.name-exact', 'body.due-instant', 'body.isProcessing'],
   rule: 'Each field sent is in the Job returned: name exactly, due as the same instant, isProcessing as the integer.',
   appliesTo: ['update', 'observe.ifAccepted'],
   when: ['status 200'],
@@ -80,6 +83,7 @@ export const fieldsRoundTrip = defineCheck({
 export const otherFieldsKept = defineCheck({
   id: 'update.other-fields-kept',
   group: 'semantics',
+  rules: ['body.partial'],
   rule: 'An update leaves every Job property it does not set as it was (read-only ones included; those the run saw move on their own aside).',
   appliesTo: ['update', 'observe.ifAccepted'],
   when: ['status 200'],
@@ -106,14 +110,15 @@ export const otherFieldsKept = defineCheck({
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE; // not a Job: response.body-matches-schema reports it
     const others = comparedFields(facts, drifting, [...Object.keys(accepted.changes), ...accepted.unjudged]);
-    const changed = changedFields(facts, others, before, job);
-    return changed.length === 0 ? PASS : fail('every property not sent as it was', changed.join('; '));
+    const changes = changesBetween(facts, others, before, job);
+    return changes.length === 0 ? PASS : failOnProperties('every property not sent as it was', changes);
   },
 });
 
 export const noOpChangesNothing = defineCheck({
   id: 'update.no-op-changes-nothing',
   group: 'semantics',
+  rules: ['body.no-op'],
   rule: 'An empty or absent body, or one with only read-only or unknown fields, changes nothing.',
   appliesTo: ['update'],
   when: ['status 200'],
@@ -127,8 +132,8 @@ export const noOpChangesNothing = defineCheck({
     if (Object.keys(expect.changes).length > 0) return NOT_APPLICABLE; // not a no-op: update.fields-round-trip and update.other-fields-kept judge it
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE; // not a Job: response.body-matches-schema reports it
-    const changed = changedFields(facts, comparedFields(facts, drifting), before, job);
-    return changed.length === 0 ? PASS : fail('the Job as it was', changed.join('; '));
+    const changes = changesBetween(facts, comparedFields(facts, drifting), before, job);
+    return changes.length === 0 ? PASS : failOnProperties('the Job as it was', changes);
   },
 });
 
@@ -137,6 +142,7 @@ const READ_ONLY_SENT = update({}, { readOnlySent: { status: 'archived' } });
 export const readOnlyIgnored = defineCheck({
   id: 'update.read-only-ignored',
   group: 'semantics',
+  rules: ['body.read-only-ignored'],
   rule: 'Read-only Job fields sent in the body (id, status, stats, ...) do not take effect.',
   appliesTo: ['update'],
   when: ['status 200'],
@@ -168,6 +174,7 @@ export const readOnlyIgnored = defineCheck({
 export const idempotent = defineCheck({
   id: 'update.idempotent',
   group: 'semantics',
+  rules: ['update.idempotent'],
   rule: 'The same PUT twice gives the same Job.',
   appliesTo: 'every response',
   needs: ['earlier'],
@@ -186,8 +193,8 @@ export const idempotent = defineCheck({
     const second = jobOf(response);
     if (first === undefined || second === undefined) return NOT_APPLICABLE; // not a Job: response.body-matches-schema reports it
     // The whole Job (date-times as instants), but what the run saw move on its own (a live job's counters).
-    const changed = changedFields(facts, comparedFields(facts, drifting), first, second);
-    return changed.length === 0 ? PASS : fail('the Job of the first PUT', changed.join('; '));
+    const changes = changesBetween(facts, comparedFields(facts, drifting), first, second);
+    return changes.length === 0 ? PASS : failOnProperties('the Job of the first PUT', changes);
   },
 });
 
@@ -197,6 +204,7 @@ const JOB_242 = { ...JOB, id: 242, name: 'another job' };
 export const otherJobsUnchanged = defineCheck({
   id: 'jobs.others-unchanged',
   group: 'semantics',
+  rules: ['jobs.others-unchanged'],
   rule: 'An update of one job changes no other job, and each job comes back with its own id (the ids do not all map to one job).',
   appliesTo: ['other-job'],
   when: ['status 200'],
@@ -215,8 +223,8 @@ export const otherJobsUnchanged = defineCheck({
     const job = jobOf(response);
     if (job === undefined) return NOT_APPLICABLE; // not a Job: response.body-matches-schema reports it
     if (job[facts.idField] !== expect.jobId) return fail(`${facts.idField} ${expect.jobId}`, `${facts.idField} ${show(job[facts.idField])}`);
-    const changed = changedFields(facts, comparedFields(facts, drifting), before, job);
-    return changed.length === 0 ? PASS : fail(`job ${expect.jobId} as it was before job ${expect.written} was written`, changed.join('; '));
+    const changes = changesBetween(facts, comparedFields(facts, drifting), before, job);
+    return changes.length === 0 ? PASS : failOnProperties(`job ${expect.jobId} as it was before job ${expect.written} was written`, changes);
   },
 });
 

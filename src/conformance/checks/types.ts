@@ -8,6 +8,7 @@
  */
 import type { Exchange } from '../../http/request';
 import type { ConformanceFacts } from '../facts';
+import type { AdviceId, RuleId } from '../../contract/rules';
 
 /** The check groups, in report order (group 1 to 5; group 6, properties, is a kind of case, judged by these). */
 export const CHECK_GROUPS = ['schema', 'semantics', 'negative', 'ids', 'auth'] as const;
@@ -16,15 +17,31 @@ export type CheckGroup = (typeof CHECK_GROUPS)[number];
 /** A Job as a response carries it (parsed JSON object). */
 export type JobState = Readonly<Record<string, unknown>>;
 
-/** What the request expects of the target. */
-export type Expectation =
+/** What the request expects of the target (its `rule`: the statement of contracts/BEHAVIOUR.md it applies). */
+export type Expectation = Expected & {
+  /** The rule the expectation applies; by default its kind's (DEFAULT_RULES). */
+  readonly rule?: RuleId;
+  /**
+   * The side of an open choice we would prefer (an ADVICE entry): the request is judged against `expect` too, and
+   * what fails there is an advisory (reported apart, never failing the run unless --fail-on-advisory).
+   */
+  readonly prefer?: Preference;
+};
+
+export interface Preference {
+  readonly advice: AdviceId;
+  readonly expect: Expected;
+}
+
+export type Expected =
   /**
    * An input BEHAVIOUR.md leaves open: accepting and refusing are both conformant. Response conformance (group 1)
    * judges it; if `ifAccepted` is given and the target answers 200, the fields it names must round-trip and the
-   * others (but the `unjudged`) stay as they were.
+   * others (but the `unjudged`) stay as they were. Its rule is required: the open rule, or what it observes.
    */
   | {
       readonly kind: 'observe';
+      readonly rule: RuleId;
       readonly ifAccepted?: {
         readonly jobId: number;
         readonly changes: Readonly<Record<string, unknown>>;
@@ -53,6 +70,21 @@ export type Expectation =
    */
   | { readonly kind: 'other-job'; readonly jobId: number; readonly written: number };
 
+/** The rule an expectation of each kind applies when it names none (an `observe` always names its own). */
+export const DEFAULT_RULES: Readonly<Record<Exclude<Expected['kind'], 'observe'>, RuleId>> = {
+  update: 'update.round-trip',
+  reject: 'body.invalid-value-4xx',
+  'not-found': 'id.missing-404',
+  'invalid-id': 'id.invalid-4xx',
+  unauthorized: 'auth.refused-401',
+  'other-job': 'jobs.others-unchanged',
+};
+
+/** The rule an expectation applies. */
+export function ruleOfExpectation(expect: Expected & { readonly rule?: RuleId }): RuleId {
+  return expect.kind === 'observe' ? expect.rule : (expect.rule ?? DEFAULT_RULES[expect.kind]);
+}
+
 export interface Oracle {
   readonly facts: ConformanceFacts;
   readonly expect: Expectation;
@@ -74,7 +106,16 @@ export interface Oracle {
 export type CheckResult =
   | { readonly status: 'pass' }
   | { readonly status: 'not-applicable' }
-  | { readonly status: 'fail'; readonly expected: string; readonly actual: string };
+  | {
+      readonly status: 'fail';
+      readonly expected: string;
+      readonly actual: string;
+      /**
+       * The Job properties the failure is about, when it is only about properties that changed (a comparison of two
+       * states): if the run finds one to move on its own (a live job), the finding is withdrawn.
+       */
+      readonly properties?: readonly string[];
+    };
 
 export type ExpectationKind = Expectation['kind'];
 
@@ -142,6 +183,8 @@ export interface Check {
   readonly group: CheckGroup;
   /** The rule, in one sentence. */
   readonly rule: string;
+  /** The statements of contracts/BEHAVIOUR.md it enforces (rules.ts): where the rule comes from. */
+  readonly rules: readonly [RuleId, ...RuleId[]];
   readonly appliesTo: AppliesTo;
   readonly needs: readonly Need[];
   readonly when: readonly Condition[];
@@ -162,4 +205,9 @@ export const PASS: CheckResult = { status: 'pass' };
 export const NOT_APPLICABLE: CheckResult = { status: 'not-applicable' };
 export function fail(expected: string, actual: string): CheckResult {
   return { status: 'fail', expected, actual };
+}
+
+/** A failure about Job properties that changed (`properties`): withdrawn if one of them turns out to move on its own. */
+export function failOnProperties(expected: string, changes: ReadonlyArray<{ readonly field: string; readonly text: string }>): CheckResult {
+  return { status: 'fail', expected, actual: changes.map((c) => c.text).join('; '), properties: changes.map((c) => c.field) };
 }

@@ -46,6 +46,18 @@ export function show(value: unknown): string {
   return trimmed(value, 160);
 }
 
+/** The fields among `fields` whose values differ between two job states, each with "field: a -> b". */
+export function changesBetween(
+  facts: ConformanceFacts,
+  fields: readonly string[],
+  before: JobState,
+  after: JobState,
+): Array<{ readonly field: string; readonly text: string }> {
+  return fields
+    .filter((field) => !sameFieldValue(facts, field, before[field], after[field]))
+    .map((field) => ({ field, text: `${field}: ${show(before[field])} -> ${show(after[field])}` }));
+}
+
 /** The fields among `fields` whose values differ between two job states, as "field: a -> b". */
 export function changedFields(
   facts: ConformanceFacts,
@@ -53,9 +65,7 @@ export function changedFields(
   before: JobState,
   after: JobState,
 ): string[] {
-  return fields
-    .filter((field) => !sameFieldValue(facts, field, before[field], after[field]))
-    .map((field) => `${field}: ${show(before[field])} -> ${show(after[field])}`);
+  return changesBetween(facts, fields, before, after).map((change) => change.text);
 }
 
 /** Passes when the response has exactly the status the oracle expects; fails showing the status and body received. */

@@ -3,8 +3,8 @@
  * holds (a valid update, malformed JSON, the missing job, a bad id), and change nothing; so do credentials derived
  * from the real key in every way a key check can be half done (the right user with a wrong password and the reverse,
  * an empty password, the key with a character added or removed, its case swapped, spaces around it, the key and a
- * wrong one in the query); a valid key works by Basic auth and by the key query parameter alike, with the same answer.
- * The key given twice in the query is left open.
+ * ); a valid key works by Basic auth and by the key query parameter alike, with the same answer.
+ * The key given twice in the query is left open, and so is the key beside a wrong copy (refusing it is advised).
  */
 import type { AuthSpec, ValidAuth } from '../../http/request';
 import type { ScenarioDef } from '../harness';
@@ -46,8 +46,15 @@ const HALF_DONE: ReadonlyArray<readonly [string, AuthSpec]> = [
   ['query: the key with its case swapped', { kind: 'derived-query', values: ['key-case-swapped'] }],
   ['query: the key between spaces', { kind: 'derived-query', values: ['key-padded'] }],
   ['query: an empty key', { kind: 'derived-query', values: ['empty'] }],
-  ['query: a wrong key, then the key', { kind: 'derived-query', values: ['wrong', 'key'] }],
-  ['query: the key, then a wrong key', { kind: 'derived-query', values: ['key', 'wrong'] }],
+];
+
+/**
+ * The key and a wrong key in the query, in either order: an open choice (a server may read one copy). Refusing is our
+ * preference, an advisory (advice.refuse-wrong-key-copy); if accepted, the update must take effect like any other.
+ */
+const KEY_AND_WRONG_COPY: ReadonlyArray<readonly [string, AuthSpec]> = [
+  ['a wrong key, then the key', { kind: 'derived-query', values: ['wrong', 'key'] }],
+  ['the key, then a wrong key', { kind: 'derived-query', values: ['key', 'wrong'] }],
 ];
 
 export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
@@ -79,10 +86,27 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
     run: async (s) => {
       const body = { name: 'lilt-conformance key twice' };
       await s.send(putJson(s, body, { kind: 'derived-query', values: ['key', 'key'] }), {
-        expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
+        expect: { kind: 'observe', rule: 'auth.key-twice', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
       });
     },
   },
+  ...KEY_AND_WRONG_COPY.map(
+    ([label, auth]): ScenarioDef => ({
+      name: `the query holding ${label}: accepted (one copy read) or 401; 401 advised (if accepted, the update takes effect)`,
+      estimate: () => 1,
+      run: async (s) => {
+        const body = { name: `lilt-conformance key and a wrong copy: ${label}` };
+        await s.send(putJson(s, body, auth), {
+          expect: {
+            kind: 'observe',
+            rule: 'auth.key-and-wrong-copy',
+            ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] },
+            prefer: { advice: 'advice.refuse-wrong-key-copy', expect: { kind: 'unauthorized' } },
+          },
+        });
+      },
+    }),
+  ),
   {
     name: 'no credentials get 401 whatever the rest of the request (bad JSON, missing job, bad id, no body)',
     // Four requests; the read-backs are the probe section's.

@@ -1,14 +1,16 @@
 /**
  * Group 7, the request envelope: the same requests in the other shapes a real client may send them, each with what
  * BEHAVIOUR.md says of it. Must be accepted: the JSON media type in any case, with `charset=utf-8` however it is
- * spelled; a chunked body; `Expect: 100-continue`; an unknown field holding JSON escapes. Left open (no verdict
- * either way, but if accepted the update must take effect and nothing else change): no or another Content-Type, a
+ * spelled; `Expect: 100-continue`; an unknown field holding JSON escapes. Left open (no verdict
+ * either way, but if accepted the update must take effect and nothing else change): a chunked body (accepting it is
+ * advised), no or another Content-Type, a
  * parameter other than charset=utf-8, an empty body with a JSON Content-Type, a leading byte-order mark, duplicate
  * keys, unknown fields holding deep nesting, huge numbers, long strings or lone surrogates (ignored, or refused with a
  * 4xx: never a 5xx, which group 1 judges on every response).
  */
 import { fieldKindOf } from '../../contract/model';
 import type { ApiRequest, AuthSpec, RequestEnvelope } from '../../http/request';
+import type { RuleId } from '../../contract/rules';
 import type { Expectation } from '../checks/types';
 import type { Scenario, ScenarioDef } from '../harness';
 import { changesOf } from './common';
@@ -54,14 +56,17 @@ function withUnknown(body: Record<string, unknown>, valueText: string): string {
   return `{${[...members, `${JSON.stringify(UNKNOWN)}:${valueText}`].join(',')}}`;
 }
 
-function update(s: Scenario, body: Record<string, unknown>): Expectation {
-  return { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) };
+function update(s: Scenario, body: Record<string, unknown>, rule: RuleId): Expectation {
+  return { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body), rule };
 }
 
-/** Open: no verdict on accepting or refusing; if accepted, `body`'s fields round-trip (but the unjudged) and no other changes. */
-function open(s: Scenario, body: Record<string, unknown>, unjudged: readonly string[] = []): Expectation {
+/**
+ * Open (`rule`): no verdict on accepting or refusing; if accepted, `body`'s fields round-trip (but the unjudged) and no
+ * other changes.
+ */
+function open(s: Scenario, rule: RuleId, body: Record<string, unknown>, unjudged: readonly string[] = []): Expectation {
   const changes = Object.fromEntries(Object.entries(changesOf(s.facts, body)).filter(([field]) => !unjudged.includes(field)));
-  return { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes, unjudged } };
+  return { kind: 'observe', rule, ifAccepted: { jobId: s.run.jobId, changes, unjudged } };
 }
 
 const JSON_TYPE = 'application/json';
@@ -108,7 +113,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
       estimate: () => 1,
       run: async (s) => {
         const body = probeBody(s, contentType);
-        await s.send(request(s, { body: JSON.stringify(body), contentType }), { expect: update(s, body) });
+        await s.send(request(s, { body: JSON.stringify(body), contentType }), { expect: update(s, body, 'envelope.media-type') });
       },
     }),
   ),
@@ -118,7 +123,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
       estimate: () => 1,
       run: async (s) => {
         const body = probeBody(s, label);
-        await s.send(request(s, { body: JSON.stringify(body), contentType }), { expect: open(s, body) });
+        await s.send(request(s, { body: JSON.stringify(body), contentType }), { expect: open(s, 'envelope.no-content-type', body) });
       },
     }),
   ),
@@ -126,16 +131,16 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     name: 'an empty body with Content-Type application/json: the job unchanged or 400',
     estimate: () => 1,
     run: async (s) => {
-      await s.send(request(s, { body: '', contentType: JSON_TYPE }), { expect: open(s, {}) });
+      await s.send(request(s, { body: '', contentType: JSON_TYPE }), { expect: open(s, 'envelope.empty-body', {}) });
     },
   },
   {
-    name: 'a chunked body (Transfer-Encoding: chunked): the update is accepted',
+    name: 'a chunked body (Transfer-Encoding: chunked): the update, or 411 (accepting it advised)',
     estimate: () => 1,
     run: async (s) => {
       const body = probeBody(s, 'chunked');
       await s.send(request(s, { body: JSON.stringify(body), contentType: JSON_TYPE, envelope: { chunked: true } }), {
-        expect: update(s, body),
+        expect: { ...open(s, 'envelope.chunked', body), prefer: { advice: 'advice.accept-chunked', expect: update(s, body, 'envelope.chunked') } },
       });
     },
   },
@@ -154,7 +159,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     run: async (s) => {
       const body = probeBody(s, 'Expect: 100-continue');
       await s.send(request(s, { body: JSON.stringify(body), contentType: JSON_TYPE, envelope: { expectContinue: true } }), {
-        expect: update(s, body),
+        expect: update(s, body, 'envelope.expect-continue'),
       });
     },
   },
@@ -175,7 +180,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     run: async (s) => {
       const body = probeBody(s, 'byte-order mark');
-      await s.send(request(s, { body: `\ufeff${JSON.stringify(body)}`, contentType: JSON_TYPE }), { expect: open(s, body) });
+      await s.send(request(s, { body: `\ufeff${JSON.stringify(body)}`, contentType: JSON_TYPE }), { expect: open(s, 'envelope.bom', body) });
     },
   },
   {
@@ -186,7 +191,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
       if (field === undefined) return;
       const text = `{${JSON.stringify(field)}:"lilt-conformance first",${JSON.stringify(field)}:"lilt-conformance second"}`;
       // Which of the two wins is not judged (RFC 8259 section 4); nothing else may change.
-      await s.send(request(s, { body: text, contentType: JSON_TYPE }), { expect: open(s, { [field]: '' }, [field]) });
+      await s.send(request(s, { body: text, contentType: JSON_TYPE }), { expect: open(s, 'envelope.duplicate-keys', { [field]: '' }, [field]) });
     },
   },
   {
@@ -194,7 +199,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     run: async (s) => {
       const body = probeBody(s, 'escapes in an unknown field');
-      await s.send(request(s, { body: withUnknown(body, ESCAPES), contentType: JSON_TYPE }), { expect: update(s, body) });
+      await s.send(request(s, { body: withUnknown(body, ESCAPES), contentType: JSON_TYPE }), { expect: update(s, body, 'body.unknown-ignored') });
     },
   },
   ...LIMIT_VALUES.map(
@@ -203,7 +208,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
       estimate: () => 1,
       run: async (s) => {
         const body = probeBody(s, label);
-        await s.send(request(s, { body: withUnknown(body, valueText()), contentType: JSON_TYPE }), { expect: open(s, body) });
+        await s.send(request(s, { body: withUnknown(body, valueText()), contentType: JSON_TYPE }), { expect: open(s, 'envelope.reader-limits', body) });
       },
     }),
   ),
@@ -214,7 +219,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
       const field = stringField(s);
       if (field === undefined) return;
       const text = `{${JSON.stringify(field)}:"lilt-conformance lone \\ud800 surrogate"}`;
-      await s.send(request(s, { body: text, contentType: JSON_TYPE }), { expect: open(s, { [field]: '' }, [field]) });
+      await s.send(request(s, { body: text, contentType: JSON_TYPE }), { expect: open(s, 'envelope.reader-limits', { [field]: '' }, [field]) });
     },
   },
 ];

@@ -51,7 +51,7 @@ export const ID_SCENARIOS: readonly ScenarioDef[] = [
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(putJson(s, {}, s.auth, segment(s.run.jobId)), { expect: { kind: 'observe' } });
+        await s.send(putJson(s, {}, s.auth, segment(s.run.jobId)), { expect: { kind: 'observe', rule: 'id.open-spellings' } });
       },
     }),
   ),

@@ -64,7 +64,7 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
       for (const [field, schema] of s.requestFields) {
         await each(openValues(schema), async ({ value }) => {
           await s.send(putJson(s, { [field]: value }), {
-            expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } },
+            expect: { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } },
           });
         });
       }

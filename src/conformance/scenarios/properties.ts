@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { buildArbitraries, type AuthCase, type BodyCase, type ContractArbitraries, type FieldCase, type IdCase } from '../../arbitraries';
 import type { Contract } from '../../contract/load';
+import type { RuleId } from '../../contract/rules';
 import type { AuthSpec } from '../../http/request';
 import { REPLAY_ENV } from '../../config/run-config';
 import type { Expectation } from '../checks/types';
@@ -178,7 +179,9 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
         // It names a field the job does not have: not sent, so nothing to judge (the example does not count).
         if (outcome.kind === 'withheld') return true;
         const { evaluations } = outcome;
-        if (evaluations.some((e) => e.findings.length > 0)) {
+        // An advisory fails nothing; a change of a property that may be a live job's own movement is recorded and
+        // settled at the run's end (live.ts), not shrunk: neither ends the property.
+        if (evaluations.some((e) => e.findings.some((f) => f.advisory === undefined && !live.live.maybeLive(f)))) {
           shrinking = true;
           failure = { evaluations };
           return false;
@@ -216,7 +219,7 @@ function property<T>(spec: PropertySpec<T>): ScenarioDef {
  */
 export function fieldCaseExpectation(facts: ConformanceFacts, jobId: number, field: string, c: FieldCase<unknown>): Expectation {
   if (c.expectation === 'reject') return { kind: 'reject' };
-  if (c.expectation === 'open') return { kind: 'observe', ifAccepted: { jobId, changes: {}, unjudged: [field] } };
+  if (c.expectation === 'open') return { kind: 'observe', rule: openRule(c), ifAccepted: { jobId, changes: {}, unjudged: [field] } };
   const changes = facts.updatableFields.includes(field) ? { [field]: expectedJobValue(facts, field, c.value) } : {};
   return { kind: 'update', jobId, changes };
 }
@@ -244,7 +247,7 @@ function bodyExpectation(s: Scenario, c: BodyCase): Expectation {
   if (c.expectation === 'reject') return { kind: 'reject' };
   if (c.expectation === 'open') {
     // If accepted, the accepted fields round-trip, the open ones are not judged, and the rest stay as they were.
-    return { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes, unjudged: c.unjudgedFields } };
+    return { kind: 'observe', rule: openRule(c), ifAccepted: { jobId: s.run.jobId, changes, unjudged: c.unjudgedFields } };
   }
   return { kind: 'update', jobId: s.run.jobId, changes };
 }
@@ -275,8 +278,14 @@ function idExpectation(s: Scenario, c: IdCase): Expectation {
     case 'invalid':
       return { kind: 'invalid-id' };
     case 'open':
-      return { kind: 'observe' };
+      return { kind: 'observe', rule: openRule(c) };
   }
+}
+
+/** The open rule an open value names (each generator of open values names one: a value without is a bug). */
+function openRule(c: { readonly rule?: RuleId; readonly label?: string; readonly labels?: readonly string[] }): RuleId {
+  if (c.rule === undefined) throw new Error(`an open value without the rule that leaves it open: ${c.label ?? c.labels?.join(', ') ?? ''}`);
+  return c.rule;
 }
 
 export function propertyScenarios(fieldNames: readonly string[]): ScenarioDef[] {

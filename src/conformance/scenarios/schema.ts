@@ -11,7 +11,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(putJson(s, {}), { expect: { kind: 'observe' } });
+      await s.send(putJson(s, {}), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -20,7 +20,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     run: async (s) => {
       // Judged by group 1 only under --checks schema; in a full run the first write's other properties are compared too.
       const body = { name: 'lilt-conformance schema probe' };
-      await s.send(putJson(s, body), { expect: { kind: 'observe', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } } });
+      await s.send(putJson(s, body), { expect: { kind: 'observe', rule: 'response.schema', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } } });
     },
   },
   {
@@ -28,7 +28,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, { kind: 'none' }), { expect: { kind: 'observe' } });
+      await s.send(putJson(s, {}, { kind: 'none' }), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -36,7 +36,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(put(s, '{"name":'), { expect: { kind: 'observe' } });
+      await s.send(put(s, '{"name":'), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -44,7 +44,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     independent: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'observe' } });
+      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -52,7 +52,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     independent: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, s.auth, 'abc'), { expect: { kind: 'observe' } });
+      await s.send(putJson(s, {}, s.auth, 'abc'), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
 ];
