@@ -45,7 +45,8 @@ const STRING_FORMATS = new Set([
 const NUMBER_FORMATS = new Set(['int32', 'int64', 'float', 'double']);
 
 /** A description that says the value is a date or time written as text (ISO 8601, RFC 3339, "date string"). */
-const TEXT_DATE = /\b(ISO|RFC)[- ]?(8601|3339)?\b[^.]*\b(date|time|timestamp)|\b(date|time|timestamp)[- ]?(time)? string\b|\bdate[- ]time\b/i;
+const TEXT_DATE =
+  /\b(ISO|RFC)[- ]?(8601|3339)?\b[^.]*\b(date|time|timestamp)|\b(date|time|timestamp)\b[^.]*\b(ISO|RFC)[- ]?(8601|3339)?\b|\b(date|time|timestamp)[- ]?(time)? string\b|\bdate[- ]time\b/i;
 /** A description that says the number is a point in time as a count (epoch seconds, milliseconds): no contradiction. */
 const COUNTED_TIME = /\b(epoch|unix|seconds since|milliseconds since|millis|timestamp in (milli)?seconds)\b/i;
 

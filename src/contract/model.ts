@@ -10,7 +10,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError } from '../errors';
 import { selfContradiction, type SelfContradiction } from './contradictions';
-import { describeKind, isNullable, kindOf, propertiesOf as mergedPropertiesOf, requiredOf, type ValueKind } from './kinds';
+import { declaredTypes, describeKind, isNullable, kindOf, propertiesOf as mergedPropertiesOf, requiredOf, type ValueKind } from './kinds';
 import { shownSource, type Contract, type DocumentFormat } from './load';
 import {
   explicitStatuses,
@@ -226,7 +226,9 @@ const INTEGER_SPELLING = /^-?(0|[1-9]\d*)$/;
 
 /** The kind of a `type: string` schema; undefined for any other type (the model refuses those as request fields). */
 export function fieldKindOf(schema: Schema): FieldKind | undefined {
-  if (schema.type !== 'string') return undefined;
+  // `type: string`, or a 3.1 type list of a string and null.
+  const types = declaredTypes(schema);
+  if (types.length !== 1 || types[0] !== 'string') return undefined;
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.map(String);
     return { type: 'enum', values, numeric: values.length > 0 && values.every((v) => INTEGER_SPELLING.test(v)) };
