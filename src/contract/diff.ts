@@ -21,9 +21,57 @@ type Schema = OpenAPIV3.SchemaObject;
 
 export type ChangeLevel = 'breaking' | 'addition' | 'change';
 
+/**
+ * Every change the diff reports, with its level and what it means. A level in the form `breaking/change` depends on
+ * the case (the message says which): a retyped request field that accepts more than before is only a change.
+ */
+export const CHANGES = {
+  'path-moved': { level: 'breaking', what: 'the operation is served at another full path (base path and path template)' },
+  'server-removed': { level: 'breaking', what: 'a server URL of the old document is gone' },
+  'method-changed': { level: 'breaking', what: 'the operation has another HTTP method' },
+  'path-parameter-type-changed': { level: 'breaking', what: 'the job id parameter has another kind' },
+  'read-removed': { level: 'breaking', what: 'the GET on the same path is gone: the job can only be read with the update itself' },
+  'request-body-became-required': { level: 'breaking', what: 'a request without a body is refused' },
+  'request-body-media-type-removed': { level: 'breaking', what: 'a request media type is gone' },
+  'request-property-removed': { level: 'breaking', what: 'a request field is gone (a rename shows as this and an addition; the message names a likely new name)' },
+  'request-property-type-changed': { level: 'breaking/change', what: 'a request field has another kind (a change only when the new kind accepts every old value)' },
+  'request-property-enum-value-removed': { level: 'breaking', what: "a request field's enum lost values" },
+  'request-property-became-required': { level: 'breaking', what: 'a request field must now be sent' },
+  'new-required-request-property': { level: 'breaking', what: 'a new request field must be sent' },
+  'request-property-became-not-nullable': { level: 'breaking', what: 'a request field no longer takes null' },
+  'request-property-constraint-narrowed': { level: 'breaking', what: 'a request field accepts less: maxLength, maximum, minLength, minimum, items or pattern' },
+  'response-property-removed': { level: 'breaking', what: 'a property of the Job (or of the error body) is gone' },
+  'response-property-type-changed': { level: 'breaking/change', what: 'a Job property has another kind (a change only when every new value is an old one)' },
+  'response-required-property-became-optional': { level: 'breaking', what: 'a Job property may now be missing' },
+  'response-property-became-nullable': { level: 'breaking', what: 'a Job property may now be null' },
+  'response-status-removed': { level: 'breaking', what: 'a documented status is gone' },
+  'response-media-type-removed': { level: 'breaking', what: "a status's media type is gone" },
+  'security-scheme-removed': { level: 'breaking', what: 'a way to authenticate (HTTP basic, an API key in a given place, ...) is no longer accepted' },
+  'security-requirements-changed': { level: 'breaking', what: 'a set of credentials that was enough on its own no longer is' },
+  'read-added': { level: 'addition', what: 'the path has a GET: a read of the job that writes nothing' },
+  'server-added': { level: 'addition', what: 'a new server URL' },
+  'request-body-media-type-added': { level: 'addition', what: 'a new request media type' },
+  'request-property-added': { level: 'addition', what: 'a new optional request field, with its kind (and whether it contradicts itself)' },
+  'request-property-enum-value-added': { level: 'addition', what: "a request field's enum has more values" },
+  'response-property-added': { level: 'addition', what: 'a new Job property' },
+  'response-status-added': { level: 'addition', what: 'a newly documented status' },
+  'response-media-type-added': { level: 'addition', what: "a new media type for a status" },
+  'security-scheme-added': { level: 'addition', what: 'a new way to authenticate' },
+  'request-property-became-nullable': { level: 'change', what: 'a request field also takes null' },
+  'response-property-became-not-nullable': { level: 'change', what: 'a Job property is never null any more' },
+  'response-property-enum-value-added': { level: 'change', what: "a Job property's enum has more values (a client that knows only the old ones may not expect them)" },
+  'response-property-enum-value-removed': { level: 'change', what: "a Job property's enum lost values" },
+  'request-property-contradicts-itself': { level: 'change', what: 'a request field now contradicts itself (type against format, description, example or enum)' },
+  'response-property-contradicts-itself': { level: 'change', what: 'a Job property now contradicts itself' },
+  'path-parameter-renamed': { level: 'change', what: 'the path parameter has another name (the URL is the same)' },
+  'operation-id-changed': { level: 'change', what: 'another operationId (generated clients rename the call)' },
+} as const satisfies Record<string, { readonly level: ChangeLevel | 'breaking/change'; readonly what: string }>;
+
+export type ChangeId = keyof typeof CHANGES;
+
 export interface ContractChange {
   /** oasdiff-style id: `request-property-removed`. */
-  readonly id: string;
+  readonly id: ChangeId;
   readonly level: ChangeLevel;
   readonly area: 'operation' | 'request' | 'response' | 'security';
   /** The field it is about, dotted for nested ones (`stats.projects[].due`), when it is about one. */

@@ -1,8 +1,9 @@
 /**
- * Pointers a person can follow. The lint walks the OpenAPI 3 form of the document; for a Swagger 2.0 document that is
- * swagger2openapi's conversion, which the person never sees. This maps a pointer into the conversion back to the
- * place in the Swagger 2.0 document as written, where the two correspond one to one (definitions, a body parameter's
- * schema, a response's schema, security definitions). A pointer that has no such place is returned as it is.
+ * Maps a pointer into the OpenAPI 3 form of a Swagger 2.0 document back to the Swagger document as written, so that
+ * the lint points where the person can look. The lint walks the OpenAPI 3 form, which for a Swagger 2.0 document is
+ * swagger2openapi's conversion, never seen by the person. Places that correspond one to one (definitions, a body
+ * parameter's schema, a response's schema, security definitions) are mapped; a pointer that has no such place is
+ * returned as it is.
  */
 import type { Contract } from './load';
 import { nodeAt } from './selector';
