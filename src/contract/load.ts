@@ -59,9 +59,22 @@ const cache = new Map<string, Promise<Contract>>();
 
 const isUrl = (source: string) => /^https?:\/\//i.test(source);
 
-/** How a contract's source is shown in messages: a URL as is, a file relative to the working directory. */
+/**
+ * How a contract's source is shown in messages: a file relative to the working directory; a URL without what may be
+ * a secret (credentials, query values: a document behind a token).
+ */
 export function shownSource(source: string): string {
-  return isUrl(source) ? source : path.relative(process.cwd(), source) || source;
+  if (!isUrl(source)) return path.relative(process.cwd(), source) || source;
+  try {
+    const url = new URL(source);
+    if (url.username === '' && url.password === '' && url.search === '') return source;
+    url.username = '';
+    url.password = '';
+    for (const key of [...new Set(url.searchParams.keys())]) url.searchParams.set(key, '***');
+    return url.toString().replace(/%2A%2A%2A/g, '***');
+  } catch {
+    return source;
+  }
 }
 
 /**
@@ -87,8 +100,10 @@ const PARSER_OPTIONS = {
   resolve: { http: { timeout: 15_000, safeUrlResolver: false } },
 } as const;
 
-function messageOf(error: unknown): string {
-  return oneLine(error instanceof Error ? error.message : String(error)).slice(0, 500);
+function messageOf(error: unknown, location = ''): string {
+  const text = oneLine(error instanceof Error ? error.message : String(error));
+  // The parser names the URL it fetched: shown without its secrets, like everywhere else.
+  return (location === '' ? text : text.split(location).join(shownSource(location))).slice(0, 500);
 }
 
 function versionOf(shown: string, written: Record<string, unknown>): { version: SpecVersion; format: DocumentFormat } {
@@ -135,8 +150,9 @@ async function read(location: string, selector: OperationSelector): Promise<Cont
     // parse() reads the root document only, $refs intact (and checks the version fields).
     written = (await SwaggerParser.parse(location, PARSER_OPTIONS)) as unknown as Record<string, unknown>;
   } catch (error) {
-    const what = isUrl(location) && /download|fetch|HTTP|ECONN|ENOTFOUND|timed? ?out/i.test(messageOf(error)) ? 'cannot fetch the document' : 'not a valid OpenAPI document';
-    throw new UserError(`${shown}: ${what}: ${messageOf(error)}`);
+    const message = messageOf(error, location);
+    const what = isUrl(location) && /download|fetch|HTTP|ECONN|ENOTFOUND|timed? ?out/i.test(message) ? 'cannot fetch the document' : 'not a valid OpenAPI document';
+    throw new UserError(`${shown}: ${what}: ${message}`);
   }
   const { version, format } = versionOf(shown, written);
 
@@ -162,7 +178,7 @@ async function read(location: string, selector: OperationSelector): Promise<Cont
       patched = (await SwaggerParser.bundle(location, structuredClone(patched) as never, PARSER_OPTIONS)) as unknown as Record<string, unknown>;
     }
   } catch (error) {
-    throw new UserError(`${shown}: not a valid OpenAPI document: ${messageOf(error)}`);
+    throw new UserError(`${shown}: not a valid OpenAPI document: ${messageOf(error, location)}`);
   }
 
   let raw: OpenAPIV3.Document;
@@ -171,7 +187,7 @@ async function read(location: string, selector: OperationSelector): Promise<Cont
       const converted = await convertObj(structuredClone(patched), { patch: true, warnOnly: true, resolve: false });
       raw = converted.openapi as unknown as OpenAPIV3.Document;
     } catch (error) {
-      throw new UserError(`${shown}: this Swagger 2.0 document cannot be converted to OpenAPI 3.0: ${messageOf(error)}`);
+      throw new UserError(`${shown}: this Swagger 2.0 document cannot be converted to OpenAPI 3.0: ${messageOf(error, location)}`);
     }
     defects.push(...conversionDefects(raw));
   } else {
@@ -183,7 +199,7 @@ async function read(location: string, selector: OperationSelector): Promise<Cont
     // Circular references (a schema that contains itself) stay as `$ref`s rather than becoming cyclic objects.
     document = (await SwaggerParser.dereference(structuredClone(raw), { dereference: { circular: 'ignore' } })) as OpenAPIV3.Document;
   } catch (error) {
-    throw new UserError(`${shown}: not a valid OpenAPI document: ${messageOf(error)}`);
+    throw new UserError(`${shown}: not a valid OpenAPI document: ${messageOf(error, location)}`);
   }
   return { file: location, raw, document, format, selector, defects, written };
 }

@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import * as path from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError, oneLine } from '../errors';
-import { loadContract, type Contract } from '../contract/load';
+import { loadContract, shownSource, type Contract } from '../contract/load';
 import {
   escapePointer,
   findOperation,
@@ -124,7 +124,7 @@ export function createValidators(contract: Contract): Validators {
       responses.set(operation.operationId, byKey);
     } catch (error) {
       if (operation.operationId === tested) throw error;
-      const reason = error instanceof UserError ? error : new UserError(`${path.relative(process.cwd(), contract.file) || contract.file}: operation '${operation.operationId}' cannot be compiled: ${oneLine(String(error))}`);
+      const reason = error instanceof UserError ? error : new UserError(`${shownSource(contract.file)}: operation '${operation.operationId}' cannot be compiled: ${oneLine(String(error))}`);
       broken.set(operation.operationId, reason);
     }
   }

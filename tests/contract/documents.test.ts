@@ -184,6 +184,15 @@ describe('reading a document from a URL', () => {
     expect(operationModel(contract).fullPath).toBe('/2/jobs/{jobId}');
   });
 
+  it('never shows a token in the URL (query values, credentials) in its message', async () => {
+    const url = new URL(`${server.url}/missing.yaml?token=s3cr3t-t0ken`);
+    url.username = 'user';
+    url.password = 'hunter2';
+    const error = await userError(loadContract(url.toString()));
+    expect(error.message).toMatch(/\/missing\.yaml\?token=\*\*\*: cannot fetch the document/);
+    expect(error.message).not.toMatch(/s3cr3t|hunter2/);
+  });
+
   it('says in one line that it cannot fetch a URL that answers 404', async () => {
     const error = await userError(loadContract(`${server.url}/missing.yaml`));
     expect(error.message).toMatch(new RegExp(`^${server.url.replace(/[.]/g, '\\.')}/missing\\.yaml: cannot fetch the document: .*404`));
