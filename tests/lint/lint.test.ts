@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadContract } from '../../src/contract/load';
 import { DEFAULT_BASELINE_FILE, loadBaseline } from '../../src/lint/baseline';
 import { formatLintReport, lintContract } from '../../src/lint/lint';
@@ -108,5 +110,27 @@ describe('the baseline file', () => {
     const file = writeTemp('baseline.json', text);
     expect(() => loadBaseline(file)).toThrow(UserError);
     expect(() => loadBaseline(file)).toThrow(message);
+  });
+});
+
+describe('spec lint on a document broken outside the tested operation', () => {
+  it('reads what it can: the broken operations are document-defect warnings, the tested one is linted', async () => {
+    const swagger = fs.readFileSync(path.join(__dirname, '..', 'contract', 'documents', 'jobs.swagger.yaml'), 'utf8');
+    const broken = swagger.replace(
+      "  /documents:\n    put: 'not an operation'",
+      "  /documents:\n    put:\n      parameters: 5\n      responses: 7\n  /odd:\n    get:\n      parameters:\n        - $ref: '#/parameters/nope'\n      responses: { '200': { $ref: '#/responses/none' } }",
+    );
+    expect(broken).not.toBe(swagger);
+    const report = lintContract(await loadContract(writeTemp('broken.swagger.yaml', broken)), []);
+    const lines = report.findings.map((f) => `${f.severity} ${f.rule} ${f.name}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'error self-contradicting-field JobUpdateParameters.dueDate',
+        'warning document-defect PUT /documents',
+        'warning document-defect GET /odd (parameters.0)',
+        'warning document-defect GET /odd (responses.200)',
+      ]),
+    );
+    expect(report.findings.find((f) => f.name === 'PUT /documents')?.message).toBe('not valid Swagger 2.0: parameters: must be array; responses: must be object');
   });
 });
