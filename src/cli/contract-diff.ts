@@ -8,11 +8,11 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseCommand } from './parse-command';
-import { diffModels, formatDiff } from '../contract/diff';
+import { diffModels, diffRemoved, formatDiff, type ContractDiff } from '../contract/diff';
 import { loadContract } from '../contract/load';
 import { operationModel } from '../contract/model';
 import { formatBroken, listPactFiles, pactImpact, readInteractions, type PactImpact } from '../contract/pacts';
-import { parseSelector } from '../contract/selector';
+import { OperationNotFound, parseSelector } from '../contract/selector';
 import { ExitCode, runMain } from '../errors';
 import { PACT_DIR } from '../pact/config';
 
@@ -52,9 +52,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [oldSource, newSource] = program.args as [string, string];
   const operation = parseSelector(flags.operation ?? 'updateJob');
 
-  const [before, after] = await Promise.all([loadContract(oldSource, { operation }), loadContract(newSource, { operation })]);
-  const oldModel = operationModel(before);
-  const diff = diffModels(oldModel, operationModel(after));
+  const oldModel = operationModel(await loadContract(oldSource, { operation }));
+  let diff: ContractDiff;
+  try {
+    diff = diffModels(oldModel, operationModel(await loadContract(newSource, { operation })));
+  } catch (error) {
+    // The old document has the operation and the new one does not: the one change that breaks every client.
+    if (!(error instanceof OperationNotFound)) throw error;
+    diff = diffRemoved(oldModel, { source: newSource, format: error.format });
+  }
 
   let impact: PactImpact | undefined;
   if (flags.pacts !== undefined) {

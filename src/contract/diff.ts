@@ -26,6 +26,7 @@ export type ChangeLevel = 'breaking' | 'addition' | 'change';
  * the case (the message says which): a retyped request field that accepts more than before is only a change.
  */
 export const CHANGES = {
+  'operation-removed': { level: 'breaking', what: 'the new document does not have the operation at all' },
   'path-moved': { level: 'breaking', what: 'the operation is served at another full path (base path and path template)' },
   'server-removed': { level: 'breaking', what: 'a server URL of the old document is gone' },
   'method-changed': { level: 'breaking', what: 'the operation has another HTTP method' },
@@ -505,13 +506,31 @@ export function diffModels(before: OperationModel, after: OperationModel): Contr
   };
 }
 
+/** The diff when the new document does not have the operation: one breaking change. */
+export function diffRemoved(before: OperationModel, after: { readonly source: string; readonly format: string }): ContractDiff {
+  const change: ContractChange = {
+    id: 'operation-removed',
+    level: 'breaking',
+    area: 'operation',
+    message: `${before.operationId} (${before.method} ${before.fullPath}) is not in the new document`,
+  };
+  return {
+    old: side(before),
+    new: { source: shownSource(after.source), format: after.format, operationId: '', operation: '' },
+    changes: [change],
+    breakingCount: 1,
+    additionCount: 0,
+    otherCount: 0,
+  };
+}
+
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** The diff as text: a heading, the changes by level, a summary line. */
 export function formatDiff(diff: ContractDiff): string {
   const lines = [
     `${diff.old.source} (${diff.old.format}) -> ${diff.new.source} (${diff.new.format})`,
-    `${diff.old.operationId}: ${diff.old.operation} -> ${diff.new.operationId}: ${diff.new.operation}`,
+    `${diff.old.operationId}: ${diff.old.operation} -> ${diff.new.operation === '' ? '(none)' : `${diff.new.operationId}: ${diff.new.operation}`}`,
   ];
   const width = Math.max(0, ...diff.changes.map((c) => c.id.length));
   const section = (level: ChangeLevel, title: string) => {

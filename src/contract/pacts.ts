@@ -158,6 +158,7 @@ function breaks(change: ContractChange, interaction: PactInteraction): string | 
   const success = interaction.status >= 200 && interaction.status < 300;
   const field = change.field;
   switch (change.id) {
+    case 'operation-removed':
     case 'method-changed':
     case 'path-moved':
     case 'server-removed':

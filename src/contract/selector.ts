@@ -152,8 +152,20 @@ export function locate(document: unknown, selector: OperationSelector): Located 
   );
 }
 
+/** A document without the selected operation: a usage error (exit 2), which `contract diff` reads as a removal. */
+export class OperationNotFound extends UserError {
+  override readonly name = 'OperationNotFound';
+  constructor(
+    message: string,
+    /** What the document is: `OpenAPI 3.0.1`, `Swagger 2.0`. */
+    readonly format: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The one-line error for a document without the selected operation, with a few of the operations it has. */
-export function notFound(shown: string, document: unknown, selector: OperationSelector): UserError {
+export function notFound(shown: string, document: unknown, selector: OperationSelector): OperationNotFound {
   const all = locatedOperations(document);
   const names = all.map((operation) =>
     selector.by === 'operationId' ? (operation.operationId ?? `${operation.method.toUpperCase()} ${operation.path}`) : `${operation.method.toUpperCase()} ${operation.path}`,
@@ -166,7 +178,9 @@ export function notFound(shown: string, document: unknown, selector: OperationSe
   const shownNames = (near.length > 0 ? near : names).slice(0, 8);
   const more = names.length > shownNames.length ? `, ... ${names.length} in all` : '';
   const list = ` (operations: ${shownNames.length > 0 ? `${shownNames.join(', ')}${more}` : 'none'})`;
-  return new UserError(
+  const format = isObject(document) && typeof document.swagger === 'string' ? `Swagger ${document.swagger}` : isObject(document) ? `OpenAPI ${String(document.openapi)}` : 'unknown';
+  return new OperationNotFound(
     `${shown}: ${describeSelector(selector)} is not in the document${list}; name another with --operation "METHOD /path" or --operation <operationId>`,
+    format,
   );
 }

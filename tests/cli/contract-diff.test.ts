@@ -60,6 +60,15 @@ describe('lilt-conformance contract diff', () => {
     expect(code).toBe(0);
   });
 
+  it('a new document without the operation: one breaking change, every pact interaction broken; exit 1', () => {
+    const without = contractCopy((t) => t.replace('operationId: updateJob', 'operationId: changeJob'));
+    const { code, stdout } = diff(BUNDLED, without, '--pacts');
+    expect(stdout).toMatch(/^updateJob: PUT \/v2\/jobs\/\{jobId\} -> \(none\)$/m);
+    expect(stdout).toMatch(/^ {2}operation-removed {2}updateJob \(PUT \/v2\/jobs\/\{jobId\}\) is not in the new document$/m);
+    expect(stdout).toMatch(/Pact interactions the new document breaks \(8 of 8\)/);
+    expect(code).toBe(1);
+  });
+
   it.each([
     [[BUNDLED], /^error: missing required argument 'new'$/],
     [[BUNDLED, '/nonexistent/new.yaml'], /^error: .*new\.yaml: contract file not found/],
