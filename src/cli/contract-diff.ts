@@ -2,8 +2,8 @@
  * `lilt-conformance contract diff <old> <new>`: what changed in the tested operation between two versions of the
  * provider's document (files or URLs; OpenAPI 3.0, 3.1 or Swagger 2.0), breaking changes first. With `--pacts`, the
  * consumer's pact interactions the new document breaks, each with why. Exit 1 when anything breaks a client (or a
- * pact interaction), 0 otherwise, 2 for a usage error (a bad flag, a document that cannot be read or lacks the
- * operation).
+ * pact interaction; a new document without the operation is one such change), 0 otherwise, 2 for a usage error (a bad
+ * flag, a document that cannot be read, an old document without the operation).
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
