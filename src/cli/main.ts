@@ -4,6 +4,7 @@
  *   lilt-conformance [run] [options]          the conformance run (src/cli/conformance.ts)
  *   lilt-conformance serve [options]          the reference provider (src/cli/serve.ts)
  *   lilt-conformance lint-spec [options]      the OpenAPI document's lint (src/cli/lint-spec.ts)
+ *   lilt-conformance contract diff <old> <new> [options]   what changed between two documents (src/cli/contract-diff.ts)
  *   lilt-conformance pact verify|publish|can-i-deploy|check-spec [options]
  *   lilt-conformance --version | -h, --help
  *
@@ -76,6 +77,12 @@ export const COMMANDS: readonly Subcommand[] = [
   RUN,
   { name: 'serve', summary: 'the reference provider, standalone, until SIGINT/SIGTERM', module: './serve', needs: [] },
   { name: 'lint-spec', summary: "lint the OpenAPI document against the team's baseline", module: './lint-spec', needs: [] },
+  {
+    name: 'contract diff',
+    summary: 'what changed in the tested operation between two versions of the document, breaking changes first',
+    module: './contract-diff',
+    needs: [],
+  },
   { name: 'pact verify', summary: 'verify the consumer pacts against a provider', module: './pact-verify', needs: [PACT] },
   { name: 'pact publish', summary: 'publish the pact files to a Pact Broker', module: './pact-publish', needs: [PACT_CLI] },
   {
@@ -93,6 +100,7 @@ export const COMMANDS: readonly Subcommand[] = [
 ];
 
 const PACT_COMMANDS = COMMANDS.filter((command) => command.name.startsWith('pact '));
+const CONTRACT_COMMANDS = COMMANDS.filter((command) => command.name.startsWith('contract '));
 
 /** The package's version, from its package.json: two levels up from src/cli/ and from dist/cli/ alike. */
 export function packageVersion(): string {
@@ -169,14 +177,16 @@ function loadCommand(command: Subcommand, loader: ModuleLoader): CommandModule {
 
 function unknownCommand(name: string): UserError {
   return new UserError(
-    `unknown command '${name}' (commands: run, serve, lint-spec, pact verify|publish|can-i-deploy|check-spec; ` +
+    `unknown command '${name}' (commands: run, serve, lint-spec, contract diff, pact verify|publish|can-i-deploy|check-spec; ` +
       'see lilt-conformance --help)',
     ExitCode.usage,
   );
 }
 
 /** Picks the command from the first arguments; returns it with the arguments left for it. */
-function route(given: readonly string[]): { command: Subcommand; rest: readonly string[] } | 'help' | 'version' | 'pact-help' {
+function route(
+  given: readonly string[],
+): { command: Subcommand; rest: readonly string[] } | 'help' | 'version' | 'pact-help' | 'contract-help' {
   // `npx lilt-conformance -- --runs 5` passes the `--` on.
   const argv = given[0] === '--' ? given.slice(1) : given;
   const [first, second] = argv;
@@ -192,6 +202,13 @@ function route(given: readonly string[]): { command: Subcommand; rest: readonly 
     if (second === '-h' || second === '--help') return 'pact-help';
     const command = PACT_COMMANDS.find((candidate) => candidate.name === `pact ${second}`);
     if (command === undefined) throw unknownCommand(`pact ${second}`);
+    return { command, rest: argv.slice(2) };
+  }
+  if (first === 'contract') {
+    if (second === undefined) throw new UserError('contract needs a command: diff (see lilt-conformance contract --help)');
+    if (second === '-h' || second === '--help') return 'contract-help';
+    const command = CONTRACT_COMMANDS.find((candidate) => candidate.name === `contract ${second}`);
+    if (command === undefined) throw unknownCommand(`contract ${second}`);
     return { command, rest: argv.slice(2) };
   }
   const command = COMMANDS.find((candidate) => candidate.name === first);
@@ -213,6 +230,10 @@ export async function main(argv: readonly string[], dependencies: MainDependenci
   }
   if (routed === 'pact-help') {
     stdout(`Usage: lilt-conformance pact <command> [options]\n\nCommands:\n${commandList(PACT_COMMANDS)}\n`);
+    return ExitCode.ok;
+  }
+  if (routed === 'contract-help') {
+    stdout(`Usage: lilt-conformance contract <command> [options]\n\nCommands:\n${commandList(CONTRACT_COMMANDS)}\n`);
     return ExitCode.ok;
   }
   return loadCommand(routed.command, loader).main(routed.rest);

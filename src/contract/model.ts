@@ -1,27 +1,33 @@
 /**
- * The one model of `PUT /v2/jobs/{jobId}` (operation `updateJob`), read out of the contract once per Contract: the
- * method, the path and its id parameter, the statuses and media types, the request fields with their kinds, which
- * Job fields an update writes and which it cannot, the security schemes and the quota the document's prose states.
- * The reference provider, the arbitraries, the scenarios, the checks and the run configuration all read it; nothing
- * else names a field, status or media type by hand. Where the document is silent, BEHAVIOUR.md decides, and the
- * comment says so.
+ * The one model of `PUT /v2/jobs/{jobId}` (operation `updateJob`, or the one `--operation` names), read out of the
+ * contract once per Contract: the method, the path and its id parameter, the base path and servers, whether the path
+ * has a GET, the statuses and media types, the body fields and the Job's properties with their kinds (and a flag for
+ * one that contradicts itself, with how a run treats it), which Job fields an update writes and which it cannot, the
+ * security schemes and the quota the document's prose states. The reference provider, the arbitraries, the
+ * scenarios, the checks and the run configuration all read it; nothing else names a field, status or media type by
+ * hand. Where the document is silent, BEHAVIOUR.md decides, and the comment says so.
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError } from '../errors';
-import type { Contract } from './load';
+import { selfContradiction, type SelfContradiction } from './contradictions';
+import { declaredTypes, describeKind, isNullable, kindOf, propertiesOf as mergedPropertiesOf, requiredOf, type ValueKind } from './kinds';
+import { shownSource, type Contract, type DocumentFormat } from './load';
 import {
   explicitStatuses,
-  findOperation,
   isJsonMediaType,
   parametersOf,
+  requestBodyOf,
   requestBodySchema,
   responseFor,
   securityFacts,
+  selectedOperation,
+  siblingOperation,
   type Operation,
   type SecurityFacts,
 } from './operation';
+import { servedFrom } from './selector';
 
-/** The operation this project is about. The only name the model takes from outside the document. */
+/** The operation this project is about, unless `--operation` names another. The only name the model takes from outside the document. */
 export const OPERATION_ID = 'updateJob';
 
 type Schema = OpenAPIV3.SchemaObject;
@@ -38,7 +44,10 @@ export type FieldKind =
    */
   | { readonly type: 'enum'; readonly values: readonly string[]; readonly numeric: boolean };
 
-/** A property of the request body. */
+/**
+ * A property of the request body whose kind is one of FieldKind's (a string, a date-time, a string enum): the ones
+ * the arbitraries and scenarios generate today. `bodyFields` has every property, of any kind.
+ */
 export interface RequestField {
   readonly name: string;
   readonly kind: FieldKind;
@@ -91,6 +100,55 @@ export interface DocumentedQuota {
  */
 export const FALLBACK_QUOTA: DocumentedQuota = { perMinute: 4000, waitMs: 60_000 };
 
+/** A field of the request body or a property of the Job, with its kind. */
+export interface ModelField {
+  readonly name: string;
+  readonly schema: Schema;
+  readonly kind: ValueKind;
+  /** The kind in words: `integer`, `date-time string`, `string enum of integers ("0", "1", "-2")`. */
+  readonly kindText: string;
+  /** null is a valid value (`nullable: true`, or `null` in a 3.1 type list). */
+  readonly nullable: boolean;
+  /** Listed in its object's `required`. */
+  readonly required: boolean;
+  /** Set when the field contradicts itself (type vs format, description, example or enum), with how a run treats it. */
+  readonly contradiction: SelfContradiction | undefined;
+}
+
+/** A property of the request body, of any kind. */
+export interface BodyField extends ModelField {
+  /**
+   * The Job property of the same name, when the Job has one: the update writes it and a read shows it. Undefined
+   * (processingErrorMsg; LILT's `dueDate` beside the Job's `due`): the field is sent and judged for its status and
+   * for everything else staying as it was, not read back.
+   */
+  readonly jobProperty: ModelField | undefined;
+  /** Its kind in FieldKind's terms, where it has one; `requestFields` lists exactly the fields that have one. */
+  readonly fieldKind: FieldKind | undefined;
+}
+
+/** A read of the job the document offers on the same path: GET, which writes nothing. */
+export interface ReadOperation {
+  readonly operation: Operation;
+  readonly operationId: string;
+  /** Its 200 response is the same Job schema as the update's (same properties). */
+  readonly returnsJob: boolean;
+}
+
+/** A security scheme the operation accepts. */
+export interface SecuritySchemeFact {
+  /** Its name in the document (`BasicAuth`). */
+  readonly name: string;
+  readonly type: 'http' | 'apiKey' | 'oauth2' | 'openIdConnect' | 'mutualTLS' | 'unknown';
+  /** For `http`: `basic`, `bearer`, ... (lower case). */
+  readonly scheme?: string;
+  /** For `apiKey`: where the key goes, and its parameter or header name. */
+  readonly in?: 'query' | 'header' | 'cookie';
+  readonly parameter?: string;
+  /** In words: `HTTP basic`, `API key in query parameter "key"`. */
+  readonly text: string;
+}
+
 export interface OperationModel {
   readonly contract: Contract;
   readonly operation: Operation;
@@ -133,13 +191,44 @@ export interface OperationModel {
   readonly security: SecurityFacts;
   /** Undefined when the document's prose states no quota. */
   readonly quota: DocumentedQuota | undefined;
+
+  /** What the document is (OpenAPI 3.0.3, Swagger 2.0 converted, ...). */
+  readonly format: DocumentFormat;
+  /** The path every path template is served under: `/2`, `/v2`, or `` (none); from `servers` or Swagger's basePath. */
+  readonly basePath: string;
+  /** The servers' URLs (Swagger 2.0: scheme, host and basePath). */
+  readonly servers: readonly string[];
+  /** The base path and the path template together: `/2/jobs/{jobId}`, `/v2/jobs/{jobId}`. */
+  readonly fullPath: string;
+  /** Every property of the request body, in the document's order, with its kind. */
+  readonly bodyFields: readonly BodyField[];
+  /** The same, by name. */
+  readonly bodyFieldsByName: Readonly<Record<string, BodyField>>;
+  /** The request body is required (`requestBody.required: true`). */
+  readonly bodyRequired: boolean;
+  /** Every property of the Job (the 200 response), with its kind. */
+  readonly jobFields: readonly ModelField[];
+  /** Body fields and Job properties that contradict themselves. */
+  readonly contradictions: readonly { readonly where: 'request' | 'response'; readonly field: ModelField }[];
+  /** The GET on the same path, when the document has one: a read that writes nothing. */
+  readonly read: ReadOperation | undefined;
+  /** Whether the path has a GET. */
+  readonly hasGet: boolean;
+  /** The security schemes the operation accepts (any one of them, or as its requirements combine them). */
+  readonly securitySchemes: readonly SecuritySchemeFact[];
+  /** The operation's security requirements: alternatives, each the scheme names it needs together. */
+  readonly securityRequirements: readonly (readonly string[])[];
+  /** Media types of the request body, as written. */
+  readonly requestMediaTypes: readonly string[];
 }
 
 const INTEGER_SPELLING = /^-?(0|[1-9]\d*)$/;
 
 /** The kind of a `type: string` schema; undefined for any other type (the model refuses those as request fields). */
 export function fieldKindOf(schema: Schema): FieldKind | undefined {
-  if (schema.type !== 'string') return undefined;
+  // `type: string`, or a 3.1 type list of a string and null.
+  const types = declaredTypes(schema);
+  if (types.length !== 1 || types[0] !== 'string') return undefined;
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.map(String);
     return { type: 'enum', values, numeric: values.length > 0 && values.every((v) => INTEGER_SPELLING.test(v)) };
@@ -149,7 +238,41 @@ export function fieldKindOf(schema: Schema): FieldKind | undefined {
 }
 
 function propertiesOf(schema: Schema | undefined): Record<string, Schema> {
-  return (schema?.properties ?? {}) as Record<string, Schema>;
+  return mergedPropertiesOf(schema);
+}
+
+function modelField(name: string, schema: Schema, required: readonly string[]): ModelField {
+  const kind = kindOf(schema);
+  return {
+    name,
+    schema,
+    kind,
+    kindText: describeKind(kind),
+    nullable: isNullable(schema),
+    required: required.includes(name),
+    contradiction: selfContradiction(schema),
+  };
+}
+
+function securitySchemeFact(name: string, scheme: OpenAPIV3.SecuritySchemeObject | undefined): SecuritySchemeFact {
+  if (scheme === undefined) return { name, type: 'unknown', text: `${name} (not defined in the document)` };
+  switch (scheme.type) {
+    case 'http': {
+      const kind = scheme.scheme.toLowerCase();
+      return { name, type: 'http', scheme: kind, text: `HTTP ${kind}` };
+    }
+    case 'apiKey': {
+      const where = scheme.in as 'query' | 'header' | 'cookie';
+      const place = where === 'query' ? 'query parameter' : where;
+      return { name, type: 'apiKey', in: where, parameter: scheme.name, text: `API key in ${place} "${scheme.name}"` };
+    }
+    case 'oauth2':
+      return { name, type: 'oauth2', text: 'OAuth 2' };
+    case 'openIdConnect':
+      return { name, type: 'openIdConnect', text: 'OpenID Connect' };
+    default:
+      return { name, type: (scheme as { type: string }).type === 'mutualTLS' ? 'mutualTLS' : 'unknown', text: String((scheme as { type: string }).type) };
+  }
 }
 
 /** The id range: the schema's minimum/maximum/format where given; otherwise BEHAVIOUR.md's "positive" and "below 2^63". */
@@ -196,8 +319,8 @@ function idParameterOf(operation: Operation, file: string): IdParameter {
 }
 
 function build(contract: Contract): OperationModel {
-  const file = contract.file;
-  const operation = findOperation(contract, OPERATION_ID);
+  const file = shownSource(contract.file);
+  const operation = selectedOperation(contract);
   const operationId = operation.operationId;
 
   const okContent = responseFor(operation, 200)?.content ?? {};
@@ -208,16 +331,26 @@ function build(contract: Contract): OperationModel {
   const idField = 'id' in jobProperties ? 'id' : '';
   if (idField === '') throw new UserError(`${file}: the Job schema has no id property`);
 
-  const requestProperties = propertiesOf(requestBodySchema(operation));
-  const requestFields: RequestField[] = Object.entries(requestProperties).map(([name, schema]) => {
-    const kind = fieldKindOf(schema);
-    if (kind === undefined) {
-      throw new UserError(
-        `${file}: request body property '${name}' has type ${String(schema.type)}; only string properties (free, date-time, enum) are modelled`,
-      );
-    }
+  const requestContent = requestBodyOf(operation)?.content ?? {};
+  const requestMediaTypes = Object.keys(requestContent);
+  const requestMediaType = requestMediaTypes.includes('application/json') ? 'application/json' : requestMediaTypes.find(isJsonMediaType);
+  const requestSchema = requestMediaType === undefined ? undefined : requestBodySchema(operation, requestMediaType);
+  const requestProperties = propertiesOf(requestSchema);
+  const requestRequired = requiredOf(requestSchema);
+  const jobRequired = requiredOf(jobSchema);
+  const jobFields = Object.entries(jobProperties).map(([name, schema]) => modelField(name, schema, jobRequired));
+  const jobFieldsByName = Object.fromEntries(jobFields.map((field) => [field.name, field]));
+  const bodyFields: BodyField[] = Object.entries(requestProperties).map(([name, schema]) => ({
+    ...modelField(name, schema, requestRequired),
+    jobProperty: jobFieldsByName[name],
+    fieldKind: fieldKindOf(schema),
+  }));
+  // The fields FieldKind describes (strings, date-times, string enums): what the arbitraries and scenarios generate.
+  const requestFields: RequestField[] = bodyFields.flatMap((field) => {
+    if (field.fieldKind === undefined) return [];
+    const { name, schema } = field;
     const jobSchema = jobProperties[name];
-    return jobSchema === undefined ? { name, kind, schema } : { name, kind, schema, jobSchema };
+    return [jobSchema === undefined ? { name, kind: field.fieldKind, schema } : { name, kind: field.fieldKind, schema, jobSchema }];
   });
   const updatableFields: UpdatableField[] = requestFields.flatMap((field) => {
     const jobField = field.jobSchema;
@@ -225,6 +358,17 @@ function build(contract: Contract): OperationModel {
     return [{ ...field, jobSchema: jobField, jobType: jobField.type, jobFormat: jobField.format, requestEnum: field.schema.enum }];
   });
   const readOnlyFields = Object.fromEntries(Object.entries(jobProperties).filter(([name]) => !(name in requestProperties)));
+  const getOperation = siblingOperation(contract, operation, 'get');
+  const read: ReadOperation | undefined =
+    getOperation === undefined || operation.method === 'get'
+      ? undefined
+      : { operation: getOperation, operationId: getOperation.operationId, returnsJob: sameProperties(okJobSchema(getOperation), jobSchema) };
+  const served = servedFrom(contract.document);
+  const requirements = (operation.definition.security ?? contract.document.security ?? []).map((requirement) => Object.keys(requirement));
+  const schemes = contract.document.components?.securitySchemes ?? {};
+  const securitySchemes = [...new Set(requirements.flat())].map((name) =>
+    securitySchemeFact(name, schemes[name] as OpenAPIV3.SecuritySchemeObject | undefined),
+  );
   const dateTimeFields = Object.entries(jobProperties)
     .filter(([, schema]) => schema.format === 'date-time')
     .map(([name]) => name);
@@ -261,7 +405,36 @@ function build(contract: Contract): OperationModel {
     jobProperties,
     security: securityFacts(contract, operation),
     quota: documentedQuotaOf(contract.document),
+    format: contract.format,
+    basePath: served.basePath,
+    servers: served.servers,
+    fullPath: `${served.basePath}${operation.path}`,
+    bodyFields,
+    bodyFieldsByName: Object.fromEntries(bodyFields.map((field) => [field.name, field])),
+    bodyRequired: requestBodyOf(operation)?.required === true,
+    jobFields,
+    contradictions: [
+      ...bodyFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'request' as const, field })),
+      ...jobFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'response' as const, field })),
+    ],
+    read,
+    hasGet: read !== undefined,
+    securitySchemes,
+    securityRequirements: requirements,
+    requestMediaTypes,
   };
+}
+
+/** The JSON schema of an operation's 200 response, if it has one. */
+function okJobSchema(operation: Operation): Schema | undefined {
+  const content = responseFor(operation, 200)?.content ?? {};
+  const mediaType = Object.keys(content).find(isJsonMediaType);
+  return mediaType === undefined ? undefined : (content[mediaType]?.schema as Schema | undefined);
+}
+
+function sameProperties(a: Schema | undefined, b: Schema | undefined): boolean {
+  const names = (schema: Schema | undefined) => Object.keys(propertiesOf(schema)).sort().join('\n');
+  return a !== undefined && b !== undefined && names(a) === names(b);
 }
 
 const models = new WeakMap<Contract, OperationModel>();

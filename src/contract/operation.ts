@@ -4,12 +4,14 @@
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError } from '../errors';
-import type { Contract } from './load';
+import { shownSource, type Contract } from './load';
+import { describeSelector, locate, type OperationSelector } from './selector';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof METHODS)[number];
 
 export interface Operation {
+  /** The document's operationId; for an operation without one, `METHOD /path` (e.g. `PUT /jobs/{jobId}`). */
   readonly operationId: string;
   readonly method: HttpMethod;
   /** The path template, e.g. `/v2/jobs/{jobId}`. */
@@ -28,9 +30,9 @@ export function operations(contract: Contract): Operation[] {
   for (const [path, item] of Object.entries(contract.document.paths ?? {})) {
     for (const method of METHODS) {
       const definition = item?.[method];
-      if (definition?.operationId) {
+      if (definition !== null && typeof definition === 'object') {
         found.push({
-          operationId: definition.operationId,
+          operationId: typeof definition.operationId === 'string' ? definition.operationId : `${method.toUpperCase()} ${path}`,
           method,
           path,
           definition,
@@ -53,10 +55,40 @@ export function findOperation(contract: Contract, operationId: string): Operatio
   }
   const operation = all.find((candidate) => candidate.operationId === operationId);
   if (!operation) {
-    const known = all.map((candidate) => candidate.operationId).join(', ') || 'none';
-    throw new UserError(`${contract.file}: operation '${operationId}' is not in the document (operations: ${known})`);
+    const known = all.map((candidate) => candidate.operationId);
+    const list = `${known.slice(0, 8).join(', ') || 'none'}${known.length > 8 ? `, ... ${known.length} in all` : ''}`;
+    throw new UserError(`${shownSource(contract.file)}: operation '${operationId}' is not in the document (operations: ${list})`);
   }
   return operation;
+}
+
+/** The operation a selector names (the contract's own, by default). Throws a one-line UserError when there is none. */
+export function selectedOperation(contract: Contract, selector: OperationSelector = contract.selector): Operation {
+  const located = locate(contract.document, selector);
+  if (located === undefined) {
+    throw new UserError(`${shownSource(contract.file)}: ${describeSelector(selector)} is not in the document`);
+  }
+  const definition = located.definition as unknown as OpenAPIV3.OperationObject;
+  return {
+    operationId: located.operationId ?? `${located.method.toUpperCase()} ${located.path}`,
+    method: located.method,
+    path: located.path,
+    definition,
+    pointer: located.pointer,
+  };
+}
+
+/** Another operation on the same path as `operation` (its GET, say), if the document has one. */
+export function siblingOperation(contract: Contract, operation: Operation, method: HttpMethod): Operation | undefined {
+  const definition = contract.document.paths?.[operation.path]?.[method];
+  if (definition === undefined || definition === null || typeof definition !== 'object') return undefined;
+  return {
+    operationId: typeof definition.operationId === 'string' ? definition.operationId : `${method.toUpperCase()} ${operation.path}`,
+    method,
+    path: operation.path,
+    definition,
+    pointer: `/paths/${escapePointer(operation.path)}/${method}`,
+  };
 }
 
 /** The response key that covers a status: the exact code, then its range (`4XX`), then `default`. */

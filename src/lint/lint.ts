@@ -3,6 +3,7 @@
  * with its reason), and the baseline entries that no longer match anything (stale).
  */
 import type { Contract } from '../contract/load';
+import { writtenPointer } from '../contract/pointers';
 import { matches, type BaselineEntry } from './baseline';
 import { lintRules } from './rules';
 import type { LintFinding, LintRule } from './types';
@@ -26,6 +27,8 @@ export function lintContract(
   const context = buildLintContext(contract);
   const findings: JudgedFinding[] = rules
     .flatMap((rule) => rule.run(context))
+    // Pointers into the document as the person wrote it (a Swagger 2.0 one, not its conversion).
+    .map((finding) => ({ ...finding, pointer: writtenPointer(contract, finding.pointer) }))
     .map((finding) => {
       const entry = baseline.find((candidate) => matches(candidate, finding));
       return entry ? { ...finding, status: 'acknowledged', reason: entry.reason } : { ...finding, status: 'new' };

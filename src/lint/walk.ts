@@ -22,6 +22,11 @@ function isRef(node: unknown): boolean {
   return !!node && typeof node === 'object' && '$ref' in node;
 }
 
+/** Objects only: a document may be broken outside the tested operation (a `responses: 7`), and the lint reads it all. */
+function isObject(node: unknown): node is Node {
+  return !!node && typeof node === 'object' && !Array.isArray(node);
+}
+
 export function buildLintContext(contract: Contract): LintContext {
   const schemas: SchemaSite[] = [];
   const examples: ExampleSite[] = [];
@@ -31,7 +36,7 @@ export function buildLintContext(contract: Contract): LintContext {
     if (!node || typeof node !== 'object' || isRef(node)) return;
     const raw = node as OpenAPIV3.SchemaObject;
     schemas.push({ pointer, name, raw, resolved: resolve(pointer), direction });
-    for (const [prop, sub] of Object.entries(raw.properties ?? {})) {
+    for (const [prop, sub] of Object.entries(isObject(raw.properties) ? raw.properties : {})) {
       visit(sub, `${pointer}/properties/${escapePointer(prop)}`, `${name}.${prop}`, direction);
     }
     if ('items' in raw) visit(raw.items, `${pointer}/items`, `${name}[]`, direction);
@@ -39,7 +44,8 @@ export function buildLintContext(contract: Contract): LintContext {
       visit(raw.additionalProperties, `${pointer}/additionalProperties`, `${name}{}`, direction);
     }
     for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
-      raw[keyword]?.forEach((sub, i) => visit(sub, `${pointer}/${keyword}/${i}`, name, direction));
+      const parts = raw[keyword];
+      if (Array.isArray(parts)) parts.forEach((sub, i) => visit(sub, `${pointer}/${keyword}/${i}`, name, direction));
     }
     if (raw.not) visit(raw.not, `${pointer}/not`, `${name}(not)`, direction);
   };
@@ -50,7 +56,8 @@ export function buildLintContext(contract: Contract): LintContext {
     name: string,
     direction: SchemaSite['direction'],
   ) => {
-    for (const [mediaType, media] of Object.entries(content ?? {})) {
+    for (const [mediaType, media] of Object.entries(isObject(content) ? content : {})) {
+      if (!isObject(media)) continue;
       const mediaPointer = `${pointer}/content/${escapePointer(mediaType)}`;
       const schemaName = (media.schema as OpenAPIV3.SchemaObject | undefined)?.title ?? `${name} (${mediaType})`;
       visit(media.schema, `${mediaPointer}/schema`, schemaName, direction);
@@ -63,7 +70,7 @@ export function buildLintContext(contract: Contract): LintContext {
           direction,
         });
       }
-      for (const [key, example] of Object.entries(media.examples ?? {})) {
+      for (const [key, example] of Object.entries(isObject(media.examples) ? media.examples : {})) {
         if (isRef(example) || !media.schema) continue;
         examples.push({
           pointer: `${mediaPointer}/examples/${escapePointer(key)}/value`,
@@ -77,18 +84,18 @@ export function buildLintContext(contract: Contract): LintContext {
   };
 
   const raw = contract.raw;
-  for (const [key, schema] of Object.entries(raw.components?.schemas ?? {})) {
+  for (const [key, schema] of Object.entries(isObject(raw.components?.schemas) ? raw.components.schemas : {})) {
     visit(schema, `/components/schemas/${escapePointer(key)}`, key, 'response');
   }
-  for (const [key, response] of Object.entries(raw.components?.responses ?? {})) {
-    if (!isRef(response)) {
+  for (const [key, response] of Object.entries(isObject(raw.components?.responses) ? raw.components.responses : {})) {
+    if (isObject(response) && !isRef(response)) {
       visitContent((response as OpenAPIV3.ResponseObject).content, `/components/responses/${escapePointer(key)}`, key, 'response');
     }
   }
   for (const operation of operations(contract)) {
     const written = at(raw, operation.pointer) as OpenAPIV3.OperationObject;
-    (written.parameters ?? []).forEach((parameter, i) => {
-      if (isRef(parameter)) return;
+    (Array.isArray(written.parameters) ? written.parameters : []).forEach((parameter, i) => {
+      if (!isObject(parameter) || isRef(parameter)) return;
       const p = parameter as OpenAPIV3.ParameterObject;
       const pointer = `${operation.pointer}/parameters/${i}`;
       visit(p.schema, `${pointer}/schema`, `${operation.operationId} parameter ${p.name}`, 'request');
@@ -102,12 +109,12 @@ export function buildLintContext(contract: Contract): LintContext {
         });
       }
     });
-    if (written.requestBody && !isRef(written.requestBody)) {
+    if (isObject(written.requestBody) && !isRef(written.requestBody)) {
       const body = written.requestBody as OpenAPIV3.RequestBodyObject;
       visitContent(body.content, `${operation.pointer}/requestBody`, `${operation.operationId} request body`, 'request');
     }
-    for (const [status, response] of Object.entries(written.responses ?? {})) {
-      if (isRef(response)) continue;
+    for (const [status, response] of Object.entries(isObject(written.responses) ? written.responses : {})) {
+      if (!isObject(response) || isRef(response)) continue;
       visitContent(
         (response as OpenAPIV3.ResponseObject).content,
         `${operation.pointer}/responses/${escapePointer(status)}`,

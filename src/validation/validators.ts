@@ -7,7 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import * as path from 'node:path';
 import type { OpenAPIV3 } from 'openapi-types';
 import { UserError, oneLine } from '../errors';
-import { loadContract, type Contract } from '../contract/load';
+import { loadContract, shownSource, type Contract } from '../contract/load';
 import {
   escapePointer,
   findOperation,
@@ -15,6 +15,7 @@ import {
   mediaTypeOf,
   operations,
   responseKeyFor,
+  selectedOperation,
   type Operation,
 } from '../contract/operation';
 import { createAjv } from './ajv';
@@ -94,29 +95,45 @@ export function createValidators(contract: Contract): Validators {
   const requestBodies = new Map<string, Map<string, BodyValidator>>();
   const responses = new Map<string, Map<string, Map<string, BodyValidator>>>();
 
+  // Only the tested operation must compile: another one's schema that ajv refuses (an unknown format, say) is an error
+  // when something looks that operation up, not when the contract is loaded.
+  const tested = selectedOperation(contract).operationId;
+  const broken = new Map<string, UserError>();
   for (const operation of operations(contract)) {
-    const bodies = new Map<string, BodyValidator>();
-    const requestBody = operation.definition.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-    for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
-      if (!media.schema) continue;
-      const pointer = `${operation.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
-      bodies.set(mediaType, compileBody(contract, ajv, media.schema as OpenAPIV3.SchemaObject, mediaType, pointer, 'request'));
-    }
-    requestBodies.set(operation.operationId, bodies);
-
-    const byKey = new Map<string, Map<string, BodyValidator>>();
-    for (const [key, response] of Object.entries(operation.definition.responses)) {
-      const byMedia = new Map<string, BodyValidator>();
-      for (const [mediaType, media] of Object.entries((response as OpenAPIV3.ResponseObject).content ?? {})) {
-        // A media type documented without a schema accepts any body.
-        const schema = (media.schema ?? {}) as OpenAPIV3.SchemaObject;
-        const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
-        byMedia.set(mediaTypeOf(mediaType), compileBody(contract, ajv, schema, mediaType, pointer, 'response'));
+    try {
+      const bodies = new Map<string, BodyValidator>();
+      const requestBody = operation.definition.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+      for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
+        if (!media.schema) continue;
+        const pointer = `${operation.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
+        bodies.set(mediaType, compileBody(contract, ajv, media.schema as OpenAPIV3.SchemaObject, mediaType, pointer, 'request'));
       }
-      byKey.set(key, byMedia);
+      requestBodies.set(operation.operationId, bodies);
+
+      const byKey = new Map<string, Map<string, BodyValidator>>();
+      for (const [key, response] of Object.entries(operation.definition.responses ?? {})) {
+        const byMedia = new Map<string, BodyValidator>();
+        for (const [mediaType, media] of Object.entries((response as OpenAPIV3.ResponseObject).content ?? {})) {
+          // A media type documented without a schema accepts any body.
+          const schema = (media.schema ?? {}) as OpenAPIV3.SchemaObject;
+          const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
+          byMedia.set(mediaTypeOf(mediaType), compileBody(contract, ajv, schema, mediaType, pointer, 'response'));
+        }
+        byKey.set(key, byMedia);
+      }
+      responses.set(operation.operationId, byKey);
+    } catch (error) {
+      if (operation.operationId === tested) throw error;
+      const reason = error instanceof UserError ? error : new UserError(`${shownSource(contract.file)}: operation '${operation.operationId}' cannot be compiled: ${oneLine(String(error))}`);
+      broken.set(operation.operationId, reason);
     }
-    responses.set(operation.operationId, byKey);
   }
+  const usable = (operationId: string): Operation => {
+    const operation = findOperation(contract, operationId);
+    const failure = broken.get(operation.operationId);
+    if (failure !== undefined) throw failure;
+    return operation;
+  };
 
   const mediaFor = (operation: Operation, status: number) => {
     const key = responseKeyFor(operation, status);
@@ -126,7 +143,7 @@ export function createValidators(contract: Contract): Validators {
   return {
     contract,
     requestBodyValidator(operationId, mediaType = 'application/json') {
-      const operation = findOperation(contract, operationId);
+      const operation = usable(operationId);
       const validator = requestBodies.get(operation.operationId)?.get(mediaType);
       if (!validator) {
         throw new UserError(`${contract.file}: operation '${operationId}' documents no ${mediaType} request body`);
@@ -134,11 +151,11 @@ export function createValidators(contract: Contract): Validators {
       return validator;
     },
     findResponseValidator(operationId, status, contentType) {
-      const { byMedia } = mediaFor(findOperation(contract, operationId), status);
+      const { byMedia } = mediaFor(usable(operationId), status);
       return byMedia?.get(mediaTypeOf(contentType));
     },
     responseValidator(operationId, status, contentType) {
-      const operation = findOperation(contract, operationId);
+      const operation = usable(operationId);
       const { key, byMedia } = mediaFor(operation, status);
       if (key === undefined || byMedia === undefined) {
         const documented = Object.keys(operation.definition.responses).join(', ');
@@ -155,7 +172,7 @@ export function createValidators(contract: Contract): Validators {
       return validator;
     },
     documentedMediaTypes(operationId, status) {
-      const { byMedia } = mediaFor(findOperation(contract, operationId), status);
+      const { byMedia } = mediaFor(usable(operationId), status);
       return byMedia ? [...byMedia.keys()] : [];
     },
   };

@@ -37,11 +37,24 @@ describe('npm run lint:spec', () => {
     expect(code).toBe(1);
   });
 
+  it('reads a Swagger 2.0 document as it is: dueDate contradicts itself (error), defects in other operations are warnings', () => {
+    const { code, stdout } = lintSpec('--contract', 'tests/contract/documents/jobs.swagger.yaml', '--no-baseline');
+    expect(stdout).toMatch(
+      /^error {3}self-contradicting-field {2}JobUpdateParameters\.dueDate: contradicts itself: type integer, but described as "An ISO string date\."; type integer, but its example "2021-10-05T14:48:00\.000Z" is a string\n {8}at #\/paths\/~1jobs~1\{jobId\}\/put\/parameters\/1\/schema\/properties\/dueDate {2}\[NEW\]$/m,
+    );
+    expect(stdout).toMatch(/^warning document-defect {2}PUT \/documents: not valid Swagger 2\.0: must be object$/m);
+    expect(stdout).toMatch(/^warning document-defect {2}POST \/memories\/import: not valid Swagger 2\.0: /m);
+    expect(stdout).toMatch(/^warning document-defect {2}GET \/memories\/\{memoryId\} \(responses\.200\.schema\): \$ref '#\/definitions\/Memory' points at nothing in the document$/m);
+    expect(stdout).not.toMatch(/^error .*document-defect/m);
+    expect(code).toBe(1);
+  });
+
   it.each([
     [['--contract', '/nonexistent/x.yaml'], /^error: .*x\.yaml: contract file not found/],
     [['--contract', 'README.md'], /^error: README\.md: not a valid OpenAPI document/],
     [['--baseline', '/nonexistent/b.json'], /^error: .*b\.json: cannot read the lint baseline/],
     [['--frobnicate'], /unknown option '--frobnicate'/],
+    [['--operation', 'deleteJob'], /^error: contracts\/lilt-update-job\.openapi\.yaml: operation 'deleteJob' is not in the document/],
   ])('%j: one line on stderr, exit 2, no stack trace', (args, message) => {
     const { code, stderr } = lintSpec(...args);
     expect(stderr).toMatch(message);

@@ -78,7 +78,7 @@ describe('lilt-conformance (the dispatcher) on the command line', () => {
   it('--help lists the conformance options and every command, and exits 0', () => {
     const run = cli('--help');
     expect(run.stdout).toMatch(/^Usage: lilt-conformance \[options\]/);
-    for (const text of ['--target', '--runs', 'run ', 'serve ', 'lint-spec ', 'pact verify ', 'pact publish ', 'pact can-i-deploy ', 'pact check-spec ']) {
+    for (const text of ['--target', '--runs', 'run ', 'serve ', 'lint-spec ', 'contract diff ', 'pact verify ', 'pact publish ', 'pact can-i-deploy ', 'pact check-spec ']) {
       expect(run.stdout).toContain(text);
     }
     expect(run.code).toBe(0);
@@ -91,7 +91,9 @@ describe('lilt-conformance (the dispatcher) on the command line', () => {
   });
 
   it.each([
-    [['frobnicate'], /^error: unknown command 'frobnicate' \(commands: run, serve, lint-spec, pact verify\|publish\|can-i-deploy\|check-spec; see lilt-conformance --help\)$/],
+    [['frobnicate'], /^error: unknown command 'frobnicate' \(commands: run, serve, lint-spec, contract diff, pact verify\|publish\|can-i-deploy\|check-spec; see lilt-conformance --help\)$/],
+    [['contract'], /^error: contract needs a command: diff/],
+    [['contract', 'frobnicate'], /^error: unknown command 'contract frobnicate'/],
     [['pact', 'frobnicate'], /^error: unknown command 'pact frobnicate'/],
     [['pact'], /^error: pact needs a command: verify, publish, can-i-deploy or check-spec/],
     [['serve', '--frobnicate'], /^error: unknown option '--frobnicate'$/],

@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { loadContract } from '../../src/contract/load';
 import { DEFAULT_BASELINE_FILE, loadBaseline } from '../../src/lint/baseline';
 import { formatLintReport, lintContract } from '../../src/lint/lint';
 import { UserError } from '../../src/errors';
+import { parseSelector } from '../../src/contract/selector';
 import { contractCopy, writeTemp } from '../helpers/contract-copy';
 
 const EXPORT_ERROR_EXAMPLE =
@@ -39,6 +42,8 @@ describe('spec lint on the provider document', () => {
     const report = lintContract(await loadContract(file), loadBaseline(DEFAULT_BASELINE_FILE));
     const fresh = report.findings.filter((f) => f.status === 'new');
     expect(fresh).toEqual([
+      // An integer whose example is a string contradicts itself, and the example is not valid against the schema.
+      expect.objectContaining({ rule: 'self-contradicting-field', name: 'Job.id', pointer: '/components/schemas/Job/properties/id' }),
       expect.objectContaining({ rule: 'example-matches-schema', name: 'Job.id', pointer: '/components/schemas/Job/properties/id/example' }),
     ]);
     expect(report.stale.map((e) => e.pointer)).toEqual([EXPORT_ERROR_EXAMPLE]);
@@ -82,7 +87,7 @@ components:
 `;
 
   it('reports each rule at its place, all new', async () => {
-    const report = lintContract(await loadContract(writeTemp('broken.yaml', broken)), []);
+    const report = lintContract(await loadContract(writeTemp('broken.yaml', broken), { operation: parseSelector('putThing') }), []);
     const lines = report.findings.map((f) => `${f.rule} ${f.name} ${f.pointer}`);
     expect(lines).toEqual([
       'example-matches-schema Thing.when /components/schemas/Thing/properties/when/example',
@@ -105,5 +110,27 @@ describe('the baseline file', () => {
     const file = writeTemp('baseline.json', text);
     expect(() => loadBaseline(file)).toThrow(UserError);
     expect(() => loadBaseline(file)).toThrow(message);
+  });
+});
+
+describe('spec lint on a document broken outside the tested operation', () => {
+  it('reads what it can: the broken operations are document-defect warnings, the tested one is linted', async () => {
+    const swagger = fs.readFileSync(path.join(__dirname, '..', 'contract', 'documents', 'jobs.swagger.yaml'), 'utf8');
+    const broken = swagger.replace(
+      "  /documents:\n    put: 'not an operation'",
+      "  /documents:\n    put:\n      parameters: 5\n      responses: 7\n  /odd:\n    get:\n      parameters:\n        - $ref: '#/parameters/nope'\n      responses: { '200': { $ref: '#/responses/none' } }",
+    );
+    expect(broken).not.toBe(swagger);
+    const report = lintContract(await loadContract(writeTemp('broken.swagger.yaml', broken)), []);
+    const lines = report.findings.map((f) => `${f.severity} ${f.rule} ${f.name}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'error self-contradicting-field JobUpdateParameters.dueDate',
+        'warning document-defect PUT /documents',
+        'warning document-defect GET /odd (parameters.0)',
+        'warning document-defect GET /odd (responses.200)',
+      ]),
+    );
+    expect(report.findings.find((f) => f.name === 'PUT /documents')?.message).toBe('not valid Swagger 2.0: parameters: must be array; responses: must be object');
   });
 });

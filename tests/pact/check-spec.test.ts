@@ -66,6 +66,22 @@ describe('pact against the OpenAPI document', () => {
     expect(right.stdout).toContain('8 interactions checked');
   });
 
+  it('fails the committed pact against a newer document, naming the interaction that sends due', async () => {
+    const newer = path.join(__dirname, '..', 'contract', 'documents', 'jobs-2025.openapi.yaml');
+    const report = await checkPactsAgainstContract(await loadContract(newer), [committed]);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'request.body.field.undocumented',
+        interaction: 'a request to reschedule a job',
+        location: '[root].interactions[2].request.body',
+        message: expect.stringMatching(/^sends `due`, which the document's updateJob request body does not have/),
+      }),
+    ]);
+    const run = await runCli('pact-check-spec', ['--contract', newer], {});
+    expect(run.stdout).toMatch(/^error request\.body\.field\.undocumented .*"a request to reschedule a job": sends `due`/m);
+    expect(run.status).toBe(1);
+  });
+
   it('says what to do when there are no pact files', async () => {
     const run = await runCli('pact-check-spec', ['--pact-dir', tmp + '/none'], {});
     expect(run.status).toBe(2);

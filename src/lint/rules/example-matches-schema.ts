@@ -22,7 +22,20 @@ export const exampleMatchesSchema: LintRule = {
       schema: OpenAPIV3.SchemaObject,
       direction: 'request' | 'response',
     ) => {
-      const validate = ajv.compile(toJsonSchema(schema, direction));
+      let validate: ReturnType<typeof ajv.compile>;
+      try {
+        validate = ajv.compile(toJsonSchema(schema, direction));
+      } catch (error) {
+        // A schema ajv cannot compile (an unknown format such as "Date"): the example cannot be judged here.
+        findings.push({
+          rule: this.id,
+          severity: 'warning',
+          pointer,
+          name,
+          message: `cannot be checked: its schema cannot be compiled (${error instanceof Error ? error.message : String(error)})`,
+        });
+        return;
+      }
       if (validate(example)) return;
       findings.push({
         rule: this.id,

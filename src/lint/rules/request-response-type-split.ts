@@ -16,8 +16,9 @@ export const requestResponseTypeSplit: LintRule = {
       const requestPointer = `${operation.pointer}/requestBody/content/application~1json/schema`;
       const request = schemas.find((site) => site.pointer === requestPointer);
       if (!request) continue;
-      for (const [status, response] of Object.entries(operation.definition.responses)) {
-        if (!status.startsWith('2')) continue;
+      const responses = operation.definition.responses as unknown;
+      for (const [status, response] of Object.entries(typeof responses === 'object' && responses !== null ? responses : {})) {
+        if (!status.startsWith('2') || typeof response !== 'object' || response === null) continue;
         const schema = (response as OpenAPIV3.ResponseObject).content?.['application/json']?.schema as
           | OpenAPIV3.SchemaObject
           | undefined;
