@@ -16,7 +16,10 @@ export interface Transition {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's UTC offset at `ms`, in minutes east of UTC (Intl's `longOffset`: "GMT+05:30", "GMT-03", "GMT"). */
+/**
+ * The zone's UTC offset at `ms`, in minutes east of UTC (Intl's `longOffset`: "GMT+05:30", "GMT-03", "GMT"; a local
+ * mean time before a zone's first rule has seconds, "GMT+00:53:28", and gives a fraction of a minute).
+ */
 export function offsetAt(zone: string, ms: number): number {
   let format = formats.get(zone);
   if (format === undefined) {
@@ -24,10 +27,10 @@ export function offsetAt(zone: string, ms: number): number {
     formats.set(zone, format);
   }
   const name = format.formatToParts(new Date(ms)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(name);
+  const match = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/.exec(name);
   if (!match) throw new Error(`unexpected offset name ${JSON.stringify(name)} for ${zone}`);
   if (match[1] === undefined) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0);
+  const minutes = Number(match[2]) * 60 + Number(match[3] ?? 0) + Number(match[4] ?? 0) / 60;
   return match[1] === '-' ? -minutes : minutes;
 }
 
