@@ -224,7 +224,7 @@ describe('every expectation agrees with the reference provider', () => {
       if (!verdict.ok) failures.push(`${value.id} (${value.expectation}): ${verdict.why}`);
     }
     expect(failures).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
 
 /**
@@ -247,6 +247,6 @@ const SECOND_OPINION = secondOpinionFile(ROOT);
     } finally {
       await provider.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 if (SECOND_OPINION === undefined) process.stderr.write('coverage: shared/second-opinion/provider.mjs not found beside the repository; its test is skipped\n');
