@@ -34,22 +34,33 @@ function isZlibWrapped(bytes: Buffer): boolean {
   return cmf !== undefined && flg !== undefined && (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && ((cmf << 8) | flg) % 31 === 0;
 }
 
-type Layer = { readonly kind: 'decoded'; readonly bytes: Buffer; readonly over: boolean } | { readonly kind: 'failed'; readonly reason: string };
+type Layer =
+  | { readonly kind: 'decoded'; readonly bytes: Buffer; readonly over: boolean }
+  | { readonly kind: 'failed'; readonly reason: string };
 
 /**
  * One coding taken off, up to `limit` bytes (`over` when there was more). `lenient`: the input is the first part of a
- * body cut at the cap, so a missing end is not an error.
+ * body cut at the cap, so a missing end is not an error. Deflate is read as zlib-wrapped when its first two bytes say
+ * so, and as raw deflate otherwise, or when the zlib reading fails (a raw stream may start like a zlib header).
  */
-function decodeLayer(input: Buffer, coding: string, limit: number, lenient: boolean): Promise<Layer> {
+async function decodeLayer(input: Buffer, coding: string, limit: number, lenient: boolean): Promise<Layer> {
   const flush = lenient ? { finishFlush: zlib.constants.Z_SYNC_FLUSH } : {};
-  const decoder =
-    coding === 'br'
-      ? zlib.createBrotliDecompress(lenient ? { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH } : {})
-      : coding === 'deflate'
-        ? isZlibWrapped(input)
-          ? zlib.createInflate(flush)
-          : zlib.createInflateRaw(flush)
-        : zlib.createGunzip(flush);
+  if (coding === 'br') {
+    const brFlush = lenient ? { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH } : {};
+    return drain(zlib.createBrotliDecompress(brFlush), input, coding, limit);
+  }
+  if (coding === 'gzip') return drain(zlib.createGunzip(flush), input, coding, limit);
+  if (isZlibWrapped(input)) {
+    const wrapped = await drain(zlib.createInflate(flush), input, coding, limit);
+    if (wrapped.kind === 'decoded') return wrapped;
+  }
+  return drain(zlib.createInflateRaw(flush), input, coding, limit);
+}
+
+type Decoder = zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress;
+
+/** Feeds `input` through `decoder`, keeping at most `limit` bytes of what comes out; stops as soon as more comes. */
+function drain(decoder: Decoder, input: Buffer, coding: string, limit: number): Promise<Layer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -115,7 +126,7 @@ export async function bodyOf(
     const coding: ContentCoding = {
       kind: 'not-decoded',
       codings,
-      reason: `${unknown.join(', ')} is not a coding the run reads (it reads gzip, deflate and br)`,
+      reason: `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a coding the run reads (it reads gzip, deflate and br)`,
     };
     return { text: '', coding, ...wireOver };
   }
