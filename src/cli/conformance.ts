@@ -247,7 +247,9 @@ async function runAndReport(
     const advice =
       result.stopped?.kind === 'deadline'
         ? 'raise --max-duration, or check why the target is slow'
-        : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
+        : result.stopped?.kind === 'memory'
+          ? 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)'
+          : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
     err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
   }
 

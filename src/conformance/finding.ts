@@ -10,6 +10,7 @@ import type { Route } from '../http/target-url';
 import type { AdviceId, RuleId } from '../contract/rules';
 import type { Acknowledgement } from './baseline';
 import type { CheckGroup } from './checks/types';
+import { detached } from '../validation/violations';
 
 export interface StoredRequest {
   readonly method: string;
@@ -81,8 +82,9 @@ export interface Finding {
   readonly acknowledged?: Acknowledgement;
 }
 
+/** The first `max` characters, as a string of its own (`detached`: an excerpt never keeps the whole text alive). */
 export function trimText(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}... (${text.length} chars in all)` : text;
+  return detached(text.length > max ? `${text.slice(0, max)}... (${text.length} chars in all)` : text);
 }
 
 export function storedRequest(route: Route, request: ApiRequest): StoredRequest {

@@ -8,10 +8,12 @@
  *     -> plan (groups, cases; shard, replay)      -> each case: scenario -> exchanges -> checks -> CaseRecord
  *     -> restore and read back (always)           -> RunResult with its verdict
  *
- * Stopping (a signal, --max-duration, or the end of the plan) is one path: stop issuing (the transport calls off every
- * send not on the wire, a 429 wait included), wait for the requests on the wire (each within --timeout-ms), then
- * restore and read back through the restore's own lane, so that nothing of the run's lands after the read-back.
+ * Stopping (a signal, --max-duration, the heap near its limit, or the end of the plan) is one path: stop issuing (the
+ * transport calls off every send not on the wire, a 429 wait included), wait for the requests on the wire (each within
+ * --timeout-ms), then restore and read back through the restore's own lane, so that nothing of the run's lands after
+ * the read-back.
  */
+import { getHeapStatistics } from 'node:v8';
 import type { RunConfig } from '../config/run-config';
 import { loadContract, type Contract } from '../contract/load';
 import type { ThrottleWait, TransportCounters } from '../http/transport';
@@ -77,12 +79,29 @@ export interface RunHooks {
 /** Why a run stopped before its plan was done. */
 export type StopReason =
   | { readonly kind: 'signal'; readonly signal: string }
-  | { readonly kind: 'deadline'; readonly afterMs: number };
+  | { readonly kind: 'deadline'; readonly afterMs: number }
+  /** The heap passed HEAP_STOP_FRACTION of its limit: the run stops and restores while memory is left. */
+  | { readonly kind: 'memory'; readonly usedMb: number; readonly limitMb: number };
+
+/**
+ * The share of the heap's limit (V8's old generation) past which the run stops sending and restores the job, rather
+ * than die with it modified. V8 may give up on a heap past 80 % of that limit whose collections free little
+ * ("ineffective mark-compacts"), so the run stops before.
+ */
+export const HEAP_STOP_FRACTION = 0.75;
+/** V8's young generation (three 16 MiB semi-spaces on 64-bit): inside heap_size_limit, outside the old generation's. */
+const YOUNG_GENERATION_BYTES = 48 * 2 ** 20;
+const HEAP_CHECK_EVERY_MS = 100;
 
 export function describeStop(stop: StopReason): string {
-  return stop.kind === 'signal'
-    ? `the run was interrupted (${stop.signal})`
-    : `the run reached --max-duration (${Math.round(stop.afterMs / 1000)} s)`;
+  switch (stop.kind) {
+    case 'signal':
+      return `the run was interrupted (${stop.signal})`;
+    case 'deadline':
+      return `the run reached --max-duration (${Math.round(stop.afterMs / 1000)} s)`;
+    case 'memory':
+      return `the run neared its memory limit (${stop.usedMb} MB of heap in use, past ${Math.round(HEAP_STOP_FRACTION * 100)} % of its ${stop.limitMb} MB)`;
+  }
 }
 
 export type Verdict =
@@ -172,8 +191,15 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   if (hooks.signal?.aborted) onAbort();
   hooks.signal?.addEventListener('abort', onAbort, { once: true });
   const deadline = setTimeout(() => stop({ kind: 'deadline', afterMs: config.maxDurationMs }), config.maxDurationMs);
+  // Whatever fills the heap, the job is put back while there is memory left to do it.
+  const heapWatch = setInterval(() => {
+    const { used_heap_size: used, heap_size_limit: all } = getHeapStatistics();
+    const limit = all - YOUNG_GENERATION_BYTES;
+    if (used > limit * HEAP_STOP_FRACTION) stop({ kind: 'memory', usedMb: Math.round(used / 2 ** 20), limitMb: Math.round(limit / 2 ** 20) });
+  }, HEAP_CHECK_EVERY_MS).unref();
   const release = () => {
     clearTimeout(deadline);
+    clearInterval(heapWatch);
     hooks.signal?.removeEventListener('abort', onAbort);
   };
 

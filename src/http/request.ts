@@ -76,16 +76,31 @@ export interface ApiResponse {
   /** Header names lower-cased, repeated headers joined with ', '. */
   readonly headers: Readonly<Record<string, string>>;
   readonly contentType: string | undefined;
-  /** The body as read: at most the transport's cap (MAX_RESPONSE_BYTES). */
+  /**
+   * The body as read, decoded from its content coding: at most the transport's cap (MAX_RESPONSE_BYTES); for a body
+   * past the cap (`oversize`), its first RESPONSE_EXCERPT_BYTES only; '' when its coding was not decoded.
+   */
   readonly text: string;
   /**
    * Set when the request got no answer (the connection was closed or reset, or the timeout passed): then the status
    * is 0 and there is nothing else; only response.answered judges such an exchange.
    */
   readonly noAnswer?: string;
-  /** Set when the body went past the cap: `text` holds the first `limitBytes`, and the connection was dropped. */
-  readonly oversize?: { readonly limitBytes: number };
+  /**
+   * Set when the body went past the cap: on the wire (the run stopped reading and dropped the connection), or once
+   * decoded (`decoded`: the run stopped decoding). `text` holds its first bytes only.
+   */
+  readonly oversize?: { readonly limitBytes: number; readonly decoded?: boolean };
+  /** Set when the response named a content coding (Content-Encoding other than identity): what became of it. */
+  readonly coding?: ContentCoding;
 }
+
+/** A response's content coding (RFC 9110 section 8.4), as the transport read it. */
+export type ContentCoding =
+  /** Decoded: `text` is the body with every coding taken off. `codings` as listed, in the order they were applied. */
+  | { readonly kind: 'decoded'; readonly codings: readonly string[]; readonly wireBytes: number }
+  /** Not decoded (a coding the run does not read, or bytes that do not decode): `text` is '', and `reason` says why. */
+  | { readonly kind: 'not-decoded'; readonly codings: readonly string[]; readonly reason: string };
 
 /** A request and what came back. */
 export interface Exchange {

@@ -9,8 +9,12 @@
  * over node:http (node:https) on a connection of its own, through the proxy when one applies.
  *
  * Bounded in memory: a response body is read up to `maxResponseBytes` (MAX_RESPONSE_BYTES, 1 MiB), on either path;
- * past it the connection is dropped and the response is kept with what was read, marked `oversize` (a finding: the check
- * response.size-bounded). Headers are bounded by undici (`maxHeaderSize`, Node's 16 KiB); an overflow is named.
+ * past it the connection is dropped and the response is kept with its first few KB only, marked `oversize` (a finding
+ * of response.body-matches-schema). Headers are bounded by undici (`maxHeaderSize`, Node's 16 KiB); an overflow is named.
+ *
+ * Content codings: neither path sends Accept-Encoding (undici's `request` and node:http add none; only a team's own
+ * -H header would), so any coding is acceptable (RFC 9110 section 12.5.3). A coded body is decoded, under the same cap
+ * for its decoded size, in content-coding.ts; one it cannot decode is marked so (response.content-coding-known).
  *
  * Stopping (a signal, the deadline, the end of the run): `stop()` calls off every send not yet on the wire (queued,
  * paced, or waiting out a 429) at once, and resolves when every request on the wire has ended (each bounded by the
@@ -24,6 +28,7 @@ import type * as net from 'node:net';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { bodyOf } from './content-coding';
 import { proxyFor, type ProxyConfig } from './proxy';
 import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type KeyForm, type SendOutcome } from './request';
 import { LimiterStopped, retryAfterOf, type Priority, type RateLimiter } from './rate-limiter';
@@ -226,9 +231,10 @@ async function* inChunks(body: Buffer): AsyncGenerator<Buffer> {
 interface RawResponse {
   readonly statusCode: number;
   readonly headers: Record<string, string | string[] | undefined>;
-  readonly text: string;
-  /** The body went past the cap: `text` is its first part, and the connection was dropped. */
-  readonly oversize: boolean;
+  /** The body's bytes as they came (still in their content coding), at most the cap. */
+  readonly wire: Buffer;
+  /** The body went past the cap: `wire` is its first part, and the connection was dropped. */
+  readonly cut: boolean;
 }
 
 /**
@@ -293,8 +299,8 @@ async function sendExpectingContinue(
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const done = (oversize: boolean) => {
-        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8'), oversize });
+      const done = (cut: boolean) => {
+        resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, wire: Buffer.concat(chunks), cut });
         req.destroy();
       };
       res.on('data', (chunk: Buffer) => {
@@ -361,7 +367,7 @@ type Attempt =
 type NetworkCause = Extract<SendOutcome, { kind: 'network-error' }>['cause'];
 
 /** The body up to `limit` bytes; past it the stream is destroyed (undici drops the connection). */
-async function boundedBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<{ text: string; oversize: boolean }> {
+async function boundedBody(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<{ wire: Buffer; cut: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -369,12 +375,12 @@ async function boundedBody(body: AsyncIterable<Buffer> & { destroy(): unknown },
     if (chunk.length > room) {
       chunks.push(chunk.subarray(0, Math.max(0, room)));
       body.destroy();
-      return { text: Buffer.concat(chunks).toString('utf8'), oversize: true };
+      return { wire: Buffer.concat(chunks), cut: true };
     }
     chunks.push(chunk);
     size += chunk.length;
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), oversize: false };
+  return { wire: Buffer.concat(chunks, size), cut: false };
 }
 
 function networkCause(code: unknown): NetworkCause {
@@ -416,8 +422,8 @@ export function createTransport(options: TransportOptions): Transport {
       dispatcher: agent,
       signal,
     });
-    const { text, oversize } = await boundedBody(res.body, maxResponseBytes);
-    return { statusCode: res.statusCode, headers: res.headers, text, oversize };
+    const { wire, cut } = await boundedBody(res.body, maxResponseBytes);
+    return { statusCode: res.statusCode, headers: res.headers, wire, cut };
   };
 
   const attempt = async (request: ApiRequest, timeoutMs: number): Promise<Attempt> => {
@@ -431,8 +437,7 @@ export function createTransport(options: TransportOptions): Transport {
         status: res.statusCode,
         headers: responseHeaders,
         contentType: responseHeaders['content-type'],
-        text: res.text,
-        ...(res.oversize ? { oversize: { limitBytes: maxResponseBytes } } : {}),
+        ...(await bodyOf(res.wire, res.cut, responseHeaders['content-encoding'], maxResponseBytes)),
       };
       return { kind: 'answer', response, durationMs: performance.now() - started };
     } catch (error) {

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile, type HostileOptions, type Seen } from './hostile-target';
 import { ROOT, runConformance, type CliResult, type RunOptions } from './run-cli';
 
@@ -288,21 +289,32 @@ describe('429s and the bounds', () => {
 });
 
 /** Runs the CLI through tests/conformance/peak-rss.ts, which writes the run's peak RSS (kB) to a file at exit. */
-async function measured(options: HostileOptions, args: readonly string[]): Promise<{ result: CliResult; target: Hostile; peakMb: number }> {
+async function measured(options: HostileOptions, args: readonly string[], run: RunOptions = {}): Promise<{ result: CliResult; target: Hostile; peakMb: number }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peak-rss-')), 'rss');
   try {
-    const { result, target } = await against(options, args, { entry: [path.join(ROOT, 'tests', 'conformance', 'peak-rss.ts'), file] });
+    const { result, target } = await against(options, args, { ...run, entry: [path.join(ROOT, 'tests', 'conformance', 'peak-rss.ts'), file] });
     return { result, target, peakMb: Number(fs.readFileSync(file, 'utf8')) / 1024 };
   } finally {
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   }
 }
 
+/** The peak RSS of a plain run with ENDLESS_ARGS, measured once for the tests that compare with it. */
+const ENDLESS_ARGS = ['--job-id', '241', '--timeout-ms', '10000', ...SHORT];
+let plainPeak: Promise<number> | undefined;
+function plainPeakMb(): Promise<number> {
+  plainPeak ??= (async () => {
+    const baseline = await measured({}, ENDLESS_ARGS);
+    expect(baseline.result.code).toBe(0);
+    await baseline.target.close();
+    return baseline.peakMb;
+  })();
+  return plainPeak;
+}
+
 test('an endless chunked body: read up to the 1 MiB cap, a finding, the connection dropped; memory stays flat; exit 1', async () => {
-  const args = ['--job-id', '241', '--timeout-ms', '10000', ...SHORT];
-  const baseline = await measured({}, args);
-  expect(baseline.result.code).toBe(0);
-  await baseline.target.close();
+  const args = ENDLESS_ARGS;
+  const baseline = { peakMb: await plainPeakMb() };
 
   const endless = await measured({ decide: (seen): Decision => (seen.url.includes('/2147483647') ? { kind: 'endless' } : { kind: 'forward' }) }, args);
   const { result, target } = endless;
@@ -317,4 +329,73 @@ test('an endless chunked body: read up to the 1 MiB cap, a finding, the connecti
   expect(endless.peakMb).toBeLessThan(400);
   await expectJob(target, 241, ORIGINAL_241);
   expectNoKey(result);
+});
+
+test('a compression bomb (0.5 MB of gzip that inflates to 512 MiB): decoded up to the 1 MiB cap only, the oversize finding, fast, memory flat; exit 1', async () => {
+  const member = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
+  const bomb = Buffer.concat(Array.from({ length: 32 }, () => member));
+  const baselineMb = await plainPeakMb();
+  const bombed = await measured(
+    {
+      decide: (seen): Decision =>
+        seen.url.includes('/2147483647')
+          ? { kind: 'respond', status: 200, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb }
+          : { kind: 'forward' },
+    },
+    ENDLESS_ARGS,
+  );
+  const { result, target } = bombed;
+  const bombs = target.seen.filter((s) => s.fate === 'respond').length;
+  process.stdout.write(`peak RSS: ${baselineMb.toFixed(0)} MB without, ${bombed.peakMb.toFixed(0)} MB with compression bombs (${bombs} of them, ${bomb.length} bytes each); ${result.wallMs} ms\n`);
+  expect(result.code).toBe(1);
+  expect(result.wallMs).toBeLessThan(60_000);
+  expect(bombs).toBeGreaterThan(3);
+  expect(result.failedChecks).toContain('response.body-matches-schema');
+  expect(result.reports['findings.json']).toContain(`more than 1048576 bytes once decoded (gzip; ${bomb.length} bytes on the wire): the run stopped decoding there`);
+  expect(bombed.peakMb).toBeLessThan(baselineMb + 64);
+  await expectJob(target, 241, ORIGINAL_241);
+  expectNoKey(result);
+});
+
+describe('memory bounded by construction', () => {
+  /** Heap fixed for both runs: the same limits on any machine, and an exhausted heap would end the run (exit 134). */
+  const HEAP_1G = { env: { NODE_OPTIONS: '--max-old-space-size=1024' } };
+  const RUNS_1000 = ['--job-id', '241', '--runs', '1000', '--seed', '3'];
+
+  test('every write answered with an endless body at --runs 1000: peak RSS within 1.5x of a plain run, the findings, the job as found; exit 1', async () => {
+    const plain = await measured({}, RUNS_1000, HEAP_1G);
+    expect(plain.result.code).toBe(0);
+    await plain.target.close();
+    const endless = await measured({ decide: (seen): Decision => (isWrite(seen) ? { kind: 'endless' } : { kind: 'forward' }) }, RUNS_1000, HEAP_1G);
+    const { result, target } = endless;
+    const cut = target.seen.filter((s) => s.fate === 'endless').length;
+    process.stdout.write(`peak RSS at --runs 1000: ${plain.peakMb.toFixed(0)} MB plain (${plain.result.wallMs} ms), ${endless.peakMb.toFixed(0)} MB with ${cut} endless bodies (${result.wallMs} ms)\n`);
+    expect(result.code).toBe(1);
+    expect(cut).toBeGreaterThan(1000);
+    expect(result.failedChecks).toContain('response.body-matches-schema');
+    expect(endless.peakMb).toBeLessThan(plain.peakMb * 1.5);
+    expect(result.stdout).toMatch(/job 241: restored \(name="My New Job".*\) and read back/);
+    await expectJob(target, 241, ORIGINAL_241);
+    expectNoKey(result);
+  });
+
+  test('a heap near its limit (1 MB bodies a probe round holds until its read-back, a 160 MB heap): the run stops, restores while memory is left; exit 3, never 134', async () => {
+    const padded = (_status: number, body: string) => `${body}${' '.repeat(1_000_000)}`;
+    const { result, target } = await against(
+      { decide: (seen): Decision => (isWrite(seen) ? { kind: 'forward', rewrite: padded } : { kind: 'forward' }) },
+      // Two requests on the wire at a time: what arrives between two looks at the heap is small beside its margin.
+      ['--job-id', '241', '--checks', 'negative', '--concurrency', '2', '--runs', '300', '--seed', '3'],
+      { env: { NODE_OPTIONS: '--max-old-space-size=160' } },
+    );
+    expect(result.code).toBe(3);
+    expect(result.wallMs).toBeLessThan(60_000);
+    expect(result.stderr).toMatch(/the run neared its memory limit \(\d+ MB of heap in use, past 75 % of its \d+ MB\): stopping; nothing more is sent/);
+    expect(errorLines(result.stderr)).toEqual([
+      expect.stringMatching(/^error: the run neared its memory limit .*; no verdict is possible\. check what the target answers .*--max-old-space-size/),
+    ]);
+    expect(result.stdout).toMatch(/job 241: restored \(name="My New Job".*\) and read back/);
+    expect(result.stdout).toMatch(/verdict: no verdict: the run neared its memory limit/);
+    await expectJob(target, 241, ORIGINAL_241);
+    expectNoKey(result);
+  });
 });

@@ -2,7 +2,8 @@
  * A small hostile target on loopback: a node:http server in front of a real reference provider (its own fixtures, a
  * distinctive key). Each request is logged as it arrives and as it is applied (forwarded to the provider), and a
  * `decide` function may hold it, answer it itself (a 429, a 503, an endless body), reset its connection, or rewrite
- * the provider's answer (to echo the key). The job's values are read from the provider directly, past the hostility.
+ * the provider's answer (to echo the key, to send it in a content coding). The job's values are read from the provider
+ * directly, past the hostility.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,8 @@ export interface Seen {
   readonly method: string;
   readonly url: string;
   readonly body: string;
+  /** The request's headers (names lower-cased). */
+  readonly headers: http.IncomingHttpHeaders;
   readonly arrivedAt: number;
   /** When it was forwarded to the provider (the job changed then, if it was a write); undefined if never. */
   appliedAt?: number;
@@ -30,9 +33,18 @@ export interface Seen {
   fate?: string;
 }
 
+/** A body put in a content coding: the bytes to send and the Content-Encoding to name (undefined: sent as it is). */
+export type Encode = (body: Buffer, status: number) => { readonly coding: string; readonly body: Buffer } | undefined;
+
 export type Decision =
-  | { readonly kind: 'forward'; readonly delayMs?: number; readonly rewrite?: (status: number, body: string) => string }
-  | { readonly kind: 'respond'; readonly status: number; readonly headers?: Record<string, string>; readonly body?: string }
+  | {
+      readonly kind: 'forward';
+      readonly delayMs?: number;
+      readonly rewrite?: (status: number, body: string) => string;
+      /** Sends the provider's answer (after `rewrite`) in a content coding. */
+      readonly encode?: Encode;
+    }
+  | { readonly kind: 'respond'; readonly status: number; readonly headers?: Record<string, string>; readonly body?: string | Buffer }
   /** Destroys the connection without an answer. */
   | { readonly kind: 'reset' }
   /** 200 and a chunked body that never ends. */
@@ -74,7 +86,7 @@ export async function startHostile(options: HostileOptions = {}): Promise<Hostil
       timers.add(timer);
     });
 
-  const forward = (entry: Seen, req: http.IncomingMessage, res: http.ServerResponse, rewrite?: (status: number, body: string) => string) => {
+  const forward = (entry: Seen, req: http.IncomingMessage, res: http.ServerResponse, rewrite?: (status: number, body: string) => string, encode?: Encode) => {
     entry.appliedAt = Date.now();
     const headers = { ...req.headers, host: upstream.host };
     const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
@@ -84,8 +96,14 @@ export async function startHostile(options: HostileOptions = {}): Promise<Hostil
         let body = Buffer.concat(chunks).toString('utf8');
         const status = answer.statusCode ?? 502;
         if (rewrite) body = rewrite(status, body);
-        const responseHeaders = { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) };
-        if (!res.destroyed) res.writeHead(status, responseHeaders).end(body);
+        const coded = encode?.(Buffer.from(body, 'utf8'), status);
+        const bytes = coded?.body ?? Buffer.from(body, 'utf8');
+        const responseHeaders = {
+          ...answer.headers,
+          'content-length': String(bytes.length),
+          ...(coded === undefined ? {} : { 'content-encoding': coded.coding }),
+        };
+        if (!res.destroyed) res.writeHead(status, responseHeaders).end(bytes);
       });
     });
     out.on('error', () => res.destroy());
@@ -101,6 +119,7 @@ export async function startHostile(options: HostileOptions = {}): Promise<Hostil
         method: req.method ?? '',
         url: req.url ?? '',
         body: Buffer.concat(chunks).toString('utf8'),
+        headers: req.headers,
         arrivedAt: Date.now(),
       };
       seen.push(entry);
@@ -110,7 +129,7 @@ export async function startHostile(options: HostileOptions = {}): Promise<Hostil
         switch (decision.kind) {
           case 'forward':
             if (decision.delayMs) await sleep(decision.delayMs);
-            forward(entry, req, res, decision.rewrite);
+            forward(entry, req, res, decision.rewrite, decision.encode);
             return;
           case 'respond':
             res.writeHead(decision.status, decision.headers ?? { 'content-type': 'application/json' }).end(decision.body ?? '');

@@ -448,6 +448,17 @@ export const FAULTS: readonly Fault[] = [
       }),
   },
   {
+    name: 'error-content-coding-unknown',
+    departure: 'Errors are labelled with a content coding no client knows (Content-Encoding: x-custom), so no client can read them.',
+    caughtBy: 'response.content-coding-known',
+    exit: 1,
+    install: (app) =>
+      onError(app, (reply, error) => {
+        reply.header('content-encoding', 'x-custom');
+        return JSON.stringify(error);
+      }),
+  },
+  {
     name: 'unauthorized-as-json',
     departure: 'The 401 is sent as application/json, which the document does not list for 401.',
     caughtBy: 'response.content-type-documented',

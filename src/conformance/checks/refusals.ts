@@ -9,7 +9,7 @@ import type { ApiResponse } from '../../http/request';
 import { defineCheck } from './declaration';
 import { answer, doesNotApply, exchange, fails, JOB, MISSING_JOB_ID, oracle, passes, put, update } from './examples';
 import { changesBetween, comparedFields, jobOf, sameFieldValue, show, statusIs } from './values';
-import { fail, failOnProperties, PASS, type Check, type CheckResult } from './types';
+import { fail, failOnProperties, NOT_APPLICABLE, PASS, type Check, type CheckResult } from './types';
 
 /** A 4xx other than 401 (the credentials were valid), with a body valid against the errors' schema. */
 function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResult {
@@ -21,6 +21,7 @@ function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResu
   if (validator === undefined || mediaTypeOf(response.contentType) !== mediaTypeOf(validator.mediaType)) {
     return fail(expected, `status ${status} with Content-Type ${response.contentType ?? '(none)'}`);
   }
+  if (response.coding?.kind === 'not-decoded') return NOT_APPLICABLE; // no body to read: response.content-coding-known reports it
   const result = validator.validateText(response.text);
   if (!result.valid) {
     return fail(expected, `status ${status}, body ${result.violations.slice(0, 2).map(formatViolation).join('; ')}`);
@@ -47,6 +48,11 @@ export const invalidRejected = defineCheck({
     fails('a 400 as text', exchange(answer(400, 'bad', 'text/plain'), INVALID), oracle(facts, { kind: 'reject' }), 'Content-Type text/plain'),
     fails('a 400 whose message is a number', exchange(answer(400, { message: 1 }), INVALID), oracle(facts, { kind: 'reject' }), '/message'),
     doesNotApply('a valid update', exchange(answer(200, JOB)), oracle(facts, update())),
+    doesNotApply(
+      'a 400 whose body is in a coding the run does not read (response.content-coding-known reports it)',
+      exchange({ ...answer(400, ''), coding: { kind: 'not-decoded', codings: ['x-custom'], reason: 'x-custom is not a coding the run reads' } }, INVALID),
+      oracle(facts, { kind: 'reject' }),
+    ),
   ],
   judge({ response }, { facts }) {
     return errorRefusal(response, facts);

@@ -79,6 +79,14 @@ export const contentTypeDocumented = defineCheck({
   },
 });
 
+/** Examples' codings: a gzip bomb as the transport marks it, and a body in a coding no client knows. */
+const GZIP_BOMB = { kind: 'decoded', codings: ['gzip'], wireBytes: 522_528 } as const;
+const X_CUSTOM = {
+  ...answer(200, ''),
+  headers: { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'x-custom' },
+  coding: { kind: 'not-decoded', codings: ['x-custom'], reason: 'x-custom is not a coding the run reads (it reads gzip, deflate and br)' },
+} as const;
+
 export const bodyMatchesSchema = defineCheck({
   id: 'response.body-matches-schema',
   group: 'schema',
@@ -99,14 +107,29 @@ export const bodyMatchesSchema = defineCheck({
       oracle(facts),
       `more than ${MAX_RESPONSE_BYTES} bytes`,
     ),
+    fails(
+      'a small gzip body that inflates past the cap (a compression bomb): decoded up to the cap, then no further',
+      exchange({ ...answer(200, ''), oversize: { limitBytes: MAX_RESPONSE_BYTES, decoded: true }, coding: GZIP_BOMB }),
+      oracle(facts),
+      `more than ${MAX_RESPONSE_BYTES} bytes once decoded`,
+    ),
+    passes('a gzip body, decoded: the Job', exchange({ ...answer(200, JOB), coding: { kind: 'decoded', codings: ['gzip'], wireBytes: 120 } }), oracle(facts)),
+    doesNotApply('a body in a coding the run does not read (response.content-coding-known reports it)', exchange(X_CUSTOM), oracle(facts)),
     doesNotApply('a 201 with the Job (response.status-documented reports it)', exchange(answer(201, JOB)), oracle(facts)),
   ],
   judge({ response }, { facts }) {
     if (response.oversize !== undefined) {
-      // The transport stopped reading at its cap and dropped the connection: a body this size is no Job or Error.
+      // The transport stopped reading (or decoding) at its cap: a body this size is no Job or Error.
       const limit = response.oversize.limitBytes;
-      return fail(`a body of at most ${limit} bytes (the run's cap)`, `more than ${limit} bytes: the run stopped reading there and dropped the connection`);
+      const coding = response.coding?.kind === 'decoded' ? response.coding : undefined;
+      return fail(
+        `a body of at most ${limit} bytes (the run's cap)`,
+        response.oversize.decoded === true && coding !== undefined
+          ? `more than ${limit} bytes once decoded (${coding.codings.join(', ')}; ${coding.wireBytes} bytes on the wire): the run stopped decoding there`
+          : `more than ${limit} bytes: the run stopped reading there and dropped the connection`,
+      );
     }
+    if (response.coding?.kind === 'not-decoded') return NOT_APPLICABLE; // no body to read: response.content-coding-known reports it
     if (response.contentType === undefined) return NOT_APPLICABLE; // no schema to pick: response.content-type-documented reports it
     const validator = facts.validators.findResponseValidator(OPERATION_ID, response.status, response.contentType);
     if (validator === undefined) return NOT_APPLICABLE; // an undocumented media type: response.content-type-documented reports it
@@ -129,6 +152,33 @@ export const bodyMatchesSchema = defineCheck({
   },
 });
 
+export const contentCodingKnown = defineCheck({
+  id: 'response.content-coding-known',
+  group: 'schema',
+  rules: ['response.content-coding'],
+  rule:
+    'The body comes in no content coding, or in codings a client can read (gzip, deflate, br), and decodes. The run sends no Accept-Encoding, so the target may pick any coding (RFC 9110 section 12.5.3), but the body in a coding no client knows (or that does not decode) cannot be read as the document\'s JSON (section 8.4).',
+  appliesTo: 'every response',
+  examples: (facts) => [
+    passes('no Content-Encoding', exchange(answer(200, JOB)), oracle(facts)),
+    passes('gzip, decoded', exchange({ ...answer(200, JOB), coding: { kind: 'decoded', codings: ['gzip'], wireBytes: 120 } }), oracle(facts)),
+    passes('br over gzip ("gzip, br"), decoded', exchange({ ...answer(200, JOB), coding: { kind: 'decoded', codings: ['gzip', 'br'], wireBytes: 110 } }), oracle(facts)),
+    passes('a compression bomb (response.body-matches-schema reports its size)', exchange({ ...answer(200, ''), oversize: { limitBytes: MAX_RESPONSE_BYTES, decoded: true }, coding: GZIP_BOMB }), oracle(facts)),
+    fails('Content-Encoding: x-custom', exchange(X_CUSTOM), oracle(facts), 'Content-Encoding: x-custom'),
+    fails(
+      'Content-Encoding: gzip on a body that is not gzip',
+      exchange({ ...answer(200, ''), coding: { kind: 'not-decoded', codings: ['gzip'], reason: 'not valid gzip data (incorrect header check)' } }),
+      oracle(facts),
+      'not valid gzip data',
+    ),
+  ],
+  judge({ response }) {
+    const { coding } = response;
+    if (coding === undefined || coding.kind === 'decoded') return PASS;
+    return fail('no content coding, or gzip, deflate or br (decoded)', `Content-Encoding: ${coding.codings.join(', ')}: ${coding.reason}; the body was not read`);
+  },
+});
+
 export const answered = defineCheck({
   id: 'response.answered',
   group: 'schema',
@@ -145,4 +195,4 @@ export const answered = defineCheck({
   },
 });
 
-export const RESPONSE_CHECKS: readonly Check[] = [statusDocumented, noServerError, contentTypeDocumented, bodyMatchesSchema, answered];
+export const RESPONSE_CHECKS: readonly Check[] = [statusDocumented, noServerError, contentTypeDocumented, contentCodingKnown, bodyMatchesSchema, answered];
