@@ -26,8 +26,8 @@ export {
   type RunResult,
   type StopReason,
   type Verdict,
-} from './engine/run';
-export type { RestoreStep } from './engine/job-guard';
+} from './run/run';
+export type { RestoreStep } from './run/job-guard';
 export { resolveRunConfig, type RawOptions, type RunConfig } from './config/run-config';
-export type { CaseRecord } from './conformance/records';
-export type { Finding } from './conformance/finding';
+export type { CaseRecord } from './case/record';
+export type { Finding } from './case/finding';

@@ -28,7 +28,7 @@ import { Agent, request } from 'undici';
 import { parseArgs } from '../config/flags';
 import { resolveRunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
-import { runConformance } from '../engine/run';
+import { runConformance } from '../run/run';
 import { createReferenceApp, DEFAULT_FIXTURES_FILE, loadFixtures, type Fixtures } from '../provider';
 
 const PROJECT_DIR = path.join(__dirname, '..', '..');

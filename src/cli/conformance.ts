@@ -16,11 +16,11 @@ import { DEFAULTS, resolveRunConfig, type RunConfig } from '../config/run-config
 import { loadContract } from '../contract/load';
 import { ExitCode, runMain, UserError } from '../errors';
 import { createValidators } from '../validation/validators';
-import { conformanceFacts } from '../conformance/facts';
-import { loudRestoreFailure, type RestoreStep } from '../engine/job-guard';
-import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../engine/plan';
-import { referenceDefaults } from '../engine/reference-target';
-import { runConformance, type RunResult } from '../engine/run';
+import { conformanceFacts } from '../checks/facts';
+import { loudRestoreFailure, type RestoreStep } from '../run/job-guard';
+import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../run/plan';
+import { referenceDefaults } from '../run/reference-target';
+import { runConformance, type RunResult } from '../run/run';
 import { shownHeader } from '../http/headers';
 import { describeProxy } from '../http/proxy';
 import { baselineFileText } from '../reports/baseline-file';

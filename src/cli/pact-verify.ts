@@ -13,7 +13,7 @@ import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
 import { PACT_DIR, pactNames } from '../pact/config';
 import { gitBranch, gitCommit } from '../pact/git';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
-import { describeOriginal, loudRestoreFailure } from '../engine/job-guard';
+import { describeOriginal, loudRestoreFailure } from '../run/job-guard';
 import { OPTION_ENV } from '../config/run-config';
 import {
   DEFAULT_CONSUMER_VERSION_SELECTORS,

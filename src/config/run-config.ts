@@ -8,14 +8,14 @@ import type { Contract } from '../contract/load';
 import { FALLBACK_QUOTA, operationModel } from '../contract/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dayOf, loadBaseline, type Baseline } from '../conformance/baseline';
-import { ALL_CHECKS } from '../conformance/checks/registry';
-import { knownCheckNames, selectChecks, type CheckSelection } from '../conformance/checks/selection';
+import { dayOf, loadBaseline, type Baseline } from '../case/baseline';
+import { ALL_CHECKS } from '../checks/registry';
+import { knownCheckNames, selectChecks, type CheckSelection } from '../checks/selection';
 import { parseHeader, type RequestHeader } from '../http/headers';
 import { proxyFromEnv, type ProxyConfig } from '../http/proxy';
 import { isLoopbackHost } from '../http/target-url';
 
-export type { CheckSelection } from '../conformance/checks/selection';
+export type { CheckSelection } from '../checks/selection';
 
 /** Where the run sends its requests. */
 export type TargetConfig =

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SUITES } from '../engine/plan';
+import { SUITES } from '../run/plan';
 import { cell, generatedNotice, table } from './markdown';
 
 /** What lives in each folder of src/ (relative to src/), top-level first. */

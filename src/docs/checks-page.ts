@@ -10,11 +10,11 @@ import { describeAuth, type ApiRequest, type ApiResponse, type Exchange } from '
 import { shownUrl } from '../http/curl';
 import type { Route } from '../http/target-url';
 import { sourcesOf } from '../contract/rules';
-import { describeApplicability } from '../conformance/checks/declaration';
-import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } from '../conformance/checks/types';
-import type { ConformanceFacts } from '../conformance/facts';
-import { trimText } from '../conformance/finding';
-import { judge } from '../conformance/oracle';
+import { describeApplicability } from '../checks/declaration';
+import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } from '../checks/types';
+import type { ConformanceFacts } from '../checks/facts';
+import { trimText } from '../case/finding';
+import { judge } from '../case/judge';
 
 /** The groups in report order, with their number (`--checks schema` is group 1) and what they hold. */
 const GROUPS: Readonly<Record<CheckGroup, { readonly number: number; readonly about: string }>> = {

@@ -10,8 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../contract/load';
-import { ALL_CHECKS } from '../conformance/checks/registry';
-import { conformanceFacts } from '../conformance/facts';
+import { ALL_CHECKS } from '../checks/registry';
+import { conformanceFacts } from '../checks/facts';
 import { loadValidators } from '../validation/validators';
 import { renderArchitectureBlock, renderArchitecturePage } from './architecture-page';
 import { renderChecksPage } from './checks-page';

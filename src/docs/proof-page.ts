@@ -5,7 +5,7 @@
  *
  * It reads the test tree, so src/docs/ is left out of the package build (tsconfig.build.json).
  */
-import type { Check } from '../conformance/checks/types';
+import type { Check } from '../checks/types';
 import { ADVISED, FAULTS, KNOWN_MISSES, type Fault } from '../../tests/proof/faults';
 import { TRUE_ON_PRISM } from '../../tests/proof/prism-findings';
 import { cell, generatedNotice, table } from './markdown';

@@ -12,11 +12,11 @@
 import { afterAll, describe, test } from '@jest/globals';
 import { resolveCheckSelection, resolveRunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
-import type { CaseRecord } from '../conformance/records';
-import { suitesFor } from '../engine/plan';
-import { openRun, type ConformanceRun, type RunResult } from '../engine/run';
-import { failsTheRun } from '../conformance/baseline';
-import { ALL_CHECKS } from '../conformance/checks/registry';
+import type { CaseRecord } from '../case/record';
+import { suitesFor } from '../run/plan';
+import { openRun, type ConformanceRun, type RunResult } from '../run/run';
+import { failsTheRun } from '../case/baseline';
+import { ALL_CHECKS } from '../checks/registry';
 import { formatGroup } from '../reports/format';
 import { groupFindings } from '../reports/groups';
 import { restoreLine } from '../reports/summary';

@@ -23,9 +23,9 @@ import {
   type JobUpdateParameters,
 } from '../client';
 import { ExitCode, UserError } from '../errors';
-import type { JobState } from '../conformance/checks/types';
-import { conformanceFacts } from '../conformance/facts';
-import { DEFAULT_RESTORE_POLICY, restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome, type RestorePolicy } from '../engine/job-guard';
+import type { JobState } from '../checks/types';
+import { conformanceFacts } from '../checks/facts';
+import { DEFAULT_RESTORE_POLICY, restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome, type RestorePolicy } from '../run/job-guard';
 import { loadValidators } from '../validation/validators';
 import type { BrokerSettings } from './broker-settings';
 import { BASELINE, ProviderStates } from './states';

@@ -4,7 +4,7 @@
  * pattern (values as `*`) and a reason to fill in; the entries that did acknowledge something are kept as they were.
  * Stale and expired entries are left out. Nothing in it is a secret: actuals are stored redacted.
  */
-import { WRITTEN_REASON, type Baseline, type BaselineEntry } from '../conformance/baseline';
+import { WRITTEN_REASON, type Baseline, type BaselineEntry } from '../case/baseline';
 import type { FindingGroup } from './groups';
 
 /** The kind of an actual (groups.ts) as a pattern: each value a `*`; a kind cut at its length limit ends in one. */

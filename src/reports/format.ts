@@ -1,6 +1,6 @@
 /** A finding, or a group of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
-import { describeEntry, type BaselineOutcome } from '../conformance/baseline';
-import type { Advisory, Finding, Replay } from '../conformance/finding';
+import { describeEntry, type BaselineOutcome } from '../case/baseline';
+import type { Advisory, Finding, Replay } from '../case/finding';
 import { replaysOf, type FindingGroup } from './groups';
 
 /** The lines of a finding after its heading: where, its sources (unless its group shows them), expected, actual, the exchange, replay, curl. */

@@ -5,9 +5,9 @@
  * group here. The kind of a text is the text with its values replaced by what they are (`"241"` -> `<string>`,
  * `242` -> `<number>`; a status code stays, `status 500` and `status 400` are different kinds).
  */
-import type { CheckGroup } from '../conformance/checks/types';
-import type { Acknowledgement } from '../conformance/baseline';
-import type { Advisory, Finding, Replay } from '../conformance/finding';
+import type { CheckGroup } from '../checks/types';
+import type { Acknowledgement } from '../case/baseline';
+import type { Advisory, Finding, Replay } from '../case/finding';
 
 /** Examples kept whole per group. */
 export const EXAMPLES_PER_GROUP = 3;

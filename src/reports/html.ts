@@ -4,9 +4,9 @@
  * each group of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
  * and every case it occurred in; the baseline's outcome; the run's settings and seed.
  */
-import type { CheckGroup } from '../conformance/checks/types';
-import type { Finding } from '../conformance/finding';
-import { SUITES } from '../engine/plan';
+import type { CheckGroup } from '../checks/types';
+import type { Finding } from '../case/finding';
+import { SUITES } from '../run/plan';
 import { acknowledgementText, baselineLines, groupCount, liveLines, plural } from './format';
 import type { FindingGroup } from './groups';
 import { verdictText, type CheckSummary, type RunSummary } from './summary';

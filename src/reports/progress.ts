@@ -4,7 +4,7 @@
  * terminal as a countdown in the line, elsewhere a line every WAIT_LINE_EVERY_MS. A stop (signal, deadline) and the
  * restore's retries are lines of their own. Case lines stop once the restore begins.
  */
-import type { ProgressEvent } from '../engine/run';
+import type { ProgressEvent } from '../run/run';
 import type { TransportCounters } from '../http/transport';
 
 export interface ProgressPrinter {

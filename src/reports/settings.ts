@@ -1,7 +1,7 @@
 /** The run's settings in words: the CLI's first line and --dry-run, and every report's settings block. */
 import type { RunConfig } from '../config/run-config';
-import { ALL_CHECKS } from '../conformance/checks/registry';
-import { selectsAll } from '../conformance/checks/selection';
+import { ALL_CHECKS } from '../checks/registry';
+import { selectsAll } from '../checks/selection';
 import { shownHeader } from '../http/headers';
 import { describeProxy } from '../http/proxy';
 

@@ -3,15 +3,15 @@
  * (groups.ts); the counts; the settings. Every report is made from this.
  */
 import type { CheckSelection } from '../config/run-config';
-import { checksFor } from '../conformance/checks/registry';
-import type { CheckGroup } from '../conformance/checks/types';
-import type { Finding } from '../conformance/finding';
-import type { CaseRecord } from '../conformance/records';
-import { verdictOf, type RunResult, type Verdict } from '../engine/run';
-import { describeAbsent, describeOriginal } from '../engine/job-guard';
-import { START_UP_SUITE } from '../engine/session';
+import { checksFor } from '../checks/registry';
+import type { CheckGroup } from '../checks/types';
+import type { Finding } from '../case/finding';
+import type { CaseRecord } from '../case/record';
+import { verdictOf, type RunResult, type Verdict } from '../run/run';
+import { describeAbsent, describeOriginal } from '../run/job-guard';
+import { START_UP_SUITE } from '../run/session';
 import type { TransportCounters } from '../http/transport';
-import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../conformance/baseline';
+import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../case/baseline';
 import { groupFindings, type FindingGroup } from './groups';
 import { settingsOf, type Setting } from './settings';
 

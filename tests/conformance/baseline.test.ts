@@ -8,13 +8,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { acknowledgeRecord, baselineOutcome, entryMatches, patternMatches, type Baseline } from '../../src/conformance/baseline';
-import type { Finding } from '../../src/conformance/finding';
-import type { CaseRecord } from '../../src/conformance/records';
-import { verdictOf } from '../../src/engine/run';
+import { acknowledgeRecord, baselineOutcome, entryMatches, patternMatches, type Baseline } from '../../src/case/baseline';
+import type { Finding } from '../../src/case/finding';
+import type { CaseRecord } from '../../src/case/record';
+import { verdictOf } from '../../src/run/run';
 import { baselineFileText, patternOfKind } from '../../src/reports/baseline-file';
 import { summarize } from '../../src/reports/summary';
-import { ALL_SELECTED } from '../../src/conformance/checks/selection';
+import { ALL_SELECTED } from '../../src/checks/selection';
 import { userErrorOf } from '../helpers/user-error';
 
 let contract: Contract;

@@ -6,10 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadValidators } from '../../src/validation/validators';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
-import type { CheckExample } from '../../src/conformance/checks/types';
-import { judge } from '../../src/conformance/oracle';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import type { CheckExample } from '../../src/checks/types';
+import { judge } from '../../src/case/judge';
 
 let facts: ConformanceFacts;
 beforeAll(async () => {

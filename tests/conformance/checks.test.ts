@@ -6,11 +6,11 @@
  */
 import type { ApiRequest, ApiResponse, AuthSpec, Exchange } from '../../src/http/request';
 import { loadValidators } from '../../src/validation/validators';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { ALL_CHECKS, checkById, checksFor } from '../../src/conformance/checks/registry';
-import { selectChecks } from '../../src/conformance/checks/selection';
-import type { Check, Expectation, JobState, Oracle } from '../../src/conformance/checks/types';
-import { judge } from '../../src/conformance/oracle';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { ALL_CHECKS, checkById, checksFor } from '../../src/checks/registry';
+import { selectChecks } from '../../src/checks/selection';
+import type { Check, Expectation, JobState, Oracle } from '../../src/checks/types';
+import { judge } from '../../src/case/judge';
 
 let facts: ConformanceFacts;
 beforeAll(async () => {

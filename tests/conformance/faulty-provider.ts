@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { createReferenceApp } from '../../src/provider';
-import { referenceDefaults } from '../../src/engine/reference-target';
+import { referenceDefaults } from '../../src/run/reference-target';
 
 const { apiKey } = referenceDefaults();
 

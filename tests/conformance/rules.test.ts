@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { ADVICE, RFC_SECTIONS, RULES, type Source } from '../../src/contract/rules';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
-import { DEFAULT_RULES } from '../../src/conformance/checks/types';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import { DEFAULT_RULES } from '../../src/checks/types';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BEHAVIOUR = fs.readFileSync(path.join(ROOT, 'contracts', 'BEHAVIOUR.md'), 'utf8');

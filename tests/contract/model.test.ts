@@ -10,7 +10,7 @@ import {
   type FieldKind,
   type OperationModel,
 } from '../../src/contract/model';
-import { conformanceFacts } from '../../src/conformance/facts';
+import { conformanceFacts } from '../../src/checks/facts';
 import { createValidators } from '../../src/validation/validators';
 import { contractCopy } from '../helpers/contract-copy';
 import { userErrorOf } from '../helpers/user-error';

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
-import type { Finding } from '../../src/conformance/finding';
+import type { Finding } from '../../src/case/finding';
 import { formatFinding } from '../../src/reports/format';
 
 const README = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');

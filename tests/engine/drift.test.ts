@@ -8,8 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { referenceDefaults } from '../../src/engine/reference-target';
-import { runConformance } from '../../src/engine/run';
+import { referenceDefaults } from '../../src/run/reference-target';
+import { runConformance } from '../../src/run/run';
 import { createReferenceApp } from '../../src/provider';
 
 let contract: Contract;

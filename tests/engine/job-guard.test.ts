@@ -4,10 +4,10 @@
  * back again; and the marker that tells one run's job from another's.
  */
 import { loadContract } from '../../src/contract/load';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
 import { createValidators } from '../../src/validation/validators';
-import { backoffMs, describeAbsent, restoreJob, snapshotOf, type JobPut, type JobPutAnswer, type RestorePolicy } from '../../src/engine/job-guard';
-import { newRunMarker, runValuesIn } from '../../src/engine/job-marker';
+import { backoffMs, describeAbsent, restoreJob, snapshotOf, type JobPut, type JobPutAnswer, type RestorePolicy } from '../../src/run/job-guard';
+import { newRunMarker, runValuesIn } from '../../src/run/marker';
 
 let facts: ConformanceFacts;
 beforeAll(async () => {

@@ -6,11 +6,11 @@
  */
 import { resolveRunConfig, type RawOptions, type RunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { START_UP_SUITE } from '../../src/engine/session';
-import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../../src/engine/plan';
-import { referenceDefaults } from '../../src/engine/reference-target';
-import { runConformance, SECTIONS_SCENARIO, type RunResult } from '../../src/engine/run';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { START_UP_SUITE } from '../../src/run/session';
+import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../../src/run/plan';
+import { referenceDefaults } from '../../src/run/reference-target';
+import { runConformance, SECTIONS_SCENARIO, type RunResult } from '../../src/run/run';
 import { summaryOf } from '../../src/reports/summary';
 import { createValidators } from '../../src/validation/validators';
 

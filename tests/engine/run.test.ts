@@ -4,9 +4,9 @@
  */
 import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import type { CaseRecord } from '../../src/conformance/records';
-import { referenceDefaults } from '../../src/engine/reference-target';
-import { runConformance, verdictOf, type ProgressEvent } from '../../src/engine/run';
+import type { CaseRecord } from '../../src/case/record';
+import { referenceDefaults } from '../../src/run/reference-target';
+import { runConformance, verdictOf, type ProgressEvent } from '../../src/run/run';
 import { startReferenceProvider, type RunningProvider } from '../../src/provider';
 
 let contract: Contract;

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { buildArbitraries } from '../../src/arbitraries';
 import { concurrencyFor, resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { referenceDefaults } from '../../src/engine/reference-target';
-import { openRun, runConformance } from '../../src/engine/run';
+import { referenceDefaults } from '../../src/run/reference-target';
+import { openRun, runConformance } from '../../src/run/run';
 import { createReferenceApp } from '../../src/provider';
 
 let contract: Contract;

@@ -5,11 +5,11 @@
  */
 import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { referenceDefaults } from '../../src/engine/reference-target';
-import { planOf } from '../../src/engine/plan';
-import { runConformance } from '../../src/engine/run';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { referenceDefaults } from '../../src/run/reference-target';
+import { planOf } from '../../src/run/plan';
+import { runConformance } from '../../src/run/run';
 import { summaryOf } from '../../src/reports/summary';
 import { createValidators } from '../../src/validation/validators';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';

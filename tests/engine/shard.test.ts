@@ -4,9 +4,9 @@
  */
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { planOf } from '../../src/engine/plan';
-import { runConformance } from '../../src/engine/run';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { planOf } from '../../src/run/plan';
+import { runConformance } from '../../src/run/run';
 import { createValidators } from '../../src/validation/validators';
 import { userErrorOf } from '../helpers/user-error';
 

@@ -9,7 +9,7 @@
  * `PROOF_ONLY=name,name` runs just those faults; `PROOF_REPORT=file.json` writes each fault's verdict and failed checks.
  */
 import * as fs from 'node:fs';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
+import { ALL_CHECKS } from '../../src/checks/registry';
 import { startConformantVariant } from './conformant-variant';
 import { ADVISED, FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
 import { mapLimit } from './run-cli';

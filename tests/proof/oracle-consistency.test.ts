@@ -8,11 +8,11 @@
 import fc from 'fast-check';
 import { buildArbitraries, type FieldCase } from '../../src/arbitraries';
 import { loadContract } from '../../src/contract/load';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
-import type { JobState } from '../../src/conformance/checks/types';
-import { conformanceFacts, type ConformanceFacts } from '../../src/conformance/facts';
-import { evaluate } from '../../src/conformance/oracle';
-import { fieldCaseExpectation } from '../../src/conformance/scenarios/properties';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import type { JobState } from '../../src/checks/types';
+import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
+import { evaluate } from '../../src/case/judge';
+import { fieldCaseExpectation } from '../../src/cases/properties';
 import type { Exchange } from '../../src/http/request';
 import { createValidators } from '../../src/validation/validators';
 import { instantOf, isRfc3339ResponseDateTime } from '../../src/validation/date-time';

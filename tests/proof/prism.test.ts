@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
+import { ALL_CHECKS } from '../../src/checks/registry';
 import { TRUE_ON_PRISM } from './prism-findings';
 import { cleanEnv, PROJECT_DIR } from './run-cli';
 import { runEngine, type EngineOutcome } from './run-engine';

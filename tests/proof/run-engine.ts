@@ -7,8 +7,8 @@ import { parseArgs } from '../../src/config/flags';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract } from '../../src/contract/load';
 import { exitCodeOf } from '../../src/cli/conformance';
-import { failsTheRun } from '../../src/conformance/baseline';
-import { runConformance } from '../../src/engine/run';
+import { failsTheRun } from '../../src/case/baseline';
+import { runConformance } from '../../src/run/run';
 import { UserError } from '../../src/errors';
 import type { FindingSummary } from './run-cli';
 

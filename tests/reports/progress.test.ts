@@ -3,8 +3,8 @@
  * the restore has begun (what follows is the restore's own output and the summary). A 429 wait shows while it lasts;
  * a stop and the restore's retries are lines of their own.
  */
-import type { CaseRecord } from '../../src/conformance/records';
-import type { ProgressEvent } from '../../src/engine/run';
+import type { CaseRecord } from '../../src/case/record';
+import type { ProgressEvent } from '../../src/run/run';
 import { progressPrinter, WAIT_LINE_EVERY_MS } from '../../src/reports/progress';
 
 const record = (suite: string): CaseRecord => ({ suite, scenario: `a ${suite} case`, tallies: {}, findings: [], requests: 2 });

@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { launchChromium } from '../helpers/chromium';
-import { ALL_CHECKS } from '../../src/conformance/checks/registry';
-import { referenceDefaults } from '../../src/engine/reference-target';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import { referenceDefaults } from '../../src/run/reference-target';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 import { runConformance, type CliResult } from '../conformance/run-cli';
 

@@ -8,7 +8,7 @@
  */
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { runConformance, type RunResult } from '../../src/engine/run';
+import { runConformance, type RunResult } from '../../src/run/run';
 import { findingsJson, markdownReport } from '../../src/reports/files';
 import { htmlReport } from '../../src/reports/html';
 import { junitXml } from '../../src/reports/junit';

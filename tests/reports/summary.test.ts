@@ -1,7 +1,7 @@
 /** From recorded cases to the summary table, report.md and findings.json. */
-import type { Finding } from '../../src/conformance/finding';
-import type { CaseRecord } from '../../src/conformance/records';
-import { ALL_SELECTED, selectChecks } from '../../src/conformance/checks/selection';
+import type { Finding } from '../../src/case/finding';
+import type { CaseRecord } from '../../src/case/record';
+import { ALL_SELECTED, selectChecks } from '../../src/checks/selection';
 import { findingsJson, markdownReport, verdict } from '../../src/reports/files';
 import { summarize } from '../../src/reports/summary';
 import { formatTerminalReport } from '../../src/reports/terminal';

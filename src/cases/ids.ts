@@ -1,0 +1,58 @@
+/**
+ * Group 4, ids: the missing job gets 404; ids that are not positive integers get a 4xx with the Error body; spellings
+ * BEHAVIOUR.md leaves open (leading zero, leading +) get a conformant answer either way. None touches the run's job,
+ * so they run concurrently (up to --concurrency).
+ */
+import type { ScenarioDef } from '../case/case';
+import { putJson } from './common';
+
+/** Not positive integers, as sent on the wire (percent-encoded where needed). */
+export const INVALID_ID_SEGMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['letters', 'abc'],
+  ['decimal', '1.5'],
+  ['negative', '-1'],
+  ['zero', '0'],
+  ['exponent', '1e3'],
+  ['2^63', '9223372036854775808'],
+  ['2^64', '18446744073709551616'],
+  ['digits then letters', '241abc'],
+  ['hexadecimal', '0x1F'],
+  ['space', '%20'],
+  ['empty', ''],
+];
+
+export const OPEN_ID_SEGMENTS: ReadonlyArray<readonly [string, (jobId: number) => string]> = [
+  ['leading zero', (id) => `0${id}`],
+  ['leading +', (id) => `%2B${id}`],
+];
+
+export const ID_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    name: 'the missing job id gets 404',
+    estimate: () => 1,
+    independent: true,
+    run: async (s) => {
+      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'not-found' } });
+    },
+  },
+  ...INVALID_ID_SEGMENTS.map(
+    ([label, segment]): ScenarioDef => ({
+      name: `id ${label} (${JSON.stringify(segment)}) gets a 4xx with the Error body`,
+      estimate: () => 1,
+      independent: true,
+      run: async (s) => {
+        await s.send(putJson(s, {}, s.auth, segment), { expect: { kind: 'invalid-id' } });
+      },
+    }),
+  ),
+  ...OPEN_ID_SEGMENTS.map(
+    ([label, segment]): ScenarioDef => ({
+      name: `id with a ${label} gets a conformant answer either way`,
+      estimate: () => 1,
+      probe: true,
+      run: async (s) => {
+        await s.send(putJson(s, {}, s.auth, segment(s.run.jobId)), { expect: { kind: 'observe', rule: 'id.open-spellings' } });
+      },
+    }),
+  ),
+];

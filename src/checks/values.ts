@@ -1,0 +1,87 @@
+/** Reading a response body and comparing Job field values the way the contract allows (instants for date-times). */
+import { isDeepStrictEqual } from 'node:util';
+import type { ApiResponse } from '../http/request';
+import { sameInstant } from '../validation/date-time';
+import { trimmed } from '../validation/violations';
+import type { ConformanceFacts } from './facts';
+import { fail, PASS, type CheckResult, type JobState } from './types';
+
+type Parsed = { ok: true; value: unknown } | { ok: false };
+
+/** Each response's body parsed once (every check and the run's bookkeeping ask for it); read, never changed. */
+const parsedBodies = new WeakMap<ApiResponse, Parsed>();
+
+export function parseJson(response: ApiResponse): Parsed {
+  let parsed = parsedBodies.get(response);
+  if (parsed === undefined) {
+    try {
+      parsed = { ok: true, value: JSON.parse(response.text) as unknown };
+    } catch {
+      parsed = { ok: false };
+    }
+    parsedBodies.set(response, parsed);
+  }
+  return parsed;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The response body as a Job-like object, or undefined. */
+export function jobOf(response: ApiResponse): JobState | undefined {
+  const parsed = parseJson(response);
+  return parsed.ok && isObject(parsed.value) ? parsed.value : undefined;
+}
+
+/** Equal values for a Job field: date-time fields name the same instant (any RFC 3339 form), others deep-equal. */
+export function sameFieldValue(facts: ConformanceFacts, field: string, a: unknown, b: unknown): boolean {
+  if (facts.dateTimeFields.includes(field) && typeof a === 'string' && typeof b === 'string') {
+    return a === b || sameInstant(a, b);
+  }
+  return isDeepStrictEqual(a, b);
+}
+
+export function show(value: unknown): string {
+  return trimmed(value, 160);
+}
+
+/** The fields among `fields` whose values differ between two job states, each with "field: a -> b". */
+export function changesBetween(
+  facts: ConformanceFacts,
+  fields: readonly string[],
+  before: JobState,
+  after: JobState,
+): Array<{ readonly field: string; readonly text: string }> {
+  return fields
+    .filter((field) => !sameFieldValue(facts, field, before[field], after[field]))
+    .map((field) => ({ field, text: `${field}: ${show(before[field])} -> ${show(after[field])}` }));
+}
+
+/** The fields among `fields` whose values differ between two job states, as "field: a -> b". */
+export function changedFields(
+  facts: ConformanceFacts,
+  fields: readonly string[],
+  before: JobState,
+  after: JobState,
+): string[] {
+  return changesBetween(facts, fields, before, after).map((change) => change.text);
+}
+
+/** Passes when the response has exactly the status the oracle expects; fails showing the status and body received. */
+export function statusIs(response: ApiResponse, status: number): CheckResult {
+  return response.status === status ? PASS : fail(`status ${status}`, `status ${response.status}: ${show(response.text)}`);
+}
+
+/**
+ * The Job properties a before/after comparison judges: every property of the Job schema (read-only ones included;
+ * undocumented extras are not part of the contract), but the `except`ed (sent, or open) and those the run has seen
+ * move on their own.
+ */
+export function comparedFields(
+  facts: ConformanceFacts,
+  drifting: ReadonlySet<string> | undefined,
+  except: readonly string[] = [],
+): string[] {
+  return Object.keys(facts.jobProperties).filter((field) => !except.includes(field) && !(drifting?.has(field) ?? false));
+}

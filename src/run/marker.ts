@@ -1,0 +1,70 @@
+/**
+ * One run per job: the marker a run leaves on its job while it works, and the values that make a run refuse to start
+ * on a job another run is working on (or a killed one left). Staging is shared and the API has no lock:
+ *
+ * - While it runs, the job rests on a marker name, `lilt-conformance run <id> is testing this job (since <time>) ...`:
+ *   written right after the snapshot, before the first case, and again after each group (one request each, counted
+ *   with the start-up and the restore). The restore replaces it with the job's own name.
+ * - Before its first write, a run reads the job and refuses to start (exit 2, one line, --allow-shared-job to
+ *   override) when a field holds a value this tool writes: the marker or any name starting `lilt-conformance`, the
+ *   fixed names of groups 2 and 3, or their date-times (2016, 2031, 2032). That is another run at work, or one that
+ *   was killed before it could put the job back.
+ * - Before its restore, a run whose last write was its marker checks the name still shows it; if not, another writer
+ *   was on the job, and the closing line says so (its snapshot may not be the job's own values).
+ *
+ * Between two markers the job holds the group's test values, which are recognised too (the fixed ones above, the
+ * envelope's `lilt-conformance envelope: ...`), except during group 6, whose properties write random names. What it
+ * cannot see: a second run that starts during the first one's group 6 takes such a value for the original; the first
+ * run's check before its restore then reports the other writer.
+ */
+import { randomBytes } from 'node:crypto';
+import type { JobState } from '../checks/types';
+import { sameFieldValue } from '../checks/values';
+import type { ConformanceFacts } from '../checks/facts';
+import { recognisableRunValues } from '../cases/inputs';
+
+/** Every name this tool writes as a probe or marker starts so. */
+export const RUN_MARK = 'lilt-conformance';
+
+/** The field the marker is written to. */
+export const MARKER_FIELD = 'name';
+
+export interface RunMarker {
+  readonly id: string;
+  readonly value: string;
+}
+
+export function newRunMarker(startedAt: Date = new Date()): RunMarker {
+  const id = randomBytes(4).toString('hex');
+  return {
+    id,
+    value: `${RUN_MARK} run ${id} is testing this job (since ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}); it puts the job back when it ends`,
+  };
+}
+
+export interface ForeignValue {
+  readonly field: string;
+  readonly value: unknown;
+}
+
+/** The job's fields holding a value this tool writes while testing (empty: no sign of another run). */
+export function runValuesIn(facts: ConformanceFacts, job: JobState): ForeignValue[] {
+  const { strings, dateTimes } = recognisableRunValues();
+  const found: ForeignValue[] = [];
+  for (const field of facts.updatableFields) {
+    const value = job[field];
+    if (typeof value !== 'string') continue;
+    const isDateTime = facts.dateTimeFields.includes(field);
+    const ours = isDateTime
+      ? dateTimes.some((written) => written === value || sameFieldValue(facts, field, written, value))
+      : value.startsWith(RUN_MARK) || strings.includes(value);
+    if (ours) found.push({ field, value });
+  }
+  return found;
+}
+
+/** A value as a refusal line shows it: JSON, cut to 80 characters. */
+export function shownValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
