@@ -15,8 +15,9 @@
  */
 import * as fs from 'node:fs';
 import { UserError } from '../errors';
-import type { Finding } from './finding';
-import type { CaseRecord } from './record';
+import type { Acknowledgement, Finding } from './finding';
+
+export type { Acknowledgement } from './finding';
 
 export interface BaselineEntry {
   readonly check: string;
@@ -40,12 +41,6 @@ export interface Baseline {
   readonly entries: readonly LoadedEntry[];
 }
 
-/** What a finding carries when an entry of the baseline acknowledges it. */
-export interface Acknowledgement {
-  readonly entry: number;
-  readonly reason: string;
-  readonly expires?: string;
-}
 
 const FIELDS = ['check', 'scenario', 'actual', 'reason', 'expires'] as const;
 /** Fields of the file itself besides the list (ignored). */
@@ -156,7 +151,7 @@ export function acknowledgementOf(baseline: Baseline | undefined, finding: Findi
 }
 
 /** The record with each finding an entry acknowledges marked so (the others as they were). */
-export function acknowledgeRecord(record: CaseRecord, baseline: Baseline | undefined): CaseRecord {
+export function acknowledgeRecord<R extends { readonly findings: readonly Finding[] }>(record: R, baseline: Baseline | undefined): R {
   if (baseline === undefined || record.findings.length === 0) return record;
   return {
     ...record,

@@ -8,7 +8,6 @@ import { describeAuth } from '../http/request';
 import { curlFor, shownUrl } from '../http/curl';
 import type { Route } from '../http/target-url';
 import type { AdviceId, RuleId } from '../contract/rules';
-import type { Acknowledgement } from './baseline';
 import type { CheckGroup } from '../checks/types';
 import { detached } from '../validation/violations';
 
@@ -41,6 +40,13 @@ export interface Replay {
   readonly counterexample: string;
   /** The command that replays it. */
   readonly command: string;
+}
+
+/** What a finding carries when an entry of the baseline acknowledges it. */
+export interface Acknowledgement {
+  readonly entry: number;
+  readonly reason: string;
+  readonly expires?: string;
 }
 
 /** A finding that is only our preference (an ADVICE entry): reported apart, failing nothing unless asked to. */

@@ -7,8 +7,9 @@
  * The key given twice in the query is left open, and so is the key beside a wrong copy (refusing it is advised).
  */
 import type { AuthSpec, ValidAuth } from '../http/request';
-import type { ScenarioDef } from '../case/case';
-import { changesOf, each, put, putJson } from './common';
+import type { CaseDef } from '../case/case';
+import { jsonRequest, request, skipWithheld } from './common';
+import { changesOf } from '../checks/values';
 
 /** Malformed headers, none of which contains the key. */
 const MALFORMED_HEADERS: readonly string[] = [
@@ -57,26 +58,26 @@ const KEY_AND_WRONG_COPY: ReadonlyArray<readonly [string, AuthSpec]> = [
   ['the key, then a wrong key', { kind: 'derived-query', values: ['key', 'wrong'] }],
 ];
 
-export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
+export const AUTH_SCENARIOS: readonly CaseDef[] = [
   ...REFUSED.map(
-    ([label, auth]): ScenarioDef => ({
+    ([label, auth]): CaseDef => ({
       name: `${label} gets 401 and changes nothing`,
       // The request (its read-back is its probe section's, one a round).
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+        await s.send(jsonRequest(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
       },
     }),
   ),
   ...HALF_DONE.map(
-    ([label, auth]): ScenarioDef => ({
+    ([label, auth]): CaseDef => ({
       name: `a near miss of the key, ${label}, gets 401 and changes nothing`,
       // The request (its read-back is its probe section's, one a round).
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(putJson(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+        await s.send(jsonRequest(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
       },
     }),
   ),
@@ -85,22 +86,22 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     run: async (s) => {
       const body = { name: 'lilt-conformance key twice' };
-      await s.send(putJson(s, body, { kind: 'derived-query', values: ['key', 'key'] }), {
-        expect: { kind: 'observe', rule: 'auth.key-twice', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
+      await s.send(jsonRequest(s, body, { kind: 'derived-query', values: ['key', 'key'] }), {
+        expect: { kind: 'observe', rule: 'auth.key-twice', ifAccepted: { jobId: s.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
       });
     },
   },
   ...KEY_AND_WRONG_COPY.map(
-    ([label, auth]): ScenarioDef => ({
+    ([label, auth]): CaseDef => ({
       name: `the query holding ${label}: accepted (one copy read) or 401; 401 advised (if accepted, the update takes effect)`,
       estimate: () => 1,
       run: async (s) => {
         const body = { name: `lilt-conformance key and a wrong copy: ${label}` };
-        await s.send(putJson(s, body, auth), {
+        await s.send(jsonRequest(s, body, auth), {
           expect: {
             kind: 'observe',
             rule: 'auth.key-and-wrong-copy',
-            ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] },
+            ifAccepted: { jobId: s.jobId, changes: changesOf(s.facts, body), unjudged: [] },
             prefer: { advice: 'advice.refuse-wrong-key-copy', expect: { kind: 'unauthorized' } },
           },
         });
@@ -114,7 +115,7 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
     probe: true,
     run: async (s) => {
       const none: AuthSpec = { kind: 'none' };
-      await s.each([put(s, '{"name":', none), putJson(s, {}, none, String(s.run.missingJobId)), putJson(s, {}, none, 'abc'), put(s, undefined, none)], async (request) => {
+      await s.forEach([request(s, '{"name":', none), jsonRequest(s, {}, none, String(s.missingJobId)), jsonRequest(s, {}, none, 'abc'), request(s, undefined, none)], async (request) => {
         await s.send(request, { expect: { kind: 'unauthorized' } });
       });
     },
@@ -127,26 +128,26 @@ export const AUTH_SCENARIOS: readonly ScenarioDef[] = [
       const methods: ValidAuth[] = [{ kind: 'basic' }, { kind: 'query' }];
       // A read both ways.
       const [read, ...rest] = methods;
-      const first = await s.send(putJson(s, {}, read), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} } });
-      await each(rest, async (auth) => {
-        await s.send(putJson(s, {}, auth), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} }, otherMethod: first });
+      const first = await s.send(jsonRequest(s, {}, read), { expect: { kind: 'update', jobId: s.jobId, changes: {} } });
+      await skipWithheld(rest, async (auth) => {
+        await s.send(jsonRequest(s, {}, auth), { expect: { kind: 'update', jobId: s.jobId, changes: {} }, otherMethod: first });
       });
       // The same update both ways (the second re-applies it: the same Job).
       const body = { name: 'lilt-conformance auth probe' };
-      const expect = { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } as const;
-      const update = await s.send(putJson(s, body, read), { expect });
-      await each(rest, async (auth) => {
-        await s.send(putJson(s, body, auth), { expect, otherMethod: update });
+      const expect = { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } as const;
+      const update = await s.send(jsonRequest(s, body, read), { expect });
+      await skipWithheld(rest, async (auth) => {
+        await s.send(jsonRequest(s, body, auth), { expect, otherMethod: update });
       });
       // Refusals both ways: malformed JSON, and the missing job.
-      const malformed = await s.send(put(s, '{"name":', read), { expect: { kind: 'reject' } });
-      await each(rest, async (auth) => {
-        await s.send(put(s, '{"name":', auth), { expect: { kind: 'reject' }, otherMethod: malformed });
+      const malformed = await s.send(request(s, '{"name":', read), { expect: { kind: 'reject' } });
+      await skipWithheld(rest, async (auth) => {
+        await s.send(request(s, '{"name":', auth), { expect: { kind: 'reject' }, otherMethod: malformed });
       });
-      const missing = String(s.run.missingJobId);
-      const notFound = await s.send(putJson(s, {}, read, missing), { expect: { kind: 'not-found' } });
-      await each(rest, async (auth) => {
-        await s.send(putJson(s, {}, auth, missing), { expect: { kind: 'not-found' }, otherMethod: notFound });
+      const missing = String(s.missingJobId);
+      const notFound = await s.send(jsonRequest(s, {}, read, missing), { expect: { kind: 'not-found' } });
+      await skipWithheld(rest, async (auth) => {
+        await s.send(jsonRequest(s, {}, auth, missing), { expect: { kind: 'not-found' }, otherMethod: notFound });
       });
     },
   },

@@ -1,11 +1,12 @@
-/** Small builders the scenarios share. */
+/** Small builders the cases share: a request to the lane's job (or another id), and a loop that skips withheld inputs. */
 import type { ApiRequest, AuthSpec } from '../http/request';
-import { RequestWithheld, type Scenario } from '../case/case';
-import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
+import type { Case } from '../case/case';
+import { RequestWithheld } from '../case/errors';
 
-export function put(s: Scenario, body: string | undefined, auth: AuthSpec = s.auth, idSegment = s.jobSegment): ApiRequest {
+/** A request with `body` as written (undefined: no body), by the valid auth unless told, to the lane's job unless told. */
+export function request(c: Case, body: string | undefined, auth: AuthSpec = c.auth, idSegment = c.jobSegment): ApiRequest {
   return {
-    method: s.facts.method,
+    method: c.facts.method,
     idSegment,
     body,
     contentType: body === undefined ? undefined : 'application/json',
@@ -13,24 +14,16 @@ export function put(s: Scenario, body: string | undefined, auth: AuthSpec = s.au
   };
 }
 
-export function putJson(s: Scenario, value: unknown, auth: AuthSpec = s.auth, idSegment = s.jobSegment): ApiRequest {
-  return put(s, JSON.stringify(value), auth, idSegment);
-}
-
-/** The Job values a body must produce: updatable fields only (processingErrorMsg has no Job field). */
-export function changesOf(facts: ConformanceFacts, body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(body)
-      .filter(([field]) => facts.updatableFields.includes(field))
-      .map(([field, value]) => [field, expectedJobValue(facts, field, value)]),
-  );
+/** A request with `value` as its JSON body. */
+export function jsonRequest(c: Case, value: unknown, auth: AuthSpec = c.auth, idSegment = c.jobSegment): ApiRequest {
+  return request(c, JSON.stringify(value), auth, idSegment);
 }
 
 /**
- * Runs `body` for each item; an aborted item aborts the case (the target is gone); a withheld one (it names a field
- * the job does not have) is skipped.
+ * Runs `body` for each item, one after another; an aborted item aborts the case (the target is gone); a withheld one
+ * (it names a field the job does not have) is skipped.
  */
-export async function each<T>(items: readonly T[], body: (item: T) => Promise<void>): Promise<void> {
+export async function skipWithheld<T>(items: readonly T[], body: (item: T) => Promise<void>): Promise<void> {
   for (const item of items) {
     try {
       await body(item);

@@ -12,8 +12,8 @@ import { fieldKindOf } from '../contract/model';
 import type { ApiRequest, AuthSpec, RequestEnvelope } from '../http/request';
 import type { RuleId } from '../contract/rules';
 import type { Expectation } from '../checks/types';
-import type { Scenario, ScenarioDef } from '../case/case';
-import { changesOf } from './common';
+import type { Case, CaseDef } from '../case/case';
+import { changesOf } from '../checks/values';
 
 /** The unknown key that carries odd values: no contract has it. */
 const UNKNOWN = 'liltConformanceUnknown';
@@ -25,7 +25,7 @@ interface Shape {
   readonly auth?: AuthSpec;
 }
 
-function request(s: Scenario, shape: Shape): ApiRequest {
+function request(s: Case, shape: Shape): ApiRequest {
   return {
     method: s.facts.method,
     idSegment: s.jobSegment,
@@ -37,7 +37,7 @@ function request(s: Scenario, shape: Shape): ApiRequest {
 }
 
 /** The first updatable free-string field the job has (name): what the envelope's updates set. Undefined when there is none. */
-function stringField(s: Scenario): string | undefined {
+function stringField(s: Case): string | undefined {
   return s.updatableFields.find((field) => {
     const schema = s.facts.requestFields[field];
     return schema !== undefined && fieldKindOf(schema)?.type === 'string';
@@ -45,7 +45,7 @@ function stringField(s: Scenario): string | undefined {
 }
 
 /** An update of the string field to a value naming the case, as an object (empty when the contract has no such field). */
-function probeBody(s: Scenario, label: string): Record<string, unknown> {
+function probeBody(s: Case, label: string): Record<string, unknown> {
   const field = stringField(s);
   return field === undefined ? {} : { [field]: `lilt-conformance envelope: ${label}` };
 }
@@ -56,17 +56,17 @@ function withUnknown(body: Record<string, unknown>, valueText: string): string {
   return `{${[...members, `${JSON.stringify(UNKNOWN)}:${valueText}`].join(',')}}`;
 }
 
-function update(s: Scenario, body: Record<string, unknown>, rule: RuleId): Expectation {
-  return { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body), rule };
+function update(s: Case, body: Record<string, unknown>, rule: RuleId): Expectation {
+  return { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body), rule };
 }
 
 /**
  * Open (`rule`): no verdict on accepting or refusing; if accepted, `body`'s fields round-trip (but the unjudged) and no
  * other changes.
  */
-function open(s: Scenario, rule: RuleId, body: Record<string, unknown>, unjudged: readonly string[] = []): Expectation {
+function open(s: Case, rule: RuleId, body: Record<string, unknown>, unjudged: readonly string[] = []): Expectation {
   const changes = Object.fromEntries(Object.entries(changesOf(s.facts, body)).filter(([field]) => !unjudged.includes(field)));
-  return { kind: 'observe', rule, ifAccepted: { jobId: s.run.jobId, changes, unjudged } };
+  return { kind: 'observe', rule, ifAccepted: { jobId: s.jobId, changes, unjudged } };
 }
 
 const JSON_TYPE = 'application/json';
@@ -104,11 +104,11 @@ const LIMIT_VALUES: ReadonlyArray<readonly [string, () => string]> = [
 /** Escapes every JSON reader must read (RFC 8259 section 7): an unknown field holding them is ignored. */
 const ESCAPES = '"quote \\" backslash \\\\ slash \\/ controls \\b\\f\\n\\r\\t nul \\u0000 e-acute \\u00e9 pair \\ud83d\\ude00"';
 
-// Estimates (see ScenarioDef.estimate): 1 for a request accepted or left open (an open answer makes the next case
+// Estimates (see CaseDef.estimate): 1 for a request accepted or left open (an open answer makes the next case
 // read the job first), 2 for a refusal, which is read back.
-export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
+export const ENVELOPE_SCENARIOS: readonly CaseDef[] = [
   ...ACCEPTED_TYPES.map(
-    (contentType): ScenarioDef => ({
+    (contentType): CaseDef => ({
       name: `Content-Type ${contentType}: the update is accepted`,
       estimate: () => 1,
       run: async (s) => {
@@ -118,7 +118,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     }),
   ),
   ...OPEN_TYPES.map(
-    ([label, contentType]): ScenarioDef => ({
+    ([label, contentType]): CaseDef => ({
       name: `a JSON body with ${label}: judged as JSON or 415 (if accepted, the update takes effect)`,
       estimate: () => 1,
       run: async (s) => {
@@ -203,7 +203,7 @@ export const ENVELOPE_SCENARIOS: readonly ScenarioDef[] = [
     },
   },
   ...LIMIT_VALUES.map(
-    ([label, valueText]): ScenarioDef => ({
+    ([label, valueText]): CaseDef => ({
       name: `an unknown field holding ${label}: ignored or a 4xx, never a 5xx`,
       estimate: () => 1,
       run: async (s) => {

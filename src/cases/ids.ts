@@ -3,8 +3,8 @@
  * BEHAVIOUR.md leaves open (leading zero, leading +) get a conformant answer either way. None touches the run's job,
  * so they run concurrently (up to --concurrency).
  */
-import type { ScenarioDef } from '../case/case';
-import { putJson } from './common';
+import type { CaseDef } from '../case/case';
+import { jsonRequest } from './common';
 
 /** Not positive integers, as sent on the wire (percent-encoded where needed). */
 export const INVALID_ID_SEGMENTS: ReadonlyArray<readonly [string, string]> = [
@@ -26,32 +26,32 @@ export const OPEN_ID_SEGMENTS: ReadonlyArray<readonly [string, (jobId: number) =
   ['leading +', (id) => `%2B${id}`],
 ];
 
-export const ID_SCENARIOS: readonly ScenarioDef[] = [
+export const ID_SCENARIOS: readonly CaseDef[] = [
   {
     name: 'the missing job id gets 404',
     estimate: () => 1,
     independent: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'not-found' } });
+      await s.send(jsonRequest(s, {}, s.auth, String(s.missingJobId)), { expect: { kind: 'not-found' } });
     },
   },
   ...INVALID_ID_SEGMENTS.map(
-    ([label, segment]): ScenarioDef => ({
+    ([label, segment]): CaseDef => ({
       name: `id ${label} (${JSON.stringify(segment)}) gets a 4xx with the Error body`,
       estimate: () => 1,
       independent: true,
       run: async (s) => {
-        await s.send(putJson(s, {}, s.auth, segment), { expect: { kind: 'invalid-id' } });
+        await s.send(jsonRequest(s, {}, s.auth, segment), { expect: { kind: 'invalid-id' } });
       },
     }),
   ),
   ...OPEN_ID_SEGMENTS.map(
-    ([label, segment]): ScenarioDef => ({
+    ([label, segment]): CaseDef => ({
       name: `id with a ${label} gets a conformant answer either way`,
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(putJson(s, {}, s.auth, segment(s.run.jobId)), { expect: { kind: 'observe', rule: 'id.open-spellings' } });
+        await s.send(jsonRequest(s, {}, s.auth, segment(s.jobId)), { expect: { kind: 'observe', rule: 'id.open-spellings' } });
       },
     }),
   ),

@@ -3,11 +3,11 @@
  * a 4xx with the Error body and leave the job as it was (read back after each). Inputs BEHAVIOUR.md leaves open are
  * sent too, and judged by response conformance only.
  */
-import type { ScenarioDef } from '../case/case';
-import { each, put, putJson } from './common';
+import type { CaseDef } from '../case/case';
+import { jsonRequest, request, skipWithheld } from './common';
 import { invalidValues, MALFORMED_BODIES, NON_OBJECT_BODIES, openValues } from './inputs';
 
-export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
+export const NEGATIVE_SCENARIOS: readonly CaseDef[] = [
   {
     name: 'invalid field values are refused and change nothing',
     // One request each: the refusals are read back by their probe section (one read-back a round, counted there).
@@ -15,8 +15,8 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     probe: true,
     run: async (s) => {
       const inputs = s.requestFields.flatMap(([field, schema]) => invalidValues(schema).map(({ value }) => ({ field, value })));
-      await s.each(inputs, async ({ field, value }) => {
-        await s.send(putJson(s, { [field]: value }), { expect: { kind: 'reject' } });
+      await s.forEach(inputs, async ({ field, value }) => {
+        await s.send(jsonRequest(s, { [field]: value }), { expect: { kind: 'reject' } });
       });
     },
   },
@@ -28,7 +28,7 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
       const [first, second] = s.updatableFields;
       if (first === undefined || second === undefined) return;
       const bad = invalidValues(s.facts.requestFields[second] ?? {})[0];
-      await s.send(putJson(s, { [first]: 'lilt-conformance must not stick', [second]: bad?.value ?? null }), {
+      await s.send(jsonRequest(s, { [first]: 'lilt-conformance must not stick', [second]: bad?.value ?? null }), {
         expect: { kind: 'reject' },
       });
     },
@@ -38,8 +38,8 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => MALFORMED_BODIES.length,
     probe: true,
     run: async (s) => {
-      await s.each(MALFORMED_BODIES, async ({ value }) => {
-        await s.send(put(s, String(value)), { expect: { kind: 'reject' } });
+      await s.forEach(MALFORMED_BODIES, async ({ value }) => {
+        await s.send(request(s, String(value)), { expect: { kind: 'reject' } });
       });
     },
   },
@@ -48,8 +48,8 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => NON_OBJECT_BODIES.length,
     probe: true,
     run: async (s) => {
-      await s.each(NON_OBJECT_BODIES, async ({ value }) => {
-        await s.send(put(s, String(value)), { expect: { kind: 'reject' } });
+      await s.forEach(NON_OBJECT_BODIES, async ({ value }) => {
+        await s.send(request(s, String(value)), { expect: { kind: 'reject' } });
       });
     },
   },
@@ -62,9 +62,9 @@ export const NEGATIVE_SCENARIOS: readonly ScenarioDef[] = [
     },
     run: async (s) => {
       for (const [field, schema] of s.requestFields) {
-        await each(openValues(schema), async ({ value }) => {
-          await s.send(putJson(s, { [field]: value }), {
-            expect: { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: s.run.jobId, changes: {}, unjudged: [field] } },
+        await skipWithheld(openValues(schema), async ({ value }) => {
+          await s.send(jsonRequest(s, { [field]: value }), {
+            expect: { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: s.jobId, changes: {}, unjudged: [field] } },
           });
         });
       }

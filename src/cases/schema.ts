@@ -2,16 +2,17 @@
  * Group 1 on its own (`--checks schema`): a handful of requests that draw each documented kind of response (the Job,
  * the 401 text, the Error body); response conformance judges each.
  */
-import type { ScenarioDef } from '../case/case';
-import { changesOf, put, putJson } from './common';
+import type { CaseDef } from '../case/case';
+import { jsonRequest, request } from './common';
+import { changesOf } from '../checks/values';
 
-export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
+export const SCHEMA_SCENARIOS: readonly CaseDef[] = [
   {
     name: 'a read (PUT {}) gets a conformant Job',
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(putJson(s, {}), { expect: { kind: 'observe', rule: 'response.schema' } });
+      await s.send(jsonRequest(s, {}), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -20,7 +21,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     run: async (s) => {
       // Judged by group 1 only under --checks schema; in a full run the first write's other properties are compared too.
       const body = { name: 'lilt-conformance schema probe' };
-      await s.send(putJson(s, body), { expect: { kind: 'observe', rule: 'response.schema', ifAccepted: { jobId: s.run.jobId, changes: changesOf(s.facts, body), unjudged: [] } } });
+      await s.send(jsonRequest(s, body), { expect: { kind: 'observe', rule: 'response.schema', ifAccepted: { jobId: s.jobId, changes: changesOf(s.facts, body), unjudged: [] } } });
     },
   },
   {
@@ -28,7 +29,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, { kind: 'none' }), { expect: { kind: 'observe', rule: 'response.schema' } });
+      await s.send(jsonRequest(s, {}, { kind: 'none' }), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -36,7 +37,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     probe: true,
     run: async (s) => {
-      await s.send(put(s, '{"name":'), { expect: { kind: 'observe', rule: 'response.schema' } });
+      await s.send(request(s, '{"name":'), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -44,7 +45,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     independent: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, s.auth, String(s.run.missingJobId)), { expect: { kind: 'observe', rule: 'response.schema' } });
+      await s.send(jsonRequest(s, {}, s.auth, String(s.missingJobId)), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
   {
@@ -52,7 +53,7 @@ export const SCHEMA_SCENARIOS: readonly ScenarioDef[] = [
     estimate: () => 1,
     independent: true,
     run: async (s) => {
-      await s.send(putJson(s, {}, s.auth, 'abc'), { expect: { kind: 'observe', rule: 'response.schema' } });
+      await s.send(jsonRequest(s, {}, s.auth, 'abc'), { expect: { kind: 'observe', rule: 'response.schema' } });
     },
   },
 ];

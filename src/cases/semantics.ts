@@ -3,29 +3,30 @@
  * a string or a number in, an integer out); a partial update keeps the rest; the same PUT twice gives the same Job;
  * read-only, unknown, empty and absent bodies change nothing.
  */
-import type { ScenarioDef } from '../case/case';
-import { changesOf, each, put, putJson } from './common';
+import type { CaseDef } from '../case/case';
+import { jsonRequest, request, skipWithheld } from './common';
+import { changesOf } from '../checks/values';
 import { otherValueFor, validValues } from './inputs';
 import type { JobState } from '../checks/types';
 import { jobOf } from '../checks/values';
 
 /** One scenario per request field: each of its valid values round-trips (partial updates: other fields kept). */
-function fieldRoundTrips(): ScenarioDef {
+function fieldRoundTrips(): CaseDef {
   return {
     name: 'each field round-trips alone (partial update keeps the others)',
     estimate: (facts) => Object.values(facts.requestFields).reduce((sum, schema) => sum + validValues(schema).length, 0),
     run: async (s) => {
       for (const [field, schema] of s.requestFields) {
-        await each(validValues(schema), async ({ value }) => {
+        await skipWithheld(validValues(schema), async ({ value }) => {
           const body = { [field]: value };
-          await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
+          await s.send(jsonRequest(s, body), { expect: { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } });
         });
       }
     },
   };
 }
 
-export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
+export const SEMANTIC_SCENARIOS: readonly CaseDef[] = [
   {
     name: 'PUT {} returns the job unchanged',
     estimate: () => 2,
@@ -33,16 +34,16 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
       // From a state the case wrote itself (each field's last valid value): a PUT {} that puts a field back to some
       // default shows against it, whatever the job held and whatever ran before (on whichever lane).
       const body = Object.fromEntries(s.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {}).at(-1)?.value]));
-      const written = await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
+      const written = await s.send(jsonRequest(s, body), { expect: { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } });
       const before = (written.response.status === 200 ? jobOf(written.response) : undefined) ?? (await s.readJob());
-      await s.send(putJson(s, {}), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} }, before });
+      await s.send(jsonRequest(s, {}), { expect: { kind: 'update', jobId: s.jobId, changes: {} }, before });
     },
   },
   {
     name: 'an absent body changes nothing',
     estimate: () => 1,
     run: async (s) => {
-      await s.send(put(s, undefined), { expect: { kind: 'update', jobId: s.run.jobId, changes: {} } });
+      await s.send(request(s, undefined), { expect: { kind: 'update', jobId: s.jobId, changes: {} } });
     },
   },
   fieldRoundTrips(),
@@ -53,7 +54,7 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
       const body = Object.fromEntries(
         s.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {})[0]?.value]),
       );
-      await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
+      await s.send(jsonRequest(s, body), { expect: { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } });
     },
   },
   {
@@ -63,9 +64,9 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
       const body = Object.fromEntries(
         s.updatableFields.map((field) => [field, validValues(s.facts.requestFields[field] ?? {}).at(-1)?.value]),
       );
-      const expect = { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } as const;
-      const first = await s.send(putJson(s, body), { expect });
-      await s.send(putJson(s, body), { expect, earlier: first });
+      const expect = { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } as const;
+      const first = await s.send(jsonRequest(s, body), { expect });
+      await s.send(jsonRequest(s, body), { expect, earlier: first });
     },
   },
   {
@@ -75,8 +76,8 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
       for (const [field, schema] of Object.entries(s.facts.readOnlyFields)) {
         const before = await s.readJob();
         const sent = otherValueFor(schema, before[field]);
-        await s.send(putJson(s, { [field]: sent }), {
-          expect: { kind: 'update', jobId: s.run.jobId, changes: {}, readOnlySent: { [field]: sent } },
+        await s.send(jsonRequest(s, { [field]: sent }), {
+          expect: { kind: 'update', jobId: s.jobId, changes: {}, readOnlySent: { [field]: sent } },
           before,
         });
       }
@@ -86,19 +87,19 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
     name: 'other jobs: each comes back with its own id, and an update of this job changes no other',
     // Each other job read before and after; the update, after a read of this job (the reads of others left it unknown).
     estimate: (_facts, run) => (run.otherJobIds.length === 0 ? 0 : 2 + 2 * run.otherJobIds.length),
-    quiet: true,
+    readsOtherJobs: true,
     run: async (s) => {
-      if (s.run.otherJobIds.length === 0) return;
+      if (s.otherJobIds.length === 0) return;
       const befores: Array<{ id: number; job: JobState | undefined }> = [];
-      for (const id of s.run.otherJobIds) {
-        const read = await s.send(putJson(s, {}, s.auth, String(id)), { expect: { kind: 'update', jobId: id, changes: {} } });
+      for (const id of s.otherJobIds) {
+        const read = await s.send(jsonRequest(s, {}, s.auth, String(id)), { expect: { kind: 'update', jobId: id, changes: {} } });
         befores.push({ id, job: read.response.status === 200 ? jobOf(read.response) : undefined });
       }
       const body = { name: 'lilt-conformance cross-job probe' };
-      await s.send(putJson(s, body), { expect: { kind: 'update', jobId: s.run.jobId, changes: changesOf(s.facts, body) } });
+      await s.send(jsonRequest(s, body), { expect: { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } });
       for (const { id, job } of befores) {
-        await s.send(putJson(s, {}, s.auth, String(id)), {
-          expect: { kind: 'other-job', jobId: id, written: s.run.jobId },
+        await s.send(jsonRequest(s, {}, s.auth, String(id)), {
+          expect: { kind: 'other-job', jobId: id, written: s.jobId },
           ...(job === undefined ? {} : { before: job }),
         });
       }
@@ -108,8 +109,8 @@ export const SEMANTIC_SCENARIOS: readonly ScenarioDef[] = [
     name: 'unknown fields change nothing',
     estimate: () => 1,
     run: async (s) => {
-      await s.send(putJson(s, { liltConformanceUnknown: 'x', nested: { name: 'not me' } }), {
-        expect: { kind: 'update', jobId: s.run.jobId, changes: {} },
+      await s.send(jsonRequest(s, { liltConformanceUnknown: 'x', nested: { name: 'not me' } }), {
+        expect: { kind: 'update', jobId: s.jobId, changes: {} },
       });
     },
   },

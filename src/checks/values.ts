@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { ApiResponse } from '../http/request';
 import { sameInstant } from '../validation/date-time';
 import { trimmed } from '../validation/violations';
-import type { ConformanceFacts } from './facts';
+import { expectedJobValue, type ConformanceFacts } from './facts';
 import { fail, PASS, type CheckResult, type JobState } from './types';
 
 type Parsed = { ok: true; value: unknown } | { ok: false };
@@ -84,4 +84,13 @@ export function comparedFields(
   except: readonly string[] = [],
 ): string[] {
   return Object.keys(facts.jobProperties).filter((field) => !except.includes(field) && !(drifting?.has(field) ?? false));
+}
+
+/** The Job values a body must produce: updatable fields only (processingErrorMsg has no Job field). */
+export function changesOf(facts: ConformanceFacts, body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body)
+      .filter(([field]) => facts.updatableFields.includes(field))
+      .map(([field, value]) => [field, expectedJobValue(facts, field, value)]),
+  );
 }

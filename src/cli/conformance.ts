@@ -19,7 +19,7 @@ import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../checks/facts';
 import { loudRestoreFailure, type RestoreStep } from '../run/job-guard';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../run/plan';
-import { referenceDefaults } from '../run/reference-target';
+import { referenceDefaults } from '../run/session/reference';
 import { runConformance, type RunResult } from '../run/run';
 import { shownHeader } from '../http/headers';
 import { describeProxy } from '../http/proxy';

@@ -74,7 +74,7 @@ export function conformanceTests(options: AdapterOptions = {}): ConformanceTests
         if (run.plan.length === 0 && run.startUp.findings.length > 0) {
           throw new Error('not run: the first read did not return a Job, so nothing is written (see that test)');
         }
-        failIfAny(await run.runSuite(suite.id));
+        failIfAny(await run.runGroup(suite.id));
       },
     }),
   );

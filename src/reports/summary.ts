@@ -9,7 +9,7 @@ import type { Finding } from '../case/finding';
 import type { CaseRecord } from '../case/record';
 import { verdictOf, type RunResult, type Verdict } from '../run/run';
 import { describeAbsent, describeOriginal } from '../run/job-guard';
-import { START_UP_SUITE } from '../run/session';
+import { START_UP_SUITE } from '../run/session/session';
 import type { TransportCounters } from '../http/transport';
 import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../case/baseline';
 import { groupFindings, type FindingGroup } from './groups';

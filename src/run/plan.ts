@@ -13,7 +13,7 @@ import type { RunConfig } from '../config/run-config';
 import type { CheckSelection } from '../checks/selection';
 import type { CheckGroup } from '../checks/types';
 import type { ConformanceFacts } from '../checks/facts';
-import type { ScenarioDef } from '../case/case';
+import type { CaseDef } from '../case/case';
 import { AUTH_SCENARIOS } from '../cases/auth';
 import { ENVELOPE_SCENARIOS } from '../cases/envelope';
 import { ID_SCENARIOS } from '../cases/ids';
@@ -30,7 +30,7 @@ export interface SuiteDef {
   readonly title: string;
   /** The check groups its cases are there for: it runs when a selected check belongs to one of them. */
   readonly exercises: readonly CheckGroup[];
-  scenarios(requestFields: readonly string[]): readonly ScenarioDef[];
+  scenarios(requestFields: readonly string[]): readonly CaseDef[];
 }
 
 export const SUITES: readonly SuiteDef[] = [
@@ -60,7 +60,7 @@ export function suitesFor(checks: Pick<CheckSelection, 'groups'>): readonly Suit
 
 export interface PlannedCase {
   readonly suite: SuiteId;
-  readonly def: ScenarioDef;
+  readonly def: CaseDef;
   /** Requests it sends, about. */
   readonly requests: number;
 }
@@ -79,7 +79,7 @@ export interface PlannedSuite {
 export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[], unwritable: readonly string[] = []): PlannedSuite[] {
   const fields = Object.keys(facts.requestFields);
   let index = 0;
-  const keep = (def: ScenarioDef, suite: SuiteId): boolean => {
+  const keep = (def: CaseDef, suite: SuiteId): boolean => {
     if (config.replay !== undefined) return suite === 'properties' && propertyId(def) === config.replay.property;
     const mine = config.shard === undefined || index % config.shard.count === config.shard.index - 1;
     index += 1;

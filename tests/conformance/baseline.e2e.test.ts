@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty, type RunningFaulty } from './faulty-provider';
 import { runConformance } from './run-cli';
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { startFaulty, type Fault } from './faulty-provider';
 import { runConformance } from './run-cli';
 

@@ -2,7 +2,7 @@
  * The CLI end to end, as a child process: against a standalone reference provider it exits 0; against copies with one
  * fault each it exits 1 and names the check (3 for the slow one); a property failure replays from its seed and path.
  */
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty, type Fault, type RunningFaulty } from './faulty-provider';
 import { runConformance } from './run-cli';
 

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { createReferenceApp } from '../../src/provider';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 
 const { apiKey } = referenceDefaults();
 

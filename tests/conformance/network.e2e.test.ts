@@ -5,7 +5,7 @@
  * nothing sent.
  */
 import type { FastifyInstance } from 'fastify';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty, type RunningFaulty } from './faulty-provider';
 import { makePrivateCa, startForwardProxy, startGateway, startTlsFront } from './network-doubles';
 import { runConformance, type CliResult } from './run-cli';

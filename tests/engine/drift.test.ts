@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { runConformance } from '../../src/run/run';
 import { createReferenceApp } from '../../src/provider';
 

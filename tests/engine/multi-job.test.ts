@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { exitCodeOf } from '../../src/cli/conformance';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { runConformance } from '../../src/run/run';
 import { createReferenceApp } from '../../src/provider';
 import { userErrorOf } from '../helpers/user-error';

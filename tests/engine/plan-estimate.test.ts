@@ -7,10 +7,10 @@
 import { resolveRunConfig, type RawOptions, type RunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
-import { START_UP_SUITE } from '../../src/run/session';
+import { START_UP_SUITE } from '../../src/run/session/session';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../../src/run/plan';
-import { referenceDefaults } from '../../src/run/reference-target';
-import { runConformance, SECTIONS_SCENARIO, type RunResult } from '../../src/run/run';
+import { referenceDefaults } from '../../src/run/session/reference';
+import { runConformance, SECTIONS_CASE, type RunResult } from '../../src/run/run';
 import { summaryOf } from '../../src/reports/summary';
 import { createValidators } from '../../src/validation/validators';
 
@@ -55,7 +55,7 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
     const plan = dryRunPlan(config());
     const estimate = requestEstimate(plan);
     // The probe sections' read-backs (one a round: as many rounds as the timing makes) are counted apart.
-    const sectionReads = result.cases.find((c) => c.scenario === SECTIONS_SCENARIO)?.requests ?? 0;
+    const sectionReads = result.cases.find((c) => c.scenario === SECTIONS_CASE)?.requests ?? 0;
     const startUp = result.cases.filter((c) => c.suite === START_UP_SUITE).reduce((n, c) => n + c.requests, 0) - sectionReads;
     const sent = result.counters.sent - startUp - sectionReads;
     expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);

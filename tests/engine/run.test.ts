@@ -5,7 +5,7 @@
 import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import type { CaseRecord } from '../../src/case/record';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { runConformance, verdictOf, type ProgressEvent } from '../../src/run/run';
 import { startReferenceProvider, type RunningProvider } from '../../src/provider';
 

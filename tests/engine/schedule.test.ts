@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { buildArbitraries } from '../../src/arbitraries';
 import { concurrencyFor, resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { openRun, runConformance } from '../../src/run/run';
 import { createReferenceApp } from '../../src/provider';
 
@@ -54,7 +54,7 @@ test('the negative group: one read-back per round, not one per refusal; no findi
   try {
     const run = await openRun({ config: configOf(target.url), apiKey, contract });
     target.seen.length = 0;
-    const records = await run.runSuite('negative');
+    const records = await run.runGroup('negative');
     const result = await run.finish();
     expect(result.restore.kind).toBe('restored');
     expect(records).toHaveLength(5);
@@ -88,7 +88,7 @@ test('a refusal that writes: its round is replayed one at a time, and only that 
   });
   try {
     const run = await openRun({ config: configOf(target.url), apiKey, contract });
-    const records = await run.runSuite('negative');
+    const records = await run.runGroup('negative');
     const result = await run.finish();
     const findings = records.flatMap((r) => r.findings).filter((f) => f.checkId === 'refusal.job-unchanged');
     expect(findings.map((f) => f.request.body)).toEqual(['{"name":42}']);
@@ -128,7 +128,7 @@ test("a property's failing example is the same with one lane and with two (same 
     const target = await provider({ fault });
     try {
       const run = await openRun({ config: configOf(target.url, { jobId: jobIds, runs: '30', seed: '11' }), apiKey, contract });
-      const records = await run.runSuite('properties');
+      const records = await run.runGroup('properties');
       await run.finish();
       const finding = records.find((r) => r.scenario.startsWith('property name:'))?.findings.find((f) => f.replay !== undefined);
       return finding?.replay;

@@ -7,7 +7,7 @@ import { resolveRunConfig, type RawOptions } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { ALL_CHECKS } from '../../src/checks/registry';
 import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { planOf } from '../../src/run/plan';
 import { runConformance } from '../../src/run/run';
 import { summaryOf } from '../../src/reports/summary';

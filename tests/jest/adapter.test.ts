@@ -4,7 +4,7 @@
  * (the group that judges it must fail, naming the check; the job is restored either way).
  */
 import { conformanceTests, defineConformanceSuites } from '../../src/jest/adapter';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 
 defineConformanceSuites({ env: { LILT_RUNS: '5', LILT_SEED: '11' }, timeoutMs: 60_000 });

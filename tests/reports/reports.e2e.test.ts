@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { launchChromium } from '../helpers/chromium';
 import { ALL_CHECKS } from '../../src/checks/registry';
-import { referenceDefaults } from '../../src/run/reference-target';
+import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 import { runConformance, type CliResult } from '../conformance/run-cli';
 

@@ -1,54 +1,66 @@
 /**
  * Lanes: with several jobs (`--job-id a,b,c`, or the reference provider's fixture jobs) each job is a lane, and the
  * lanes run in parallel. A job is a lane only if its first read showed every updatable field (the restore puts such a
- * job back exactly); another job is only read, as before.
+ * job back exactly); another job is only read.
  *
- * In a group: the cross-job case (`quiet`: it reads the other jobs) runs first and alone, so that what it reads of
- * them is theirs and nobody else's; then the cases that spread their own work over every lane (`allLanes`: each
- * property shares its examples that write out over the lanes, see properties.ts), side by side, taking each lane's
- * job in turn (one example, or one probe section, at a time); then the other
- * cases side by side: those that never touch a job (`independent`) in a pool, the probes of groups 1-5 and 7
- * together in one probe section on the first lane (one read-back per round), and the ordered cases (they write) shared
- * out over the lanes, each lane running its share one after another, in plan order, on its own job.
+ * In a group: the cross-job case (`readsOtherJobs`) runs first and alone, so that what it reads of them is theirs and
+ * nobody else's; then the cases that spread their own work over every lane (`allLanes`: each property shares its
+ * examples that write out over the lanes, through `LaneScheduler.examples`), side by side, taking each lane's job in
+ * turn (one example, or one probe section, at a time); then the other cases side by side: those that never touch a job
+ * (`independent`) in a pool, the probes of groups 1-5 and 7 together in one probe section on the first lane (one
+ * read-back per round), and the ordered cases (they write) shared out over the lanes, each lane running its share one
+ * after another, in plan order, on its own job.
  *
- *   group: quiet (alone) -> allLanes (one by one) -> [ independent pool ] + [ lane a: probes | its ordered cases ]
- *                                                   + [ lane b: its ordered cases ] + ...
+ *   group: readsOtherJobs (alone) -> allLanes (side by side) -> [ independent pool ] + [ lane a: probes | its cases ]
+ *                                                             + [ lane b: its ordered cases ] + ...
  */
-import type { Context, Scenario } from '../../case/case';
-import { Serial, sideBySide } from './clock';
-import { ProbeSection } from './probe-section';
-import type { ActiveRun } from '../../case/record';
+import { Serial, sideBySide } from '../../case/clock';
+import type { ExamplePlan, Lane, Scheduler, SectionOwner } from '../../case/context';
 import type { PlannedCase } from '../plan';
+import { ProbeSection } from './probe-section';
 
-export interface Lane {
-  readonly jobId: number;
-  /** The lane's own context: its job as the run's, the other jobs as the others, its own last known state. */
-  readonly ctx: Context;
-}
+/** The lanes of a run and the one-at-a-time use of each lane's job. */
+export class LaneScheduler implements Scheduler {
+  private readonly serials = new Map<Lane, Serial>();
 
-/**
- * One lane per job the run may write (`laneJobs`, the session's: the run's first job first). `first` is the run's own
- * context, and stays the first lane's (the marker and the restore read its state); each other lane gets a copy with its
- * job as the run's, its own last known state and nothing it may not write (a lane's job has every updatable field). The
- * first lane's context lists every lane's (`lanes`), for the cases that spread over them.
- */
-export function lanesOf(first: Context, active: ActiveRun, laneJobs: readonly number[]): Lane[] {
-  const all = [active.jobId, ...active.otherJobIds];
-  const others: Context[] = laneJobs
-    .filter((id) => id !== active.jobId)
-    .map((jobId) => ({
-      ...first,
-      run: { ...active, jobId, otherJobIds: all.filter((id) => id !== jobId) },
-      unwritable: [],
-      known: undefined,
-      withheld: 0,
-      lanes: undefined,
-      serial: new Serial(),
-    }));
-  const contexts = [first, ...others];
-  first.serial = new Serial();
-  first.lanes = contexts;
-  return contexts.map((ctx) => ({ jobId: ctx.run.jobId, ctx }));
+  constructor(readonly lanes: readonly Lane[]) {}
+
+  alone<R>(lane: Lane, work: () => Promise<R>): Promise<R> {
+    let serial = this.serials.get(lane);
+    if (serial === undefined) {
+      serial = new Serial();
+      this.serials.set(lane, serial);
+    }
+    return serial.run(work);
+  }
+
+  /**
+   * A property's examples: the probes side by side in a probe section of the first lane; the others (they write)
+   * over the lanes, each lane taking the next in order whenever it has its job to itself, while `plan.more(i)`.
+   */
+  async examples(count: number, plan: ExamplePlan): Promise<void> {
+    const indices = Array.from({ length: count }, (_value, i) => i);
+    const probes = indices.filter(plan.probe);
+    const queue = indices.filter((i) => !plan.probe(i));
+    const settled = await sideBySide(this.lanes, async (lane) => {
+      if (lane === this.lanes[0] && probes.length > 0) {
+        const section = new ProbeSection(lane, plan.owner);
+        await this.alone(lane, () => section.run(probes, (i) => plan.run(i, lane, section)));
+      }
+      // Each lane takes the next write in order when it has its job to itself: a lane that is free sooner takes more.
+      for (;;) {
+        const took = await this.alone(lane, async () => {
+          const i = queue.shift();
+          if (i === undefined || !plan.more(i)) return false;
+          await plan.run(i, lane);
+          return true;
+        });
+        if (!took) break;
+      }
+    });
+    const bug = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (bug) throw bug.reason;
+  }
 }
 
 /**
@@ -66,7 +78,7 @@ export function spread(cases: readonly PlannedCase[], lanes: number): PlannedCas
   return load.map((_load, lane) => cases.filter((c) => laneOf.get(c) === lane));
 }
 
-/** Runs `work` over `items` at most `limit` at a time, in order of start. */
+/** Runs `work` over `items` at most `limit` at a time, in order of start; the first error is thrown once all have ended. */
 export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -77,29 +89,28 @@ export async function pool<T>(items: readonly T[], limit: number, work: (item: T
   if (failed) throw failed.reason;
 }
 
-export type CaseRunner = (planned: PlannedCase, ctx: Context, section?: ProbeSection) => Promise<void>;
+/** Runs one planned case on a lane (in a probe section, if given). */
+export type PlannedRunner = (planned: PlannedCase, lane: Lane, section?: ProbeSection) => Promise<void>;
 
-/** Runs one group's cases (see the top of this file). */
-export async function runGroup(
-  cases: readonly PlannedCase[],
-  lanes: readonly Lane[],
-  options: {
-    readonly concurrency: number;
-    readonly independentCtx: Context;
-    /** Sends and records the probe section's own requests (its rounds' read-backs). */
-    readonly sectionOwner: Scenario;
-  },
-  runCase: CaseRunner,
-): Promise<void> {
+export interface GroupSchedule {
+  readonly scheduler: LaneScheduler;
+  readonly concurrency: number;
+  /** The lane of the cases that never touch a job: the run's job, seen afresh. */
+  readonly independentLane: Lane;
+  /** Sends and records the probe section's own requests (its rounds' read-backs), on the first lane. */
+  readonly sectionOwner: SectionOwner;
+}
+
+/** Runs one group's cases (see the top of this file); throws the first bug once every flow has ended. */
+export async function scheduleGroup(cases: readonly PlannedCase[], schedule: GroupSchedule, runPlanned: PlannedRunner): Promise<void> {
+  const { lanes } = schedule.scheduler;
   const first = lanes[0];
   if (first === undefined) return;
-  // Alone: the cross-job case (no lane writes while it reads the others); then the cases that use every lane, side
-  // by side (they take each lane's job in turn, through its Serial); then the rest.
-  for (const c of cases.filter((c) => c.def.quiet === true)) await runCase(c, first.ctx);
-  const allLanes = cases.filter((c) => c.def.allLanes === true && c.def.quiet !== true);
-  const bug = (await sideBySide(allLanes, (c) => runCase(c, first.ctx))).find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  for (const c of cases.filter((c) => c.def.readsOtherJobs === true)) await runPlanned(c, first);
+  const allLanes = cases.filter((c) => c.def.allLanes === true && c.def.readsOtherJobs !== true);
+  const bug = (await sideBySide(allLanes, (c) => runPlanned(c, first))).find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (bug) throw bug.reason;
-  const rest = cases.filter((c) => c.def.quiet !== true && c.def.allLanes !== true);
+  const rest = cases.filter((c) => c.def.readsOtherJobs !== true && c.def.allLanes !== true);
   const independent = rest.filter((c) => c.def.independent === true);
   const probes = rest.filter((c) => c.def.independent !== true && c.def.probe === true);
   const shares = spread(
@@ -107,13 +118,13 @@ export async function runGroup(
     lanes.length,
   );
   const flows: Array<() => Promise<void>> = [
-    () => pool(independent, options.concurrency, (c) => runCase(c, options.independentCtx)),
+    () => pool(independent, schedule.concurrency, (c) => runPlanned(c, schedule.independentLane)),
     ...lanes.map((lane, i) => async () => {
       if (i === 0 && probes.length > 0) {
-        const section = new ProbeSection(lane.ctx, options.sectionOwner);
-        await section.run(probes, (c) => runCase(c, lane.ctx, section));
+        const section = new ProbeSection(lane, schedule.sectionOwner);
+        await section.run(probes, (c) => runPlanned(c, lane, section));
       }
-      for (const c of shares[i] ?? []) await runCase(c, lane.ctx);
+      for (const c of shares[i] ?? []) await runPlanned(c, lane);
     }),
   ];
   const failed = (await sideBySide(flows, (flow) => flow())).find((s): s is PromiseRejectedResult => s.status === 'rejected');

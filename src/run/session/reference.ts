@@ -8,7 +8,7 @@ import {
   loadFixtures,
   startReferenceProvider,
   type RunningProvider,
-} from '../provider';
+} from '../../provider';
 
 export interface ReferenceTarget {
   readonly provider: RunningProvider;
