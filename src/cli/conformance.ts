@@ -27,6 +27,7 @@ import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports, type ReportsWritten } from '../reports/files';
 import { redactor, scanPaths, scanSecret, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
+import { restoreCommand } from './restore-command';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
@@ -226,7 +227,14 @@ async function runAndReport(
 
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
-  if (result.restore.kind === 'failed') err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason));
+  if (result.restore.kind === 'failed') {
+    // A command that puts the values back, for a target a person can reach (the in-process provider is gone by now).
+    const command =
+      config.target.kind === 'url'
+        ? restoreCommand(contract, { baseUrl: config.target.url, auth: 'basic', headers: config.headers }, result.restore.original)
+        : undefined;
+    err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason, command));
+  }
   let reports: ReportsWritten | undefined;
   if (reportDir !== undefined) {
     reports = await writeReports(reportDir, summary, redact);

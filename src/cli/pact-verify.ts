@@ -15,6 +15,8 @@ import { gitBranch, gitCommit } from '../pact/git';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
 import { describeOriginal, loudRestoreFailure } from '../engine/job-guard';
 import { OPTION_ENV } from '../config/run-config';
+import { loadContract } from '../contract/load';
+import { restoreCommand } from './restore-command';
 import {
   DEFAULT_CONSUMER_VERSION_SELECTORS,
   pactFilesIn,
@@ -125,7 +127,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     process.stderr.write(`warning: job ${jobId} had no ${outcome.unrestorable.join(', ')} before; the API cannot unset what the states set\n`);
   }
   if (outcome.restore.kind === 'failed') {
-    process.stderr.write(loudRestoreFailure(target, outcome.original, outcome.restore.reason));
+    const command = restoreCommand(await loadContract(), { baseUrl: target, auth: flags.auth }, outcome.original);
+    process.stderr.write(loudRestoreFailure(target, outcome.original, outcome.restore.reason, command));
   } else {
     process.stderr.write(`job ${jobId}: restored (${describeOriginal(outcome.original)}) and read back\n`);
   }
