@@ -27,6 +27,7 @@ import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports, type ReportsWritten } from '../reports/files';
 import { redactor, scanPaths, scanSecret, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
+import { inputHints } from './input-hints';
 import { restoreCommand } from './restore-command';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
@@ -251,6 +252,10 @@ async function runAndReport(
   }
 
   let code = exitCodeOf(result, reports);
+  // What the findings say about the inputs (a web page as target, a --missing-job-id that exists), a line each.
+  const hints = inputHints(result);
+  for (const line of hints.lines) err(`${line}\n`);
+  if (hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed') code = ExitCode.usage;
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
     const advice =
       result.stopped?.kind === 'deadline'
