@@ -180,7 +180,7 @@ async function runAndReport(
   let status = 'starting';
   let stoppingShown = false;
   let restoring = false;
-  const progress = progressPrinter(err, io.tty);
+  const progress = progressPrinter(err, io.tty, { perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined });
   const onProgress: typeof progress.onProgress = (event) => {
     switch (event.kind) {
       case 'started':

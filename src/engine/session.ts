@@ -14,7 +14,7 @@ import { createRateLimiter } from '../http/rate-limiter';
 import { shownUrl } from '../http/curl';
 import { tlsCause, type NetworkErrorContext } from '../http/network-errors';
 import type { Route } from '../http/target-url';
-import { createTransport, type ThrottleWait, type Transport } from '../http/transport';
+import { createTransport, type ThrottleWait, type Transport, type TransportCounters } from '../http/transport';
 import type { Check, JobState } from '../conformance/checks/types';
 import { jobOf } from '../conformance/checks/values';
 import type { ConformanceFacts } from '../conformance/facts';
@@ -91,6 +91,8 @@ export interface SessionOptions {
   readonly log: (line: string) => void;
   /** A 429 wait begins (for the progress line). */
   readonly onWait?: (wait: ThrottleWait) => void;
+  /** A request ended (answered or not): the counters so far (for the progress heartbeat). */
+  readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
   /** What the restore is doing (a second signal prints it). */
   readonly onRestoreStep?: (step: RestoreStep) => void;
   /** Aborted (a signal, the deadline): the transport stops issuing at once, the first read included; its reason says why. */
@@ -160,6 +162,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     // Any id: a leading zero or + may still name the run's job.
     isWrite: mayWrite,
     ...(options.onWait ? { onWait: options.onWait } : {}),
+    ...(options.onCounters ? { onCounters: options.onCounters } : {}),
     log,
     proxy: config.proxy,
   });
