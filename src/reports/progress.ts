@@ -1,7 +1,8 @@
 /**
- * Progress of a run for a person, from the engine's onProgress events.
+ * Progress of a run for a person, from the engine's onProgress events: on a terminal one line rewritten every 500 ms;
+ * in a CI log one line per group and a heartbeat at least every 10 s.
  *
- * On a terminal: one line rewritten every 500 ms (a property case runs for seconds), a 429 wait counted down in it.
+ * On a terminal the line is rewritten every 500 ms (a property case runs for seconds), a 429 wait counted down in it.
  * Elsewhere (a CI log, where a silent minute looks like a hang): one line per group as it ends, and a heartbeat line
  * whenever nothing was printed for HEARTBEAT_EVERY_MS: requests sent of those planned, findings so far, what the run
  * waits on (the quota it is paced to, a 429's Retry-After) and the time left at the pace so far; while the job is put
