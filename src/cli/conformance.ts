@@ -56,7 +56,8 @@ function describeConcurrency(config: RunConfig): string {
     : `in flight: rate x the latency of the first reads (${DEFAULTS.concurrency} to ${DEFAULTS.maxConcurrency})`;
 }
 
-async function printPlan(config: RunConfig, out: Write): Promise<number> {
+/** The plan of a dry run (LILT_DRY_RUN, --dry-run), as lines for a person; nothing is sent. */
+export async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const facts = conformanceFacts(createValidators(await loadContract()));
   const otherJobIds = config.target.kind === 'reference' ? referenceDefaults().jobIds.slice(1) : config.jobIds.slice(1);
   const plan = planOf(config, facts, otherJobIds);
