@@ -39,8 +39,9 @@ export function fixtureLines(fixtures: Fixtures, url: string): string[] {
   return [
     `fixtures: API ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')} (test ${keys.length === 1 ? 'value' : 'values'}, not secret); ` +
       `${jobs.length === 1 ? 'job' : 'jobs'} ${jobs.join(', ')}; no job has ${defaultMissingJobId(fixtures)}`,
+    // The key exported, never on the command line, as every example of the project has it.
     ...(keys[0] !== undefined && first !== undefined
-      ? [`run against it: LILT_API_KEY=${keys[0]} npx lilt-conformance --target ${url} --job-id ${first}`]
+      ? ['run against it:', `  export LILT_API_KEY=${keys[0]}`, `  npx lilt-conformance --target ${url} --job-id ${first}`]
       : []),
   ];
 }

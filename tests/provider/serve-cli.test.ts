@@ -92,8 +92,8 @@ describe('npm run serve: running', () => {
     let url = '';
     const run = await serve(['--port', '0', '--fixtures', file], async (stdout) => {
       url = /listening on (http:\/\/\S+)/.exec(stdout())![1]!;
-      for (let i = 0; i < 50 && !stdout().includes('run against it'); i += 1) await new Promise((r) => setTimeout(r, 20));
-      const line = /^run against it: LILT_API_KEY=(\S+) npx lilt-conformance --target (\S+) --job-id (\d+)$/m.exec(stdout());
+      for (let i = 0; i < 50 && !/--job-id \d+\n/.test(stdout()); i += 1) await new Promise((r) => setTimeout(r, 20));
+      const line = /^run against it:\n {2}export LILT_API_KEY=(\S+)\n {2}npx lilt-conformance --target (\S+) --job-id (\d+)$/m.exec(stdout());
       expect(line?.slice(1)).toEqual(['team-test-key', url, '241']);
       // The key and job it names are the provider's: a read with them answers 200.
       const read = await fetch(`${url}/v2/jobs/${line![3]!}?key=${line![1]!}`, { method: 'PUT' });
@@ -131,7 +131,7 @@ describe('npm run serve: running', () => {
     expect(lines[0]).toMatch(/ PUT \/v2\/jobs\/241\?key=\*\*\* 200 \d+\.\dms$/);
     expect(lines[1]).toMatch(/ PUT \/v2\/jobs\/999999\?x=1&key=\*\*\* 404 \d+\.\dms$/);
     // The fixture's test key is shown where the fixtures are described, never in the request log.
-    expect(run.stdout.split('\n').filter((line) => line.includes('test-key') && !/^(fixtures|run against it): /.test(line))).toEqual([]);
+    expect(run.stdout.split('\n').filter((line) => line.includes('test-key') && !/^(fixtures: |  export LILT_API_KEY=)/.test(line))).toEqual([]);
     expect(run.stdout).toContain(`${signal}: closing`);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
