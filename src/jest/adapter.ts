@@ -1,5 +1,5 @@
 /**
- * The conformance groups inside a team's own jest run (`lilt-conformance/jest`; docs/jest.md):
+ * The conformance groups inside a team's own jest run (`lilt-conformance/jest`; docs/jest.md), one test a group.
  *
  *   // conformance.test.ts
  *   import { defineConformanceSuites } from 'lilt-conformance/jest';
