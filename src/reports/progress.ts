@@ -29,7 +29,7 @@ export const HEARTBEAT_EVERY_MS = 10_000;
 /** How often the heartbeat looks; a line comes once the silence is within one look of HEARTBEAT_EVERY_MS. */
 const HEARTBEAT_LOOK_MS = 500;
 /** Slack kept below HEARTBEAT_EVERY_MS for a busy event loop (a timer can fire late). */
-const HEARTBEAT_SLACK_MS = 1_500;
+const HEARTBEAT_SLACK_MS = 2_000;
 
 /** `2 min 5 s`, `40 s`. */
 export function duration(ms: number): string {
