@@ -27,6 +27,8 @@ import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports, type ReportsWritten } from '../reports/files';
 import { redactor, scanPaths, scanSecret, scanText } from '../reports/key-scan';
 import { progressPrinter } from '../reports/progress';
+import { inputHints } from './input-hints';
+import { restoreCommand } from './restore-command';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
@@ -54,7 +56,8 @@ function describeConcurrency(config: RunConfig): string {
     : `in flight: rate x the latency of the first reads (${DEFAULTS.concurrency} to ${DEFAULTS.maxConcurrency})`;
 }
 
-async function printPlan(config: RunConfig, out: Write): Promise<number> {
+/** The plan of a dry run (LILT_DRY_RUN, --dry-run), as lines for a person; nothing is sent. */
+export async function printPlan(config: RunConfig, out: Write): Promise<number> {
   const facts = conformanceFacts(createValidators(await loadContract()));
   const otherJobIds = config.target.kind === 'reference' ? referenceDefaults().jobIds.slice(1) : config.jobIds.slice(1);
   const plan = planOf(config, facts, otherJobIds);
@@ -178,7 +181,7 @@ async function runAndReport(
   let status = 'starting';
   let stoppingShown = false;
   let restoring = false;
-  const progress = progressPrinter(err, io.tty);
+  const progress = progressPrinter(err, io.tty, { perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined });
   const onProgress: typeof progress.onProgress = (event) => {
     switch (event.kind) {
       case 'started':
@@ -226,7 +229,14 @@ async function runAndReport(
 
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
-  if (result.restore.kind === 'failed') err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason));
+  if (result.restore.kind === 'failed') {
+    // A command that puts the values back, for a target a person can reach (the in-process provider is gone by now).
+    const command =
+      config.target.kind === 'url'
+        ? restoreCommand(contract, { baseUrl: config.target.url, auth: 'basic', headers: config.headers }, result.restore.original)
+        : undefined;
+    err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason, command));
+  }
   let reports: ReportsWritten | undefined;
   if (reportDir !== undefined) {
     reports = await writeReports(reportDir, summary, redact);
@@ -243,6 +253,10 @@ async function runAndReport(
   }
 
   let code = exitCodeOf(result, reports);
+  // What the findings say about the inputs (a web page as target, a --missing-job-id that exists), a line each.
+  const hints = inputHints(result);
+  for (const line of hints.lines) err(`${line}\n`);
+  if (hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed') code = ExitCode.usage;
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
     const advice =
       result.stopped?.kind === 'deadline'

@@ -5,7 +5,7 @@
  *   lilt-conformance serve [options]          the reference provider (src/cli/serve.ts)
  *   lilt-conformance lint-spec [options]      the OpenAPI document's lint (src/cli/lint-spec.ts)
  *   lilt-conformance contract diff <old> <new> [options]   what changed between two documents (src/cli/contract-diff.ts)
- *   lilt-conformance pact verify|publish|can-i-deploy|check-spec [options]
+ *   lilt-conformance pact verify|publish|can-i-deploy|record-deployment|record-release|check-spec [options]
  *   lilt-conformance --version | -h, --help
  *
  * Each command's module is loaded only when it runs, so a command never pays for another's dependencies, and the
@@ -89,6 +89,18 @@ export const COMMANDS: readonly Subcommand[] = [
     name: 'pact can-i-deploy',
     summary: 'ask the Pact Broker whether this version can be deployed',
     module: './pact-can-i-deploy',
+    needs: [PACT_CLI],
+  },
+  {
+    name: 'pact record-deployment',
+    summary: 'record in the Pact Broker that a version is deployed to an environment',
+    module: './pact-record-deployment',
+    needs: [PACT_CLI],
+  },
+  {
+    name: 'pact record-release',
+    summary: 'record in the Pact Broker that a version is released in an environment',
+    module: './pact-record-release',
     needs: [PACT_CLI],
   },
   {
@@ -177,7 +189,7 @@ function loadCommand(command: Subcommand, loader: ModuleLoader): CommandModule {
 
 function unknownCommand(name: string): UserError {
   return new UserError(
-    `unknown command '${name}' (commands: run, serve, lint-spec, contract diff, pact verify|publish|can-i-deploy|check-spec; ` +
+    `unknown command '${name}' (commands: run, serve, lint-spec, contract diff, pact verify|publish|can-i-deploy|record-deployment|record-release|check-spec; ` +
       'see lilt-conformance --help)',
     ExitCode.usage,
   );
@@ -197,7 +209,7 @@ function route(
   if (first.startsWith('-')) return { command: RUN, rest: argv };
   if (first === 'pact') {
     if (second === undefined) {
-      throw new UserError('pact needs a command: verify, publish, can-i-deploy or check-spec (see lilt-conformance pact --help)');
+      throw new UserError('pact needs a command: verify, publish, can-i-deploy, record-deployment, record-release or check-spec (see lilt-conformance pact --help)');
     }
     if (second === '-h' || second === '--help') return 'pact-help';
     const command = PACT_COMMANDS.find((candidate) => candidate.name === `pact ${second}`);

@@ -5,6 +5,7 @@
  * know yet), 2 on bad input, 3 when the broker cannot be reached.
  */
 import { Command } from 'commander';
+import { addBrokerOptions, BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput, type BrokerFlags } from './broker-options';
 import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
@@ -13,7 +14,7 @@ import { gitCommit } from '../pact/git';
 import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
 
-interface Flags {
+interface Flags extends BrokerFlags {
   pacticipant?: string;
   version?: string;
   toEnvironment?: string;
@@ -31,20 +32,22 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--retry-interval <seconds>', 'seconds between those polls')
     .addHelpText(
       'after',
-      '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.\n' +
-        'Note: the exit code is the answer; the CLI\'s `-o json` always exits 0, so it is not used.',
+      `\n${BROKER_ENVIRONMENT_HELP}\n` +
+        'Note: the exit code is the answer; the CLI\'s `-o json` always exits 0, so it is not used. The environment of\n' +
+        '--to-environment is compared by what was recorded there: `pact record-deployment` and `pact record-release`.',
     );
+  addBrokerOptions(program);
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
-  const broker = brokerSettings(env, true);
+  const broker = brokerSettings(env, true, brokerFlags(flags));
   const pacticipant = flags.pacticipant ?? pactNames(env).consumer;
   const version = flags.version ?? gitCommit('--version');
   for (const [flag, value] of [['--retry-while-unknown', flags.retryWhileUnknown], ['--retry-interval', flags.retryInterval]] as const) {
     if (value !== undefined && !/^\d+$/.test(value)) throw new UserError(`${flag} must be a whole number, got '${value}'`);
   }
   if (!(await isReachable(broker.baseUrl))) {
-    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; is PACT_BROKER_BASE_URL right?`, ExitCode.unreachable);
+    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; check --broker-base-url or PACT_BROKER_BASE_URL`, ExitCode.unreachable);
   }
 
   const args = ['can-i-deploy', '--pacticipant', pacticipant, '--version', version];
@@ -52,7 +55,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (flags.retryWhileUnknown) args.push('--retry-while-unknown', flags.retryWhileUnknown);
   if (flags.retryInterval) args.push('--retry-interval', flags.retryInterval);
   const result = await runPactBroker(args, broker, env);
-  process.stdout.write(result.output.endsWith('\n') || !result.output ? result.output : `${result.output}\n`);
+  writePactOutput(result.output);
   if (result.exitCode === 0) {
     process.stderr.write(`can-i-deploy: yes, ${pacticipant} ${version} can be deployed\n`);
     return ExitCode.ok;

@@ -1,11 +1,13 @@
 /**
  * `lilt-conformance pact publish` (npm run pact:publish): publishes the pact files to the Pact Broker with the official
  * Pact CLI (`pact broker publish`), under the git commit sha as the consumer version and the git branch. Broker from
- * PACT_BROKER_BASE_URL, credentials from PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD. Exit 0 when
+ * --broker-base-url or PACT_BROKER_BASE_URL, credentials from --broker-token, PACT_BROKER_TOKEN or
+ * PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD. Exit 0 when
  * published, 2 on bad input or when the broker refuses, 3 when the broker cannot be reached.
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
+import { addBrokerOptions, BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput, type BrokerFlags } from './broker-options';
 import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
@@ -15,7 +17,7 @@ import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
 import { pactFilesIn } from '../pact/verify';
 
-interface Flags {
+interface Flags extends BrokerFlags {
   pactDir: string;
   consumerVersion?: string;
   branch?: string;
@@ -31,19 +33,17 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .option('--branch <branch>', 'the consumer branch (default: the git branch, or the CI branch variable)')
     .option('--tag <tag...>', 'tags for the consumer version')
     .option('--build-url <url>', 'the CI build that published them')
-    .addHelpText(
-      'after',
-      '\nEnvironment: PACT_BROKER_BASE_URL (required), PACT_BROKER_TOKEN or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.',
-    );
+    .addHelpText('after', `\n${BROKER_ENVIRONMENT_HELP}`);
+  addBrokerOptions(program);
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
-  const broker = brokerSettings(env, true);
+  const broker = brokerSettings(env, true, brokerFlags(flags));
   const files = pactFilesIn(path.resolve(flags.pactDir));
   const version = flags.consumerVersion ?? gitCommit('--consumer-version');
   const branch = flags.branch ?? gitBranch(process.cwd(), env);
   if (!(await isReachable(broker.baseUrl))) {
-    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; is PACT_BROKER_BASE_URL right?`, ExitCode.unreachable);
+    throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; check --broker-base-url or PACT_BROKER_BASE_URL`, ExitCode.unreachable);
   }
 
   const args = ['publish', ...files, '--consumer-app-version', version, '--branch', branch];
@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (flags.buildUrl) args.push('--build-url', flags.buildUrl);
   process.stderr.write(`publishing ${files.length} pact file(s) as version ${version} on branch ${branch} to ${broker.baseUrl}\n`);
   const result = await runPactBroker(args, broker, env);
-  process.stdout.write(result.output.endsWith('\n') || !result.output ? result.output : `${result.output}\n`);
+  writePactOutput(result.output);
   if (result.exitCode !== 0) {
     throw new UserError(`pact broker publish failed (exit ${result.exitCode}): ${firstErrorLine(result.output)}`);
   }

@@ -1,12 +1,13 @@
 /**
  * `lilt-conformance pact verify --target URL [--api-key KEY]` (npm run pact:verify --): verifies the consumer pacts
- * against a provider. Pacts come from pacts/ (or --pact), or from the Pact Broker with consumer version selectors when
- * PACT_BROKER_BASE_URL is set. The target, key, job and missing id come from the flags or, like the conformance run,
+ * against a provider. Pacts come from pacts/ (or --pact), or from the Pact Broker with consumer version selectors (and
+ * optionally pending and work-in-progress pacts) when a broker is named (--broker-base-url or PACT_BROKER_BASE_URL). The target, key, job and missing id come from the flags or, like the conformance run,
  * from LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID and LILT_MISSING_JOB_ID (flags win). Exit 0 when every interaction
  * passes, 1 when one fails, 2 on bad input, 3 when the target cannot be reached.
  */
 import * as path from 'node:path';
 import { Command, Option } from 'commander';
+import { addBrokerOptions, brokerFlags, type BrokerFlags } from './broker-options';
 import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
@@ -15,6 +16,8 @@ import { gitBranch, gitCommit } from '../pact/git';
 import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../pact/states';
 import { describeOriginal, loudRestoreFailure } from '../run/job-guard';
 import { OPTION_ENV } from '../config/run-config';
+import { loadContract } from '../contract/load';
+import { restoreCommand } from './restore-command';
 import {
   DEFAULT_CONSUMER_VERSION_SELECTORS,
   pactFilesIn,
@@ -25,7 +28,7 @@ import {
   type PublishSettings,
 } from '../pact/verify';
 
-interface Flags {
+interface Flags extends BrokerFlags {
   target?: string;
   apiKey?: string;
   auth: AuthScheme;
@@ -35,6 +38,8 @@ interface Flags {
   pactDir: string;
   consumerVersionSelectors?: string;
   publish: boolean;
+  enablePending: boolean;
+  includeWipPactsSince?: string;
   providerVersion?: string;
   providerBranch?: string;
   logLevel: 'info' | 'warn' | 'error';
@@ -59,6 +64,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       '--consumer-version-selectors <json>',
       `broker only: consumer version selectors as JSON (default ${JSON.stringify(DEFAULT_CONSUMER_VERSION_SELECTORS)})`,
     )
+    .option('--enable-pending', "broker only: pacts this provider's main branch has not yet verified fail nothing (pending pacts)", false)
+    .option('--include-wip-pacts-since <date>', 'broker only: also verify work-in-progress pacts published since this date (YYYY-MM-DD), as pending')
     .option('--publish', 'broker only: publish the verification results', false)
     .option('--provider-version <version>', 'with --publish: the provider version (default: the git commit sha)')
     .option('--provider-branch <branch>', 'with --publish: the provider branch (default: the git branch)')
@@ -68,9 +75,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     .addHelpText(
       'after',
       `\nEnvironment: ${VERIFY_ENV.join(', ')} (as for the conformance run; flags win);\n` +
-        'PACT_BROKER_BASE_URL with PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) to verify from\n' +
-        'a broker; PACT_PROVIDER for the provider name (default lilt-api).',
+        'a broker to verify from (else the pact files): --broker-base-url or PACT_BROKER_BASE_URL, with --broker-token or\n' +
+        'PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD); prefer the variable for the token: a flag\n' +
+        'shows in the process list. PACT_PROVIDER for the provider name (default lilt-api).',
     );
+  addBrokerOptions(program);
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
   const flags = program.opts<Flags>();
@@ -81,14 +90,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const timeoutMs = positiveInteger('--timeout', flags.timeout);
   const restoreTimeoutMs = positiveInteger('--restore-timeout', flags.restoreTimeout) * 1000;
 
-  const useBroker = flags.pact === undefined && brokerConfigured(env);
+  const useBroker = flags.pact === undefined && brokerConfigured(env, brokerFlags(flags));
   let source: PactSource;
   let publish: PublishSettings | undefined;
   if (useBroker) {
     source = {
       kind: 'broker',
-      broker: brokerSettings(env, false),
+      broker: brokerSettings(env, false, brokerFlags(flags)),
       consumerVersionSelectors: parseSelectors(flags.consumerVersionSelectors),
+      ...(flags.enablePending ? { enablePending: true } : {}),
+      ...(flags.includeWipPactsSince !== undefined ? { includeWipPactsSince: parseDate('--include-wip-pacts-since', flags.includeWipPactsSince) } : {}),
     };
     if (flags.publish) {
       publish = {
@@ -97,7 +108,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       };
     }
   } else {
-    if (flags.publish) throw new UserError('--publish needs a broker: set PACT_BROKER_BASE_URL (and drop --pact)');
+    const brokerOnly = [
+      ...(flags.publish ? ['--publish'] : []),
+      ...(flags.enablePending ? ['--enable-pending'] : []),
+      ...(flags.includeWipPactsSince !== undefined ? ['--include-wip-pacts-since'] : []),
+    ];
+    if (brokerOnly.length > 0) {
+      throw new UserError(`${brokerOnly.join(' and ')} ${brokerOnly.length === 1 ? 'needs' : 'need'} a broker: set PACT_BROKER_BASE_URL or pass --broker-base-url (and drop --pact)`);
+    }
     const files = flags.pact?.map((file) => path.resolve(file)) ?? pactFilesIn(path.resolve(flags.pactDir));
     source = { kind: 'files', files };
   }
@@ -119,13 +137,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     logLevel: flags.logLevel,
     timeoutMs,
     restoreTimeoutMs,
+    // Its own process, so that its output is passed on without terminal escapes off a terminal.
+    isolated: true,
   });
   // The job guard's one failure policy, as for a conformance run: a restore that fails is loud and the exit non-zero.
   if (outcome.unrestorable.length > 0) {
     process.stderr.write(`warning: job ${jobId} had no ${outcome.unrestorable.join(', ')} before; the API cannot unset what the states set\n`);
   }
   if (outcome.restore.kind === 'failed') {
-    process.stderr.write(loudRestoreFailure(target, outcome.original, outcome.restore.reason));
+    const command = restoreCommand(await loadContract(), { baseUrl: target, auth: flags.auth }, outcome.original);
+    process.stderr.write(loudRestoreFailure(target, outcome.original, outcome.restore.reason, command));
   } else {
     process.stderr.write(`job ${jobId}: restored (${describeOriginal(outcome.original)}) and read back\n`);
   }
@@ -211,6 +232,15 @@ function positiveInteger(from: string, value: string): number {
     throw new UserError(`${from} must be a positive integer, got '${value}'`);
   }
   return n;
+}
+
+/** A calendar date as YYYY-MM-DD (what the broker takes for work-in-progress pacts). */
+function parseDate(from: string, value: string): string {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new UserError(`${from} must be a date as YYYY-MM-DD, e.g. 2026-01-31 (got '${value}')`);
+  }
+  return value;
 }
 
 function parseSelectors(json: string | undefined): readonly ConsumerVersionSelector[] {

@@ -1,11 +1,13 @@
 /**
  * `lilt-conformance serve --port 4010 [--host 127.0.0.1] [--fixtures FILE] [--quota N] [--latency-ms N]` (`npm run serve --` here):
- * the reference provider, standalone. One log line per request on stdout; stops cleanly on SIGINT / SIGTERM.
+ * the reference provider, standalone. It prints its fixtures' key and job ids (test values, not secrets) and a command
+ * line that runs the conformance run against it; then one log line per request on stdout, the key redacted there;
+ * stops cleanly on SIGINT / SIGTERM.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { parseCommand } from './parse-command';
 import { ExitCode, runMain } from '../errors';
-import { DEFAULT_FIXTURES_FILE, MAX_LATENCY_MS, startReferenceProvider } from '../provider';
+import { DEFAULT_FIXTURES_FILE, MAX_LATENCY_MS, defaultMissingJobId, loadFixtures, startReferenceProvider, type Fixtures } from '../provider';
 
 export const DEFAULT_SERVE_PORT = 4010;
 
@@ -24,6 +26,24 @@ interface ServeFlags {
   fixtures?: string;
   quota?: number;
   latencyMs?: number;
+}
+
+/**
+ * What a person needs to point a run at the provider: its fixtures' keys and jobs (test values, printed as they are)
+ * and a command line that uses them.
+ */
+export function fixtureLines(fixtures: Fixtures, url: string): string[] {
+  const keys = fixtures.apiKeys;
+  const jobs = fixtures.jobs.map((job) => job.id);
+  const first = jobs[0];
+  return [
+    `fixtures: API ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')} (test ${keys.length === 1 ? 'value' : 'values'}, not secret); ` +
+      `${jobs.length === 1 ? 'job' : 'jobs'} ${jobs.join(', ')}; no job has ${defaultMissingJobId(fixtures)}`,
+    // The key exported, never on the command line, as every example of the project has it.
+    ...(keys[0] !== undefined && first !== undefined
+      ? ['run against it:', `  export LILT_API_KEY=${keys[0]}`, `  npx lilt-conformance --target ${url} --job-id ${first}`]
+      : []),
+  ];
 }
 
 function parseFlags(argv: readonly string[]): ServeFlags | number {
@@ -56,6 +76,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const quota = flags.quota === undefined ? 'no quota' : `quota ${flags.quota}/min per key`;
   const latency = flags.latencyMs ? `, ${flags.latencyMs} ms latency` : '';
   process.stdout.write(`reference provider listening on ${provider.url} (${quota}${latency}); Ctrl-C to stop\n`);
+  // Loaded again only to show them: the provider has already read and checked the same file.
+  const fixtures = loadFixtures(flags.fixtures ?? DEFAULT_FIXTURES_FILE);
+  process.stdout.write(`${fixtureLines(fixtures, provider.url).join('\n')}\n`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -425,10 +425,16 @@ function parseJobIds(raw: RawOptions, env: NodeJS.ProcessEnv): number[] {
   const text = pick(raw, env, 'jobId');
   if (text === undefined) return [];
   const ids: number[] = [];
-  for (const part of text.split(',').map((p) => p.trim())) {
+  const parts = text.split(',').map((p) => p.trim());
+  for (const part of parts) {
     const id = /^[+]?\d+$/.test(part) ? Number(part) : Number.NaN;
     if (!Number.isSafeInteger(id) || id < 1) {
-      throw new UserError(`${where(raw, 'jobId')} takes positive integer job ids, comma-separated: '${part}' is not one (got '${text}')`);
+      // One id given: say what is wanted; several: which of them is wrong (the value is quoted once either way).
+      throw new UserError(
+        parts.length === 1
+          ? `${where(raw, 'jobId')} must be a positive integer job id, or several comma-separated like 241,242 (got '${text}')`
+          : `${where(raw, 'jobId')} takes positive integer job ids, comma-separated: ${part === '' ? 'an empty one' : `'${part}'`} in '${text}' is not one`,
+      );
     }
     if (ids.includes(id)) throw new UserError(`${where(raw, 'jobId')} names job ${id} twice (got '${text}')`);
     ids.push(id);

@@ -22,6 +22,8 @@ export const WHY: Readonly<Record<string, string>> = {
   'fast-check': 'property-based generation and shrinking of inputs (group 6), with seeds and paths that replay a failure',
   fastify:
     'the reference provider\'s HTTP server: routing, body limits, and hooks that the tests and the fault catalogue wrap it with; every default that answers outside the contract is replaced',
+  'light-my-request':
+    'not used directly: fastify\'s `inject` helper, pinned to 6.6, the last release on `cookie` 1. Later ones need `cookie` 2, which declares Node 22 and up, so every install on Node 20 warned EBADENGINE; as a dependency of its own the pin reaches the installs of teams too (an `overrides` entry would not). Lift it when Node 20 support ends',
   'openapi-types': 'the OpenAPI 3 types the contract code is written against (types only, referenced by the published declaration files)',
   undici:
     'the run\'s HTTP client: keep-alive agent, a timeout per request, raw bodies both ways (any bytes out, any status and body in), no retries or redirects of its own; its `EnvHttpProxyAgent` goes through HTTPS_PROXY/HTTP_PROXY with NO_PROXY',

@@ -1,7 +1,8 @@
 /**
- * Pact Broker settings, read once from the environment (the variables the official Pact CLI reads itself):
- * PACT_BROKER_BASE_URL, and PACT_BROKER_TOKEN or PACT_BROKER_USERNAME + PACT_BROKER_PASSWORD.
- * Secrets stay in this object and in the environment handed to the CLI; they are never put in arguments or messages.
+ * Pact Broker settings, read once from the flags (--broker-base-url, --broker-token) or the environment (the variables
+ * the official Pact CLI reads itself): PACT_BROKER_BASE_URL, and PACT_BROKER_TOKEN or PACT_BROKER_USERNAME +
+ * PACT_BROKER_PASSWORD. Flags win. Secrets stay in this object and in the environment handed to the CLI; they are
+ * never put in its arguments or in messages.
  */
 import { UserError } from '../errors';
 
@@ -17,33 +18,45 @@ export interface BrokerSettings {
 
 const value = (env: NodeJS.ProcessEnv, name: string) => env[name]?.trim() || undefined;
 
-/** True when the environment names a broker (PACT_BROKER_BASE_URL is set). */
-export function brokerConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return value(env, 'PACT_BROKER_BASE_URL') !== undefined;
+/** The broker flags of the pact commands (src/cli/broker-options.ts). */
+export interface BrokerFlags {
+  readonly brokerBaseUrl?: string | undefined;
+  readonly brokerToken?: string | undefined;
+}
+
+const flagValue = (text: string | undefined) => text?.trim() || undefined;
+
+/** True when a broker is named (--broker-base-url, or PACT_BROKER_BASE_URL). */
+export function brokerConfigured(env: NodeJS.ProcessEnv = process.env, flags: BrokerFlags = {}): boolean {
+  return (flagValue(flags.brokerBaseUrl) ?? value(env, 'PACT_BROKER_BASE_URL')) !== undefined;
 }
 
 /**
- * The broker settings. `requireCredentials` (publish, can-i-deploy) makes a missing token or username/password a
- * UserError; a broker without authentication is only accepted for reading pacts.
+ * The broker settings. `requireCredentials` (publish, can-i-deploy, record-deployment, record-release) makes a
+ * missing token or username/password a UserError; a broker without authentication is only accepted for reading pacts.
  */
-export function brokerSettings(env: NodeJS.ProcessEnv = process.env, requireCredentials = true): BrokerSettings {
-  const baseUrl = value(env, 'PACT_BROKER_BASE_URL');
+export function brokerSettings(env: NodeJS.ProcessEnv = process.env, requireCredentials = true, flags: BrokerFlags = {}): BrokerSettings {
+  const fromFlag = flagValue(flags.brokerBaseUrl);
+  const baseUrl = fromFlag ?? value(env, 'PACT_BROKER_BASE_URL');
+  const urlFrom = fromFlag !== undefined ? '--broker-base-url' : 'PACT_BROKER_BASE_URL';
   if (!baseUrl) {
-    throw new UserError('no Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD)');
+    throw new UserError(
+      'no Pact Broker: set PACT_BROKER_BASE_URL or pass --broker-base-url (and PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD)',
+    );
   }
   let parsed: URL;
   try {
     parsed = new URL(baseUrl);
   } catch {
-    throw new UserError('PACT_BROKER_BASE_URL is not a URL (expected e.g. https://broker.example.com)');
+    throw new UserError(`${urlFrom} is not a URL (expected e.g. https://broker.example.com)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UserError('PACT_BROKER_BASE_URL must be an http:// or https:// URL');
+    throw new UserError(`${urlFrom} must be an http:// or https:// URL`);
   }
   if (parsed.username || parsed.password) {
-    throw new UserError('PACT_BROKER_BASE_URL must not carry credentials; use PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD');
+    throw new UserError(`${urlFrom} must not carry credentials; use PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD`);
   }
-  const token = value(env, 'PACT_BROKER_TOKEN');
+  const token = flagValue(flags.brokerToken) ?? value(env, 'PACT_BROKER_TOKEN');
   const username = value(env, 'PACT_BROKER_USERNAME');
   const password = env['PACT_BROKER_PASSWORD'];
   let auth: BrokerAuth;
@@ -54,7 +67,7 @@ export function brokerSettings(env: NodeJS.ProcessEnv = process.env, requireCred
   } else if (username || password) {
     throw new UserError('set both PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD (or PACT_BROKER_TOKEN)');
   } else if (requireCredentials) {
-    throw new UserError('no Pact Broker credentials: set PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD');
+    throw new UserError('no Pact Broker credentials: set PACT_BROKER_TOKEN (or pass --broker-token), or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD');
   } else {
     auth = { kind: 'none' };
   }

@@ -3,8 +3,10 @@
  * set up through the API itself (a PUT of known values to the configured job), and a request filter swaps the pact's
  * placeholder credentials for the real ones on the way out, so the key is never in a pact, an argument list or a log.
  */
+import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { Verifier, type VerifierOptions } from '@pact-foundation/pact';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
@@ -39,6 +41,10 @@ export type PactSource =
       readonly kind: 'broker';
       readonly broker: BrokerSettings;
       readonly consumerVersionSelectors: readonly ConsumerVersionSelector[];
+      /** Pacts not yet verified successfully by this provider's main branch fail nothing (the broker's pending pacts). */
+      readonly enablePending?: boolean;
+      /** Also verify work-in-progress pacts published since this date (YYYY-MM-DD), as pending ones. */
+      readonly includeWipPactsSince?: string;
     };
 
 export interface PublishSettings {
@@ -63,6 +69,11 @@ export interface VerifyOptions {
   readonly timeoutMs: number;
   /** The restore's budget (retried with backoff within it); default the conformance run's 120 s. */
   readonly restoreTimeoutMs?: number;
+  /**
+   * Run the verifier in a child process and pass its output on, without terminal escapes where the stream is not a
+   * terminal (the native verifier colours whatever it prints, and writes to the process's own stdout). The CLI does.
+   */
+  readonly isolated?: boolean;
 }
 
 export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = [
@@ -209,7 +220,7 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   const unrestorable = facts.updatableFields.filter((field) => job[field] === undefined);
   let result: VerifyResult;
   try {
-    result = await runVerifier(options);
+    result = options.isolated === true ? await runVerifierInChild(options) : await runVerifier(options);
   } catch (error) {
     await restoreJob(clientPut(options), facts, original, restorePolicy(options)); // a bug surfaces, after the job is put back
     throw error;
@@ -218,7 +229,8 @@ export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome
   return { ...result, original, restore, unrestorable };
 }
 
-async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
+/** The verifier itself, in this process (its output goes straight to this process's stdout). */
+export async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
   const source = options.source;
   const verifier = new Verifier({
     provider: options.provider,
@@ -235,6 +247,8 @@ async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
           ...brokerCredentials(source.broker),
           consumerVersionSelectors: [...source.consumerVersionSelectors],
           failIfNoPactsFound: true,
+          ...(source.enablePending === true ? { enablePending: true } : {}),
+          ...(source.includeWipPactsSince !== undefined ? { includeWipPactsSince: source.includeWipPactsSince } : {}),
           ...(options.publish
             ? {
                 publishVerificationResult: true,
@@ -250,6 +264,59 @@ async function runVerifier(options: VerifyOptions): Promise<VerifyResult> {
   } catch (error) {
     return { passed: false, reason: verifierFailureSummary(error instanceof Error ? error.message : String(error)) };
   }
+}
+
+/** What the verifier's child process sends back (src/pact/verifier-child.ts). */
+export type VerifierChildMessage =
+  | { readonly kind: 'result'; readonly result: VerifyResult }
+  | { readonly kind: 'error'; readonly message: string; readonly stack?: string };
+
+/** Copies a child's stream to ours line by line, without terminal escapes unless ours is a terminal. */
+function passOn(from: NodeJS.ReadableStream, to: NodeJS.WriteStream): Promise<void> {
+  let pending = '';
+  const shown = (text: string) => (to.isTTY === true ? text : stripVTControlCharacters(text));
+  from.setEncoding('utf8');
+  from.on('data', (chunk: string) => {
+    // Whole lines only: an escape sequence is never cut in two.
+    pending += chunk;
+    const end = pending.lastIndexOf('\n');
+    if (end < 0) return;
+    to.write(shown(pending.slice(0, end + 1)));
+    pending = pending.slice(end + 1);
+  });
+  return new Promise((resolve) => {
+    from.on('end', () => {
+      if (pending !== '') to.write(shown(pending));
+      resolve();
+    });
+  });
+}
+
+/**
+ * The verifier in a child process (src/pact/verifier-child.ts): the options go to it over the IPC channel (never the
+ * command line or the environment), the result comes back the same way, and its output is passed on (`passOn`).
+ */
+export async function runVerifierInChild(options: VerifyOptions): Promise<VerifyResult> {
+  const child = fork(require.resolve('./verifier-child'), [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const output = Promise.all([passOn(child.stdout!, process.stdout), passOn(child.stderr!, process.stderr)]);
+  const answer = new Promise<VerifierChildMessage>((resolve, reject) => {
+    let message: VerifierChildMessage | undefined;
+    child.on('message', (received) => (message = received as VerifierChildMessage));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (message !== undefined) resolve(message);
+      else reject(new Error(`the verifier's process ended without a result (${signal ?? `exit ${String(code)}`})`));
+    });
+  });
+  child.send({ ...options, isolated: false });
+  const message = await answer;
+  await output;
+  if (message.kind === 'error') {
+    const error = new Error(message.message);
+    if (message.stack !== undefined) error.stack = message.stack;
+    throw error;
+  }
+  return message.result;
 }
 
 /** At most this many failed interactions are listed; the verifier's own output above has them all. */

@@ -193,8 +193,11 @@ export async function restoreJob(put: JobPut, facts: ConformanceFacts, original:
   }
 }
 
-/** The block a failed restore prints, whoever wrote the job. */
-export function loudRestoreFailure(target: string, original: OriginalState, reason: string): string {
+/**
+ * The block a failed restore prints, whoever wrote the job. `command`: a ready command that puts the values back
+ * (the key in it as $LILT_API_KEY, never its value), when the caller can give one.
+ */
+export function loudRestoreFailure(target: string, original: OriginalState, reason: string, command?: string): string {
   const absent = describeAbsent(original);
   return [
     '',
@@ -202,6 +205,7 @@ export function loudRestoreFailure(target: string, original: OriginalState, reas
     `!! RESTORE FAILED: job ${original.jobId} on ${target} may still hold test values.`,
     `!! ${reason}`,
     `!! Put these original values back by hand: ${describeOriginal(original)}`,
+    ...(command === undefined ? [] : ['!! This puts them back (with LILT_API_KEY exported; then read the job to check):', command]),
     ...(absent ? [`!! (${absent}.)`] : []),
     '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
     '',

@@ -51,6 +51,7 @@ async function open(options: RunOptions, hooks: RunHooks, stop: RunStop) {
     checks,
     log: (line) => emit({ kind: 'log', line }),
     onWait: (wait) => emit({ kind: 'wait', ...wait }),
+    onCounters: (counters) => emit({ kind: 'counters', counters }),
     onRestoreStep: (step) => emit({ kind: 'restore-step', step }),
     stop: stop.signal,
   });

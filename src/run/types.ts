@@ -34,6 +34,8 @@ export type ProgressEvent =
     }
   /** A 429 asked every request to wait (for the progress line, which counts it down). */
   | ({ readonly kind: 'wait' } & ThrottleWait)
+  /** A request ended, answered or not (the start-up's and the restore's too): the counters so far. */
+  | { readonly kind: 'counters'; readonly counters: Readonly<TransportCounters> }
   /** A signal or the deadline: nothing more is issued; the requests on the wire are waited for. */
   | { readonly kind: 'stopping'; readonly reason: string; readonly inFlight: number }
   /** No more cases: the job is being put back. */

@@ -1,8 +1,9 @@
 /**
  * The GitHub integration works as written: the example workflow and the reusable action pass a maintained schema
  * validator (@action-validator/cli); the action calls the CLI only with flags and LILT_* variables the CLI has, uses
- * every input it declares, and runs the CLI of its own version; its script runs (against a reference provider, with a
- * stand-in for the installed command); every workflow step that runs the CLI gets the target, the key and the job;
+ * every input it declares, and builds the CLI from its own checkout; its steps run from a clone of this repository
+ * with the registry unreachable (against a reference provider), writing its outputs; every workflow step that runs
+ * the CLI gets the target, the key and the job;
  * the pact is verified from pacts/ or published before it is verified from the broker; and the JUnit action gets the
  * permission it writes with.
  */
@@ -14,6 +15,8 @@ import { buildCommand } from '../../src/config/flags';
 import { OPTION_ENV, REPLAY_ENV } from '../../src/config/run-config';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { startReferenceProvider } from '../../src/provider';
+import { closedPort } from '../helpers/net';
+import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 
 // js-yaml is installed with @apidevtools/swagger-parser (a runtime dependency); typed here for the one call used.
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -49,6 +52,7 @@ interface Workflow {
 }
 interface Action {
   readonly inputs: Record<string, { readonly default?: string; readonly required?: boolean }>;
+  readonly outputs: Record<string, { readonly description: string; readonly value: string }>;
   readonly runs: { readonly using: string; readonly steps: readonly Step[] };
 }
 
@@ -96,10 +100,18 @@ function argsFlags(script: string): string[] {
 describe('the action', () => {
   const action = load<Action>(ACTION_FILE);
   const runStep = action.runs.steps.find((step) => step.id === 'run');
+  const scripts = action.runs.steps.flatMap((step) => (step.run === undefined ? [] : [step.run]));
 
-  test('is a composite action whose run step calls the installed CLI with its arguments', () => {
+  test("is a composite action whose run step calls the CLI of the action's own checkout with its arguments", () => {
     expect(action.runs.using).toBe('composite');
-    expect(runStep?.run).toMatch(/"\$RUNNER_TEMP\/lilt-conformance\/node_modules\/\.bin\/lilt-conformance" "\$\{args\[@\]\}"/);
+    expect(runStep?.run).toMatch(/^node "\$GITHUB_ACTION_PATH\/bin\/lilt-conformance\.js" "\$\{args\[@\]\}"$/m);
+  });
+
+  test('builds the CLI from its own checkout: no step asks a registry for lilt-conformance', () => {
+    expect(scripts.join('\n')).toMatch(/cd "\$GITHUB_ACTION_PATH"\nnpm ci /);
+    const fetching = scripts.flatMap((script) => script.split('\n')).filter((line) => /\b(npm (install|i|add|exec|view)|npx|yarn|pnpm)\b.*lilt-conformance/.test(line));
+    expect(fetching).toEqual([]);
+    expect(Object.keys(action.inputs)).not.toContain('version');
   });
 
   test("passes the CLI only flags it has, and reads the inputs' values from the environment, never pasted in", () => {
@@ -122,47 +134,122 @@ describe('the action', () => {
     expect(Object.keys(action.inputs).filter((input) => !text.includes(`inputs.${input} }}`))).toEqual([]);
   });
 
-  test('installs the CLI of its own version by default', () => {
-    const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(String(action.inputs['version']?.default)).toBe(version);
+  test('has outputs beyond the exit code, each one the run step writes', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(['exit-code', 'failing-checks', 'report-dir', 'verdict']);
+    for (const [name, output] of Object.entries(action.outputs)) expect([name, output.value]).toEqual([name, `\${{ steps.run.outputs.${name} }}`]);
+  });
+});
+
+/**
+ * The action's steps as a runner runs them, from a clone of this repository (what `uses: owner/lilt-conformance@ref`
+ * checks out), in a temporary workspace, with the registry unreachable: npm is offline (the local cache only) and its
+ * proxy a closed loopback port, so a registry lookup of lilt-conformance (which no cache holds) fails. The `uses:` steps
+ * (setup-node, upload-artifact) are GitHub's own and not run here. Slow: the build step installs the clone's
+ * dependencies (from the cache) and builds it, about 40 s on 2 cores.
+ */
+describe('the action, run from a clone with the registry unreachable', () => {
+  const action = load<Action>(ACTION_FILE);
+  let temp: string;
+  let clone: string;
+  let npmEnv: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    temp = fs.mkdtempSync(path.join(os.tmpdir(), 'action-clone-'));
+    clone = path.join(temp, 'action');
+    // The committed tree, and the changes not yet committed to its tracked files.
+    spawnSync('git', ['clone', '-q', PROJECT_ROOT, clone], { encoding: 'utf8' });
+    const diff = spawnSync('git', ['diff', 'HEAD', '--binary'], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout;
+    if (diff !== '') {
+      const applied = spawnSync('git', ['apply', '--whitespace=nowarn'], { cwd: clone, input: diff, encoding: 'utf8' });
+      if (applied.status !== 0) throw new Error(`git apply: ${applied.stderr}`);
+    }
+    const port = await closedPort();
+    npmEnv = {
+      npm_config_offline: 'true',
+      npm_config_proxy: `http://127.0.0.1:${port}`,
+      npm_config_https_proxy: `http://127.0.0.1:${port}`,
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+    };
+  });
+  afterAll(() => {
+    if (temp !== undefined) fs.rmSync(temp, { recursive: true, force: true });
   });
 
-  test('its script runs: exit code as an output, report.md in the step summary, the job put back', async () => {
+  /** The environment of a step: a runner's variables, npm's offline settings, the step's env with the inputs put in. */
+  function stepEnv(step: Step, inputs: Env, runner: Env): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...npmEnv, ...runner };
+    for (const [name, value] of Object.entries(step.env ?? {})) {
+      const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)?.[1];
+      env[name] = input === undefined ? value : (inputs[input] ?? action.inputs[input]?.default ?? '');
+    }
+    return env;
+  }
+
+  function bash(script: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number | null; text: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('bash', ['-e', '-c', script], { env, cwd });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, text }));
+    });
+  }
+
+  test('the environment refuses a registry install of lilt-conformance (the install the action used to do)', async () => {
+    const prefix = path.join(temp, 'registry-install');
+    const run = await bash(`npm install --prefix "${prefix}" --no-save lilt-conformance@0.1.0`, { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...npmEnv }, temp);
+    expect(run.code).not.toBe(0);
+    expect(run.text).toMatch(/ENOTCACHED|ECONNREFUSED|E404/);
+  }, 60_000);
+
+  test('its steps build the CLI and run it: the job checked and put back, the outputs written, report.md in the summary', async () => {
     const provider = await startReferenceProvider({ port: 0 });
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'action-run-'));
+    const workspace = path.join(temp, 'workspace');
+    fs.mkdirSync(workspace);
+    const output = path.join(temp, 'output');
+    const summary = path.join(temp, 'summary');
+    const runner: Env = { GITHUB_ACTION_PATH: clone, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+    const inputs: Env = { 'api-key': 'test-key', target: provider.url, 'job-ids': '241,242', checks: 'schema', 'report-dir': 'reports' };
+    const log: string[] = [];
     try {
-      // A stand-in for the installed command: the CLI from this checkout's sources.
-      const bin = path.join(temp, 'lilt-conformance', 'node_modules', '.bin');
-      fs.mkdirSync(bin, { recursive: true });
-      const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-      fs.writeFileSync(path.join(bin, 'lilt-conformance'), `#!/bin/sh\nexec "${tsx}" "${path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts')}" "$@"\n`, {
-        mode: 0o755,
-      });
-      const output = path.join(temp, 'output');
-      const summary = path.join(temp, 'summary');
-      const inputs: Env = { 'api-key': 'test-key', target: provider.url, 'job-ids': '241,242', checks: 'schema', 'report-dir': path.join(temp, 'reports') };
-      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
-      for (const [name, value] of Object.entries(runStep?.env ?? {})) {
-        const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)?.[1];
-        env[name] = input === undefined ? value : (inputs[input] ?? action.inputs[input]?.default ?? '');
+      for (const step of action.runs.steps) {
+        if (step.run === undefined) continue;
+        const run = await bash(step.run, stepEnv(step, inputs, runner), workspace);
+        log.push(`--- ${step.name ?? step.id ?? ''} (exit ${String(run.code)})\n${run.text}`);
+        if (run.code !== 0) break;
       }
-      const run = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-        const child = spawn('bash', ['-e', '-c', runStep?.run ?? 'exit 99'], { env, cwd: temp });
-        let text = '';
-        child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, text }));
-      });
-      expect(`exit ${String(run.code)}\n${run.text}`).toMatch(/^exit 0\n[\s\S]*verdict: conformant \(exit 0\)/);
-      expect(fs.readFileSync(output, 'utf8')).toBe('exit-code=0\n');
-      expect(fs.readFileSync(summary, 'utf8')).toBe(fs.readFileSync(path.join(temp, 'reports', 'report.md'), 'utf8'));
-      expect(run.text).toMatch(/job 241: restored/);
     } finally {
       await provider.close();
-      fs.rmSync(temp, { recursive: true, force: true });
     }
-  }, 60_000);
+    const text = log.join('\n');
+    expect(text).toMatch(/--- Run lilt-conformance \(exit 0\)\n[\s\S]*verdict: conformant \(exit 0\)/);
+    expect(text).toMatch(/job 241: restored/);
+    expect(text).not.toMatch(/EBADENGINE/);
+    const reports = path.join(workspace, 'reports');
+    expect(fs.readFileSync(output, 'utf8')).toBe(`exit-code=0\nverdict=conformant\nfailing-checks=0\nreport-dir=${reports}\n`);
+    expect(fs.readFileSync(summary, 'utf8')).toBe(fs.readFileSync(path.join(reports, 'report.md'), 'utf8'));
+    // The description names every report the run writes (the upload step takes them all).
+    const description = (load<{ description: string }>(ACTION_FILE)).description;
+    expect(fs.readdirSync(reports).filter((file) => !description.includes(file))).toEqual([]);
+
+    // The run step again (the CLI is built), against a target that loses name updates: the outputs say so.
+    const faulty = await startFaulty(FAULTS.lostNameUpdate);
+    try {
+      fs.writeFileSync(output, '');
+      const runStep = action.runs.steps.find((step) => step.id === 'run')!;
+      const again = await bash(runStep.run ?? '', stepEnv(runStep, { ...inputs, target: faulty.url, checks: 'semantics', 'report-dir': 'faulty' }, runner), workspace);
+      expect(`exit ${String(again.code)}\n${again.text}`).toMatch(/^exit 1\n[\s\S]*verdict: NOT conformant \(exit 1\)/);
+      const failing = (JSON.parse(fs.readFileSync(path.join(workspace, 'faulty', 'findings.json'), 'utf8')) as { groups: Array<{ checkId: string }> }).groups;
+      expect(fs.readFileSync(output, 'utf8')).toBe(
+        `exit-code=1\nverdict=not-conformant\nfailing-checks=${new Set(failing.map((g) => g.checkId)).size}\nreport-dir=${path.join(workspace, 'faulty')}\n`,
+      );
+      expect(failing.map((g) => g.checkId)).toContain('update.fields-round-trip');
+    } finally {
+      await faulty.close();
+    }
+  }, 300_000);
 });
 
 /** The lilt-conformance command a step runs, if any: `run`, `pact verify`, `pact publish`, ... */

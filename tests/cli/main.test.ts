@@ -78,7 +78,7 @@ describe('lilt-conformance (the dispatcher) on the command line', () => {
   it('--help lists the conformance options and every command, and exits 0', () => {
     const run = cli('--help');
     expect(run.stdout).toMatch(/^Usage: lilt-conformance \[options\]/);
-    for (const text of ['--target', '--runs', 'run ', 'serve ', 'lint-spec ', 'contract diff ', 'pact verify ', 'pact publish ', 'pact can-i-deploy ', 'pact check-spec ']) {
+    for (const text of ['--target', '--runs', 'run ', 'serve ', 'lint-spec ', 'contract diff ', 'pact verify ', 'pact publish ', 'pact can-i-deploy ', 'pact record-deployment ', 'pact record-release ', 'pact check-spec ']) {
       expect(run.stdout).toContain(text);
     }
     expect(run.code).toBe(0);
@@ -86,16 +86,16 @@ describe('lilt-conformance (the dispatcher) on the command line', () => {
 
   it('pact --help lists the pact commands and exits 0', () => {
     const run = cli('pact', '--help');
-    for (const name of ['verify', 'publish', 'can-i-deploy', 'check-spec']) expect(run.stdout).toContain(`pact ${name} `);
+    for (const name of ['verify', 'publish', 'can-i-deploy', 'record-deployment', 'record-release', 'check-spec']) expect(run.stdout).toContain(`pact ${name} `);
     expect(run.code).toBe(0);
   });
 
   it.each([
-    [['frobnicate'], /^error: unknown command 'frobnicate' \(commands: run, serve, lint-spec, contract diff, pact verify\|publish\|can-i-deploy\|check-spec; see lilt-conformance --help\)$/],
+    [['frobnicate'], /^error: unknown command 'frobnicate' \(commands: run, serve, lint-spec, contract diff, pact verify\|publish\|can-i-deploy\|record-deployment\|record-release\|check-spec; see lilt-conformance --help\)$/],
     [['contract'], /^error: contract needs a command: diff/],
     [['contract', 'frobnicate'], /^error: unknown command 'contract frobnicate'/],
     [['pact', 'frobnicate'], /^error: unknown command 'pact frobnicate'/],
-    [['pact'], /^error: pact needs a command: verify, publish, can-i-deploy or check-spec/],
+    [['pact'], /^error: pact needs a command: verify, publish, can-i-deploy, record-deployment, record-release or check-spec/],
     [['serve', '--frobnicate'], /^error: unknown option '--frobnicate'$/],
   ])('%j: one line on stderr, exit 2', (args, pattern) => {
     expectOneLineUsageError(cli(...args), pattern);
@@ -113,6 +113,8 @@ describe('lilt-conformance (the dispatcher) in-process', () => {
     [['pact', 'verify', '--target', 'http://127.0.0.1:9'], '@pact-foundation/pact', /^lilt-conformance pact verify needs @pact-foundation\/pact, an optional dependency that is not installed: npm install @pact-foundation\/pact$/],
     [['pact', 'publish'], '@pact-foundation/pact-cli', /needs @pact-foundation\/pact-cli, .*: npm install @pact-foundation\/pact-cli$/],
     [['pact', 'can-i-deploy'], '@pact-foundation/pact-cli', /needs @pact-foundation\/pact-cli, .*: npm install @pact-foundation\/pact-cli$/],
+    [['pact', 'record-deployment'], '@pact-foundation/pact-cli', /needs @pact-foundation\/pact-cli, .*: npm install @pact-foundation\/pact-cli$/],
+    [['pact', 'record-release'], '@pact-foundation/pact-cli', /needs @pact-foundation\/pact-cli, .*: npm install @pact-foundation\/pact-cli$/],
     [['pact', 'check-spec'], '@pactflow/openapi-pact-comparator', /needs @pactflow\/openapi-pact-comparator, .*: npm install @pactflow\/openapi-pact-comparator$/],
   ])('%j without %s: one line naming the package to install, exit 2, the command not loaded', async (argv, absent, message) => {
     const loader = loaderWithout(absent);

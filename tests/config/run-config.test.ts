@@ -98,8 +98,9 @@ test('every flag also comes from the environment, and flags win', () => {
 test.each<[string, string[], NodeJS.ProcessEnv, RegExp]>([
   ['a target URL that does not parse', ['--target', 'not a url'], {}, /--target 'not a url' is not a URL/],
   ['a target that is not http(s)', ['--target', 'ftp://x.example.com'], {}, /http:\/\/ or https:\/\//],
-  ['a non-integer job id', [...STAGING, '--job-id', '12abc'], {}, /--job-id takes positive integer job ids, comma-separated: '12abc' is not one/],
-  ['a non-integer job id from the environment', [], { LILT_JOB_ID: '1.5' }, /LILT_JOB_ID takes positive integer job ids, comma-separated: '1.5' is not one/],
+  ['a non-integer job id', [...STAGING, '--job-id', '12abc'], {}, /^--job-id must be a positive integer job id, or several comma-separated like 241,242 \(got '12abc'\)$/],
+  ['--job-id abc: the value quoted once, what is wanted said', [...STAGING, '--job-id', 'abc'], {}, /^--job-id must be a positive integer job id, or several comma-separated like 241,242 \(got 'abc'\)$/],
+  ['a non-integer job id from the environment', [], { LILT_JOB_ID: '1.5' }, /^LILT_JOB_ID must be a positive integer job id, or several comma-separated like 241,242 \(got '1\.5'\)$/],
   ['a negative --runs', ['--runs', '-3'], {}, /--runs must be a positive integer/],
   ['--runs 0', ['--runs', '0'], {}, /--runs must be a positive integer/],
   ['an unknown --checks value', ['--checks', 'semantic'], {}, /--checks: unknown name 'semantic'; known: all, schema, semantics/],

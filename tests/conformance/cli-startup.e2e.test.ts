@@ -50,6 +50,51 @@ test('nothing listening: exit 3, one line', async () => {
   expect(result.stderr).toMatch(/error: cannot reach .*ECONNREFUSED/);
 });
 
+test('a web page as target (every answer 200 text/html): one request, a finding, and one line saying it looks like a web page, not the API', async () => {
+  let served = 0;
+  const server = http.createServer((_request, response) => {
+    served += 1;
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Welcome</body></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const result = await runConformance(['--target', url, '--job-id', '241'], { env: { LILT_API_KEY: 'k' } });
+    expect(result.code).toBe(1);
+    expect(served).toBe(1);
+    const hints = lines(result.stderr).filter((line) => /web page/.test(line));
+    expect(hints).toEqual([
+      expect.stringMatching(new RegExp(`^hint: ${url} looks like a web page, not the API: the first read \\(PUT ${url}/v2/jobs/241\\) answered 200 text/html.*check the base URL and base path of --target`)),
+    ]);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+});
+
+test('a JSON API that answers the first read with a finding gives no web page hint', async () => {
+  const result = await against(
+    (app) => app.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode === 200) reply.code(201);
+      return payload;
+    }),
+    ['--job-id', String(jobId), '--checks', 'schema'],
+  );
+  expect(result.code).toBe(1);
+  expect(result.stderr).not.toMatch(/web page/);
+});
+
+test('a --missing-job-id that names an existing job: the flag is blamed, not the target (exit 2, one line naming it)', async () => {
+  const other = referenceDefaults().jobIds.find((id) => id !== jobId)!;
+  const result = await against(undefined, ['--job-id', String(jobId), '--missing-job-id', String(other), '--checks', 'ids', '--runs', '5', '--seed', '1']);
+  expect(result.code).toBe(2);
+  const errors = lines(result.stderr).filter((line) => line.startsWith('error:'));
+  expect(errors).toEqual([expect.stringMatching(new RegExp(`^error: --missing-job-id ${other} names a job that exists on .* pick an id no job has`))]);
+  // The same run with an id no job has passes: the target was never at fault.
+  const clean = await against(undefined, ['--job-id', String(jobId), '--missing-job-id', String(missingJobId), '--checks', 'ids', '--runs', '5', '--seed', '1']);
+  expect(clean.code).toBe(0);
+  expect(clean.stderr).not.toMatch(/--missing-job-id/);
+});
+
 const firstReadOnly = (rewrite: (app: FastifyInstance) => void): Fault => rewrite;
 
 test('an empty body on the first read: a finding (exit 1), and no write is sent', async () => {

@@ -3,11 +3,12 @@
  * against a small hostile server on loopback (tests/conformance/hostile-target.ts), asserting the exit code, a time
  * bound, the job's values afterwards (read past the hostile server), and that the key is in no output.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { promisify } from 'node:util';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile, type HostileOptions, type Seen } from './hostile-target';
 import { ROOT, runConformance, type CliResult, type RunOptions } from './run-cli';
 
@@ -165,11 +166,12 @@ test.each<[string, Decision]>([
   expectNoKey(result);
 });
 
-test('a restore that keeps failing: retried within --restore-timeout, then the loud block with the original values; exit 1', async () => {
+test('a restore that keeps failing: retried within --restore-timeout, then the loud block with the original values and a command that puts them back; exit 1', async () => {
+  let refusing = true;
   const { result, target } = await against(
     {
       decide: (seen): Decision =>
-        isRestoreOf241(seen) ? { kind: 'respond', status: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"down"}' } : { kind: 'forward' },
+        refusing && isRestoreOf241(seen) ? { kind: 'respond', status: 503, headers: { 'content-type': 'application/json' }, body: '{"message":"down"}' } : { kind: 'forward' },
     },
     ['--job-id', '241', '--checks', 'schema', '--restore-timeout', '2', ...SHORT],
   );
@@ -180,6 +182,15 @@ test('a restore that keeps failing: retried within --restore-timeout, then the l
   // The job holds what the run left (the restore was refused): the loud block is the truth.
   expect((await target.job(241)).name).not.toBe('My New Job');
   expectNoKey(result);
+  // The block's command, pasted as it is into a shell with the key exported, puts the job back once the target takes it.
+  const lines = result.stderr.split('\n');
+  const command = lines[lines.findIndex((line) => line.startsWith('!! This puts them back')) + 1] ?? '';
+  expect(command).toMatch(/^curl .*-X PUT .*-u "\$LILT_API_KEY:\$LILT_API_KEY"/);
+  refusing = false;
+  // Not spawnSync: the target lives in this process, and must answer while the shell waits.
+  const pasted = await promisify(execFile)('sh', ['-c', command], { env: { PATH: process.env['PATH'] ?? '', LILT_API_KEY: HOSTILE_KEY }, encoding: 'utf8' });
+  expect(pasted.stdout).toMatch(/^HTTP\/1\.1 200/);
+  await expectJob(target, 241, ORIGINAL_241);
 });
 
 test('two runs on the same job at once: the second sees the first one\'s marker and refuses (exit 2, one line); the first restores', async () => {

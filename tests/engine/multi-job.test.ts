@@ -38,10 +38,10 @@ async function run(url: string, jobIds: string) {
 }
 
 test.each([
-  ['241,abc', /--job-id takes positive integer job ids, comma-separated: 'abc' is not one/],
-  ['241,0', /'0' is not one/],
+  ['241,abc', /^--job-id takes positive integer job ids, comma-separated: 'abc' in '241,abc' is not one$/],
+  ['241,0', /'0' in '241,0' is not one$/],
   ['241,242,241', /--job-id names job 241 twice/],
-  ['241,,242', /'' is not one/],
+  ['241,,242', /an empty one in '241,,242' is not one$/],
 ])('--job-id %s: one line naming it, exit 2', (ids, message) => {
   const error = userErrorOf(() => resolveRunConfig({ target: 'http://127.0.0.1:1', apiKey: 'k', jobId: ids }, {}, contract));
   expect(error.exitCode).toBe(2);

@@ -38,11 +38,15 @@ test('against the in-process reference provider: conformant, every planned case 
   expect(result.cases.filter((c) => c.suite !== 'start-up')).toHaveLength(result.planned);
   expect(result.cases.every((c) => c.findings.length === 0 && c.error === undefined)).toBe(true);
   expect(result.counters.sent).toBeGreaterThan(result.planned);
-  const kinds = events.map((e) => e.kind).filter((k) => k !== 'log' && k !== 'restore-step');
+  // A counters event follows every request ended; the requests counted are the run's.
+  const counted = events.filter((e): e is Extract<ProgressEvent, { kind: 'counters' }> => e.kind === 'counters');
+  expect(counted.at(-1)?.counters).toEqual(result.counters);
+  expect(counted.map((e) => e.counters.sent)).toEqual([...counted.map((e) => e.counters.sent)].sort((a, b) => a - b));
+  const kinds = events.map((e) => e.kind).filter((k) => k !== 'log' && k !== 'restore-step' && k !== 'counters');
   expect(kinds[0]).toBe('started');
   expect(kinds.at(-1)).toBe('restoring');
   // After the restoring event, only the restore's own steps: the restoring PUT, then the read-back.
-  const after = events.slice(events.findIndex((e) => e.kind === 'restoring') + 1);
+  const after = events.slice(events.findIndex((e) => e.kind === 'restoring') + 1).filter((e) => e.kind !== 'counters');
   // Then job 242's (a lane of the run: the fixture job with every field), put back and logged.
   expect(after.map((e) => (e.kind === 'restore-step' && e.step.kind === 'attempt' ? e.step.what : e.kind))).toEqual(['the restoring PUT', 'the read-back', 'the restoring PUT', 'the read-back', 'log']);
   expect(kinds.filter((k) => k === 'case')).toHaveLength(result.planned);

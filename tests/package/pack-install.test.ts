@@ -1,13 +1,15 @@
 /**
- * The package as a team gets it: built, packed, and installed from the tarball into an empty project without the
- * optional Pact packages (`npm install --omit=optional ./lilt-conformance-X.tgz`), then run there with npx. Slow: it
- * builds and installs (from the local npm cache first), about a minute on 2 cores.
+ * The package as a team gets it: built, packed, and installed from the tarball into an empty project with the
+ * README's own install line (and its `--omit=optional`), then run there with npx; the jest adapter's examples of
+ * docs/jest.md, taken from the page, run there as the team's own jest tests. Slow: it builds and installs (from the
+ * local npm cache first), about a minute and a half on 2 cores.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
+import { pageExamples, readmeInstallLines } from '../helpers/readme';
 
 jest.setTimeout(180_000);
 
@@ -31,13 +33,17 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Runs npm; its stdout (npm's warnings, on stderr, are kept in `npmWarnings`). */
 function npm(args: readonly string[], cwd: string): string {
   const result = spawnSync('npm', [...args], { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
     throw new Error(`npm ${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stdout}\n${result.stderr}`);
   }
+  npmWarnings += result.stderr;
   return result.stdout;
 }
+
+let npmWarnings = '';
 
 interface Packed {
   readonly filename: string;
@@ -47,6 +53,8 @@ interface Packed {
 let workDir: string;
 let installDir: string;
 let packed: Packed;
+/** The README's tarball line, as it was run. */
+let tarballLine: string[];
 
 /**
  * A copy of what the package is built and packed from (the build's inputs and package.json's `files`), with the
@@ -76,10 +84,13 @@ beforeAll(() => {
   fs.mkdirSync(installDir);
   const teamPackage = { name: 'team-project', version: '1.0.0', private: true };
   fs.writeFileSync(path.join(installDir, 'package.json'), `${JSON.stringify(teamPackage)}\n`);
-  npm(
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--omit=optional', path.join(workDir, packed.filename)],
-    installDir,
-  );
+  // The README's line, as a team types it beside the release tarball; with the --omit=optional it suggests.
+  const line = readmeInstallLines().find((words) => words.some((word) => word.endsWith('.tgz')));
+  if (line === undefined) throw new Error("the README's Install section has no `npm install ./...tgz` line");
+  tarballLine = line;
+  const tarball = line.find((word) => word.endsWith('.tgz'))!;
+  fs.copyFileSync(path.join(workDir, packed.filename), path.join(installDir, tarball));
+  npm([...line.slice(1), '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund'], installDir);
 }, 600_000);
 
 afterAll(() => {
@@ -152,6 +163,19 @@ const LISTENING = /listening on (http:\/\/\S+)/;
 function outcome(run: Run): string {
   return `exit ${String(run.code)}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
+
+describe("the README's tarball line", () => {
+  it('names the tarball npm pack makes of this version, and installs it as a devDependency', () => {
+    expect(tarballLine.slice(0, 3)).toEqual(['npm', 'install', '--save-dev']);
+    expect(tarballLine.find((word) => word.endsWith('.tgz'))).toBe(`./${packed.filename}`);
+    const team = JSON.parse(fs.readFileSync(path.join(installDir, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+    expect(team.devDependencies?.['lilt-conformance']).toBe(`file:${packed.filename}`);
+  });
+
+  it('installs without an EBADENGINE warning (no dependency wants a newer Node than the package says)', () => {
+    expect(npmWarnings).not.toMatch(/EBADENGINE/);
+  });
+});
 
 describe('the packed tarball', () => {
   it('holds the build, the command, the contract and the pacts; no tests, CI files or TypeScript sources', () => {
@@ -231,5 +255,54 @@ describe('installed without the optional Pact packages, run with npx (serve: the
     ) as { megabytes: number; packages: number };
     expect(measured.packages).toBeGreaterThan(1);
     expect(measured.megabytes).toBeLessThanOrEqual(MAX_INSTALLED_MB);
+  });
+});
+
+describe('docs/jest.md: its examples, taken from the page, run as the team\'s own jest tests', () => {
+  const examples = pageExamples('docs/jest.md');
+  const JEST = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'jest');
+
+  beforeAll(() => {
+    for (const [file, text] of examples) fs.writeFileSync(path.join(installDir, file), text);
+    // The team's TypeScript set-up: Node's module resolution (the package's exports), strict; Node's and jest's types.
+    // ts-jest transpiles each file alone (isolatedModules); the types are checked by tsc, below.
+    const tsconfig = {
+      compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, isolatedModules: true, typeRoots: [path.join(PROJECT_ROOT, 'node_modules', '@types')], types: ['node', 'jest'], skipLibCheck: true },
+      include: ['*.ts'],
+    };
+    fs.writeFileSync(path.join(installDir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const config = {
+      testEnvironment: 'node',
+      rootDir: installDir,
+      testMatch: ['<rootDir>/*.test.js', '<rootDir>/*.test.ts'],
+      transform: { '^.+\\.ts$': [require.resolve('ts-jest'), { tsconfig: path.join(installDir, 'tsconfig.json') }] },
+    };
+    fs.writeFileSync(path.join(installDir, 'jest.config.json'), JSON.stringify(config));
+  });
+
+  it('has a JavaScript and a TypeScript example', () => {
+    expect([...examples.keys()].sort()).toEqual(['conformance.test.js', 'conformance.test.ts']);
+  });
+
+  it("the TypeScript example type-checks against the package's declarations (tsc, strict, Node's resolution)", () => {
+    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', path.join(installDir, 'tsconfig.json')], {
+      cwd: installDir,
+      encoding: 'utf8',
+    });
+    expect(`exit ${String(tsc.status)}\n${tsc.stdout}${tsc.stderr}`).toBe('exit 0\n');
+  });
+
+  it.each(['conformance.test.js', 'conformance.test.ts'])('%s passes against the reference provider and writes the reports (LILT_REPORT_DIR)', (file) => {
+    const reports = path.join(workDir, `reports-${file}`);
+    const run = spawnSync(JEST, ['--config', path.join(installDir, 'jest.config.json'), '--runTestsByPath', path.join(installDir, file)], {
+      cwd: installDir,
+      env: { ...cleanEnv(), LILT_RUNS: '5', LILT_SEED: '7', LILT_REPORT_DIR: reports },
+      encoding: 'utf8',
+      timeout: 150_000,
+    });
+    expect(`exit ${String(run.status)}\n${run.stderr}`).toMatch(/^exit 0\n[\s\S]*✓ the first read returns the job[\s\S]*✓ group 2: semantics/);
+    expect(run.stderr).toMatch(/Tests: +\d+ passed, \d+ total/);
+    expect(fs.readdirSync(reports).sort()).toEqual(['findings.json', 'junit.xml', 'report.html', 'report.md']);
+    expect(fs.readFileSync(path.join(reports, 'report.md'), 'utf8')).toMatch(/Verdict: conformant/);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The broker double is held to the Pact Broker's published contract: the official broker client's pact with the
  * broker (tests/pact/fixtures/, see PROVENANCE.md), replayed against the double by the Pact CLI's verifier, for the
- * interactions the double implements (the index with pb:publish-contracts, publishing contracts, the matrix that
- * can-i-deploy reads). Provider states reach the double through its state-change endpoint.
+ * interactions the double implements (the index with pb:publish-contracts and the environment relations, publishing
+ * contracts, the matrix that can-i-deploy reads, the pacticipant versions and deployment and release records that
+ * record-deployment and record-release use). Provider states reach the double through its state-change endpoint.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -31,9 +32,19 @@ const UNIMPLEMENTED_MATRIX_STATES = [
   'the pact for Foo version 1.2.3 has been successfully verified by Bar version 4.5.6 (tagged prod) and version 5.6.7',
 ];
 
+/** The index states whose relations the double has: publishing, and the environments with the pacticipant versions. */
+const INDEX_STATES = [
+  PUBLISH_STATE,
+  'the pb:environments relation exists in the index resource',
+  'the pb:pacticipant-version and pb:environments relations exist in the index resource',
+];
+/** What record-deployment and record-release read and write: a version's relations, and the records themselves. */
+const ENVIRONMENT_DESCRIPTIONS = ['a request for a pacticipant version', 'a request to record a deployment', 'a request to record a release', 'a request for the environments'];
+
 function implemented(interaction: V2Interaction): boolean {
-  if (interaction.description === 'a request for the index resource') return interaction.providerState === PUBLISH_STATE;
+  if (interaction.description === 'a request for the index resource') return INDEX_STATES.includes(interaction.providerState ?? '');
   if (interaction.description === 'a request to publish contracts') return true;
+  if (ENVIRONMENT_DESCRIPTIONS.includes(interaction.description)) return true;
   return (
     interaction.description.includes('compatibility matrix') &&
     !UNIMPLEMENTED_MATRIX_STATES.includes(interaction.providerState ?? '')
@@ -78,12 +89,14 @@ describe('the broker double against the Pact Broker contract', () => {
     expect(contract.interactions).toHaveLength(67);
   });
 
-  it('satisfies the index, publish-contracts and matrix interactions it implements', async () => {
+  it('satisfies the index, publish-contracts, environment and matrix interactions it implements', async () => {
     const selected = contract.interactions.filter(implemented);
-    // 1 index + 1 publish + 8 of the 10 matrix interactions.
-    expect(selected.filter((i) => i.description === 'a request for the index resource')).toHaveLength(1);
+    // 3 index + 1 publish + 8 of the 10 matrix interactions; 3 pacticipant versions, a deployment, a release, the environments.
+    expect(selected.filter((i) => i.description === 'a request for the index resource')).toHaveLength(3);
     expect(selected.filter((i) => i.description === 'a request to publish contracts')).toHaveLength(1);
     expect(selected.filter((i) => i.description.includes('compatibility matrix'))).toHaveLength(8);
+    expect(selected.filter((i) => i.description === 'a request for a pacticipant version')).toHaveLength(3);
+    expect(selected.filter((i) => ENVIRONMENT_DESCRIPTIONS.slice(1).includes(i.description))).toHaveLength(3);
     const run = await verify(implemented);
     expect(run.output).not.toMatch(/There were \d+ pact failures/);
     expect(run.status).toBe(0);

@@ -1,11 +1,15 @@
 /**
  * A small recording Pact Broker double on a real loopback HTTP server, for the parts of the broker's HAL API that
- * publish, verification and can-i-deploy use: the index, publishing contracts, pacts for verification, verification
- * results, provider branch versions, and the matrix. It records every request and keeps what was published in memory.
+ * publish, verification, can-i-deploy and the environments use: the index, publishing contracts, pacts for
+ * verification (pending and work-in-progress options recorded), verification results, provider branch versions,
+ * environments, pacticipant versions with their record-deployment and record-release relations, deployed and released
+ * versions, and the matrix (`environment=` compares against what is deployed or released there). It records every
+ * request and keeps what was published in memory.
  *
  * It is held to the broker's published contract (the official broker client's pact, tests/pact/fixtures/) by
  * broker-double.contract.test.ts, through the provider-state endpoint `POST /_pact/provider-states`.
  */
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -42,9 +46,22 @@ export interface VerificationResult {
   readonly verifiedAt: string;
 }
 
+/** A version recorded as deployed to (or released in) an environment. */
+export interface EnvironmentRecord {
+  readonly kind: 'deployment' | 'release';
+  readonly pacticipant: string;
+  readonly version: string;
+  readonly environment: string;
+  readonly applicationInstance: string | undefined;
+  /** A later deployment of the pacticipant to the same environment (and instance) replaces an earlier one. */
+  currentlyDeployed: boolean;
+}
+
 export interface BrokerDoubleOptions {
   /** When set, every API request must carry `Authorization: Bearer <token>` (else 401). */
   readonly token?: string;
+  /** The environments that exist (names); default none. */
+  readonly environments?: readonly string[];
 }
 
 export interface BrokerDouble {
@@ -53,6 +70,8 @@ export interface BrokerDouble {
   readonly contracts: PublishedContract[];
   readonly verifications: VerificationResult[];
   readonly branchVersions: Array<{ pacticipant: string; branch: string; version: string }>;
+  /** Deployments and releases recorded, in order. */
+  readonly environmentRecords: EnvironmentRecord[];
   /** Records a verification result directly, as a provider's CI would have. */
   recordVerification(result: Omit<VerificationResult, 'verifiedAt'>): void;
   /** Publishes a pact directly (for provider states). */
@@ -68,6 +87,13 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
   const contracts: PublishedContract[] = [];
   const verifications: VerificationResult[] = [];
   const branchVersions: Array<{ pacticipant: string; branch: string; version: string }> = [];
+  const environmentRecords: EnvironmentRecord[] = [];
+  /** Environment name -> uuid. */
+  const environments = new Map<string, string>();
+  const addEnvironment = (name: string, uuid = randomUUID()) => environments.set(name, uuid);
+  for (const name of options.environments ?? []) addEnvironment(name);
+  /** Versions created directly (provider states), beside those that publishing and verifying create. */
+  const seededVersions: Array<{ pacticipant: string; version: string }> = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const now = () => new Date((clock += 1000)).toISOString();
 
@@ -75,6 +101,10 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
     contracts.length = 0;
     verifications.length = 0;
     branchVersions.length = 0;
+    environmentRecords.length = 0;
+    seededVersions.length = 0;
+    environments.clear();
+    for (const name of options.environments ?? []) addEnvironment(name);
   };
   const seedContract = (consumer: string, consumerVersion: string, provider: string) => {
     contracts.push({
@@ -91,7 +121,16 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
   const recordVerification = (result: Omit<VerificationResult, 'verifiedAt'>) => {
     verifications.push({ ...result, verifiedAt: now() });
   };
-  const pacticipants = () => new Set(contracts.flatMap((c) => [c.consumer, c.provider]));
+  const pacticipants = () => new Set([...contracts.flatMap((c) => [c.consumer, c.provider]), ...seededVersions.map((v) => v.pacticipant)]);
+  /** Whether the broker knows this version of the pacticipant: published, verified, on a branch, or created. */
+  const versionExists = (pacticipant: string, version: string) =>
+    contracts.some((c) => c.consumer === pacticipant && c.consumerVersion === version) ||
+    verifications.some((v) => v.provider === pacticipant && v.providerVersion === version) ||
+    branchVersions.some((b) => b.pacticipant === pacticipant && b.version === version) ||
+    seededVersions.some((v) => v.pacticipant === pacticipant && v.version === version);
+  /** The versions of a pacticipant currently deployed to, or released in, an environment. */
+  const inEnvironment = (pacticipant: string, environment: string) =>
+    environmentRecords.filter((r) => r.pacticipant === pacticipant && r.environment === environment && r.currentlyDeployed).map((r) => r.version);
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -171,6 +210,48 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
           },
         });
       }
+      if (route === 'GET /environments') {
+        return send(200, {
+          _embedded: { environments: [...environments].map(([name, uuid]) => ({ uuid, name, displayName: name, production: name === 'production' })) },
+          _links: {
+            self: { href: `${base}/environments` },
+            'pb:environments': [...environments].map(([name, uuid]) => ({ name, href: `${base}/environments/${uuid}` })),
+          },
+        });
+      }
+      if ((match = url.pathname.match(/^\/pacticipants\/([^/]+)\/versions\/([^/]+)$/)) && req.method === 'GET') {
+        const [pacticipant, version] = match.slice(1).map(decodeURIComponent) as [string, string];
+        if (!versionExists(pacticipant, version)) return send(404, { error: `no version ${version} of ${pacticipant}` });
+        const self = `${base}${url.pathname}`;
+        const each = (kind: string) => [...environments].map(([name, uuid]) => ({ name, title: `Record ${kind} to ${name}`, href: `${self}/${kind}-versions/environment/${uuid}` }));
+        return send(200, {
+          number: version,
+          _links: { self: { href: self }, 'pb:record-deployment': each('deployed'), 'pb:record-release': each('released') },
+        });
+      }
+      if ((match = url.pathname.match(/^\/pacticipants\/([^/]+)\/versions\/([^/]+)\/(deployed|released)-versions\/environment\/([^/]+)$/)) && req.method === 'POST') {
+        const [pacticipant, version, kind, uuid] = match.slice(1).map(decodeURIComponent) as [string, string, 'deployed' | 'released', string];
+        const environment = [...environments].find(([, id]) => id === uuid)?.[0];
+        if (environment === undefined) return send(404, { error: `no environment ${uuid}` });
+        if (!versionExists(pacticipant, version)) return send(404, { error: `no version ${version} of ${pacticipant}` });
+        const given = (body ?? {}) as { applicationInstance?: unknown };
+        const applicationInstance = typeof given.applicationInstance === 'string' ? given.applicationInstance : undefined;
+        if (kind === 'deployed') {
+          // A deployment replaces the one before it in the same environment (and application instance).
+          for (const r of environmentRecords) {
+            if (r.kind === 'deployment' && r.pacticipant === pacticipant && r.environment === environment && r.applicationInstance === applicationInstance) {
+              r.currentlyDeployed = false;
+            }
+          }
+        }
+        environmentRecords.push({ kind: kind === 'deployed' ? 'deployment' : 'release', pacticipant, version, environment, applicationInstance, currentlyDeployed: true });
+        const self = `${base}${url.pathname}/${environmentRecords.length}`;
+        return send(201, {
+          ...(applicationInstance === undefined ? {} : { applicationInstance, target: applicationInstance }),
+          currentlyDeployed: true,
+          _links: { self: { href: self } },
+        });
+      }
       if (route === 'GET /matrix') {
         const answer = matrix(url.searchParams, base);
         return send(answer.status, answer.body);
@@ -193,6 +274,8 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
           templated: true,
         },
         'pb:matrix': { href: `${base}/matrix` },
+        'pb:environments': { href: `${base}/environments` },
+        'pb:pacticipant-version': { href: `${base}/pacticipants/{pacticipant}/versions/{version}`, templated: true },
       },
     };
   }
@@ -298,13 +381,16 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
     const wanted = (name: string, version: string) =>
       selectors.some((s) => s.name === name && (s.version === undefined || s.version === version));
     const onlyOne = selectors.length === 1;
+    // can-i-deploy --to-environment: the other side is whatever is deployed or released in that environment.
+    const environment = query.get('environment');
+    const inTarget = (name: string, version: string) => environment === null || inEnvironment(name, environment).includes(version);
     const rows: Json[] = [];
     for (const c of contracts) {
       if (!wanted(c.consumer, c.consumerVersion)) continue;
       if (!onlyOne && !selectors.some((s) => s.name === c.provider)) continue;
       let results = verifications.filter(
         (v) => v.consumer === c.consumer && v.consumerVersion === c.consumerVersion && v.provider === c.provider &&
-          (onlyOne || wanted(v.provider, v.providerVersion)),
+          (onlyOne || wanted(v.provider, v.providerVersion)) && inTarget(v.provider, v.providerVersion),
       );
       if (query.get('latest') === 'true' && results.length > 1) results = results.slice(-1);
       if (query.getAll('success[]').includes('true')) results = results.filter((v) => v.success);
@@ -360,6 +446,15 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
       const [, consumer, version, provider, providerVersion] = m as unknown as [string, string, string, string, string];
       seedContract(consumer, version, provider);
       recordVerification({ consumer, consumerVersion: version, provider, providerVersion, success: true });
+    } else if ((m = state.match(/^version (\S+) of pacticipant (.+?) exists with (a test environment|2 environments that aren't test) available for (?:deployment|release)$/))) {
+      const [, version, pacticipant, which] = m as unknown as [string, string, string, string];
+      seededVersions.push({ pacticipant, version });
+      environments.clear();
+      if (which === 'a test environment') addEnvironment('test', 'cb632df3-0a0d-4227-aac3-60114dd36479');
+      else for (const name of ['prod', 'dev']) addEnvironment(name);
+    } else if (state === 'an environment with name test exists') {
+      environments.clear();
+      addEnvironment('test', '16926ef3-590f-4e3f-838e-719717aa88c9');
     }
     // Other states (the index relations, "none") need no data.
   }
@@ -375,6 +470,7 @@ export async function startBrokerDouble(options: BrokerDoubleOptions = {}): Prom
     contracts,
     verifications,
     branchVersions,
+    environmentRecords,
     recordVerification,
     seedContract,
     reset,

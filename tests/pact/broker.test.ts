@@ -35,7 +35,7 @@ function git(args: string[], cwd: string): string {
 }
 
 beforeAll(async () => {
-  double = await startBrokerDouble({ token: TOKEN });
+  double = await startBrokerDouble({ token: TOKEN, environments: ['test', 'production'] });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-broker-'));
   checkout = path.join(tmp, 'checkout');
   fs.mkdirSync(checkout);
@@ -57,9 +57,11 @@ const brokerEnv = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
+/** No token anywhere, and no terminal escapes (the output is a pipe here, as in a CI log). */
 function expectNoSecret(run: CliRun): void {
   expect(run.stdout).not.toContain(TOKEN);
   expect(run.stderr).not.toContain(TOKEN);
+  expect(`${run.stdout}${run.stderr}`).not.toMatch(/\u001b/);
 }
 
 /** A user error: exactly one line on stderr, the given exit code, no token. */
@@ -232,5 +234,108 @@ describe('pact:can-i-deploy', () => {
     fs.mkdirSync(fresh, { recursive: true });
     git(['init', '-q'], fresh);
     expectOneLineError(await runCli('pact-can-i-deploy', [], brokerEnv(), fresh), 2, /^error: this git checkout has no commit yet: .*or pass --version$/);
+  });
+});
+
+describe('pact record-deployment and record-release, and can-i-deploy --to-environment', () => {
+  /** The broker given by flags alone: no PACT_BROKER_* variable. */
+  const flags = () => ['--broker-base-url', double.url, '--broker-token', TOKEN];
+  const canIDeployTo = (environment: string) => runCli('pact-can-i-deploy', ['--to-environment', environment, ...flags()], {}, checkout);
+
+  it('can-i-deploy to production says no while no version of the provider is recorded there, yes once a verified one is deployed', async () => {
+    const before = await canIDeployTo('production');
+    expect(before.status).toBe(1);
+    expectNoSecret(before);
+    expect(double.requests.filter((r) => r.path === '/matrix').pop()?.query).toMatch(/[?&]environment=production(&|$)/);
+
+    // provider-sha-3 passed the verification above (pact:verify from the broker).
+    const deployed = await runCli('pact-record-deployment', ['--pacticipant', names.provider, '--version', 'provider-sha-3', '--environment', 'production', ...flags()], {}, checkout);
+    expect(deployed.status).toBe(0);
+    expect(deployed.stdout).toMatch(/Recorded deployment of lilt-api version provider-sha-3 to production environment/);
+    expect(deployed.stderr).toContain('record-deployment: lilt-api provider-sha-3 recorded as deployed to production');
+    expectNoSecret(deployed);
+    expect(double.environmentRecords.at(-1)).toMatchObject({ kind: 'deployment', pacticipant: names.provider, version: 'provider-sha-3', environment: 'production', currentlyDeployed: true });
+    expect(double.requests.filter((r) => r.method === 'POST' && /deployed-versions/.test(r.path)).every((r) => r.auth === 'bearer')).toBe(true);
+    const after = await canIDeployTo('production');
+    expect(after.stdout).toContain('Computer says yes');
+    expect(after.status).toBe(0);
+
+    // provider-sha-2 failed its verification: deployed over it, production can no longer take the consumer.
+    expect((await runCli('pact-record-deployment', ['--pacticipant', names.provider, '--version', 'provider-sha-2', '--environment', 'production', ...flags()], {}, checkout)).status).toBe(0);
+    expect(double.environmentRecords.filter((r) => r.environment === 'production' && r.currentlyDeployed).map((r) => r.version)).toEqual(['provider-sha-2']);
+    expect((await canIDeployTo('production')).status).toBe(1);
+  });
+
+  it('record-release records the consumer (its default) at the git commit, from the environment variables as well', async () => {
+    const run = await runCli('pact-record-release', ['--environment', 'test'], brokerEnv(), checkout);
+    expect(run.status).toBe(0);
+    expectNoSecret(run);
+    expect(run.stdout).toMatch(/Recorded release of lilt-conformance-client version [0-9a-f]{40} to test environment/);
+    expect(double.environmentRecords.at(-1)).toMatchObject({ kind: 'release', pacticipant: names.consumer, version: sha, environment: 'test' });
+  });
+
+  it('an unknown environment, a refused token, a broker that is down, no --environment: one line each, the token never printed', async () => {
+    expectOneLineError(
+      await runCli('pact-record-deployment', ['--environment', 'staging', ...flags()], {}, checkout),
+      2,
+      /^error: pact broker record-deployment failed \(exit \d+\): .*Environment staging does not exist/,
+    );
+    const wrong = `${TOKEN}-wrong`;
+    const refused = await runCli('pact-record-deployment', ['--environment', 'production', '--broker-base-url', double.url, '--broker-token', wrong], {}, checkout);
+    expectOneLineError(refused, 2, /^error: pact broker record-deployment failed/);
+    expect(refused.stdout + refused.stderr).not.toContain(wrong);
+    const port = await closedPort();
+    expectOneLineError(
+      await runCli('pact-record-release', ['--environment', 'test', '--broker-base-url', `http://127.0.0.1:${port}`, '--broker-token', TOKEN], {}, checkout),
+      3,
+      /^error: cannot reach the Pact Broker at http:\/\/127\.0\.0\.1:\d+; check --broker-base-url or PACT_BROKER_BASE_URL$/,
+    );
+    const missing = await runCli('pact-record-deployment', flags(), {}, checkout);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr.trim()).toBe("error: required option '--environment <name>' not specified");
+    expectNoSecret(missing);
+  });
+
+  it('publish takes the broker from flags too, and the token given as a flag is printed nowhere', async () => {
+    const published = double.contracts.length;
+    const run = await runCli('pact-publish', ['--pact-dir', PACT_DIR, '--consumer-version', 'flag-version', ...flags()], {}, checkout);
+    expect(run.status).toBe(0);
+    expectNoSecret(run);
+    expect(double.contracts.slice(published).map((c) => c.consumerVersion)).toEqual(['flag-version']);
+  });
+});
+
+describe('pact verify from the broker: pending and work-in-progress pacts', () => {
+  it('--enable-pending and --include-wip-pacts-since reach the broker with the selectors; the output has no terminal escapes', async () => {
+    const provider = await startReferenceProvider({ port: 0, host: '127.0.0.1' });
+    try {
+      const asked = double.requests.length;
+      const run = await runCli(
+        'pact-verify',
+        ['--target', provider.url, '--enable-pending', '--include-wip-pacts-since', '2026-01-01', '--broker-base-url', double.url, '--broker-token', TOKEN],
+        { LILT_API_KEY: 'test-key' },
+        checkout,
+      );
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/Verifying a pact between lilt-conformance-client and lilt-api/);
+      expectNoSecret(run);
+      const body = double.requests.slice(asked).find((r) => r.method === 'POST' && r.path.endsWith('/for-verification'))?.body;
+      expect(body).toMatchObject({ includePendingStatus: true, includeWipPactsSince: '2026-01-01', consumerVersionSelectors: DEFAULT_CONSUMER_VERSION_SELECTORS });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('refuses them without a broker, and a date that is not one, in one line', async () => {
+    expectOneLineError(
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--enable-pending', '--include-wip-pacts-since', '2026-01-01'], { LILT_API_KEY: 'k' }, checkout),
+      2,
+      /^error: --enable-pending and --include-wip-pacts-since need a broker: set PACT_BROKER_BASE_URL or pass --broker-base-url/,
+    );
+    expectOneLineError(
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--include-wip-pacts-since', '2026-02-30'], { LILT_API_KEY: 'k', ...brokerEnv() }, checkout),
+      2,
+      /^error: --include-wip-pacts-since must be a date as YYYY-MM-DD, e.g\. 2026-01-31 \(got '2026-02-30'\)$/,
+    );
   });
 });

@@ -1,11 +1,12 @@
 /**
- * `lilt-conformance serve` (`npm run serve`) as a user runs it, from the TypeScript sources through tsx: start-up errors are one line and exit code 2; a running server logs one line per
- * request with the key redacted, and stops cleanly on SIGTERM and SIGINT.
+ * `lilt-conformance serve` (`npm run serve`) as a user runs it, from the TypeScript sources through tsx: start-up errors are one line and exit code 2; a running server prints
+ * its fixtures' key and job ids and a command line with them, logs one line per request with the key redacted, and stops cleanly on SIGTERM and SIGINT.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
-import { startReferenceProvider } from '../../src/provider';
+import { DEFAULT_FIXTURES_FILE, loadFixtures, startReferenceProvider } from '../../src/provider';
 import { tempFile } from './helpers';
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -86,6 +87,23 @@ describe('npm run serve: start-up errors are one line and exit 2', () => {
 });
 
 describe('npm run serve: running', () => {
+  it("prints the fixtures' key, job ids and an id no job has, and a command line that passes against it", async () => {
+    const file = tempFile('fixtures.json', fs.readFileSync(DEFAULT_FIXTURES_FILE, 'utf8').replace('"test-key"', '"team-test-key"'));
+    let url = '';
+    const run = await serve(['--port', '0', '--fixtures', file], async (stdout) => {
+      url = /listening on (http:\/\/\S+)/.exec(stdout())![1]!;
+      for (let i = 0; i < 50 && !/--job-id \d+\n/.test(stdout()); i += 1) await new Promise((r) => setTimeout(r, 20));
+      const line = /^run against it:\n {2}export LILT_API_KEY=(\S+)\n {2}npx lilt-conformance --target (\S+) --job-id (\d+)$/m.exec(stdout());
+      expect(line?.slice(1)).toEqual(['team-test-key', url, '241']);
+      // The key and job it names are the provider's: a read with them answers 200.
+      const read = await fetch(`${url}/v2/jobs/${line![3]!}?key=${line![1]!}`, { method: 'PUT' });
+      expect(read.status).toBe(200);
+    });
+    const jobs = loadFixtures(file).jobs.map((job) => job.id);
+    expect(run.stdout).toContain(`fixtures: API key team-test-key (test value, not secret); jobs ${jobs.join(', ')}; no job has 999999\n`);
+    expect(run.code).toBe(0);
+  });
+
   it('--help describes every flag and exits 0', async () => {
     const run = await serve(['--help']);
     for (const flag of ['--port', '--host', '--fixtures', '--quota', '--latency-ms']) expect(run.stdout).toContain(flag);
@@ -112,7 +130,8 @@ describe('npm run serve: running', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/ PUT \/v2\/jobs\/241\?key=\*\*\* 200 \d+\.\dms$/);
     expect(lines[1]).toMatch(/ PUT \/v2\/jobs\/999999\?x=1&key=\*\*\* 404 \d+\.\dms$/);
-    expect(run.stdout).not.toContain('test-key');
+    // The fixture's test key is shown where the fixtures are described, never in the request log.
+    expect(run.stdout.split('\n').filter((line) => line.includes('test-key') && !/^(fixtures: |  export LILT_API_KEY=)/.test(line))).toEqual([]);
     expect(run.stdout).toContain(`${signal}: closing`);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

@@ -1,11 +1,12 @@
 /**
- * Progress for a person: one line per group in CI logs, one rewritten line on a terminal; and no progress line once
- * the restore has begun (what follows is the restore's own output and the summary). A 429 wait shows while it lasts;
- * a stop and the restore's retries are lines of their own.
+ * Progress for a person: one line per group in CI logs and a heartbeat whenever nothing was printed for 10 s (so a
+ * paced run never looks hung), one rewritten line on a terminal; and no case progress once the restore has begun (what
+ * follows is the restore's own output and the summary). A 429 wait shows while it lasts; a stop and the restore's
+ * retries are lines of their own.
  */
 import type { CaseRecord } from '../../src/case/record';
 import type { ProgressEvent } from '../../src/run/run';
-import { progressPrinter, WAIT_LINE_EVERY_MS } from '../../src/reports/progress';
+import { HEARTBEAT_EVERY_MS, progressPrinter } from '../../src/reports/progress';
 
 const record = (suite: string): CaseRecord => ({ suite, scenario: `a ${suite} case`, tallies: {}, findings: [], requests: 2 });
 const counters = (sent: number) => ({ sent, throttled: 0, timeouts: 0 });
@@ -55,20 +56,87 @@ afterEach(() => {
   jest.useRealTimers();
 });
 
-test('outside a terminal: a line every 15 s while a long 429 wait lasts, none once it is over', () => {
+/** A paced run as the engine reports it: a request ended every `everyMs`, a case every `perCase` requests. */
+function pacedRun(printer: ReturnType<typeof progressPrinter>, options: { requests: number; everyMs: number; perCase: number; failingAt?: number }) {
+  printer.onProgress({ kind: 'counters', counters: counters(1) });
+  printer.onProgress({ kind: 'started', target: 't', jobId: 241, cases: Math.ceil(options.requests / options.perCase), requests: options.requests });
+  let sent = 1;
+  let done = 0;
+  const timer = setInterval(() => {
+    sent += 1;
+    printer.onProgress({ kind: 'counters', counters: counters(sent) });
+    if ((sent - 1) % options.perCase === 0) {
+      done += 1;
+      const findings = done === options.failingAt ? [{ checkId: 'x' } as unknown as CaseRecord['findings'][number]] : [];
+      printer.onProgress({ kind: 'case', record: { ...record('properties'), findings }, done, total: Math.ceil(options.requests / options.perCase), failing: findings.length, counters: counters(sent) });
+    }
+    if (sent - 1 >= options.requests) clearInterval(timer);
+  }, options.everyMs);
+  return () => clearInterval(timer);
+}
+
+test(`outside a terminal, a run paced to 120 a minute (fake clock): a line within 15 s, then one at least every ${HEARTBEAT_EVERY_MS / 1000} s`, () => {
+  jest.useFakeTimers();
+  const lines: { at: number; text: string }[] = [];
+  const t0 = Date.now();
+  const printer = progressPrinter((text) => lines.push({ at: Date.now() - t0, text }), false, { perMinute: 120 });
+  // 350 requests at 2 a second, one case of 50: about 175 s, as the run that looked hung.
+  const end = pacedRun(printer, { requests: 350, everyMs: 500, perCase: 50, failingAt: 2 });
+  jest.advanceTimersByTime(180_000);
+  end();
+  printer.stop();
+  expect(lines[0]!.at).toBeLessThanOrEqual(15_000);
+  const gaps = lines.slice(1).map((line, i) => line.at - lines[i]!.at);
+  expect(Math.max(...gaps)).toBeLessThanOrEqual(HEARTBEAT_EVERY_MS);
+  expect(lines.length).toBeGreaterThanOrEqual(175 / 10);
+  // What a heartbeat says: sent of planned, findings so far, what it waits on, the time left at its pace.
+  const beat = lines.find((line) => line.at >= 60_000 && line.text.startsWith('progress: '))!.text;
+  expect(beat).toMatch(/^progress: \d+ of about 351 requests sent, cases \d\/7, 1 finding so far, waiting on the quota \(paced to 120 a minute\), about (1 min \d+|\d+) s left\n$/);
+  const sent = Number(/^progress: (\d+)/.exec(beat)![1]);
+  const left = /about (?:(\d+) min )?(\d+) s left/.exec(beat)!;
+  // At 2 requests a second: the time left is what is left to send at that pace (within a second or two).
+  expect(Math.abs(Number(left[1] ?? 0) * 60 + Number(left[2]) - (351 - sent) / 2)).toBeLessThanOrEqual(2);
+});
+
+test('outside a terminal: the heartbeat says when the run waits out a 429, and how long is left of it', () => {
   jest.useFakeTimers();
   const lines: string[] = [];
   const printer = progressPrinter((text) => lines.push(text), false);
   printer.onProgress({ kind: 'started', target: 't', jobId: 241, cases: 3, requests: 9 });
+  printer.onProgress({ kind: 'counters', counters: counters(3) });
   printer.onProgress({ kind: 'wait', ms: 60_000, said: 'Retry-After: "60"' });
-  jest.advanceTimersByTime(WAIT_LINE_EVERY_MS);
-  expect(lines.at(-1)).toBe('still waiting out a 429: 45 s left\n');
-  jest.advanceTimersByTime(2 * WAIT_LINE_EVERY_MS);
-  expect(lines.at(-1)).toBe('still waiting out a 429: 15 s left\n');
-  const count = lines.length;
-  jest.advanceTimersByTime(4 * WAIT_LINE_EVERY_MS);
-  expect(lines.length).toBe(count); // the wait is over: silent again
+  jest.advanceTimersByTime(HEARTBEAT_EVERY_MS);
+  expect(lines.at(-1)).toMatch(/^progress: 3 of about 9 requests sent, cases 0\/3, 0 findings so far, waiting out a 429 \(Retry-After: "60"\): 5\d s left, about 1 min \d+ s left\n$/);
   printer.stop();
+  const count = lines.length;
+  jest.advanceTimersByTime(4 * HEARTBEAT_EVERY_MS);
+  expect(lines.length).toBe(count); // stopped: silent
+});
+
+test('outside a terminal: while the job is put back, the heartbeat says what the restore is doing', () => {
+  jest.useFakeTimers();
+  const lines: string[] = [];
+  const printer = progressPrinter((text) => lines.push(text), false);
+  printer.onProgress({ kind: 'started', target: 't', jobId: 241, cases: 3, requests: 9 });
+  printer.onProgress({ kind: 'restoring', jobId: 241, inFlight: 0 });
+  jest.advanceTimersByTime(HEARTBEAT_EVERY_MS);
+  expect(lines.at(-1)).toBe('progress: still putting job 241 back\n');
+  printer.onProgress({ kind: 'restore-step', step: { kind: 'retry-wait', what: 'the restoring PUT', attempt: 1, waitMs: 60_000, why: 'status 429, Retry-After: "60"', leftMs: 110_000 } });
+  jest.advanceTimersByTime(HEARTBEAT_EVERY_MS);
+  expect(lines.at(-1)).toMatch(/^progress: still putting the job back: the restoring PUT got status 429, Retry-After: "60"; trying again/);
+  printer.stop();
+});
+
+test('on a terminal: no heartbeat lines, only the rewritten line', () => {
+  jest.useFakeTimers();
+  let screen = '';
+  const printer = progressPrinter((text) => (screen += text), true, { perMinute: 120 });
+  const end = pacedRun(printer, { requests: 60, everyMs: 500, perCase: 20 });
+  jest.advanceTimersByTime(40_000);
+  end();
+  printer.stop();
+  expect(screen).not.toMatch(/progress: /);
+  expect(screen.split('\r\x1b[K').length).toBeGreaterThan(40_000 / 500 / 2);
 });
 
 test('on a terminal: the rewritten line counts the wait down', () => {

@@ -8,7 +8,7 @@ import type { Check, JobState } from '../../checks/types';
 import type { ConformanceFacts } from '../../checks/facts';
 import type { ActiveRun, CaseRecord } from '../../case/record';
 import type { Route } from '../../http/target-url';
-import type { ThrottleWait, Transport } from '../../http/transport';
+import type { ThrottleWait, Transport, TransportCounters } from '../../http/transport';
 import type { OriginalState, RestoreStep } from '../job-guard';
 import { MARKER_FIELD, newRunMarker, type RunMarker } from '../marker';
 import { firstReads } from './first-read';
@@ -60,6 +60,8 @@ export interface SessionOptions {
   readonly log: (line: string) => void;
   /** A 429 wait begins (for the progress line). */
   readonly onWait?: (wait: ThrottleWait) => void;
+  /** A request ended (answered or not): the counters so far (for the progress heartbeat). */
+  readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
   /** What the restore is doing (a second signal prints it). */
   readonly onRestoreStep?: (step: RestoreStep) => void;
   /** Aborted (a signal, the deadline): the transport stops issuing at once, the first read included; its reason says why. */
@@ -69,7 +71,11 @@ export interface SessionOptions {
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { config, facts, checks, log } = options;
   const target = await openTarget(config, options.apiKey, log);
-  const wire = openWire(config, facts, target, { log, ...(options.onWait ? { onWait: options.onWait } : {}) });
+  const wire = openWire(config, facts, target, {
+    log,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+    ...(options.onCounters ? { onCounters: options.onCounters } : {}),
+  });
   const { transport } = wire;
   const stopTransport = () => void transport.stop(String(options.stop?.reason ?? 'the run is stopping'));
   if (options.stop?.aborted) stopTransport();

@@ -11,7 +11,7 @@ import type { ConformanceFacts } from '../../checks/facts';
 import { mayWrite } from '../../case/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
-import { createTransport, type ThrottleWait, type Transport } from '../../http/transport';
+import { createTransport, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
 import { redactor } from '../../reports/key-scan';
 import { startReferenceTarget } from './reference';
 
@@ -76,6 +76,8 @@ export interface WireHooks {
   readonly log: (line: string) => void;
   /** A 429 wait begins (for the progress line). */
   readonly onWait?: (wait: ThrottleWait) => void;
+  /** A request ended (answered or not): the counters so far. */
+  readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
 }
 
 /** The run's one transport to the target, paced and bounded as the config says. */
@@ -96,6 +98,7 @@ export function openWire(config: RunConfig, facts: ConformanceFacts, target: Tar
     // Any id: a leading zero or + may still name the run's job.
     isWrite: mayWrite,
     ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
+    ...(hooks.onCounters ? { onCounters: hooks.onCounters } : {}),
     log: hooks.log,
     proxy: config.proxy,
   });
