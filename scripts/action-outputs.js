@@ -30,14 +30,14 @@ try {
 
 let verdict = verdictOfCode();
 let failing = '';
-if (findings !== undefined && typeof findings.verdict === 'string' && Array.isArray(findings.groups)) {
+if (findings !== undefined && typeof findings.verdict === 'string' && Array.isArray(findings.patterns)) {
   // An interruption, or an input at fault (exit 2): whatever the findings said, that is the outcome.
   if (code === 130 || code === 143) verdict = 'interrupted';
   else if (code === 2) verdict = 'error';
   else if (/^conformant/.test(findings.verdict)) verdict = 'conformant';
   else if (/^NOT conformant/.test(findings.verdict)) verdict = 'not-conformant';
   else if (/^no verdict/.test(findings.verdict)) verdict = 'no-verdict';
-  failing = String(new Set(findings.groups.filter((group) => group.acknowledged === undefined).map((group) => group.checkId)).size);
+  failing = String(new Set(findings.patterns.filter((group) => group.acknowledged === undefined).map((group) => group.checkId)).size);
 }
 
 process.stdout.write(`verdict=${verdict}\nfailing-checks=${failing}\nreport-dir=${reportDir}\n`);

@@ -7,7 +7,7 @@
  *       { "check": "job.id-matches-path", "actual": "id \"*\"", "reason": "PLAT-123: ids are strings until v3",
  *         "expires": "2026-06-30" } ] }
  *
- * `check` is a check id; `scenario` (optional) a pattern on the case, matched against its name and against
+ * `check` is a check id; `case` (optional; `scenario` in older files) a pattern on the case, matched against its name and against
  * "group › name"; `actual` (optional) a pattern on what came back (the finding's actual); in both, `*` stands for any
  * text and everything else is literal. `expires` (optional, YYYY-MM-DD) is the last day the entry acknowledges
  * anything; after it the entry is reported as expired and its findings fail again. An entry that acknowledged nothing
@@ -21,7 +21,7 @@ export type { Acknowledgement } from './finding';
 
 export interface BaselineEntry {
   readonly check: string;
-  readonly scenario?: string;
+  readonly case?: string;
   readonly actual?: string;
   readonly reason: string;
   /** YYYY-MM-DD: the last day it acknowledges. */
@@ -42,7 +42,8 @@ export interface Baseline {
 }
 
 
-const FIELDS = ['check', 'scenario', 'actual', 'reason', 'expires'] as const;
+/** An entry's fields; `scenario` is the older name of `case`, still read. */
+const FIELDS = ['check', 'case', 'scenario', 'actual', 'reason', 'expires'] as const;
 /** Fields of the file itself besides the list (ignored). */
 const FILE_FIELDS = ['about', 'acknowledged'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -85,7 +86,7 @@ export function loadBaseline(file: string, knownChecks: readonly string[], today
   }
   const list = (parsed as { acknowledged?: unknown } | null)?.acknowledged;
   if (typeof parsed !== 'object' || parsed === null || !Array.isArray(list)) {
-    return fail('expected {"acknowledged": [{"check", "reason", optional "scenario", "actual", "expires"}, ...]}');
+    return fail('expected {"acknowledged": [{"check", "reason", optional "case", "actual", "expires"}, ...]}');
   }
   const extra = Object.keys(parsed).find((key) => !FILE_FIELDS.includes(key));
   if (extra !== undefined) return fail(`unknown field '${extra}'; a baseline has "acknowledged" (and an optional "about")`);
@@ -107,7 +108,7 @@ export function loadBaseline(file: string, knownChecks: readonly string[], today
     if (expires !== undefined && !isDate(expires)) return fail(`${at}.expires must be a date YYYY-MM-DD (got '${expires}')`);
     return {
       check,
-      ...(entry.scenario === undefined ? {} : { scenario: entry.scenario as string }),
+      ...(entry.case === undefined && entry.scenario === undefined ? {} : { case: (entry.case ?? entry.scenario) as string }),
       ...(entry.actual === undefined ? {} : { actual: entry.actual as string }),
       reason: entry.reason as string,
       ...(expires === undefined ? {} : { expires }),
@@ -131,12 +132,12 @@ export function patternMatches(pattern: string, text: string): boolean {
   return new RegExp(`^${source}$`, 's').test(flat(text));
 }
 
-export function entryMatches(entry: BaselineEntry, finding: Pick<Finding, 'checkId' | 'suite' | 'scenario' | 'actual'>): boolean {
+export function entryMatches(entry: BaselineEntry, finding: Pick<Finding, 'checkId' | 'group' | 'case' | 'actual'>): boolean {
   if (entry.check !== finding.checkId) return false;
   if (
-    entry.scenario !== undefined &&
-    !patternMatches(entry.scenario, finding.scenario) &&
-    !patternMatches(entry.scenario, `${finding.suite} › ${finding.scenario}`)
+    entry.case !== undefined &&
+    !patternMatches(entry.case, finding.case) &&
+    !patternMatches(entry.case, `${finding.group} › ${finding.case}`)
   ) {
     return false;
   }
@@ -189,7 +190,7 @@ export function baselineOutcome(baseline: Baseline, findings: readonly Finding[]
 /** An entry in words: "#2 job.id-matches-path, actual id "*" (reason)". */
 export function describeEntry(entry: LoadedEntry): string {
   const parts = [`#${entry.index + 1} ${entry.check}`];
-  if (entry.scenario !== undefined) parts.push(`scenario ${entry.scenario}`);
+  if (entry.case !== undefined) parts.push(`case ${entry.case}`);
   if (entry.actual !== undefined) parts.push(`actual ${entry.actual}`);
   return `${parts.join(', ')} (${entry.reason}${entry.expires === undefined ? '' : `; expires ${entry.expires}`})`;
 }

@@ -52,7 +52,7 @@ export class Case {
     /** A fork counts its requests and records its findings in its parent (a property example's own Case). */
     private readonly parent?: Case,
   ) {
-    const where = { route: services.route, suite: group, scenario: name, failOnAdvisory: services.run.config.failOnAdvisory };
+    const where = { route: services.route, group, case: name, failOnAdvisory: services.run.config.failOnAdvisory };
     this.ledger = parent?.ledger.fork() ?? new CaseLedger(services.checks, where, services.redact);
   }
 
@@ -320,7 +320,7 @@ export async function runCase(services: RunServices, lane: Lane, group: string, 
   }
   const { tallies, findings } = c.ledger;
   return {
-    record: { suite: group, scenario: def.name, tallies, findings, ...(error === undefined ? {} : { error }), requests: c.requests },
+    record: { group: group, case: def.name, tallies, findings, ...(error === undefined ? {} : { error }), requests: c.requests },
     wrote: c.wrote,
   };
 }

@@ -62,7 +62,7 @@ export interface Advisory {
 
 export interface Finding {
   readonly checkId: string;
-  readonly group: CheckGroup;
+  readonly checkGroup: CheckGroup;
   readonly rule: string;
   /** The statements of contracts/BEHAVIOUR.md it applies: the check's, and the expectation's it judged. */
   readonly rules: readonly RuleId[];
@@ -77,9 +77,9 @@ export interface Finding {
   readonly about?: { readonly jobId: number; readonly properties: readonly string[] };
   readonly expected: string;
   readonly actual: string;
-  /** The suite and case it came from. */
-  readonly suite: string;
-  readonly scenario: string;
+  /** The group and the case it came from. */
+  readonly group: string;
+  readonly case: string;
   readonly request: StoredRequest;
   readonly response: StoredResponse;
   readonly curl: string;

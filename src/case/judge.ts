@@ -22,8 +22,8 @@ export function judge(check: Check, exchange: Exchange, oracle: Oracle): CheckRe
 
 export interface Where {
   readonly route: Route;
-  readonly suite: string;
-  readonly scenario: string;
+  readonly group: string;
+  readonly case: string;
   /** --fail-on-advisory: advisories fail the run too. */
   readonly failOnAdvisory?: boolean;
 }
@@ -73,15 +73,15 @@ function findingOf(
   const jobId = jobIdOf(exchange, expect);
   return {
     checkId: check.id,
-    group: check.group,
+    checkGroup: check.group,
     rule: check.rule,
     rules,
     sources: sourcesOf(rules),
     ...(result.properties !== undefined && jobId !== undefined ? { about: { jobId, properties: result.properties } } : {}),
     expected: result.expected,
     actual: result.actual,
-    suite: where.suite,
-    scenario: where.scenario,
+    group: where.group,
+    case: where.case,
     request: storedRequest(where.route, exchange.request),
     response: storedResponse(exchange),
     curl: reproduction(where.route, exchange.request),

@@ -26,10 +26,10 @@ export interface CheckTally {
   fail: number;
 }
 
-/** One case (a scenario or a property): what each check said, and what failed. */
+/** One case (a fixed case or a property): what each check said, and what failed. */
 export interface CaseRecord {
-  readonly suite: string;
-  readonly scenario: string;
+  readonly group: string;
+  readonly case: string;
   readonly tallies: Readonly<Record<string, CheckTally>>;
   readonly findings: readonly Finding[];
   /** Why the case could not finish (the target stopped answering, the run was interrupted, ...). */

@@ -29,7 +29,7 @@ const REFUSED: ReadonlyArray<readonly [string, AuthSpec]> = [
 ];
 
 /**
- * Near misses of the key (derived from it by the transport at send time: the scenarios never hold it). A check that
+ * Near misses of the key (derived from it by the transport at send time: the cases never hold it). A check that
  * compares only the user, a prefix, case-insensitively, after trimming, or the first or last of two values lets one
  * of these through.
  */
@@ -58,7 +58,7 @@ const KEY_AND_WRONG_COPY: ReadonlyArray<readonly [string, AuthSpec]> = [
   ['the key, then a wrong key', { kind: 'derived-query', values: ['key', 'wrong'] }],
 ];
 
-export const AUTH_SCENARIOS: readonly CaseDef[] = [
+export const AUTH_CASES: readonly CaseDef[] = [
   ...REFUSED.map(
     ([label, auth]): CaseDef => ({
       name: `${label} gets 401 and changes nothing`,

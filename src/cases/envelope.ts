@@ -106,7 +106,7 @@ const ESCAPES = '"quote \\" backslash \\\\ slash \\/ controls \\b\\f\\n\\r\\t nu
 
 // Estimates (see CaseDef.estimate): 1 for a request accepted or left open (an open answer makes the next case
 // read the job first), 2 for a refusal, which is read back.
-export const ENVELOPE_SCENARIOS: readonly CaseDef[] = [
+export const ENVELOPE_CASES: readonly CaseDef[] = [
   ...ACCEPTED_TYPES.map(
     (contentType): CaseDef => ({
       name: `Content-Type ${contentType}: the update is accepted`,

@@ -26,7 +26,7 @@ export const OPEN_ID_SEGMENTS: ReadonlyArray<readonly [string, (jobId: number) =
   ['leading +', (id) => `%2B${id}`],
 ];
 
-export const ID_SCENARIOS: readonly CaseDef[] = [
+export const ID_CASES: readonly CaseDef[] = [
   {
     name: 'the missing job id gets 404',
     estimate: () => 1,

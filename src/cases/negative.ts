@@ -7,7 +7,7 @@ import type { CaseDef } from '../case/case';
 import { jsonRequest, request, skipWithheld } from './common';
 import { invalidValues, MALFORMED_BODIES, NON_OBJECT_BODIES, openValues } from './inputs';
 
-export const NEGATIVE_SCENARIOS: readonly CaseDef[] = [
+export const NEGATIVE_CASES: readonly CaseDef[] = [
   {
     name: 'invalid field values are refused and change nothing',
     // One request each: the refusals are read back by their probe section (one read-back a round, counted there).

@@ -266,7 +266,7 @@ function openRule(c: { readonly rule?: RuleId; readonly label?: string; readonly
   return c.rule;
 }
 
-export function propertyScenarios(fieldNames: readonly string[]): CaseDef[] {
+export function propertyCases(fieldNames: readonly string[]): CaseDef[] {
   return [
     ...fieldNames.map((field) => property(fieldProperty(field))),
     property<{ key: string; value: unknown }>({

@@ -6,7 +6,7 @@ import type { CaseDef } from '../case/case';
 import { jsonRequest, request } from './common';
 import { changesOf } from '../checks/values';
 
-export const SCHEMA_SCENARIOS: readonly CaseDef[] = [
+export const SCHEMA_CASES: readonly CaseDef[] = [
   {
     name: 'a read (PUT {}) gets a conformant Job',
     estimate: () => 1,

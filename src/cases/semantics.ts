@@ -10,7 +10,7 @@ import { otherValueFor, validValues } from './inputs';
 import type { JobState } from '../checks/types';
 import { jobOf } from '../checks/values';
 
-/** One scenario per request field: each of its valid values round-trips (partial updates: other fields kept). */
+/** One case per request field: each of its valid values round-trips (partial updates: other fields kept). */
 function fieldRoundTrips(): CaseDef {
   return {
     name: 'each field round-trips alone (partial update keeps the others)',
@@ -26,7 +26,7 @@ function fieldRoundTrips(): CaseDef {
   };
 }
 
-export const SEMANTIC_SCENARIOS: readonly CaseDef[] = [
+export const SEMANTIC_CASES: readonly CaseDef[] = [
   {
     name: 'PUT {} returns the job unchanged',
     estimate: () => 2,

@@ -1,5 +1,5 @@
 /**
- * What the checks and scenarios read about `updateJob`: the operation model (src/contract/model.ts) in the shape
+ * What the checks and cases read about `updateJob`: the operation model (src/contract/model.ts) in the shape
  * they were written against, with the compiled validators beside it. Everything here comes from the model; the
  * one thing added is the conformance run's own demand that both authentication methods be offered.
  */

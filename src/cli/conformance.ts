@@ -77,9 +77,9 @@ export async function printPlan(config: RunConfig, out: Write): Promise<number> 
     `  baseline:    ${describeBaseline(config)}${config.maxFailures === undefined ? '' : `; stops after ${config.maxFailures} failing checks`}`,
     '',
   ];
-  for (const suite of plan) {
-    lines.push(`  ${suite.title} (${suite.cases.length} cases)`);
-    for (const c of suite.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
+  for (const group of plan) {
+    lines.push(`  ${group.title} (${group.cases.length} cases)`);
+    for (const c of group.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
   }
   lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads, the run's marker and the restore (${startAndRestoreRequests(otherJobIds, plan.length, otherJobIds.length)}, if every other job is a lane), and a read-back a round of the probe sections`);
   if (config.rate.kind === 'per-minute') {
@@ -247,9 +247,9 @@ async function runAndReport(
   const written = [...(reports?.files ?? [])];
   if (config.writeBaseline !== undefined) {
     const file = path.resolve(config.writeBaseline);
-    fs.writeFileSync(file, redact(baselineFileText(summary.findingGroups, config.baseline)));
+    fs.writeFileSync(file, redact(baselineFileText(summary.findingPatterns, config.baseline)));
     written.push(file);
-    err(`baseline: ${summary.findingGroups.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it\n`);
+    err(`baseline: ${summary.findingPatterns.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it\n`);
   }
 
   let code = exitCodeOf(result, reports);

@@ -7,7 +7,7 @@
  */
 import { DEFAULTS } from '../config/run-config';
 import type { Finding } from '../case/finding';
-import { START_UP_SUITE } from '../run/session/session';
+import { START_UP_GROUP } from '../run/session/session';
 import type { RunResult } from '../run/run';
 
 export interface InputHints {
@@ -22,7 +22,7 @@ const isHtml = (contentType: string | undefined) => /^\s*(text\/html|application
 /** The first read's finding whose response was a web page, if any. */
 function webPage(result: RunResult): Finding | undefined {
   const startUp = result.cases[0];
-  if (startUp === undefined || startUp.suite !== START_UP_SUITE) return undefined;
+  if (startUp === undefined || startUp.group !== START_UP_GROUP) return undefined;
   return startUp.findings.find((finding) => isHtml(finding.response.contentType));
 }
 

@@ -56,7 +56,7 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
     )
     .option(
       '--baseline <file>',
-      describe('acknowledged deviations (JSON: check id, optional scenario or actual pattern, reason, optional expiry): shown, but they do not fail the run', 'baseline', 'none'),
+      describe('acknowledged deviations (JSON: check id, optional case or actual pattern, reason, optional expiry): shown, but they do not fail the run', 'baseline', 'none'),
     )
     .option('--write-baseline <file>', describe("write a baseline of this run's findings there, for the team to review", 'writeBaseline', 'none'))
     .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))

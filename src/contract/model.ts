@@ -4,7 +4,7 @@
  * has a GET, the statuses and media types, the body fields and the Job's properties with their kinds (and a flag for
  * one that contradicts itself, with how a run treats it), which Job fields an update writes and which it cannot, the
  * security schemes and the quota the document's prose states. The reference provider, the arbitraries, the
- * scenarios, the checks and the run configuration all read it; nothing else names a field, status or media type by
+ * cases, the checks and the run configuration all read it; nothing else names a field, status or media type by
  * hand. Where the document is silent, BEHAVIOUR.md decides, and the comment says so.
  */
 import type { OpenAPIV3 } from 'openapi-types';
@@ -46,7 +46,7 @@ export type FieldKind =
 
 /**
  * A property of the request body whose kind is one of FieldKind's (a string, a date-time, a string enum): the ones
- * the arbitraries and scenarios generate today. `bodyFields` has every property, of any kind.
+ * the arbitraries and cases generate today. `bodyFields` has every property, of any kind.
  */
 export interface RequestField {
   readonly name: string;
@@ -345,7 +345,7 @@ function build(contract: Contract): OperationModel {
     jobProperty: jobFieldsByName[name],
     fieldKind: fieldKindOf(schema),
   }));
-  // The fields FieldKind describes (strings, date-times, string enums): what the arbitraries and scenarios generate.
+  // The fields FieldKind describes (strings, date-times, string enums): what the arbitraries and cases generate.
   const requestFields: RequestField[] = bodyFields.flatMap((field) => {
     if (field.fieldKind === undefined) return [];
     const { name, schema } = field;

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SUITES } from '../run/plan';
+import { GROUPS } from '../run/plan';
 import { cell, generatedNotice, table } from './markdown';
 
 /** What lives in each folder of src/ (relative to src/), top-level first. */
@@ -44,7 +44,7 @@ const FLOW_STEPS: ReadonlyArray<readonly [string, string]> = [
   ['  resolveRunConfig(flags, env) -> RunConfig, the key apart', 'src/config/'],
   ['  runConformance(config, { onProgress, signal })', 'src/run/run.ts'],
   ['    openSession: target, transport, first read, snapshot', 'src/run/session/'],
-  [`    planOf: groups 1-${SUITES.length} and their cases (shard, replay)`, 'src/run/plan.ts'],
+  [`    planOf: groups 1-${GROUPS.length} and their cases (shard, replay)`, 'src/run/plan.ts'],
   ['    each group: its cases over the lanes', 'src/run/schedule/'],
   ['      each case: requests -> checks -> CaseRecord', 'src/case/, src/cases/, src/checks/'],
   ['    watch, restore the job and read it back, verdict', 'src/run/finish.ts'],

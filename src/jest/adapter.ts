@@ -18,15 +18,15 @@ import { afterAll, describe, test } from '@jest/globals';
 import { OPTION_ENV, resolveCheckSelection, resolveRunConfig, type RunConfig } from '../config/run-config';
 import { loadContract } from '../contract/load';
 import type { CaseRecord } from '../case/record';
-import { suitesFor } from '../run/plan';
+import { groupsFor } from '../run/plan';
 import { openRun, type ConformanceRun, type RunResult } from '../run/run';
 import { failsTheRun } from '../case/baseline';
 import { ALL_CHECKS } from '../checks/registry';
 import { printPlan } from '../cli/conformance';
 import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports } from '../reports/files';
-import { formatGroup } from '../reports/format';
-import { groupFindings } from '../reports/groups';
+import { formatPattern } from '../reports/format';
+import { patternsOf } from '../reports/patterns';
 import { redactor, scanPaths, scanSecret } from '../reports/key-scan';
 import { restoreLine, summaryOf } from '../reports/summary';
 
@@ -59,12 +59,12 @@ export interface ConformanceTests {
 
 /** Fails with the findings grouped (one check broken one way is one entry) and the cases cut short; acknowledged ones pass. */
 function failIfAny(records: readonly CaseRecord[]): void {
-  const groups = groupFindings(
+  const groups = patternsOf(
     records.flatMap((r) => r.findings.filter(failsTheRun)),
     ALL_CHECKS.map((c) => c.id),
   );
-  const cut = records.filter((r) => r.error !== undefined).map((r) => `${r.suite} › ${r.scenario}: cut short: ${r.error}`);
-  if (groups.length > 0 || cut.length > 0) throw new Error([...groups.map((g) => formatGroup(g)), ...cut].join('\n\n'));
+  const cut = records.filter((r) => r.error !== undefined).map((r) => `${r.group} › ${r.case}: cut short: ${r.error}`);
+  if (groups.length > 0 || cut.length > 0) throw new Error([...groups.map((g) => formatPattern(g)), ...cut].join('\n\n'));
 }
 
 /** LILT_DRY_RUN as the CLI reads it (a bad value is left to the run's own check, which names it). */
@@ -94,9 +94,9 @@ async function writeRunFiles(opened: Opened, result: RunResult, log: (line: stri
   }
   if (config.writeBaseline !== undefined) {
     const file = path.resolve(config.writeBaseline);
-    fs.writeFileSync(file, redact(baselineFileText(summary.findingGroups, config.baseline)));
+    fs.writeFileSync(file, redact(baselineFileText(summary.findingPatterns, config.baseline)));
     written.push(file);
-    log(`baseline: ${summary.findingGroups.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it`);
+    log(`baseline: ${summary.findingPatterns.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it`);
   }
   const leaks = [
     ...(apiKey === undefined ? [] : scanPaths(apiKey, written).map((leak) => `${leak.where}: ${leak.form}`)),
@@ -120,7 +120,7 @@ export function conformanceTests(options: AdapterOptions = {}): ConformanceTests
         await printPlan(config, (text) => log(text.replace(/\n$/, '')));
       },
     };
-    const skipped = suitesFor(checks).map((suite): GroupTest => ({ title: suite.title, skip: true, run: async () => undefined }));
+    const skipped = groupsFor(checks).map((group): GroupTest => ({ title: group.title, skip: true, run: async () => undefined }));
     return { tests: [plan, ...skipped], finish: async () => undefined };
   }
   let opening: Promise<Opened> | undefined;
@@ -137,17 +137,17 @@ export function conformanceTests(options: AdapterOptions = {}): ConformanceTests
     title: 'the first read returns the job',
     run: async () => failIfAny([(await open()).run.startUp]),
   };
-  const groups = suitesFor(checks).map(
-    (suite): GroupTest => ({
-      title: suite.title,
+  const groups = groupsFor(checks).map(
+    (group): GroupTest => ({
+      title: group.title,
       run: async () => {
         const { run } = await open();
         if (run.plan.length === 0 && run.startUp.findings.length > 0) {
           throw new Error('not run: the first read did not return a Job, so nothing is written (see that test)');
         }
-        const records = await run.runGroup(suite.id);
+        const records = await run.runGroup(group.id);
         failIfAny(records);
-        const planned = run.plan.find((s) => s.id === suite.id)?.cases.length ?? 0;
+        const planned = run.plan.find((s) => s.id === group.id)?.cases.length ?? 0;
         if (records.length < planned) {
           throw new Error(
             `${planned - records.length} of ${planned} cases did not run: the run stopped before them ` +

@@ -5,7 +5,7 @@
  * Stale and expired entries are left out. Nothing in it is a secret: actuals are stored redacted.
  */
 import { WRITTEN_REASON, type Baseline, type BaselineEntry } from '../case/baseline';
-import type { FindingGroup } from './groups';
+import type { FindingPattern } from './patterns';
 
 /** The kind of an actual (groups.ts) as a pattern: each value a `*`; a kind cut at its length limit ends in one. */
 export function patternOfKind(kind: string): string {
@@ -13,7 +13,7 @@ export function patternOfKind(kind: string): string {
   return kind.length >= 400 && !pattern.endsWith('*') ? `${pattern}*` : pattern;
 }
 
-export function baselineFileText(groups: readonly FindingGroup[], baseline: Baseline | undefined): string {
+export function baselineFileText(groups: readonly FindingPattern[], baseline: Baseline | undefined): string {
   const entries: BaselineEntry[] = [];
   const kept = new Set<number>();
   for (const group of groups) {
@@ -30,6 +30,6 @@ export function baselineFileText(groups: readonly FindingGroup[], baseline: Base
   const about =
     'Acknowledged deviations of this target from the contract (lilt-conformance --baseline). Written by --write-baseline: ' +
     'review each entry, give it a real reason (and an "expires" date, YYYY-MM-DD, if it should not last), narrow it with a ' +
-    '"scenario" pattern if it should; `*` in a pattern stands for any text.';
+    '"case" pattern if it should; `*` in a pattern stands for any text.';
   return `${JSON.stringify({ about, acknowledged: entries }, null, 2)}\n`;
 }

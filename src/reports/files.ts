@@ -3,7 +3,7 @@
  * html.ts), findings.json (the findings grouped: each group with its
  * count, its first examples whole and every case it occurred in) and junit.xml (one testcase per check), all written
  * by the run itself, through the run's one redaction of the key. One fault that breaks a check on every response is
- * one group, so the files stay small.
+ * one pattern, so the files stay small.
  *
  * The directory is made and probed (a file written and removed, within REPORT_DIR_TIMEOUT_MS) before the run's first
  * request, so that a directory that cannot be written costs nothing: one line, exit 2, nothing sent. Every file
@@ -14,16 +14,16 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Finding } from '../case/finding';
-import { baselineLines, formatGroup, groupCount, liveLines, plural } from './format';
+import { baselineLines, formatPattern, patternCount, liveLines, plural } from './format';
 import type { LoadedEntry } from '../case/baseline';
-import type { FindingGroup } from './groups';
+import type { FindingPattern } from './patterns';
 import { htmlReport } from './html';
 import { junitXml } from './junit';
 import { verdictText as verdict, type RunSummary } from './summary';
 
 export { verdictText as verdict } from './summary';
 
-/** Examples per group in report.md (the terminal shows one). */
+/** Examples per pattern in report.md (the terminal shows one). */
 const MARKDOWN_EXAMPLES = 2;
 
 export function markdownReport(summary: RunSummary): string {
@@ -44,27 +44,27 @@ export function markdownReport(summary: RunSummary): string {
   ];
   if (summary.targetDown) lines.push(`**The target stopped answering:** ${summary.targetDown}`, '');
   if (summary.stoppedEarly) lines.push(`**The run ${summary.stoppedEarly}.**`, '');
-  if (summary.findingGroups.length > 0) {
+  if (summary.findingPatterns.length > 0) {
     lines.push(
-      `## Failures: ${plural(summary.findings.length, 'finding')} in ${plural(summary.findingGroups.length, 'group')}`,
+      `## Failures: ${plural(summary.findings.length, 'finding')} in ${plural(summary.findingPatterns.length, 'pattern')}`,
       '',
-      'A group is one check broken the same way (the same expected, the same kind of actual). findings.json has every case.',
+      'A pattern is one check broken the same way (the same expected, the same kind of actual). findings.json has every case.',
       '',
     );
-    for (const group of summary.findingGroups) {
-      const heading = group.acknowledged ? `### Acknowledged: \`${group.checkId}\`` : `### \`${group.checkId}\``;
-      lines.push(`${heading}: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
+    for (const pattern of summary.findingPatterns) {
+      const heading = pattern.acknowledged ? `### Acknowledged: \`${pattern.checkId}\`` : `### \`${pattern.checkId}\``;
+      lines.push(`${heading}: ${patternCount(pattern)}`, '', '```text', formatPattern(pattern, MARKDOWN_EXAMPLES), '```', '');
     }
   }
-  if (summary.advisoryGroups.length > 0) {
+  if (summary.advisoryPatterns.length > 0) {
     lines.push(
-      `## Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryGroups.length, 'group')}`,
+      `## Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryPatterns.length, 'pattern')}`,
       '',
       'What the contract allows but the tool advises against, each with why it is only advice. Advisories fail nothing unless `--fail-on-advisory` is given.',
       '',
     );
-    for (const group of summary.advisoryGroups) {
-      lines.push(`### Advisory: \`${group.checkId}\`: ${groupCount(group)}`, '', '```text', formatGroup(group, MARKDOWN_EXAMPLES), '```', '');
+    for (const pattern of summary.advisoryPatterns) {
+      lines.push(`### Advisory: \`${pattern.checkId}\`: ${patternCount(pattern)}`, '', '```text', formatPattern(pattern, MARKDOWN_EXAMPLES), '```', '');
     }
   }
   const live = liveLines(summary);
@@ -74,7 +74,7 @@ export function markdownReport(summary: RunSummary): string {
     lines.push('## Baseline', '', head ?? '', '', ...entries.map((line) => `- ${line.trim()}`), '');
   }
   if (summary.aborts.length > 0) {
-    lines.push('## Cases cut short', '', ...summary.aborts.map((a) => `- ${a.suite} › ${a.scenario}: ${a.error}`), '');
+    lines.push('## Cases cut short', '', ...summary.aborts.map((a) => `- ${a.group} › ${a.case}: ${a.error}`), '');
   }
   if (summary.settings.length > 0) {
     lines.push('## Settings', '', ...summary.settings.map((s) => `- ${s.name}: ${s.value}`), '');
@@ -84,8 +84,8 @@ export function markdownReport(summary: RunSummary): string {
 
 function exampleJson(f: Finding, seed: number): Record<string, unknown> {
   return {
-    suite: f.suite,
-    scenario: f.scenario,
+    group: f.group,
+    case: f.case,
     rules: f.rules,
     expected: f.expected,
     actual: f.actual,
@@ -97,11 +97,11 @@ function exampleJson(f: Finding, seed: number): Record<string, unknown> {
   };
 }
 
-/** One group of findings (or of advisories) in findings.json. */
-function groupJson(g: FindingGroup, seed: number): Record<string, unknown> {
+/** One pattern of findings (or of advisories) in findings.json. */
+function patternJson(g: FindingPattern, seed: number): Record<string, unknown> {
   return {
     checkId: g.checkId,
-    group: g.group,
+    group: g.checkGroup,
     rule: g.rule,
     sources: g.sources,
     ...(g.advisory ? { advice: g.advisory.statement, why: g.advisory.reason, failsTheRun: g.advisory.failsTheRun } : {}),
@@ -111,8 +111,8 @@ function groupJson(g: FindingGroup, seed: number): Record<string, unknown> {
     ...(g.acknowledged ? { acknowledged: { entry: g.acknowledged.entry + 1, reason: g.acknowledged.reason, expires: g.acknowledged.expires } } : {}),
     examples: g.examples.map((f) => exampleJson(f, seed)),
     cases: g.occurrences.map((o) => ({
-      suite: o.suite,
-      scenario: o.scenario,
+      group: o.group,
+      case: o.case,
       count: o.count,
       // A property's counterexample: LILT_REPLAY_PATH=<property>=<path> with the run's seed replays it.
       ...(o.replay
@@ -133,9 +133,9 @@ function entryJson({ index, expired: _expired, ...entry }: LoadedEntry): Record<
 }
 
 /**
- * findings.json: `groups`, each a check broken one way: its count, the expected and the kind of actual, the first
+ * findings.json: `patterns`, each a check broken one way: its count, the expected and the kind of actual, the first
  * examples whole (request, response, curl, and a property's seed, path and replay command), and `cases`: every case
- * it occurred in with its count (and a property's replay); an acknowledged group names its baseline entry. With
+ * it occurred in with its count (and a property's replay); an acknowledged pattern names its baseline entry. With
  * --baseline, `baseline` counts what it acknowledged and lists its stale and expired entries.
  */
 export function findingsJson(summary: RunSummary): string {
@@ -148,8 +148,8 @@ export function findingsJson(summary: RunSummary): string {
       runs: summary.runs,
       verdict: verdict(summary),
       findings: summary.findings.length,
-      groups: summary.findingGroups.map((g) => groupJson(g, summary.seed)),
-      advisories: summary.advisoryGroups.map((g) => groupJson(g, summary.seed)),
+      patterns: summary.findingPatterns.map((g) => patternJson(g, summary.seed)),
+      advisories: summary.advisoryPatterns.map((g) => patternJson(g, summary.seed)),
       ...(summary.live !== undefined && summary.live.length > 0 ? { live: summary.live, withdrawn: summary.withdrawn } : {}),
       ...(summary.baseline
         ? {

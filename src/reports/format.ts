@@ -1,13 +1,13 @@
-/** A finding, or a group of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
+/** A finding, or a pattern of them, as text for a person: the rule, expected and actual, the exchange trimmed, replay and curl. */
 import { describeEntry, type BaselineOutcome } from '../case/baseline';
 import type { Advisory, Finding, Replay } from '../case/finding';
-import { replaysOf, type FindingGroup } from './groups';
+import { replaysOf, type FindingPattern } from './patterns';
 
 /** The lines of a finding after its heading: where, its sources (unless its group shows them), expected, actual, the exchange, replay, curl. */
 function findingBody(finding: Finding, withSources = true): string[] {
   const { request, response } = finding;
   const lines = [
-    `  in: ${finding.suite} › ${finding.scenario}`,
+    `  in: ${finding.group} › ${finding.case}`,
     ...(withSources ? sourceLines(finding.sources) : []),
     `  expected: ${finding.expected}`,
     `  actual:   ${finding.actual}`,
@@ -54,19 +54,19 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 /** How often and where: "129 findings in 53 cases". */
-export function groupCount(group: FindingGroup): string {
+export function patternCount(group: FindingPattern): string {
   return `${plural(group.count, 'finding')} in ${plural(group.occurrences.length, 'case')}`;
 }
 
-/** A group: its heading, count and kind, then `examples` of its findings whole, the other replays, and where else. */
-export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, replaysShown = 2): string {
+/** A pattern: its heading, count and kind, then `examples` of its findings whole, the other replays, and where else. */
+export function formatPattern(group: FindingPattern, examples = 1, casesShown = 6, replaysShown = 2): string {
   const shown = group.examples.slice(0, examples);
   const mark = group.advisory !== undefined && !group.advisory.failsTheRun ? '?' : group.acknowledged ? '~' : '✗';
   const lines = [
     `${mark} ${group.checkId}: ${group.rule}`,
     ...(group.advisory ? adviceLines(group.advisory) : []),
     ...(group.acknowledged ? [`  ACKNOWLEDGED (does not fail the run): ${acknowledgementText(group.acknowledged)}`] : []),
-    `  ${groupCount(group)}; what came back, values aside: ${group.actualKind}`,
+    `  ${patternCount(group)}; what came back, values aside: ${group.actualKind}`,
     ...sourceLines(group.sources),
   ];
   shown.forEach((finding, i) => {
@@ -77,16 +77,16 @@ export function formatGroup(group: FindingGroup, examples = 1, casesShown = 6, r
   const replays = replaysOf(group).filter((replay) => !shownReplays.has(`${replay.property}\u0000${replay.path}`));
   for (const replay of replays.slice(0, replaysShown)) lines.push(...replayLines(replay));
   if (replays.length > replaysShown) lines.push(`  and ${replays.length - replaysShown} more property counterexamples (findings.json)`);
-  const others = group.occurrences.filter((o) => !shown.some((f) => f.suite === o.suite && f.scenario === o.scenario));
+  const others = group.occurrences.filter((o) => !shown.some((f) => f.group === o.group && f.case === o.case));
   if (others.length > 0) {
-    const listed = others.slice(0, casesShown).map((o) => `${o.suite} › ${o.scenario}${o.count > 1 ? ` (${o.count})` : ''}`);
+    const listed = others.slice(0, casesShown).map((o) => `${o.group} › ${o.case}${o.count > 1 ? ` (${o.count})` : ''}`);
     const more = others.length > casesShown ? `; and ${others.length - casesShown} more cases (findings.json)` : '';
     lines.push(`  also in: ${listed.join('; ')}${more}`);
   }
   return lines.join('\n');
 }
 
-export function acknowledgementText(ack: NonNullable<FindingGroup['acknowledged']>): string {
+export function acknowledgementText(ack: NonNullable<FindingPattern['acknowledged']>): string {
   return `baseline entry #${ack.entry + 1}: ${ack.reason}${ack.expires === undefined ? '' : ` (until ${ack.expires})`}`;
 }
 

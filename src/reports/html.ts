@@ -1,14 +1,14 @@
 /**
  * report.html: one self-contained file for a person looking at CI artifacts. No network at all (a Content-Security-
  * Policy of `default-src 'none'`, inline CSS, no script): the verdict; the checks by group with pass/fail and counts;
- * each group of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
+ * each pattern of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
  * and every case it occurred in; the baseline's outcome; the run's settings and seed.
  */
 import type { CheckGroup } from '../checks/types';
 import type { Finding } from '../case/finding';
-import { SUITES } from '../run/plan';
-import { acknowledgementText, baselineLines, groupCount, liveLines, plural } from './format';
-import type { FindingGroup } from './groups';
+import { GROUPS } from '../run/plan';
+import { acknowledgementText, baselineLines, patternCount, liveLines, plural } from './format';
+import type { FindingPattern } from './patterns';
 import { verdictText, type CheckSummary, type RunSummary } from './summary';
 
 /** Text safe in HTML content and in a double-quoted attribute. */
@@ -17,7 +17,7 @@ export function html(text: string): string {
 }
 
 function groupTitle(group: CheckGroup): string {
-  return SUITES.find((suite) => suite.id === group)?.title ?? group;
+  return GROUPS.find((g) => g.id === group)?.title ?? group;
 }
 
 const STATUS_TEXT: Readonly<Record<CheckSummary['status'], string>> = {
@@ -40,9 +40,9 @@ tr.fail td.status { color: #a40e26; font-weight: 600; } tr.pass td.status { colo
 tr.acknowledged td.status { color: #7d4e00; } tr.unexercised { color: #6e7781; }
 code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 pre { background: #f6f8fa; padding: .5rem .75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: .25rem 0 .75rem; }
-details.group { border: 1px solid #d0d7de; border-radius: .4rem; margin: .6rem 0; padding: .3rem .75rem; }
-details.group.fail { border-left: 4px solid #cf222e; } details.group.acknowledged { border-left: 4px solid #bf8700; }
-details.group.advisory { border-left: 4px solid #0969da; }
+details.pattern { border: 1px solid #d0d7de; border-radius: .4rem; margin: .6rem 0; padding: .3rem .75rem; }
+details.pattern.fail { border-left: 4px solid #cf222e; } details.pattern.acknowledged { border-left: 4px solid #bf8700; }
+details.pattern.advisory { border-left: 4px solid #0969da; }
 details > summary { cursor: pointer; font-weight: 600; } details.example { margin: .5rem 0 .5rem 1rem; }
 details.example > summary { font-weight: 500; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; } dt { color: #57606a; } dd { margin: 0; }
@@ -93,7 +93,7 @@ function example(f: Finding, i: number): string {
     ? `<h4>Replay</h4><pre class="replay">property ${html(f.replay.property)}, counterexample ${html(f.replay.counterexample)}\nseed ${f.replay.seed}, path ${html(f.replay.path)}\n${html(f.replay.command)}</pre>`
     : '';
   return [
-    `<details class="example"><summary>Example ${i + 1}: ${html(f.suite)} › ${html(f.scenario)}</summary>`,
+    `<details class="example"><summary>Example ${i + 1}: ${html(f.group)} › ${html(f.case)}</summary>`,
     `<dl><dt>expected</dt><dd>${html(f.expected)}</dd><dt>actual</dt><dd>${html(f.actual)}</dd></dl>`,
     `<h4>Request</h4><pre class="request">${html(requestText(f))}</pre>`,
     `<h4>Response</h4><pre class="response">${html(responseText(f))}</pre>`,
@@ -103,20 +103,20 @@ function example(f: Finding, i: number): string {
   ].join('\n');
 }
 
-/** Cases listed per group (findings.json has every one). */
+/** Cases listed per pattern (findings.json has every one). */
 const CASES_SHOWN = 12;
 
-function group(g: FindingGroup): string {
+function patternSection(g: FindingPattern): string {
   const advice = g.advisory !== undefined && !g.advisory.failsTheRun;
   const state = advice ? 'advisory' : g.acknowledged ? 'acknowledged' : 'fail';
   const mark = advice ? '?' : g.acknowledged ? '~' : '✗';
   const cases = g.occurrences.map(
     (o) =>
-      `<li>${html(o.suite)} › ${html(o.scenario)}${o.count > 1 ? ` (${o.count})` : ''}${o.replay ? ` <span class="muted">seed ${o.replay.seed}, path ${html(o.replay.path)}</span>` : ''}</li>`,
+      `<li>${html(o.group)} › ${html(o.case)}${o.count > 1 ? ` (${o.count})` : ''}${o.replay ? ` <span class="muted">seed ${o.replay.seed}, path ${html(o.replay.path)}</span>` : ''}</li>`,
   );
   return [
-    `<details class="group ${state}" data-check="${html(g.checkId)}">`,
-    `<summary>${mark} <code>${html(g.checkId)}</code>: ${html(groupCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}${advice ? ' (advisory)' : ''}</summary>`,
+    `<details class="pattern ${state}" data-check="${html(g.checkId)}">`,
+    `<summary>${mark} <code>${html(g.checkId)}</code>: ${html(patternCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}${advice ? ' (advisory)' : ''}</summary>`,
     `<p>${html(g.rule)}</p>`,
     ...(g.advisory ? [`<p><strong>Advice:</strong> ${html(g.advisory.statement)} <span class="muted">Only advice: ${html(g.advisory.reason)}</span></p>`] : []),
     `<dl class="sources"><dt>source</dt><dd>${g.sources.map((s) => html(s)).join('<br>')}</dd></dl>`,
@@ -132,8 +132,8 @@ function group(g: FindingGroup): string {
 
 export function htmlReport(summary: RunSummary): string {
   const r = summary.requests;
-  const failing = summary.findingGroups.filter((g) => !g.acknowledged);
-  const acknowledged = summary.findingGroups.filter((g) => g.acknowledged);
+  const failing = summary.findingPatterns.filter((g) => !g.acknowledged);
+  const acknowledged = summary.findingPatterns.filter((g) => g.acknowledged);
   const body: string[] = [
     `<h1>Conformance of PUT /v2/jobs/{jobId}</h1>`,
     `<p><span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></p>`,
@@ -143,19 +143,19 @@ export function htmlReport(summary: RunSummary): string {
     ...(summary.stoppedEarly ? [`<p><strong>The run ${html(summary.stoppedEarly)}.</strong></p>`] : []),
     ...checksSection(summary),
     '<section id="failures">',
-    `<h2>Failures: ${html(plural(failing.reduce((n, g) => n + g.count, 0), 'finding'))} in ${html(plural(failing.length, 'group'))}</h2>`,
+    `<h2>Failures: ${html(plural(failing.reduce((n, g) => n + g.count, 0), 'finding'))} in ${html(plural(failing.length, 'pattern'))}</h2>`,
     failing.length === 0
       ? '<p>None.</p>'
-      : '<p class="muted">A group is one check broken the same way (the same expected, the same kind of actual). Open one for its examples.</p>',
-    ...failing.map(group),
+      : '<p class="muted">A pattern is one check broken the same way (the same expected, the same kind of actual). Open one for its examples.</p>',
+    ...failing.map(patternSection),
     '</section>',
   ];
-  if (summary.advisoryGroups.length > 0) {
+  if (summary.advisoryPatterns.length > 0) {
     body.push(
       '<section id="advisories">',
-      `<h2>Advisories: ${html(plural(summary.advisories.length, 'finding'))} in ${html(plural(summary.advisoryGroups.length, 'group'))}</h2>`,
+      `<h2>Advisories: ${html(plural(summary.advisories.length, 'finding'))} in ${html(plural(summary.advisoryPatterns.length, 'pattern'))}</h2>`,
       '<p class="muted">What the contract allows but the tool advises against. Advisories fail nothing unless --fail-on-advisory is given.</p>',
-      ...summary.advisoryGroups.map(group),
+      ...summary.advisoryPatterns.map(patternSection),
       '</section>',
     );
   }
@@ -164,10 +164,10 @@ export function htmlReport(summary: RunSummary): string {
   if (acknowledged.length > 0 || summary.baseline) {
     body.push('<section id="baseline">', '<h2>Acknowledged (baseline)</h2>');
     if (summary.baseline) body.push(`<ul>${baselineLines(summary.baseline).map((line) => `<li>${html(line.trim())}</li>`).join('')}</ul>`);
-    body.push(...acknowledged.map(group), '</section>');
+    body.push(...acknowledged.map(patternSection), '</section>');
   }
   if (summary.aborts.length > 0) {
-    body.push('<section id="cut-short">', '<h2>Cases cut short</h2><ul>', ...summary.aborts.map((a) => `<li>${html(a.suite)} › ${html(a.scenario)}: ${html(a.error)}</li>`), '</ul></section>');
+    body.push('<section id="cut-short">', '<h2>Cases cut short</h2><ul>', ...summary.aborts.map((a) => `<li>${html(a.group)} › ${html(a.case)}: ${html(a.error)}</li>`), '</ul></section>');
   }
   body.push(
     '<section id="settings">',

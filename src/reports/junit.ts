@@ -7,7 +7,7 @@
  * baseline acknowledges passes, its acknowledged groups in <system-out>; with --baseline, one more testcase is skipped
  * when an entry is stale or expired.
  */
-import { baselineLines, formatGroup, plural } from './format';
+import { baselineLines, formatPattern, plural } from './format';
 import { verdictText, type RunSummary } from './summary';
 
 const EXAMPLES_PER_CHECK = 3;
@@ -45,15 +45,15 @@ export function junitXml(summary: RunSummary): string {
       const open = `    <testcase${attrs({ classname: group, name })}`;
       if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
       // Advisories fail nothing: a check with some passes, and says what it advises in <system-out>.
-      const advised = summary.advisoryGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
+      const advised = summary.advisoryPatterns.filter((g) => g.checkId === check.id).map((g) => formatPattern(g, 1));
       const advice = advised.length > 0 ? `\n      <system-out>${xmlContent(`Advisories (fail nothing):\n${advised.join('\n\n')}`)}</system-out>` : '';
       if (check.status === 'pass') return advice === '' ? `${open}/>` : `${open}>${advice}\n    </testcase>`;
       if (check.status === 'acknowledged') {
         // It passes (the run does not fail on it), and says what the baseline acknowledged.
-        const acknowledged = summary.findingGroups.filter((g) => g.checkId === check.id).map((g) => formatGroup(g, 1));
+        const acknowledged = summary.findingPatterns.filter((g) => g.checkId === check.id).map((g) => formatPattern(g, 1));
         return `${open}>\n      <system-out>${xmlContent(acknowledged.join('\n\n'))}</system-out>\n    </testcase>`;
       }
-      const groups = summary.findingGroups.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
+      const groups = summary.findingPatterns.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
       const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
       const source = groups[0]?.sources[0];
       const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.${source ? ` Source: ${source}.` : ''}`;
@@ -62,7 +62,7 @@ export function junitXml(summary: RunSummary): string {
         .map((group) => {
           const examples = Math.min(left, group.examples.length);
           left -= examples;
-          return formatGroup(group, examples);
+          return formatPattern(group, examples);
         })
         .join('\n\n');
       return `${open}>\n      <failure${attrs({ message, type: check.id })}>${xmlContent(body)}</failure>\n    </testcase>`;
@@ -96,7 +96,7 @@ export function junitXml(summary: RunSummary): string {
   const complete = summary.verdict.kind !== 'no-verdict';
   const runCase = complete
     ? `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}/>`
-    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlContent(summary.aborts.map((a) => `${a.suite} › ${a.scenario}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
+    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlContent(summary.aborts.map((a) => `${a.group} › ${a.case}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
   suites.push(`  <testsuite${attrs({ name: 'lilt-conformance run', tests: 1, failures: 0, errors: complete ? 0 : 1, skipped: 0 })}>\n${runCase}\n  </testsuite>`);
   tests += 1;
   const errors = complete ? 0 : 1;

@@ -56,7 +56,7 @@ export function progressPrinter(write: (text: string) => void, tty: boolean, opt
   let counters: Readonly<TransportCounters> = { sent: 0, throttled: 0, timeouts: 0 };
   /** When the plan started (after the first reads), the requests sent by then, and the requests it plans. */
   let started: { readonly at: number; readonly sent: number; readonly planned: number } | undefined;
-  let suite: string | undefined;
+  let group: string | undefined;
   let casesOver = false;
   let restoring: string | undefined;
   let ticker: NodeJS.Timeout | undefined;
@@ -102,7 +102,7 @@ export function progressPrinter(write: (text: string) => void, tty: boolean, opt
     if (ticker) clearInterval(ticker);
     ticker = undefined; // the line is ended: later log lines need not clear it
     if (tty && total > 0) print(`\r\x1b[K${line()}\n`);
-    else if (suite !== undefined) print(`${suite}: ${line()}\n`);
+    else if (group !== undefined) print(`${group}: ${line()}\n`);
   };
   const stop = () => {
     endCases();
@@ -125,11 +125,11 @@ export function progressPrinter(write: (text: string) => void, tty: boolean, opt
           return;
         case 'case':
           if (casesOver) return;
-          if (!tty && suite !== undefined && event.record.suite !== suite) print(`${suite}: ${line()}\n`);
+          if (!tty && group !== undefined && event.record.group !== group) print(`${group}: ${line()}\n`);
           ({ done, total, failing } = event);
           if (event.counters.sent >= counters.sent) counters = event.counters;
           findings += event.record.findings.length;
-          suite = event.record.suite;
+          group = event.record.group;
           if (tty) rewrite();
           return;
         case 'wait':

@@ -9,10 +9,10 @@ import type { Finding } from '../case/finding';
 import type { CaseRecord } from '../case/record';
 import { verdictOf, type RunResult, type Verdict } from '../run/run';
 import { describeAbsent, describeOriginal } from '../run/job-guard';
-import { START_UP_SUITE } from '../run/session/session';
+import { START_UP_GROUP } from '../run/session/session';
 import type { TransportCounters } from '../http/transport';
 import { baselineOutcome, failsTheRun, type Baseline, type BaselineOutcome } from '../case/baseline';
-import { groupFindings, type FindingGroup } from './groups';
+import { patternsOf, type FindingPattern } from './patterns';
 import { settingsOf, type Setting } from './settings';
 
 export interface CheckSummary {
@@ -44,13 +44,13 @@ export interface RunSummary {
   /** Every finding that fails the run or that the baseline acknowledges, in the order found (the per-case detail). */
   readonly findings: readonly Finding[];
   /** The findings grouped: what the reports show. */
-  readonly findingGroups: readonly FindingGroup[];
+  readonly findingPatterns: readonly FindingPattern[];
   /** Advisories: what the contract allows but the tool advises against; they fail nothing (not --fail-on-advisory). */
   readonly advisories: readonly Finding[];
-  readonly advisoryGroups: readonly FindingGroup[];
+  readonly advisoryPatterns: readonly FindingPattern[];
   /** Findings withdrawn before the verdict: each was only about properties that move on their own (a live job). */
   readonly withdrawn: number;
-  readonly aborts: ReadonlyArray<{ readonly suite: string; readonly scenario: string; readonly error: string }>;
+  readonly aborts: ReadonlyArray<{ readonly group: string; readonly case: string; readonly error: string }>;
   readonly targetDown: string | undefined;
   readonly restore: string;
   /** What the baseline acknowledged, and its stale and expired entries; undefined without --baseline. */
@@ -66,7 +66,7 @@ export interface RunSummary {
 
 export function summarize(
   cases: readonly CaseRecord[],
-  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingGroups' | 'advisories' | 'advisoryGroups' | 'withdrawn' | 'aborts' | 'verdict' | 'baseline'> & {
+  base: Omit<RunSummary, 'cases' | 'checkSummaries' | 'findings' | 'findingPatterns' | 'advisories' | 'advisoryPatterns' | 'withdrawn' | 'aborts' | 'verdict' | 'baseline'> & {
     readonly verdict?: Verdict;
     readonly baseline?: Baseline | undefined;
     readonly withdrawn?: number;
@@ -103,7 +103,7 @@ export function summarize(
       };
     },
   );
-  const planned = cases.filter((c) => c.suite !== START_UP_SUITE);
+  const planned = cases.filter((c) => c.group !== START_UP_GROUP);
   return {
     ...base,
     baseline: base.baseline === undefined ? undefined : baselineOutcome(base.baseline, findings, checkSummaries.map((c) => c.id)),
@@ -115,11 +115,11 @@ export function summarize(
     },
     checkSummaries,
     findings,
-    findingGroups: groupFindings(findings, checkSummaries.map((c) => c.id)),
+    findingPatterns: patternsOf(findings, checkSummaries.map((c) => c.id)),
     advisories,
-    advisoryGroups: groupFindings(advisories, checkSummaries.map((c) => c.id)),
+    advisoryPatterns: patternsOf(advisories, checkSummaries.map((c) => c.id)),
     withdrawn: base.withdrawn ?? 0,
-    aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ suite: c.suite, scenario: c.scenario, error: c.error }])),
+    aborts: cases.flatMap((c) => (c.error === undefined ? [] : [{ group: c.group, case: c.case, error: c.error }])),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
- * The end of a run on the terminal: the table of checks, each group of findings (the same check broken the same way)
+ * The end of a run on the terminal: the table of checks, each pattern of findings (the same check broken the same way)
  * with one example, the counts, the verdict.
  */
-import { baselineLines, formatGroup, liveLines, plural } from './format';
+import { baselineLines, formatPattern, liveLines, plural } from './format';
 import type { RunSummary } from './summary';
 
 export function checkTable(summary: RunSummary): string[] {
@@ -18,23 +18,23 @@ export function checkTable(summary: RunSummary): string[] {
 export function formatTerminalReport(summary: RunSummary): string {
   const lines: string[] = ['', `Conformance of PUT /v2/jobs/{jobId} on ${summary.target} (job ${summary.jobId})`, ''];
   lines.push(...checkTable(summary), '');
-  const groups = summary.findingGroups;
-  if (groups.length > 0) {
+  const patterns = summary.findingPatterns;
+  if (patterns.length > 0) {
     lines.push(
-      `Failures: ${plural(summary.findings.length, 'finding')} in ${plural(groups.length, 'group')} (a group: one check broken the same way; one example each, every case in --report-dir findings.json):`,
+      `Failures: ${plural(summary.findings.length, 'finding')} in ${plural(patterns.length, 'pattern')} (a pattern: one check broken the same way; one example each, every case in --report-dir findings.json):`,
       '',
     );
-    for (const group of groups) lines.push(formatGroup(group), '');
+    for (const pattern of patterns) lines.push(formatPattern(pattern), '');
   }
-  if (summary.advisoryGroups.length > 0) {
+  if (summary.advisoryPatterns.length > 0) {
     lines.push(
-      `Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryGroups.length, 'group')} (the contract allows these; they fail nothing unless --fail-on-advisory):`,
+      `Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryPatterns.length, 'pattern')} (the contract allows these; they fail nothing unless --fail-on-advisory):`,
       '',
     );
-    for (const group of summary.advisoryGroups) lines.push(formatGroup(group), '');
+    for (const pattern of summary.advisoryPatterns) lines.push(formatPattern(pattern), '');
   }
   if (summary.baseline) lines.push(...baselineLines(summary.baseline), '');
-  for (const abort of summary.aborts) lines.push(`! ${abort.suite} › ${abort.scenario}: ${abort.error}`);
+  for (const abort of summary.aborts) lines.push(`! ${abort.group} › ${abort.case}: ${abort.error}`);
   lines.push(...liveLines(summary));
   if (summary.stoppedEarly) lines.push(`! ${summary.stoppedEarly}`);
   const r = summary.requests;

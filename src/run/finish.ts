@@ -14,7 +14,7 @@ import type { OriginalState, RestoreOutcome } from './job-guard';
 import type { RunLedger } from './ledger';
 import { settleLive, withdrawLive } from './live-settle';
 import type { Marking } from './marking';
-import { START_UP_SUITE, type Session } from './session/session';
+import { START_UP_GROUP, type Session } from './session/session';
 import { describeStop, type RunStop } from './stop';
 import type { ProgressEvent, RestoreResult, RunResult } from './types';
 import { verdictOf } from './verdict';
@@ -93,7 +93,7 @@ function addSideRecords(f: Finishing): void {
   const marks = f.marking.record();
   if (marks !== undefined) f.ledger.add(marks);
   const c = f.sections;
-  if (c.requests > 0) f.ledger.add({ suite: START_UP_SUITE, scenario: c.name, tallies: c.ledger.tallies, findings: c.ledger.findings, requests: c.requests });
+  if (c.requests > 0) f.ledger.add({ group: START_UP_GROUP, case: c.name, tallies: c.ledger.tallies, findings: c.ledger.findings, requests: c.requests });
 }
 
 /** Findings about properties that may move on their own: watch those jobs (reads only, through the restore's lane). */
@@ -106,7 +106,7 @@ async function watchLive(f: Finishing): Promise<void> {
     config: f.config,
     elapsedMs: Date.now() - f.started,
   });
-  if (reads > 0) f.ledger.add({ suite: START_UP_SUITE, scenario: LIVE_CASE, tallies: {}, findings: [], requests: reads });
+  if (reads > 0) f.ledger.add({ group: START_UP_GROUP, case: LIVE_CASE, tallies: {}, findings: [], requests: reads });
   f.clock.t += reads;
 }
 

@@ -13,7 +13,7 @@ import { CaseAborted, RequestWithheld } from '../case/errors';
 import type { CaseRecord } from '../case/record';
 import { jsonRequest } from '../cases/common';
 import { MARKER_FIELD, type RunMarker } from './marker';
-import { START_UP_SUITE } from './session/session';
+import { START_UP_GROUP } from './session/session';
 
 const MARKER_CASE = "the run's marker on the job (one run per job)";
 
@@ -31,7 +31,7 @@ export class Marking {
     /** The state before the run's first write. */
     private readonly firstJob: JobState | undefined,
   ) {
-    this.writer = new Case(services, lane, START_UP_SUITE, MARKER_CASE);
+    this.writer = new Case(services, lane, START_UP_GROUP, MARKER_CASE);
   }
 
   /** Writes the marker (nothing without one); whether a request was sent. */
@@ -79,6 +79,6 @@ export class Marking {
   record(): CaseRecord | undefined {
     const c = this.writer;
     if (c.requests === 0) return undefined;
-    return { suite: START_UP_SUITE, scenario: MARKER_CASE, tallies: c.ledger.tallies, findings: c.ledger.findings, requests: c.requests };
+    return { group: START_UP_GROUP, case: MARKER_CASE, tallies: c.ledger.tallies, findings: c.ledger.findings, requests: c.requests };
   }
 }

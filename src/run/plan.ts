@@ -14,59 +14,59 @@ import type { CheckSelection } from '../checks/selection';
 import type { CheckGroup } from '../checks/types';
 import type { ConformanceFacts } from '../checks/facts';
 import type { CaseDef } from '../case/case';
-import { AUTH_SCENARIOS } from '../cases/auth';
-import { ENVELOPE_SCENARIOS } from '../cases/envelope';
-import { ID_SCENARIOS } from '../cases/ids';
-import { NEGATIVE_SCENARIOS } from '../cases/negative';
-import { propertyId, propertyScenarios } from '../cases/properties';
-import { SCHEMA_SCENARIOS } from '../cases/schema';
-import { SEMANTIC_SCENARIOS } from '../cases/semantics';
+import { AUTH_CASES } from '../cases/auth';
+import { ENVELOPE_CASES } from '../cases/envelope';
+import { ID_CASES } from '../cases/ids';
+import { NEGATIVE_CASES } from '../cases/negative';
+import { propertyId, propertyCases } from '../cases/properties';
+import { SCHEMA_CASES } from '../cases/schema';
+import { SEMANTIC_CASES } from '../cases/semantics';
 
-export type SuiteId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties' | 'envelope';
+export type GroupId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties' | 'envelope';
 
-export interface SuiteDef {
-  readonly id: SuiteId;
+export interface GroupDef {
+  readonly id: GroupId;
   /** The group it covers. */
   readonly title: string;
   /** The check groups its cases are there for: it runs when a selected check belongs to one of them. */
   readonly exercises: readonly CheckGroup[];
-  scenarios(requestFields: readonly string[]): readonly CaseDef[];
+  cases(requestFields: readonly string[]): readonly CaseDef[];
 }
 
-export const SUITES: readonly SuiteDef[] = [
-  { id: 'schema', title: 'group 1: response conformance', exercises: ['schema'], scenarios: () => SCHEMA_SCENARIOS },
-  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], scenarios: () => SEMANTIC_SCENARIOS },
-  { id: 'negative', title: 'group 3: negative data', exercises: ['negative'], scenarios: () => NEGATIVE_SCENARIOS },
-  { id: 'ids', title: 'group 4: ids', exercises: ['ids'], scenarios: () => ID_SCENARIOS },
-  { id: 'auth', title: 'group 5: auth', exercises: ['auth'], scenarios: () => AUTH_SCENARIOS },
+export const GROUPS: readonly GroupDef[] = [
+  { id: 'schema', title: 'group 1: response conformance', exercises: ['schema'], cases: () => SCHEMA_CASES },
+  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], cases: () => SEMANTIC_CASES },
+  { id: 'negative', title: 'group 3: negative data', exercises: ['negative'], cases: () => NEGATIVE_CASES },
+  { id: 'ids', title: 'group 4: ids', exercises: ['ids'], cases: () => ID_CASES },
+  { id: 'auth', title: 'group 5: auth', exercises: ['auth'], cases: () => AUTH_CASES },
   {
     id: 'properties',
     title: 'group 6: properties (fast-check)',
     exercises: ['semantics', 'negative', 'ids', 'auth'],
-    scenarios: (fields) => propertyScenarios(fields),
+    cases: (fields) => propertyCases(fields),
   },
   {
     id: 'envelope',
     title: 'group 7: the request envelope',
     exercises: ['semantics', 'negative', 'auth'],
-    scenarios: () => ENVELOPE_SCENARIOS,
+    cases: () => ENVELOPE_CASES,
   },
 ];
 
 /** The groups a check selection runs (`schema`, or group-1 checks alone: group 1 alone). */
-export function suitesFor(checks: Pick<CheckSelection, 'groups'>): readonly SuiteDef[] {
-  return SUITES.filter((suite) => suite.exercises.some((group) => checks.groups.includes(group)));
+export function groupsFor(checks: Pick<CheckSelection, 'groups'>): readonly GroupDef[] {
+  return GROUPS.filter((suite) => suite.exercises.some((group) => checks.groups.includes(group)));
 }
 
 export interface PlannedCase {
-  readonly suite: SuiteId;
+  readonly group: GroupId;
   readonly def: CaseDef;
   /** Requests it sends, about. */
   readonly requests: number;
 }
 
-export interface PlannedSuite {
-  readonly id: SuiteId;
+export interface PlannedGroup {
+  readonly id: GroupId;
   readonly title: string;
   readonly cases: readonly PlannedCase[];
 }
@@ -76,33 +76,33 @@ export interface PlannedSuite {
  * updatable fields the job does not have (the API cannot unset one); their properties are left out (every example
  * would be withheld). Sharding counts the whole plan, so the shards of one job stay complementary.
  */
-export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[], unwritable: readonly string[] = []): PlannedSuite[] {
+export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[], unwritable: readonly string[] = []): PlannedGroup[] {
   const fields = Object.keys(facts.requestFields);
   let index = 0;
-  const keep = (def: CaseDef, suite: SuiteId): boolean => {
+  const keep = (def: CaseDef, suite: GroupId): boolean => {
     if (config.replay !== undefined) return suite === 'properties' && propertyId(def) === config.replay.property;
     const mine = config.shard === undefined || index % config.shard.count === config.shard.index - 1;
     index += 1;
     return mine;
   };
-  return suitesFor(config.checks)
+  return groupsFor(config.checks)
     .map((suite) => ({
       id: suite.id,
       title: suite.title,
       cases: suite
-        .scenarios(fields)
+        .cases(fields)
         .filter((def) => keep(def, suite.id))
         .filter((def) => !unwritable.includes(propertyId(def) ?? ''))
-        .map((def) => ({ suite: suite.id, def, requests: def.estimate(facts, { config, otherJobIds }) })),
+        .map((def) => ({ group: suite.id, def, requests: def.estimate(facts, { config, otherJobIds }) })),
     }))
     .filter((suite) => suite.cases.length > 0);
 }
 
-export function caseCount(plan: readonly PlannedSuite[]): number {
+export function caseCount(plan: readonly PlannedGroup[]): number {
   return plan.reduce((n, suite) => n + suite.cases.length, 0);
 }
 
-export function requestEstimate(plan: readonly PlannedSuite[]): number {
+export function requestEstimate(plan: readonly PlannedGroup[]): number {
   return plan.reduce((sum, suite) => sum + suite.cases.reduce((s, c) => s + c.requests, 0), 0);
 }
 

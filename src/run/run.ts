@@ -27,7 +27,7 @@ import { Marking } from './marking';
 import { caseCount, planOf, requestEstimate, type PlannedCase } from './plan';
 import { LaneScheduler, scheduleGroup } from './schedule/lanes';
 import type { ProbeSection } from './schedule/probe-section';
-import { openSession, START_UP_SUITE, type Session } from './session/session';
+import { openSession, START_UP_GROUP, type Session } from './session/session';
 import { RunStop } from './stop';
 import type { ConformanceRun, RunHooks, RunOptions, RunResult } from './types';
 
@@ -103,7 +103,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const services = servicesOf(session, facts, checks);
   const first = services.lanes[0] as Lane;
   const marking = new Marking(services, first, session.marker, session.firstJob);
-  const sections = new Case(services, first, START_UP_SUITE, SECTIONS_CASE);
+  const sections = new Case(services, first, START_UP_GROUP, SECTIONS_CASE);
   // The chain of dependent requests: the start-up's reads one after another, then the groups (src/case/clock.ts).
   const clock = newClock();
   clock.t = session.startUp.requests;
@@ -126,7 +126,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
 
   const runPlanned = async (planned: PlannedCase, lane: Lane, section?: ProbeSection): Promise<void> => {
     if (stop.halted()) return; // stop issuing: the cases not started are not run (nor reported as run)
-    const { record: run, wrote } = await runCase(services, lane, planned.suite, planned.def, section);
+    const { record: run, wrote } = await runCase(services, lane, planned.group, planned.def, section);
     const record = ledger.addCase(run);
     maxFailures();
     emit({ kind: 'case', record, done: ledger.done, total, failing: ledger.failing, counters: { ...transport.counters } });
@@ -147,7 +147,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
       await within(clock, () => scheduleGroup(group.cases, schedule, runPlanned));
       // Cases end in any order side by side: the group's records are kept in plan order.
       const order = new Map(group.cases.map((c, i) => [c.def.name, i]));
-      const records = ledger.reorderSince(from, (r) => order.get(r.scenario) ?? 0);
+      const records = ledger.reorderSince(from, (r) => order.get(r.case) ?? 0);
       if (!stop.halted() && (await marking.mark())) clock.t += 1;
       return records;
     },

@@ -9,7 +9,7 @@ import type { Finding } from '../case/finding';
 import type { CaseRecord } from '../case/record';
 import type { ThrottleWait, TransportCounters } from '../http/transport';
 import type { OriginalState, RestoreStep } from './job-guard';
-import type { PlannedSuite, SuiteId } from './plan';
+import type { PlannedGroup, GroupId } from './plan';
 
 export interface RunOptions {  readonly config: RunConfig;
   /** The key for a --target; undefined for the reference provider (its fixture key). Never printed or stored. */
@@ -118,13 +118,13 @@ export interface RunResult {
 
 /** A run opened and not yet finished: the engine's plan, run group by group (the CLI runs them all; jest one a test). */
 export interface ConformanceRun {
-  readonly plan: readonly PlannedSuite[];
+  readonly plan: readonly PlannedGroup[];
   /** The first read, judged (when it did not return a Job, the plan is empty: nothing is written). */
   readonly startUp: CaseRecord;
   readonly jobId: number;
   readonly target: string;
   /** Runs one group's cases (over the lanes, one per job; independent ones beside them) and returns their records. */
-  runGroup(id: SuiteId): Promise<CaseRecord[]>;
+  runGroup(id: GroupId): Promise<CaseRecord[]>;
   /** Stops, restores the job, reads it back, closes; the result of the whole run. Call it once, always. */
   finish(): Promise<RunResult>;
 }

@@ -5,7 +5,7 @@
  */
 import { failsTheRun } from '../case/baseline';
 import type { CaseRecord } from '../case/record';
-import { START_UP_SUITE } from './session/session';
+import { START_UP_GROUP } from './session/session';
 import { describeStop } from './stop';
 import type { StopReason, Verdict } from './types';
 
@@ -16,7 +16,7 @@ export function verdictOf(records: readonly CaseRecord[], planned: number, targe
   if (targetDown !== undefined) return { kind: 'no-verdict', reason: `the target stopped answering (${targetDown})` };
   if (failedChecks.length > 0) return { kind: 'not-conformant', failedChecks };
   const cut = records.filter((r) => r.error !== undefined).length;
-  const ran = records.filter((r) => r.suite !== START_UP_SUITE).length;
+  const ran = records.filter((r) => r.group !== START_UP_GROUP).length;
   if (cut > 0) return { kind: 'no-verdict', reason: `${cut} case(s) were cut short` };
   if (ran < planned) return { kind: 'no-verdict', reason: `${planned - ran} of ${planned} planned case(s) did not run` };
   return { kind: 'conformant' };

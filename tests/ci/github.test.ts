@@ -241,7 +241,7 @@ describe('the action, run from a clone with the registry unreachable', () => {
       const runStep = action.runs.steps.find((step) => step.id === 'run')!;
       const again = await bash(runStep.run ?? '', stepEnv(runStep, { ...inputs, target: faulty.url, checks: 'semantics', 'report-dir': 'faulty' }, runner), workspace);
       expect(`exit ${String(again.code)}\n${again.text}`).toMatch(/^exit 1\n[\s\S]*verdict: NOT conformant \(exit 1\)/);
-      const failing = (JSON.parse(fs.readFileSync(path.join(workspace, 'faulty', 'findings.json'), 'utf8')) as { groups: Array<{ checkId: string }> }).groups;
+      const failing = (JSON.parse(fs.readFileSync(path.join(workspace, 'faulty', 'findings.json'), 'utf8')) as { patterns: Array<{ checkId: string }> }).patterns;
       expect(fs.readFileSync(output, 'utf8')).toBe(
         `exit-code=1\nverdict=not-conformant\nfailing-checks=${new Set(failing.map((g) => g.checkId)).size}\nreport-dir=${path.join(workspace, 'faulty')}\n`,
       );

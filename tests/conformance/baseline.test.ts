@@ -35,14 +35,14 @@ const load = (content: unknown) => resolveRunConfig({ baseline: fileWith(content
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   checkId: 'job.id-matches-path',
-  group: 'semantics',
+  checkGroup: 'semantics',
   rule: 'The Job returned has the id of the path (an integer).',
   rules: ['response.job-id'],
   sources: ['BEHAVIOUR.md (Responses): "`id` equal to the path id"'],
   expected: 'id 241',
   actual: 'id "241"',
-  suite: 'semantics',
-  scenario: 'each field round-trips alone',
+  group: 'semantics',
+  case: 'each field round-trips alone',
   request: { method: 'PUT', url: 'http://127.0.0.1:1/v2/jobs/241', auth: 'Basic auth with the API key' },
   response: { status: 200, body: '{"id":"241"}', durationMs: 1 },
   curl: 'curl -sS',
@@ -56,9 +56,9 @@ test('an entry matches by check id, and by its scenario and actual patterns (* i
   expect(patternMatches('a.b', 'axb')).toBe(false); // literal, not a regular expression
   expect(entryMatches({ check: 'job.id-matches-path', reason: 'r' }, finding())).toBe(true);
   expect(entryMatches({ check: 'update.accepted', reason: 'r' }, finding())).toBe(false);
-  expect(entryMatches({ check: 'job.id-matches-path', scenario: '*round-trips*', reason: 'r' }, finding())).toBe(true);
-  expect(entryMatches({ check: 'job.id-matches-path', scenario: 'semantics › each*', reason: 'r' }, finding())).toBe(true);
-  expect(entryMatches({ check: 'job.id-matches-path', scenario: 'properties › *', reason: 'r' }, finding())).toBe(false);
+  expect(entryMatches({ check: 'job.id-matches-path', case: '*round-trips*', reason: 'r' }, finding())).toBe(true);
+  expect(entryMatches({ check: 'job.id-matches-path', case: 'semantics › each*', reason: 'r' }, finding())).toBe(true);
+  expect(entryMatches({ check: 'job.id-matches-path', case: 'properties › *', reason: 'r' }, finding())).toBe(false);
   expect(entryMatches({ check: 'job.id-matches-path', actual: 'id null', reason: 'r' }, finding())).toBe(false);
 });
 
@@ -72,10 +72,10 @@ test('an expired entry acknowledges nothing; the verdict ignores acknowledged fi
   });
   expect(baseline.entries.map((e) => e.expired)).toEqual([false, false, true]);
   const record: CaseRecord = {
-    suite: 'semantics',
-    scenario: 'each field round-trips alone',
+    group: 'semantics',
+    case: 'each field round-trips alone',
     tallies: { 'job.id-matches-path': { pass: 0, fail: 2 }, 'response.body-matches-schema': { pass: 0, fail: 1 } },
-    findings: [finding(), finding({ actual: 'id 242' }), finding({ checkId: 'response.body-matches-schema', group: 'schema' })],
+    findings: [finding(), finding({ actual: 'id 242' }), finding({ checkId: 'response.body-matches-schema', checkGroup: 'schema' })],
     requests: 2,
   };
   const marked = acknowledgeRecord(record, baseline);
@@ -96,15 +96,15 @@ test('an expired entry acknowledges nothing; the verdict ignores acknowledged fi
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline,
   });
   expect(summary.checkSummaries.find((c) => c.id === 'job.id-matches-path')).toMatchObject({ status: 'acknowledged', acknowledged: 1, fail: 1 });
-  expect(summary.findingGroups[0]?.acknowledged).toMatchObject({ entry: 0, reason: 'ids are strings until v3' });
+  expect(summary.findingPatterns[0]?.acknowledged).toMatchObject({ entry: 0, reason: 'ids are strings until v3' });
 });
 
 test('--write-baseline: each unacknowledged group an entry (its kind of actual as the pattern), acknowledging entries kept', () => {
   expect(patternOfKind('/id: type: expected type integer, got <string> (string)')).toBe('/id: type: expected type integer, got * (string)');
   const baseline = load({ acknowledged: [{ check: 'update.accepted', reason: 'known', expires: '2026-12-31' }] });
   const record: CaseRecord = {
-    suite: 's',
-    scenario: 'x',
+    group: 's',
+    case: 'x',
     tallies: {},
     findings: [finding(), finding({ actual: 'id "7"' }), finding({ checkId: 'update.accepted', actual: 'status 500: {}' })],
     requests: 1,
@@ -113,7 +113,7 @@ test('--write-baseline: each unacknowledged group an entry (its kind of actual a
     target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline,
   });
-  const written = JSON.parse(baselineFileText(summary.findingGroups, baseline)) as { acknowledged: unknown[] };
+  const written = JSON.parse(baselineFileText(summary.findingPatterns, baseline)) as { acknowledged: unknown[] };
   expect(written.acknowledged).toEqual([
     { check: 'job.id-matches-path', actual: 'id *', reason: expect.stringMatching(/^TODO/) },
     { check: 'update.accepted', reason: 'known', expires: '2026-12-31' },

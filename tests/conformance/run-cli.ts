@@ -27,7 +27,7 @@ export interface GroupJson {
   expected: string;
   actual: string;
   examples: Array<Omit<FindingJson, 'checkId'>>;
-  cases: Array<{ suite: string; scenario: string; count: number; property?: string; seed?: number; path?: string; counterexample?: string }>;
+  cases: Array<{ group: string; case: string; count: number; property?: string; seed?: number; path?: string; counterexample?: string }>;
 }
 
 export interface CliResult {
@@ -89,8 +89,8 @@ export async function runConformance(args: readonly string[], options: RunOption
   try {
     const reportFiles = fs.readdirSync(reportDir).sort();
     const reports = Object.fromEntries(reportFiles.map((name) => [name, fs.readFileSync(path.join(reportDir, name), 'utf8')]));
-    const parsed = reports['findings.json'] === undefined ? undefined : (JSON.parse(reports['findings.json']) as { seed: number; groups: GroupJson[] });
-    const groups = parsed?.groups ?? [];
+    const parsed = reports['findings.json'] === undefined ? undefined : (JSON.parse(reports['findings.json']) as { seed: number; patterns: GroupJson[] });
+    const groups = parsed?.patterns ?? [];
     const findings: FindingJson[] = groups.flatMap((g) => g.examples.map((e) => ({ ...e, checkId: g.checkId })));
     const replays = groups.flatMap((g) =>
       g.cases.flatMap((c) =>

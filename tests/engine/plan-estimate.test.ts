@@ -7,7 +7,7 @@
 import { resolveRunConfig, type RawOptions, type RunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
 import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
-import { START_UP_SUITE } from '../../src/run/session/session';
+import { START_UP_GROUP } from '../../src/run/session/session';
 import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../../src/run/plan';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { runConformance, SECTIONS_CASE, type RunResult } from '../../src/run/run';
@@ -45,8 +45,8 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
 
   test('runs exactly the cases the plan counts, and the summary counts the same', () => {
     const plan = dryRunPlan(config());
-    const ran = result.cases.filter((c) => c.suite !== START_UP_SUITE);
-    expect(ran.map((c) => c.scenario).sort()).toEqual(plan.flatMap((s) => s.cases.map((c) => c.def.name)).sort());
+    const ran = result.cases.filter((c) => c.group !== START_UP_GROUP);
+    expect(ran.map((c) => c.case).sort()).toEqual(plan.flatMap((s) => s.cases.map((c) => c.def.name)).sort());
     expect(result.planned).toBe(caseCount(plan));
     expect(summaryOf(result).cases.total).toBe(caseCount(plan));
   });
@@ -55,8 +55,8 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
     const plan = dryRunPlan(config());
     const estimate = requestEstimate(plan);
     // The probe sections' read-backs (one a round: as many rounds as the timing makes) are counted apart.
-    const sectionReads = result.cases.find((c) => c.scenario === SECTIONS_CASE)?.requests ?? 0;
-    const startUp = result.cases.filter((c) => c.suite === START_UP_SUITE).reduce((n, c) => n + c.requests, 0) - sectionReads;
+    const sectionReads = result.cases.find((c) => c.case === SECTIONS_CASE)?.requests ?? 0;
+    const startUp = result.cases.filter((c) => c.group === START_UP_GROUP).reduce((n, c) => n + c.requests, 0) - sectionReads;
     const sent = result.counters.sent - startUp - sectionReads;
     expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);
     // Job 242 has every field: a lane of its own, written and put back; 243 has no due: only read.
@@ -68,11 +68,11 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
 
     const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c.requests] as const)));
     const off = result.cases
-      .filter((c) => c.suite !== START_UP_SUITE)
+      .filter((c) => c.group !== START_UP_GROUP)
       .flatMap((c) => {
-        const wanted = estimates.get(c.scenario) ?? Number.NaN;
-        const ok = c.suite === 'properties' ? Math.abs(c.requests - wanted) / wanted <= PROPERTY_TOLERANCE : Math.abs(c.requests - wanted) <= CASE_TOLERANCE;
-        return ok ? [] : [`${c.scenario}: estimated ${wanted}, sent ${c.requests}`];
+        const wanted = estimates.get(c.case) ?? Number.NaN;
+        const ok = c.group === 'properties' ? Math.abs(c.requests - wanted) / wanted <= PROPERTY_TOLERANCE : Math.abs(c.requests - wanted) <= CASE_TOLERANCE;
+        return ok ? [] : [`${c.case}: estimated ${wanted}, sent ${c.requests}`];
       });
     expect(off).toEqual([]);
   });
@@ -88,7 +88,7 @@ test('a replay plans its one property and nothing of groups 1-5', () => {
 test('a replay run sends only that property (and the first read, the run\'s marker and the restore)', async () => {
   const config = configOf({ seed: '7', runs: '10' }, { LILT_REPLAY_PATH: 'isProcessing=3' });
   const result = await runConformance({ config, contract });
-  expect(result.cases.map((c) => c.suite)).toEqual([START_UP_SUITE, 'properties', START_UP_SUITE, START_UP_SUITE]);
-  expect(result.cases[1]?.scenario).toMatch(/^property isProcessing: /);
+  expect(result.cases.map((c) => c.group)).toEqual([START_UP_GROUP, 'properties', START_UP_GROUP, START_UP_GROUP]);
+  expect(result.cases[1]?.case).toMatch(/^property isProcessing: /);
   expect(result.verdict).toEqual({ kind: 'conformant' });
 });

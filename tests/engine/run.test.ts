@@ -35,7 +35,7 @@ test('against the in-process reference provider: conformant, every planned case 
   const result = await runConformance({ config, apiKey: secrets.apiKey, contract }, { onProgress: (e) => events.push(e) });
   expect(result.verdict).toEqual({ kind: 'conformant' });
   expect(result.restore.kind).toBe('restored');
-  expect(result.cases.filter((c) => c.suite !== 'start-up')).toHaveLength(result.planned);
+  expect(result.cases.filter((c) => c.group !== 'start-up')).toHaveLength(result.planned);
   expect(result.cases.every((c) => c.findings.length === 0 && c.error === undefined)).toBe(true);
   expect(result.counters.sent).toBeGreaterThan(result.planned);
   // A counters event follows every request ended; the requests counted are the run's.
@@ -75,7 +75,7 @@ test('an abort mid-run stops issuing, restores the job to its values, and gives 
     expect(result.interrupted).toBe('SIGINT');
     expect(result.verdict).toMatchObject({ kind: 'no-verdict' });
     expect(result.restore.kind).toBe('restored');
-    expect(result.cases.filter((c) => c.suite !== 'start-up').length).toBeLessThan(result.planned);
+    expect(result.cases.filter((c) => c.group !== 'start-up').length).toBeLessThan(result.planned);
     const after = await readJob(provider, jobId, apiKey);
     for (const field of ['name', 'due', 'isProcessing']) expect(after[field]).toEqual(before[field]);
   } finally {
@@ -83,7 +83,7 @@ test('an abort mid-run stops issuing, restores the job to its values, and gives 
   }
 });
 
-const record = (over: Partial<CaseRecord>): CaseRecord => ({ suite: 'ids', scenario: 'x', tallies: {}, findings: [], requests: 1, ...over });
+const record = (over: Partial<CaseRecord>): CaseRecord => ({ group: 'ids', case: 'x', tallies: {}, findings: [], requests: 1, ...over });
 
 test('the verdict: conformant only when every planned case ran to its end', () => {
   expect(verdictOf([record({}), record({})], 2, undefined, undefined)).toEqual({ kind: 'conformant' });

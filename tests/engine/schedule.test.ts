@@ -130,7 +130,7 @@ test("a property's failing example is the same with one lane and with two (same 
       const run = await openRun({ config: configOf(target.url, { jobId: jobIds, runs: '30', seed: '11' }), apiKey, contract });
       const records = await run.runGroup('properties');
       await run.finish();
-      const finding = records.find((r) => r.scenario.startsWith('property name:'))?.findings.find((f) => f.replay !== undefined);
+      const finding = records.find((r) => r.case.startsWith('property name:'))?.findings.find((f) => f.replay !== undefined);
       return finding?.replay;
     } finally {
       await target.close();

@@ -75,7 +75,7 @@ test('a selection judges only its checks: a schema fault is not reported when gr
     const summary = summaryOf(result);
     expect(summary.checkSummaries.map((c) => c.id)).toEqual(config.checks.ids);
     expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['job.id-matches-path'] });
-    expect(result.cases.some((c) => c.suite === 'negative' || c.suite === 'schema')).toBe(false);
+    expect(result.cases.some((c) => c.group === 'negative' || c.group === 'schema')).toBe(false);
   } finally {
     await provider.close();
   }
@@ -95,7 +95,7 @@ test('--max-failures 1: no case starts after the first failing check, the job is
     expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['update.fields-round-trip'] });
     expect(result.targetDown).toBeUndefined();
     expect(result.restore.kind).toBe('restored');
-    const ran = (r: typeof result) => r.cases.filter((c) => c.suite !== 'start-up').length;
+    const ran = (r: typeof result) => r.cases.filter((c) => c.group !== 'start-up').length;
     expect(ran(result)).toBeLessThan(result.planned);
     expect(result.counters.sent).toBeLessThan(whole.counters.sent / 2);
     expect(ran(whole)).toBe(whole.planned);

@@ -104,8 +104,8 @@ test.each(['name', 'due', 'isProcessing', 'processingErrorMsg'])(
         for (const written of writtenBack(field, c.value, offset)) {
           const { findings } = evaluate(ALL_CHECKS, echoed(field, c.value, written), { facts, expect: expectation, before: BEFORE }, {
             route: { baseUrl: 'http://127.0.0.1:1', pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' },
-            suite: 'consistency',
-            scenario: c.label,
+            group: 'consistency',
+            case: c.label,
           });
           if (findings.length > 0) {
             throw new Error(`${c.label}: sent ${JSON.stringify(c.value)}, written back ${JSON.stringify(written)}: ${findings.map((f) => `${f.checkId}: ${f.actual}`).join('; ')}`);
@@ -123,7 +123,7 @@ test('the property can fail: a second 60 written back at a time no leap second c
     ALL_CHECKS,
     echoed('due', '2016-12-31T23:59:60Z', written),
     { facts, expect: { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: JOB_ID, changes: {}, unjudged: ['due'] } }, before: BEFORE },
-    { route: { baseUrl: 'http://127.0.0.1:1', pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' }, suite: 'consistency', scenario: 'x' },
+    { route: { baseUrl: 'http://127.0.0.1:1', pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' }, group: 'consistency', case: 'x' },
   );
   expect(findings.map((f) => f.checkId)).toContain('response.body-matches-schema');
 });

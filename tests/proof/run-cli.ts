@@ -73,8 +73,8 @@ interface GroupLike {
 function readFailedChecks(reportDir: string): { ids: string[]; count: number; findings: FindingSummary[] } {
   const file = path.join(reportDir, 'findings.json');
   if (!fs.existsSync(file)) return { ids: [], count: 0, findings: [] };
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { groups?: unknown };
-  const groups: GroupLike[] = Array.isArray(parsed.groups) ? (parsed.groups as GroupLike[]) : [];
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { patterns?: unknown };
+  const groups: GroupLike[] = Array.isArray(parsed.patterns) ? (parsed.patterns as GroupLike[]) : [];
   const ids = [...new Set(groups.map((g) => g.checkId).filter((id): id is string => typeof id === 'string'))].sort();
   const findings = groups.flatMap((g) =>
     (g.examples ?? []).map((e) => ({

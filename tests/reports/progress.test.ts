@@ -8,7 +8,7 @@ import type { CaseRecord } from '../../src/case/record';
 import type { ProgressEvent } from '../../src/run/run';
 import { HEARTBEAT_EVERY_MS, progressPrinter } from '../../src/reports/progress';
 
-const record = (suite: string): CaseRecord => ({ suite, scenario: `a ${suite} case`, tallies: {}, findings: [], requests: 2 });
+const record = (suite: string): CaseRecord => ({ group: suite, case: `a ${suite} case`, tallies: {}, findings: [], requests: 2 });
 const counters = (sent: number) => ({ sent, throttled: 0, timeouts: 0 });
 const caseEvent = (suite: string, done: number): ProgressEvent => ({
   kind: 'case',

@@ -60,7 +60,7 @@ test('one schema fault: exit 1, and junit.xml fails exactly the failing checks, 
   // every check of the selection is a testcase, named by its id, classname its group; the auth ones pass
   expect(cases.filter((c) => c.classname === 'auth').every((c) => c.failure === undefined)).toBe(true);
   expect(cases.filter((c) => c.classname !== 'run').map((c) => c.name.split(':')[0])).toEqual(ALL_CHECKS.map((c) => c.id));
-  expect(result.stdout).toMatch(/Failures: \d+ findings in 2 groups/);
+  expect(result.stdout).toMatch(/Failures: \d+ findings in 2 patterns/);
 });
 
 test('findings.json keeps every case of each group; all report files together are under 128 KB', () => {
@@ -68,7 +68,7 @@ test('findings.json keeps every case of each group; all report files together ar
   expect(schema?.count).toBeGreaterThan(100);
   expect(schema?.examples.length).toBe(3);
   expect(schema?.cases.reduce((n, c) => n + c.count, 0)).toBe(schema?.count);
-  expect(schema?.cases.map((c) => c.suite)).toEqual(expect.arrayContaining(['start-up', 'schema', 'semantics', 'properties']));
+  expect(schema?.cases.map((c) => c.group)).toEqual(expect.arrayContaining(['start-up', 'schema', 'semantics', 'properties']));
   expect(Object.keys(result.reports).sort()).toEqual(['findings.json', 'junit.xml', 'report.html', 'report.md']);
   const total = Object.values(result.reports).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
   expect(total).toBeLessThan(128 * 1024);
@@ -94,8 +94,8 @@ test('report.html in headless Chromium: the failing checks visible, an example u
     expect(await page.locator('tr.check.pass').count()).toBe(passing.length);
     expect(passing.length).toBeGreaterThan(10);
 
-    // A failure group is folded: its example is hidden until opened, then shows request, response and curl.
-    const failure = page.locator('details.group[data-check="job.id-matches-path"]');
+    // A failure pattern is folded: its example is hidden until opened, then shows request, response and curl.
+    const failure = page.locator('details.pattern[data-check="job.id-matches-path"]');
     expect(await failure.locator('summary').first().textContent()).toMatch(/job\.id-matches-path.*\d+ findings in \d+ cases/);
     const curl = failure.locator('details.example pre.curl').first();
     expect(await curl.isVisible()).toBe(false);

@@ -36,7 +36,7 @@ function reportsOf(result: RunResult) {
     md: markdownReport(summary),
     html: htmlReport(summary),
     json: JSON.parse(findingsJson(summary)) as {
-      groups: Array<{ checkId: string; sources: string[] }>;
+      patterns: Array<{ checkId: string; sources: string[] }>;
       advisories: Array<{ checkId: string; advice: string; why: string; sources: string[] }>;
     },
     junit: junitXml(summary),
@@ -56,10 +56,10 @@ describe('an advisory: the key beside a wrong copy let in by a provider that rea
     const r = reportsOf(result);
     expect(r.summary.findings).toEqual([]);
     expect(r.summary.advisories.map((f) => f.advisory?.id)).toEqual(['advice.refuse-wrong-key-copy']);
-    expect(r.terminal).toMatch(/Advisories: 1 finding in 1 group/);
+    expect(r.terminal).toMatch(/Advisories: 1 finding in 1 pattern/);
     expect(r.terminal).toMatch(/advice: {3}A query holding the key and a wrong key/);
     expect(r.terminal).toMatch(/source: {3}BEHAVIOUR\.md \(Open choices\): "the `key` query parameter given twice/);
-    expect(r.md).toMatch(/## Advisories: 1 finding in 1 group/);
+    expect(r.md).toMatch(/## Advisories: 1 finding in 1 pattern/);
     expect(r.html).toContain('<section id="advisories">');
     expect(r.json.advisories).toEqual([expect.objectContaining({ checkId: 'auth.refused-401', advice: expect.any(String), why: expect.any(String) })]);
     expect(r.json.advisories[0]?.sources.join(' ')).toMatch(/Open choices/);
@@ -88,11 +88,11 @@ test('every finding of a faulty provider names its sources in every report', asy
   try {
     const result = await runOn(provider.url, 'test-key');
     const r = reportsOf(result);
-    expect(r.summary.findingGroups.length).toBeGreaterThan(0);
+    expect(r.summary.findingPatterns.length).toBeGreaterThan(0);
     for (const finding of r.summary.findings) expect([finding.checkId, finding.sources.length > 0]).toEqual([finding.checkId, true]);
     const schema = '#/components/schemas/Job';
     for (const text of [r.terminal, r.md, r.html, r.junit]) expect(text).toContain(schema);
-    for (const group of r.json.groups) expect([group.checkId, group.sources.length > 0]).toEqual([group.checkId, true]);
+    for (const group of r.json.patterns) expect([group.checkId, group.sources.length > 0]).toEqual([group.checkId, true]);
   } finally {
     await provider.close();
   }

@@ -5,18 +5,18 @@ import { ALL_SELECTED, selectChecks } from '../../src/checks/selection';
 import { findingsJson, markdownReport, verdict } from '../../src/reports/files';
 import { summarize } from '../../src/reports/summary';
 import { formatTerminalReport } from '../../src/reports/terminal';
-import { kindOf } from '../../src/reports/groups';
+import { kindOf } from '../../src/reports/patterns';
 
 const finding: Finding = {
   checkId: 'update.fields-round-trip',
-  group: 'semantics',
+  checkGroup: 'semantics',
   rule: 'Each field sent is in the Job returned.',
   rules: ['update.round-trip', 'body.name-exact'],
   sources: ['OpenAPI #/paths/~1v2~1jobs~1{jobId}/put/responses/200', 'BEHAVIOUR.md (The body): "stored exactly as sent"'],
   expected: 'name "ab"',
   actual: 'name "ba"',
-  suite: 'properties',
-  scenario: 'property name',
+  group: 'properties',
+  case: 'property name',
   request: { method: 'PUT', url: 'http://127.0.0.1:1/v2/jobs/241', auth: 'Basic auth with the API key', body: '{"name":"ab"}' },
   response: { status: 200, contentType: 'application/json', body: '{"id":241,"name":"ba"}', durationMs: 1 },
   curl: `curl -sS -i -X PUT 'http://127.0.0.1:1/v2/jobs/241' -u "$LILT_API_KEY:$LILT_API_KEY"`,
@@ -25,16 +25,16 @@ const finding: Finding = {
 
 const cases: CaseRecord[] = [
   // The first read is judged like any case, but it is not a case of the plan: it is not counted as one.
-  { suite: 'start-up', scenario: 'the first read', tallies: { 'response.no-server-error': { pass: 1, fail: 0 } }, findings: [], requests: 1 },
-  { suite: 'schema', scenario: 'a read', tallies: { 'response.no-server-error': { pass: 3, fail: 0 } }, findings: [], requests: 3 },
+  { group: 'start-up', case: 'the first read', tallies: { 'response.no-server-error': { pass: 1, fail: 0 } }, findings: [], requests: 1 },
+  { group: 'schema', case: 'a read', tallies: { 'response.no-server-error': { pass: 3, fail: 0 } }, findings: [], requests: 3 },
   {
-    suite: 'properties',
-    scenario: 'property name',
+    group: 'properties',
+    case: 'property name',
     tallies: { 'update.fields-round-trip': { pass: 9, fail: 1 }, 'response.no-server-error': { pass: 10, fail: 0 } },
     findings: [finding],
     requests: 10,
   },
-  { suite: 'ids', scenario: 'abc', tallies: {}, findings: [], error: 'no answer within 300 ms', requests: 1 },
+  { group: 'ids', case: 'abc', tallies: {}, findings: [], error: 'no answer within 300 ms', requests: 1 },
 ];
 
 const schemaOnly = (() => {
@@ -82,16 +82,16 @@ test('terminal and Markdown reports show the table, the failure with its replay 
 });
 
 test('findings.json: the findings grouped, each group with its count, examples (request, response, seed, path, curl) and cases', () => {
-  const parsed = JSON.parse(findingsJson(summarize(cases, base))) as { findings: number; groups: Array<Record<string, unknown>> };
+  const parsed = JSON.parse(findingsJson(summarize(cases, base))) as { findings: number; patterns: Array<Record<string, unknown>> };
   expect(parsed.findings).toBe(1);
-  expect(parsed.groups).toHaveLength(1);
-  expect(parsed.groups[0]).toMatchObject({
+  expect(parsed.patterns).toHaveLength(1);
+  expect(parsed.patterns[0]).toMatchObject({
     checkId: 'update.fields-round-trip',
     count: 1,
     expected: 'name "ab"',
     actual: 'name <string>',
     examples: [{ seed: 7, path: '3:1', request: { method: 'PUT' }, response: { status: 200 }, curl: expect.stringMatching(/^curl /) }],
-    cases: [{ suite: 'properties', scenario: 'property name', count: 1, property: 'name', path: '3:1' }],
+    cases: [{ group: 'properties', case: 'property name', count: 1, property: 'name', path: '3:1' }],
   });
 });
 
@@ -101,8 +101,8 @@ test('the same check broken the same way is one group: values aside, the kind of
     checkId: 'job.id-matches-path',
     expected,
     actual,
-    scenario,
-    suite: 'semantics',
+    case: scenario,
+    group: 'semantics',
     replay: undefined,
   });
   const many = [
@@ -111,17 +111,17 @@ test('the same check broken the same way is one group: values aside, the kind of
     at('case 1', 'id -3', 'id 7'),
     at('case 2', 'id null'),
   ];
-  const summary = summarize([{ suite: 'semantics', scenario: 'x', tallies: { 'job.id-matches-path': { pass: 0, fail: 43 } }, findings: many, requests: 43 }], base);
-  const groups = summary.findingGroups.map((g) => [g.actualKind, g.count, g.occurrences.length, g.examples.length]);
+  const summary = summarize([{ group: 'semantics', case: 'x', tallies: { 'job.id-matches-path': { pass: 0, fail: 43 } }, findings: many, requests: 43 }], base);
+  const groups = summary.findingPatterns.map((g) => [g.actualKind, g.count, g.occurrences.length, g.examples.length]);
   expect(groups).toEqual([
     ['id <string>', 40, 10, 3],
     ['id <number>', 2, 2, 2],
     ['id null', 1, 1, 1],
   ]);
   // examples come from different cases first
-  expect(summary.findingGroups[0]?.examples.map((e) => e.scenario)).toEqual(['case 0', 'case 1', 'case 2']);
+  expect(summary.findingPatterns[0]?.examples.map((e) => e.case)).toEqual(['case 0', 'case 1', 'case 2']);
   const terminal = formatTerminalReport(summary);
-  expect(terminal).toContain('43 findings in 3 groups');
+  expect(terminal).toContain('43 findings in 3 patterns');
   expect(terminal.match(/✗ job\.id-matches-path/g)).toHaveLength(3);
   expect(terminal).toContain('40 findings in 10 cases; what came back, values aside: id <string>');
 });

@@ -21,7 +21,7 @@ import { describeOriginal, snapshotOf, type OriginalState } from '../job-guard';
 import { runValuesIn, shownValue } from '../marker';
 import type { Target, Wire } from './target';
 
-export const START_UP_SUITE = 'start-up';
+export const START_UP_GROUP = 'start-up';
 const FIRST_READ = 'the first read (PUT {}) returns the job';
 
 /** What the first reads found. */
@@ -43,10 +43,10 @@ export interface FirstReads {
 }
 
 /** A record of the start-up's judged exchanges, under a case name of the start-up. */
-export function startUpRecord(scenario: string, judged: readonly Evaluation[], redact: (text: string) => string, requests: number): CaseRecord {
+export function startUpRecord(name: string, judged: readonly Evaluation[], redact: (text: string) => string, requests: number): CaseRecord {
   return {
-    suite: START_UP_SUITE,
-    scenario,
+    group: START_UP_GROUP,
+    case: name,
     tallies: addVerdicts({}, judged.flatMap((j) => j.verdicts)),
     findings: judged.flatMap((j) => j.findings).map((f) => redactFinding(f, redact)),
     requests,
@@ -60,7 +60,7 @@ function readOf(facts: ConformanceFacts, auth: ValidAuth, id: number): ApiReques
 export async function firstReads(config: RunConfig, facts: ConformanceFacts, checks: readonly Check[], target: Target, wire: Wire, log: (line: string) => void): Promise<FirstReads> {
   const { transport, route, redact } = wire;
   const network = { target: target.label, extraCaCerts: config.extraCaCerts };
-  const where = { route, suite: START_UP_SUITE, scenario: FIRST_READ };
+  const where = { route, group: START_UP_GROUP, case: FIRST_READ };
   const { exchange, preferredAuth } = await readByEitherAuth(facts, target, transport, route, network);
   const exchanges: Exchange[] = [exchange];
   const judged: Evaluation[] = [evaluate(checks, exchange, { facts, expect: { kind: 'update', jobId: target.jobId, changes: {} } }, where)];

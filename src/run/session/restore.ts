@@ -13,7 +13,7 @@ import type { CaseRecord } from '../../case/record';
 import type { ApiRequest, Exchange, ValidAuth } from '../../http/request';
 import { describeOriginal, restoreJob, sameFields, type JobPut, type OriginalState, type RestoreOutcome, type RestorePolicy, type RestoreStep } from '../job-guard';
 import { MARKER_FIELD, shownValue, type RunMarker } from '../marker';
-import { START_UP_SUITE, startUpRecord } from './first-read';
+import { START_UP_GROUP, startUpRecord } from './first-read';
 import type { Wire } from './target';
 
 export interface SessionRestore {
@@ -104,7 +104,7 @@ function policyUntil(scope: RestoreScope, deadline: number): RestorePolicy {
 /** The last write and read-back that were answered 200 (a retried blip is the restore's business, not a finding). */
 function judgeRestore(scope: RestoreScope, exchanges: readonly Exchange[]): Evaluation[] {
   const { facts, checks, jobId, original } = scope;
-  const where = { route: scope.wire.route, suite: START_UP_SUITE, scenario: SCENARIO };
+  const where = { route: scope.wire.route, group: START_UP_GROUP, case: SCENARIO };
   const write = exchanges.filter((e) => e.request.body !== '{}').at(-1);
   const readBack = exchanges.filter((e) => e.request.body === '{}').at(-1);
   return [

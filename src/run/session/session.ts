@@ -15,7 +15,7 @@ import { firstReads } from './first-read';
 import { restoreAll, type SessionRestore } from './restore';
 import { openTarget, openWire } from './target';
 
-export { START_UP_SUITE, notFoundOnFirstRead } from './first-read';
+export { START_UP_GROUP, notFoundOnFirstRead } from './first-read';
 export type { SessionRestore } from './restore';
 
 export interface Session {

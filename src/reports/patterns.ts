@@ -10,20 +10,20 @@ import type { Acknowledgement } from '../case/baseline';
 import type { Advisory, Finding, Replay } from '../case/finding';
 
 /** Examples kept whole per group. */
-export const EXAMPLES_PER_GROUP = 3;
+export const EXAMPLES_PER_PATTERN = 3;
 
 export interface Occurrence {
-  readonly suite: string;
-  readonly scenario: string;
+  readonly group: string;
+  readonly case: string;
   /** Findings of the group in this case. */
   readonly count: number;
   /** A property's counterexample: what replays it. */
   readonly replay?: Replay;
 }
 
-export interface FindingGroup {
+export interface FindingPattern {
   readonly checkId: string;
-  readonly group: CheckGroup;
+  readonly checkGroup: CheckGroup;
   readonly rule: string;
   /** The first finding's expected (the others differ from it in values at most). */
   readonly expected: string;
@@ -59,7 +59,7 @@ export function kindOf(text: string): string {
 }
 
 /** What makes two findings the same group. */
-export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual' | 'acknowledged' | 'advisory'>): string {
+export function patternKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual' | 'acknowledged' | 'advisory'>): string {
   return JSON.stringify([finding.checkId, kindOf(finding.expected), kindOf(finding.actual), finding.acknowledged?.entry ?? null, finding.advisory?.id ?? null]);
 }
 
@@ -67,20 +67,20 @@ export function groupKey(finding: Pick<Finding, 'checkId' | 'expected' | 'actual
 function examplesOf(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   const firstOfEach = findings.filter((f) => {
-    const where = `${f.suite}\u0000${f.scenario}`;
+    const where = `${f.group}\u0000${f.case}`;
     if (seen.has(where)) return false;
     seen.add(where);
     return true;
   });
   const rest = findings.filter((f) => !firstOfEach.includes(f));
-  return [...firstOfEach, ...rest].slice(0, EXAMPLES_PER_GROUP);
+  return [...firstOfEach, ...rest].slice(0, EXAMPLES_PER_PATTERN);
 }
 
 function occurrencesOf(findings: readonly Finding[]): Occurrence[] {
-  const byCase = new Map<string, { suite: string; scenario: string; count: number; replay?: Replay }>();
+  const byCase = new Map<string, { group: string; case: string; count: number; replay?: Replay }>();
   for (const f of findings) {
-    const where = `${f.suite}\u0000${f.scenario}`;
-    const occurrence = byCase.get(where) ?? { suite: f.suite, scenario: f.scenario, count: 0 };
+    const where = `${f.group}\u0000${f.case}`;
+    const occurrence = byCase.get(where) ?? { group: f.group, case: f.case, count: 0 };
     occurrence.count += 1;
     if (f.replay !== undefined && occurrence.replay === undefined) occurrence.replay = f.replay;
     byCase.set(where, occurrence);
@@ -89,10 +89,10 @@ function occurrencesOf(findings: readonly Finding[]): Occurrence[] {
 }
 
 /** Groups in the order of `order` (check ids, the report's order), then most frequent first. */
-export function groupFindings(findings: readonly Finding[], order: readonly string[]): FindingGroup[] {
+export function patternsOf(findings: readonly Finding[], order: readonly string[]): FindingPattern[] {
   const byKey = new Map<string, Finding[]>();
   for (const finding of findings) {
-    const key = groupKey(finding);
+    const key = patternKey(finding);
     const list = byKey.get(key) ?? [];
     list.push(finding);
     byKey.set(key, list);
@@ -102,11 +102,11 @@ export function groupFindings(findings: readonly Finding[], order: readonly stri
     return i === -1 ? order.length : i;
   };
   return [...byKey.values()]
-    .map((list): FindingGroup => {
+    .map((list): FindingPattern => {
       const first = list[0] as Finding;
       return {
         checkId: first.checkId,
-        group: first.group,
+        checkGroup: first.checkGroup,
         rule: first.rule,
         expected: first.expected,
         actualKind: kindOf(first.actual),
@@ -126,6 +126,6 @@ export function groupFindings(findings: readonly Finding[], order: readonly stri
 }
 
 /** The property counterexamples among a group's cases (each replays on its own). */
-export function replaysOf(group: FindingGroup): Replay[] {
+export function replaysOf(group: FindingPattern): Replay[] {
   return group.occurrences.flatMap((o) => (o.replay === undefined ? [] : [o.replay]));
 }
