@@ -4,7 +4,7 @@
  * the run, while anything new does. The file has the spec lint's shape (contracts/lint-baseline.json):
  *
  *   { "acknowledged": [
- *       { "check": "job.id-matches-path", "actual": "id \"*\"", "reason": "PLAT-123: ids are strings until v3",
+ *       { "check": "semantics.id-matches-path", "actual": "id \"*\"", "reason": "PLAT-123: ids are strings until v3",
  *         "expires": "2026-06-30" } ] }
  *
  * `check` is a check id; `case` (optional; `scenario` in older files) a pattern on the case, matched against its name and against
@@ -15,6 +15,7 @@
  */
 import * as fs from 'node:fs';
 import { UserError } from '../errors';
+import { currentCheckId } from '../checks/registry';
 import type { Acknowledgement, Finding } from './finding';
 
 export type { Acknowledgement } from './finding';
@@ -102,7 +103,8 @@ export function loadBaseline(file: string, knownChecks: readonly string[], today
       if (value === undefined && !required) continue;
       if (typeof value !== 'string' || value.trim() === '') return fail(`${at}.${key} must be a non-empty string`);
     }
-    const check = entry.check as string;
+    // A former check id (before ids carried their group's name) is read as the id it became.
+    const check = currentCheckId(entry.check as string);
     if (!knownChecks.includes(check)) return fail(`${at} names an unknown check '${check}'; known: ${knownChecks.join(', ')}`);
     const expires = entry.expires as string | undefined;
     if (expires !== undefined && !isDate(expires)) return fail(`${at}.expires must be a date YYYY-MM-DD (got '${expires}')`);
@@ -187,7 +189,7 @@ export function baselineOutcome(baseline: Baseline, findings: readonly Finding[]
   };
 }
 
-/** An entry in words: "#2 job.id-matches-path, actual id "*" (reason)". */
+/** An entry in words: "#2 semantics.id-matches-path, actual id "*" (reason)". */
 export function describeEntry(entry: LoadedEntry): string {
   const parts = [`#${entry.index + 1} ${entry.check}`];
   if (entry.case !== undefined) parts.push(`case ${entry.case}`);

@@ -115,7 +115,7 @@ export class Case {
   }
 
   /**
-   * Sends once. No answer (a connection closed or reset, a timeout) is a finding of response.answered, recorded at
+   * Sends once. No answer (a connection closed or reset, a timeout) is a finding of schema.answered, recorded at
    * once, and the case cannot go on; a target already declared down aborts the case without sending; a body naming a
    * field the job lacks is not sent at all (RequestWithheld).
    */
@@ -152,7 +152,7 @@ export class Case {
     if (request.idSegment === this.jobSegment && this.section === undefined) this.lane.known = undefined;
     const response: ApiResponse = { status: 0, headers: {}, contentType: undefined, text: '', noAnswer: why };
     const exchange: Exchange = { request, response, durationMs: performance.now() - started };
-    this.ledger.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe', rule: 'response.answered' } }));
+    this.ledger.record(this.evaluate(exchange, { facts: this.facts, expect: { kind: 'observe', rule: 'response.every-request-answered' } }));
   }
 
   /** The run's read of its job: PUT `{}` with the valid auth. */

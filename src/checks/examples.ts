@@ -61,3 +61,18 @@ export function fails(title: string, on: Exchange, given: Oracle, actualContains
 export function doesNotApply(title: string, on: Exchange, given: Oracle): CheckExample {
   return { title, exchange: on, oracle: given, result: 'not-applicable' };
 }
+
+/** An open input (`due` sent in a form BEHAVIOUR.md leaves open): if accepted, `name` must round-trip. */
+export const OPEN_INPUT: Expectation = { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: JOB_ID, changes: { name: 'n' }, unjudged: ['due'] } };
+export const OPEN_REQUEST = put({ name: 'n', due: '2031-01-02 03:04:05+09' });
+
+/** Invalid data: an isProcessing outside its enum, with valid credentials. */
+export const INVALID = put({ isProcessing: '2' });
+
+/** A body that inflates past the cap (a compression bomb), and one in a coding the run does not read. */
+export const GZIP_BOMB = { kind: 'decoded', codings: ['gzip'], wireBytes: 522_528 } as const;
+export const X_CUSTOM = {
+  ...answer(200, ''),
+  headers: { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'x-custom' },
+  coding: { kind: 'not-decoded', codings: ['x-custom'], reason: 'x-custom is not a coding the run reads (it reads gzip, deflate and br)' },
+} as const;

@@ -4,7 +4,7 @@
  * (default `all`) less those named by `--exclude-checks`. Nothing here reads flags or the environment: run-config.ts
  * passes the two texts in and turns a refusal into the one-line usage error.
  */
-import { ALL_CHECKS } from './registry';
+import { ALL_CHECKS, currentCheckId } from './registry';
 import { CHECK_GROUPS, type CheckGroup } from './types';
 
 export interface CheckSelection {
@@ -12,7 +12,7 @@ export interface CheckSelection {
   readonly ids: readonly string[];
   /** The groups with at least one selected check, in report order. */
   readonly groups: readonly CheckGroup[];
-  /** How it was asked for, for people: `all`, `schema`, `semantics,auth.refused-401 except update.idempotent`. */
+  /** How it was asked for, for people: `all`, `schema`, `semantics,auth.refused-401 except semantics.idempotent`. */
   readonly text: string;
 }
 
@@ -38,7 +38,9 @@ function namesOf(text: string): string[] {
 function idsNamed(name: string): readonly string[] | undefined {
   if (name === 'all') return ALL_CHECKS.map((check) => check.id);
   if ((CHECK_GROUPS as readonly string[]).includes(name)) return ALL_CHECKS.filter((check) => check.group === name).map((check) => check.id);
-  return ALL_CHECKS.some((check) => check.id === name) ? [name] : undefined;
+  // A former id (before ids carried their group's name) is read as the id it became.
+  const id = currentCheckId(name);
+  return ALL_CHECKS.some((check) => check.id === id) ? [id] : undefined;
 }
 
 export function selectChecks(include: string | undefined, exclude: string | undefined): SelectionOutcome {

@@ -74,10 +74,10 @@ export type Expected =
 export const DEFAULT_RULES: Readonly<Record<Exclude<Expected['kind'], 'observe'>, RuleId>> = {
   update: 'update.round-trip',
   reject: 'body.invalid-value-4xx',
-  'not-found': 'id.missing-404',
+  'not-found': 'id.missing-job-404',
   'invalid-id': 'id.invalid-4xx',
   unauthorized: 'auth.refused-401',
-  'other-job': 'jobs.others-unchanged',
+  'other-job': 'update.other-jobs-unchanged',
 };
 
 /** The rule an expectation applies. */
@@ -126,7 +126,7 @@ export type ExpectationKind = Expectation['kind'];
 export type Target = ExpectationKind | 'observe.ifAccepted';
 
 /** Every response the run gets, whatever its request expected; or only the requests expecting one of the targets. */
-/** `every request`: also the requests that got no answer (only response.answered judges those). */
+/** `every request`: also the requests that got no answer (only schema.answered judges those). */
 export type AppliesTo = 'every response' | 'every request' | readonly Target[];
 
 /** Oracle fields a check cannot judge without: it does not apply to an exchange the run gave none. */
@@ -178,7 +178,7 @@ export type CheckExample = {
 } & ExampleResult;
 
 export interface Check {
-  /** The rule's name, e.g. `response.status-documented`. */
+  /** The rule's name, e.g. `schema.status-documented`. */
   readonly id: string;
   readonly group: CheckGroup;
   /** The rule, in one sentence. */

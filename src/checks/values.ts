@@ -2,9 +2,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ApiResponse } from '../http/request';
 import { sameInstant } from '../validation/date-time';
-import { trimmed } from '../validation/violations';
-import { expectedJobValue, type ConformanceFacts } from './facts';
-import { fail, PASS, type CheckResult, type JobState } from './types';
+import { formatViolation, trimmed } from '../validation/violations';
+import { mediaTypeOf } from '../contract/operation';
+import { expectedJobValue, OPERATION_ID, type ConformanceFacts } from './facts';
+import { fail, NOT_APPLICABLE, PASS, type CheckResult, type JobState } from './types';
 
 type Parsed = { ok: true; value: unknown } | { ok: false };
 
@@ -93,4 +94,24 @@ export function changesOf(facts: ConformanceFacts, body: Record<string, unknown>
       .filter(([field]) => facts.updatableFields.includes(field))
       .map(([field, value]) => [field, expectedJobValue(facts, field, value)]),
   );
+}
+
+/** A 4xx other than 401 (the credentials were valid), with a body valid against the errors' schema. */
+export function errorRefusal(response: ApiResponse, facts: ConformanceFacts): CheckResult {
+  const { status } = response;
+  const expected = `a 4xx (not 401: the credentials were valid) with the Error body (${facts.jsonMediaType})`;
+  if (status < 400 || status >= 500 || status === 401) return fail(expected, `status ${status}: ${show(response.text)}`);
+  // The Error schema is whatever the document gives a 4xx it does not write out (`default`).
+  const validator = facts.validators.findResponseValidator(OPERATION_ID, status, facts.jsonMediaType);
+  if (validator === undefined || mediaTypeOf(response.contentType) !== mediaTypeOf(validator.mediaType)) {
+    return fail(expected, `status ${status} with Content-Type ${response.contentType ?? '(none)'}`);
+  }
+  if (response.coding?.kind === 'not-decoded') return NOT_APPLICABLE; // no body to read: schema.content-coding-known reports it
+  const result = validator.validateText(response.text);
+  if (!result.valid) {
+    return fail(expected, `status ${status}, body ${result.violations.slice(0, 2).map(formatViolation).join('; ')}`);
+  }
+  const body = result.value;
+  const missing = facts.errorProperties.filter((name) => typeof body !== 'object' || body === null || !(name in body));
+  return missing.length === 0 ? PASS : fail(expected, `status ${status}, body without ${missing.join(', ')}`);
 }

@@ -109,7 +109,7 @@ const RULE_TABLE = rules({
     statement: 'A positive decimal integer naming an existing job: the update proceeds.',
     sources: [doc(`${OPERATION}/parameters/0`), team('The path id', 'A positive decimal integer naming an existing job: the update proceeds.')],
   },
-  'id.missing-404': {
+  'id.missing-job-404': {
     statement: 'An integer naming no job gets 404 with the Error body.',
     sources: [team('The path id', 'An integer naming no job: 404 with the Error body.')],
   },
@@ -242,7 +242,7 @@ const RULE_TABLE = rules({
     sources: [team('Open choices', 'unknown fields holding deep nesting or huge values | ignored | a 4xx with the Error body (never a 5xx)'), rfc('RFC 8259 9'), rfc('RFC 8259 8.2')],
   },
   // Responses
-  'response.status-documented': {
+  'status.documented': {
     statement: 'The status is one the operation documents (200, 401, or an error under default); 201, 204 and 3xx are not.',
     sources: [doc(`${OPERATION}/responses`), team('Responses', 'Undocumented success codes (201, 204) are not conformant.')],
   },
@@ -250,7 +250,7 @@ const RULE_TABLE = rules({
     statement: 'No request, however malformed, gets a 5xx.',
     sources: [team('Responses', 'No request, however malformed, gets a 5xx.')],
   },
-  'response.answered': {
+  'response.every-request-answered': {
     statement: 'Every request gets an answer (a status line, headers and a body), not a closed or reset connection.',
     sources: [team('Responses', 'No request, however malformed, gets a 5xx.'), rfc('RFC 9110 15')],
   },
@@ -279,7 +279,7 @@ const RULE_TABLE = rules({
     statement: 'A valid update gets 200 with the Job showing name, due and isProcessing as just set.',
     sources: [doc(`${OPERATION}/responses/200`), team('Responses', 'and name / due / isProcessing equal to what was just set.')],
   },
-  'update.idempotent': {
+  'update.same-twice': {
     statement: 'The same PUT twice gives the same Job.',
     sources: [team('Responses', 'The same PUT twice gives the same Job.')],
   },
@@ -287,7 +287,7 @@ const RULE_TABLE = rules({
     statement: 'A refused request changes nothing.',
     sources: [team('Responses', 'What a request sets, and the absence of any other change the request itself makes, is the request\'s to judge.')],
   },
-  'jobs.others-unchanged': {
+  'update.other-jobs-unchanged': {
     statement: 'An update of one job changes no other job.',
     sources: [team('Responses', 'What a request sets, and the absence of any other change the request itself makes, is the request\'s to judge.')],
   },

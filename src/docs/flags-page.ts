@@ -119,7 +119,7 @@ export function renderFlagsPage(contract: Contract): string {
     '',
     '```json',
     '{ "acknowledged": [',
-    '  { "check": "job.id-matches-path", "actual": "id \\"*\\"", "reason": "PLAT-123: ids are strings until v3", "expires": "2026-06-30" }',
+    '  { "check": "semantics.id-matches-path", "actual": "id \\"*\\"", "reason": "PLAT-123: ids are strings until v3", "expires": "2026-06-30" }',
     '] }',
     '```',
     '',

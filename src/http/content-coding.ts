@@ -3,7 +3,7 @@
  * `Content-Encoding` names (RFC 9110 section 8.4), with node:zlib. The run sends no Accept-Encoding, so any coding is
  * acceptable (section 12.5.3); it reads gzip (and its alias x-gzip), deflate (zlib-wrapped or raw, as servers send
  * either) and br, several in a row decoded in the reverse of the order they are listed. Another coding is not guessed
- * at: the body is not read, and the response says which coding it had (response.content-coding-known reports it).
+ * at: the body is not read, and the response says which coding it had (schema.content-coding-known reports it).
  *
  * Bounded: the cap (MAX_RESPONSE_BYTES) applies to each decoded layer as it does to the wire, and decoding stops as
  * soon as it is passed, so a small body that inflates to gigabytes (a compression bomb) costs what the cap costs in

@@ -83,7 +83,7 @@ export interface ApiResponse {
   readonly text: string;
   /**
    * Set when the request got no answer (the connection was closed or reset, or the timeout passed): then the status
-   * is 0 and there is nothing else; only response.answered judges such an exchange.
+   * is 0 and there is nothing else; only schema.answered judges such an exchange.
    */
   readonly noAnswer?: string;
   /**

@@ -10,11 +10,11 @@
  *
  * Bounded in memory: a response body is read up to `maxResponseBytes` (MAX_RESPONSE_BYTES, 1 MiB), on either path;
  * past it the connection is dropped and the response is kept with its first few KB only, marked `oversize` (a finding
- * of response.body-matches-schema). Headers are bounded by undici (`maxHeaderSize`, Node's 16 KiB); an overflow is named.
+ * of schema.body-matches-schema). Headers are bounded by undici (`maxHeaderSize`, Node's 16 KiB); an overflow is named.
  *
  * Content codings: neither path sends Accept-Encoding (undici's `request` and node:http add none; only a team's own
  * -H header would), so any coding is acceptable (RFC 9110 section 12.5.3). A coded body is decoded, under the same cap
- * for its decoded size, in content-coding.ts; one it cannot decode is marked so (response.content-coding-known).
+ * for its decoded size, in content-coding.ts; one it cannot decode is marked so (schema.content-coding-known).
  *
  * Stopping (a signal, the deadline, the end of the run): `stop()` calls off every send not yet on the wire (queued,
  * paced, or waiting out a 429) at once, and resolves when every request on the wire has ended (each bounded by the

@@ -245,7 +245,7 @@ describe('the action, run from a clone with the registry unreachable', () => {
       expect(fs.readFileSync(output, 'utf8')).toBe(
         `exit-code=1\nverdict=not-conformant\nfailing-checks=${new Set(failing.map((g) => g.checkId)).size}\nreport-dir=${path.join(workspace, 'faulty')}\n`,
       );
-      expect(failing.map((g) => g.checkId)).toContain('update.fields-round-trip');
+      expect(failing.map((g) => g.checkId)).toContain('semantics.fields-round-trip');
     } finally {
       await faulty.close();
     }

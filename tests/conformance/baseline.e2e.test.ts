@@ -39,7 +39,7 @@ test('a baseline acknowledging the only deviation turns exit 1 into exit 0; show
   const first = await run(['--write-baseline', file]);
   expect(first.code).toBe(1);
   // The one deviation (a name sent is dropped) breaks the round-trip, and lets an invalid name through.
-  expect(first.failedChecks).toContain('update.fields-round-trip');
+  expect(first.failedChecks).toContain('semantics.fields-round-trip');
   expect(first.stderr).toMatch(/baseline: the findings written to .*baseline\.json; review/);
   const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { acknowledged: Array<Record<string, string>> };
   expect(written.acknowledged.length).toBeGreaterThan(0);
@@ -61,13 +61,13 @@ test('a baseline acknowledging the only deviation turns exit 1 into exit 0; show
   expect(second.stdout).toMatch(/verdict: conformant \(\d+ findings? acknowledged by the baseline\) \(exit 0\)/);
 
   // terminal
-  expect(second.stdout).toMatch(/update\.fields-round-trip\s+~ acknowledged/);
+  expect(second.stdout).toMatch(/semantics\.fields-round-trip\s+~ acknowledged/);
   expect(second.stdout).toMatch(/ACKNOWLEDGED \(does not fail the run\): baseline entry #\d+: STAGE-42/);
   expect(second.stdout).toMatch(/stale: #\d+ auth\.refused-401 \(fixed last sprint\) acknowledged nothing in this run/);
   // report.md
   const markdown = second.reports['report.md'] ?? '';
-  expect(markdown).toContain('| `update.fields-round-trip` | *acknowledged* |');
-  expect(markdown).toMatch(/### Acknowledged: `update\.fields-round-trip`/);
+  expect(markdown).toContain('| `semantics.fields-round-trip` | *acknowledged* |');
+  expect(markdown).toMatch(/### Acknowledged: `semantics\.fields-round-trip`/);
   expect(markdown).toMatch(/stale: #\d+ auth\.refused-401/);
   // findings.json
   const json = JSON.parse(second.reports['findings.json'] ?? '{}') as {
@@ -81,14 +81,14 @@ test('a baseline acknowledging the only deviation turns exit 1 into exit 0; show
   // junit.xml: the check passes with what was acknowledged; the stale entry is a skipped testcase
   const junit = second.reports['junit.xml'] ?? '';
   expect(junit).not.toContain('<failure');
-  expect(junit).toMatch(/name="update\.fields-round-trip: [^"]*">\s*<system-out>~ update\.fields-round-trip[^<]*ACKNOWLEDGED/);
+  expect(junit).toMatch(/name="semantics\.fields-round-trip: [^"]*">\s*<system-out>~ semantics\.fields-round-trip[^<]*ACKNOWLEDGED/);
   expect(junit).toMatch(/<testcase classname="baseline" name="every entry of [^"]+ still acknowledges a finding">\s*<skipped message="1 stale entry, 0 expired entries"\/>/);
 });
 
 test('an expired entry no longer acknowledges: exit 1, reported as expired', async () => {
   const file = path.join(dir, 'expired.json');
-  fs.writeFileSync(file, JSON.stringify({ acknowledged: [{ check: 'update.fields-round-trip', reason: 'until the fix', expires: '2020-01-01' }] }));
+  fs.writeFileSync(file, JSON.stringify({ acknowledged: [{ check: 'semantics.fields-round-trip', reason: 'until the fix', expires: '2020-01-01' }] }));
   const result = await run(['--baseline', file, '--checks', 'semantics']);
   expect(result.code).toBe(1);
-  expect(result.stdout).toMatch(/expired: #1 update\.fields-round-trip \(until the fix; expires 2020-01-01\) has expired/);
+  expect(result.stdout).toMatch(/expired: #1 semantics\.fields-round-trip \(until the fix; expires 2020-01-01\) has expired/);
 });

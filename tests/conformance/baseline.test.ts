@@ -34,7 +34,7 @@ function fileWith(content: unknown): string {
 const load = (content: unknown) => resolveRunConfig({ baseline: fileWith(content) }, {}, contract, () => 1, () => TODAY).config.baseline as Baseline;
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
-  checkId: 'job.id-matches-path',
+  checkId: 'semantics.id-matches-path',
   checkGroup: 'semantics',
   rule: 'The Job returned has the id of the path (an integer).',
   rules: ['response.job-id'],
@@ -54,59 +54,59 @@ test('an entry matches by check id, and by its scenario and actual patterns (* i
   expect(patternMatches('id "*"', 'id 241')).toBe(false);
   expect(patternMatches('/id: type: expected * got *', '/id: type: expected type integer, got "241" (string)')).toBe(true);
   expect(patternMatches('a.b', 'axb')).toBe(false); // literal, not a regular expression
-  expect(entryMatches({ check: 'job.id-matches-path', reason: 'r' }, finding())).toBe(true);
-  expect(entryMatches({ check: 'update.accepted', reason: 'r' }, finding())).toBe(false);
-  expect(entryMatches({ check: 'job.id-matches-path', case: '*round-trips*', reason: 'r' }, finding())).toBe(true);
-  expect(entryMatches({ check: 'job.id-matches-path', case: 'semantics › each*', reason: 'r' }, finding())).toBe(true);
-  expect(entryMatches({ check: 'job.id-matches-path', case: 'properties › *', reason: 'r' }, finding())).toBe(false);
-  expect(entryMatches({ check: 'job.id-matches-path', actual: 'id null', reason: 'r' }, finding())).toBe(false);
+  expect(entryMatches({ check: 'semantics.id-matches-path', reason: 'r' }, finding())).toBe(true);
+  expect(entryMatches({ check: 'semantics.update-accepted', reason: 'r' }, finding())).toBe(false);
+  expect(entryMatches({ check: 'semantics.id-matches-path', case: '*round-trips*', reason: 'r' }, finding())).toBe(true);
+  expect(entryMatches({ check: 'semantics.id-matches-path', case: 'semantics › each*', reason: 'r' }, finding())).toBe(true);
+  expect(entryMatches({ check: 'semantics.id-matches-path', case: 'properties › *', reason: 'r' }, finding())).toBe(false);
+  expect(entryMatches({ check: 'semantics.id-matches-path', actual: 'id null', reason: 'r' }, finding())).toBe(false);
 });
 
 test('an expired entry acknowledges nothing; the verdict ignores acknowledged findings; stale and expired are reported', () => {
   const baseline = load({
     acknowledged: [
-      { check: 'job.id-matches-path', actual: 'id "*"', reason: 'ids are strings until v3', expires: '2026-03-15' },
-      { check: 'update.accepted', reason: 'nothing breaks it: stale' },
-      { check: 'response.body-matches-schema', reason: 'was fixed', expires: '2026-03-14' },
+      { check: 'semantics.id-matches-path', actual: 'id "*"', reason: 'ids are strings until v3', expires: '2026-03-15' },
+      { check: 'semantics.update-accepted', reason: 'nothing breaks it: stale' },
+      { check: 'schema.body-matches-schema', reason: 'was fixed', expires: '2026-03-14' },
     ],
   });
   expect(baseline.entries.map((e) => e.expired)).toEqual([false, false, true]);
   const record: CaseRecord = {
     group: 'semantics',
     case: 'each field round-trips alone',
-    tallies: { 'job.id-matches-path': { pass: 0, fail: 2 }, 'response.body-matches-schema': { pass: 0, fail: 1 } },
-    findings: [finding(), finding({ actual: 'id 242' }), finding({ checkId: 'response.body-matches-schema', checkGroup: 'schema' })],
+    tallies: { 'semantics.id-matches-path': { pass: 0, fail: 2 }, 'schema.body-matches-schema': { pass: 0, fail: 1 } },
+    findings: [finding(), finding({ actual: 'id 242' }), finding({ checkId: 'schema.body-matches-schema', checkGroup: 'schema' })],
     requests: 2,
   };
   const marked = acknowledgeRecord(record, baseline);
   expect(marked.findings.map((f) => f.acknowledged?.entry)).toEqual([0, undefined, undefined]);
-  expect(verdictOf([marked], 1, undefined, undefined)).toEqual({ kind: 'not-conformant', failedChecks: ['job.id-matches-path', 'response.body-matches-schema'] });
-  const onlyAcknowledged = { ...marked, findings: marked.findings.slice(0, 1), tallies: { 'job.id-matches-path': { pass: 0, fail: 1 } } };
+  expect(verdictOf([marked], 1, undefined, undefined)).toEqual({ kind: 'not-conformant', failedChecks: ['schema.body-matches-schema', 'semantics.id-matches-path'] });
+  const onlyAcknowledged = { ...marked, findings: marked.findings.slice(0, 1), tallies: { 'semantics.id-matches-path': { pass: 0, fail: 1 } } };
   expect(verdictOf([onlyAcknowledged], 1, undefined, undefined)).toEqual({ kind: 'conformant' });
 
-  const outcome = baselineOutcome(baseline, marked.findings, ['job.id-matches-path', 'update.accepted', 'response.body-matches-schema']);
+  const outcome = baselineOutcome(baseline, marked.findings, ['semantics.id-matches-path', 'semantics.update-accepted', 'schema.body-matches-schema']);
   expect(outcome.acknowledged).toBe(1);
   expect(outcome.stale.map((e) => e.index)).toEqual([1]);
   expect(outcome.expired.map((e) => e.index)).toEqual([2]);
   // a stale entry for a check the run did not select is not reported stale
-  expect(baselineOutcome(baseline, marked.findings, ['job.id-matches-path']).stale).toEqual([]);
+  expect(baselineOutcome(baseline, marked.findings, ['semantics.id-matches-path']).stale).toEqual([]);
 
   const summary = summarize([onlyAcknowledged], {
     target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline,
   });
-  expect(summary.checkSummaries.find((c) => c.id === 'job.id-matches-path')).toMatchObject({ status: 'acknowledged', acknowledged: 1, fail: 1 });
+  expect(summary.checkSummaries.find((c) => c.id === 'semantics.id-matches-path')).toMatchObject({ status: 'acknowledged', acknowledged: 1, fail: 1 });
   expect(summary.findingPatterns[0]?.acknowledged).toMatchObject({ entry: 0, reason: 'ids are strings until v3' });
 });
 
 test('--write-baseline: each unacknowledged group an entry (its kind of actual as the pattern), acknowledging entries kept', () => {
   expect(patternOfKind('/id: type: expected type integer, got <string> (string)')).toBe('/id: type: expected type integer, got * (string)');
-  const baseline = load({ acknowledged: [{ check: 'update.accepted', reason: 'known', expires: '2026-12-31' }] });
+  const baseline = load({ acknowledged: [{ check: 'semantics.update-accepted', reason: 'known', expires: '2026-12-31' }] });
   const record: CaseRecord = {
     group: 's',
     case: 'x',
     tallies: {},
-    findings: [finding(), finding({ actual: 'id "7"' }), finding({ checkId: 'update.accepted', actual: 'status 500: {}' })],
+    findings: [finding(), finding({ actual: 'id "7"' }), finding({ checkId: 'semantics.update-accepted', actual: 'status 500: {}' })],
     requests: 1,
   };
   const summary = summarize([acknowledgeRecord(record, baseline)], {
@@ -115,8 +115,8 @@ test('--write-baseline: each unacknowledged group an entry (its kind of actual a
   });
   const written = JSON.parse(baselineFileText(summary.findingPatterns, baseline)) as { acknowledged: unknown[] };
   expect(written.acknowledged).toEqual([
-    { check: 'job.id-matches-path', actual: 'id *', reason: expect.stringMatching(/^TODO/) },
-    { check: 'update.accepted', reason: 'known', expires: '2026-12-31' },
+    { check: 'semantics.id-matches-path', actual: 'id *', reason: expect.stringMatching(/^TODO/) },
+    { check: 'semantics.update-accepted', reason: 'known', expires: '2026-12-31' },
   ]);
   // and it reads back as a baseline that acknowledges the same findings
   const again = load(written);
@@ -127,10 +127,10 @@ test.each<[string, unknown, RegExp]>([
   ['not JSON', '{"acknowledged": [', /not JSON: /],
   ['not the shape', { entries: [] }, /expected \{"acknowledged": \[/],
   ['an unknown top-level field', { acknowledged: [], extra: 1 }, /unknown field 'extra'/],
-  ['an unknown check', { acknowledged: [{ check: 'job.id-matches', reason: 'r' }] }, /acknowledged\[0\] names an unknown check 'job\.id-matches'; known: response\.status-documented, /],
-  ['an unknown field in an entry', { acknowledged: [{ check: 'update.accepted', reason: 'r', scenarios: 'x' }] }, /acknowledged\[0\] has an unknown field 'scenarios'/],
-  ['no reason', { acknowledged: [{ check: 'update.accepted' }] }, /acknowledged\[0\]\.reason must be a non-empty string/],
-  ['a date that does not exist', { acknowledged: [{ check: 'update.accepted', reason: 'r', expires: '2026-02-30' }] }, /expires must be a date YYYY-MM-DD \(got '2026-02-30'\)/],
+  ['an unknown check', { acknowledged: [{ check: 'job.id-matches', reason: 'r' }] }, /acknowledged\[0\] names an unknown check 'job\.id-matches'; known: schema\.status-documented, /],
+  ['an unknown field in an entry', { acknowledged: [{ check: 'semantics.update-accepted', reason: 'r', scenarios: 'x' }] }, /acknowledged\[0\] has an unknown field 'scenarios'/],
+  ['no reason', { acknowledged: [{ check: 'semantics.update-accepted' }] }, /acknowledged\[0\]\.reason must be a non-empty string/],
+  ['a date that does not exist', { acknowledged: [{ check: 'semantics.update-accepted', reason: 'r', expires: '2026-02-30' }] }, /expires must be a date YYYY-MM-DD \(got '2026-02-30'\)/],
 ])('a baseline with %s: one line naming the file, exit 2', (_label, content, message) => {
   const file = fileWith(content);
   const error = userErrorOf(() => resolveRunConfig({ baseline: file }, {}, contract));
@@ -147,4 +147,10 @@ test('a missing baseline file, and --write-baseline into a directory that does n
   expect(userErrorOf(() => resolveRunConfig({ writeBaseline: path.join(dir, 'no', 'such', 'b.json') }, {}, contract)).message).toMatch(
     /--write-baseline .*: the directory .* does not exist/,
   );
+});
+
+test("a baseline entry naming a former check id, and its former 'scenario' field, still acknowledge", () => {
+  const baseline = load({ acknowledged: [{ check: 'job.id-matches-path', scenario: 'semantics › *', reason: 'STAGE-1: ids are strings' }] });
+  expect(baseline.entries[0]).toMatchObject({ check: 'semantics.id-matches-path', case: 'semantics › *' });
+  expect(entryMatches(baseline.entries[0]!, finding())).toBe(true);
 });

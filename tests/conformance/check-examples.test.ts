@@ -69,11 +69,26 @@ test('example titles are unique within a check (a test name and a line of docs/c
 });
 
 test('the check files leave applicability to the declaration: no expectation or oracle-field guard, and every remaining not-applicable says why', () => {
-  const dir = path.join(__dirname, '..', '..', 'src', 'conformance', 'checks');
-  for (const file of ['response.ts', 'semantics.ts', 'refusals.ts']) {
+  const dir = path.join(__dirname, '..', '..', 'src', 'checks');
+  for (const check of ALL_CHECKS) {
+    const file = `${check.group}/${check.id.slice(check.group.length + 1)}.ts`;
     const lines = fs.readFileSync(path.join(dir, file), 'utf8').split('\n');
     const guards = lines.filter((line) => /expect\.kind|\b(before|after|earlier|otherMethod) === undefined/.test(line));
     const silent = lines.filter((line) => /return NOT_APPLICABLE;\s*$/.test(line));
     expect({ file, guards, silent }).toEqual({ file, guards: [], silent: [] });
   }
+});
+
+test('one check a file: src/checks/<group>/<name>.ts holds the check <group>.<name>, and nothing else declares one', () => {
+  const dir = path.join(__dirname, '..', '..', 'src', 'checks');
+  const files = fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) => fs.readdirSync(path.join(dir, d.name)).map((f) => `${d.name}/${f}`));
+  const expected = ALL_CHECKS.map((check) => `${check.id.split('.')[0]}/${check.id.split('.').slice(1).join('.')}.ts`);
+  expect(files.sort()).toEqual([...expected].sort());
+  for (const check of ALL_CHECKS) {
+    expect([check.id, check.id.split('.')[0]]).toEqual([check.id, check.group]);
+    const text = fs.readFileSync(path.join(dir, `${check.group}/${check.id.slice(check.group.length + 1)}.ts`), 'utf8');
+    expect([check.id, (text.match(/defineCheck\(/g) ?? []).length, text.includes(`id: '${check.id}'`)]).toEqual([check.id, 1, true]);
+  }
+  const loose = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).filter((f) => /defineCheck\(\{/.test(fs.readFileSync(path.join(dir, f), 'utf8')));
+  expect(loose).toEqual([]);
 });

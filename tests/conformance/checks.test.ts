@@ -60,8 +60,8 @@ test('the registry: unique ids, every group, --checks schema keeps group 1 only'
 });
 
 describe('group 1: response conformance', () => {
-  test('response.status-documented: 200, 401 and errors pass; 201, 204, 302 fail', () => {
-    const c = check('response.status-documented');
+  test('schema.status-documented: 200, 401 and errors pass; 201, 204, 302 fail', () => {
+    const c = check('schema.status-documented');
     for (const status of [200, 401, 400, 404, 429]) expect(judge(c, exchange(response(status, {})), oracle()).status).toBe('pass');
     for (const status of [201, 204, 302]) {
       const result = judge(c, exchange(response(status, {})), oracle());
@@ -69,22 +69,22 @@ describe('group 1: response conformance', () => {
     }
   });
 
-  test('response.no-server-error: 4xx passes, 500 and 503 fail', () => {
-    const c = check('response.no-server-error');
+  test('schema.no-server-error: 4xx passes, 500 and 503 fail', () => {
+    const c = check('schema.no-server-error');
     expect(judge(c, exchange(response(400, { message: 'x' })), oracle()).status).toBe('pass');
     expect(judge(c, exchange(response(500, { message: 'x' })), oracle()).status).toBe('fail');
     expect(judge(c, exchange(response(503, 'x', 'text/plain')), oracle()).status).toBe('fail');
   });
 
-  test('response.content-type-documented: charset allowed; html, missing, JSON 401 fail', () => {
-    const c = check('response.content-type-documented');
+  test('schema.content-type-documented: charset allowed; html, missing, JSON 401 fail', () => {
+    const c = check('schema.content-type-documented');
     expect(judge(c, exchange(response(200, JOB, 'application/json; charset=utf-8')), oracle()).status).toBe('pass');
     expect(judge(c, exchange(response(401, 'Unauthorized', 'text/plain')), oracle()).status).toBe('pass');
     expect(judge(c, exchange(response(401, 'Unauthorized', 'application/octet-stream')), oracle()).status).toBe('pass');
     expect(judge(c, exchange(response(200, JOB, 'text/html')), oracle()).status).toBe('fail');
     expect(judge(c, exchange(response(200, JOB, null)), oracle())).toMatchObject({ status: 'fail', actual: 'no Content-Type header' });
     expect(judge(c, exchange(response(401, { message: 'no' }, 'application/json')), oracle()).status).toBe('fail');
-    // An undocumented status is response.status-documented's alone: not judged against default's media types.
+    // An undocumented status is schema.status-documented's alone: not judged against default's media types.
     expect(judge(c, exchange(response(201, JOB)), oracle()).status).toBe('not-applicable');
     expect(judge(c, exchange(response(204, '', null)), oracle()).status).toBe('not-applicable');
     expect(judge(c, exchange(response(302, '', 'text/html')), oracle()).status).toBe('not-applicable');
@@ -92,8 +92,8 @@ describe('group 1: response conformance', () => {
     expect(judge(c, exchange(response(418, '<p>no</p>', 'text/html')), oracle()).status).toBe('fail');
   });
 
-  test('response.body-matches-schema: a Job passes; a string id, a non-RFC due, an Error without a string message fail', () => {
-    const c = check('response.body-matches-schema');
+  test('schema.body-matches-schema: a Job passes; a string id, a non-RFC due, an Error without a string message fail', () => {
+    const c = check('schema.body-matches-schema');
     expect(judge(c, exchange(response(200, JOB)), oracle()).status).toBe('pass');
     expect(judge(c, exchange(response(400, { message: 'bad' })), oracle()).status).toBe('pass');
     const stringId = judge(c, exchange(response(200, { ...JOB, id: '241' })), oracle());
@@ -104,29 +104,29 @@ describe('group 1: response conformance', () => {
     // BEHAVIOUR.md reads the Error as {"message": string}: an error body without it fails, though the schema allows it.
     expect(judge(c, exchange(response(404, { error: 'not found' })), oracle())).toMatchObject({ status: 'fail', actual: '/message: required: absent' });
     expect(judge(c, exchange(response(200, '')), oracle()).status).toBe('fail');
-    // A 201 with the Job is not judged against default's Error schema: response.status-documented reports the status.
+    // A 201 with the Job is not judged against default's Error schema: schema.status-documented reports the status.
     expect(judge(c, exchange(response(201, JOB)), oracle()).status).toBe('not-applicable');
     expect(judge(c, exchange(response(418, { error: 'teapot' })), oracle()).status).toBe('fail');
   });
 });
 
 describe('group 2: semantics', () => {
-  test('update.accepted: 200 passes, 400 fails, other expectations not judged', () => {
-    const c = check('update.accepted');
+  test('semantics.update-accepted: 200 passes, 400 fails, other expectations not judged', () => {
+    const c = check('semantics.update-accepted');
     expect(judge(c, exchange(response(200, JOB)), oracle(update())).status).toBe('pass');
     expect(judge(c, exchange(response(400, { message: 'x' })), oracle(update())).status).toBe('fail');
     expect(judge(c, exchange(response(400, { message: 'x' })), oracle({ kind: 'reject' })).status).toBe('not-applicable');
   });
 
-  test('job.id-matches-path: 241 passes; "241" and 242 fail', () => {
-    const c = check('job.id-matches-path');
+  test('semantics.id-matches-path: 241 passes; "241" and 242 fail', () => {
+    const c = check('semantics.id-matches-path');
     expect(judge(c, exchange(response(200, JOB)), oracle(update())).status).toBe('pass');
     expect(judge(c, exchange(response(200, { ...JOB, id: '241' })), oracle(update())).status).toBe('fail');
     expect(judge(c, exchange(response(200, { ...JOB, id: 242 })), oracle(update())).status).toBe('fail');
   });
 
-  test('update.fields-round-trip: same instant in another form passes; a lost name or a string isProcessing fails', () => {
-    const c = check('update.fields-round-trip');
+  test('semantics.fields-round-trip: same instant in another form passes; a lost name or a string isProcessing fails', () => {
+    const c = check('semantics.fields-round-trip');
     const sent = { name: 'new', due: '2031-01-02T12:04:05.120+09:00', isProcessing: 1 };
     const back = { ...JOB, name: 'new', due: '2031-01-02T03:04:05.12Z', isProcessing: 1 };
     expect(judge(c, exchange(response(200, back)), oracle(update(sent))).status).toBe('pass');
@@ -139,8 +139,8 @@ describe('group 2: semantics', () => {
     expect(judge(c, exchange(response(200, { ...back, due: '2031-01-02T03:04:05Z' })), oracle(update(sent))).status).toBe('fail');
   });
 
-  test('update.other-fields-kept: untouched fields as before pass; a wiped due fails', () => {
-    const c = check('update.other-fields-kept');
+  test('semantics.other-fields-kept: untouched fields as before pass; a wiped due fails', () => {
+    const c = check('semantics.other-fields-kept');
     const after = { ...JOB, name: 'new' };
     expect(judge(c, exchange(response(200, after)), oracle(update({ name: 'new' }), { before: JOB })).status).toBe('pass');
     expect(
@@ -154,10 +154,10 @@ describe('group 2: semantics', () => {
       rule: 'body.due-open-forms',
       ifAccepted: { jobId: 241, changes: { name: 'n' }, unjudged: ['due'] },
     };
-    const roundTrip = check('update.fields-round-trip');
-    const kept = check('update.other-fields-kept');
+    const roundTrip = check('semantics.fields-round-trip');
+    const kept = check('semantics.other-fields-kept');
     expect(judge(roundTrip, exchange(response(400, { message: 'x' })), oracle(open, { before: JOB })).status).toBe('not-applicable');
-    expect(judge(check('update.accepted'), exchange(response(400, { message: 'x' })), oracle(open)).status).toBe('not-applicable');
+    expect(judge(check('semantics.update-accepted'), exchange(response(400, { message: 'x' })), oracle(open)).status).toBe('not-applicable');
     const accepted = { ...JOB, name: 'n', due: '2031-01-02T03:04:05+09:00' };
     expect(judge(roundTrip, exchange(response(200, accepted)), oracle(open, { before: JOB })).status).toBe('pass');
     expect(judge(kept, exchange(response(200, accepted)), oracle(open, { before: JOB })).status).toBe('pass');
@@ -165,21 +165,21 @@ describe('group 2: semantics', () => {
     expect(judge(kept, exchange(response(200, { ...accepted, isProcessing: 1 })), oracle(open, { before: JOB })).status).toBe('fail');
   });
 
-  test('update.no-op-changes-nothing: the same job passes; a reset isProcessing fails', () => {
-    const c = check('update.no-op-changes-nothing');
+  test('semantics.no-op-changes-nothing: the same job passes; a reset isProcessing fails', () => {
+    const c = check('semantics.no-op-changes-nothing');
     expect(judge(c, exchange(response(200, JOB)), oracle(update(), { before: JOB })).status).toBe('pass');
     expect(judge(c, exchange(response(200, { ...JOB, isProcessing: 1 })), oracle(update(), { before: JOB })).status).toBe('fail');
   });
 
-  test('update.read-only-ignored: a status sent and not taken passes; taken fails', () => {
-    const c = check('update.read-only-ignored');
+  test('semantics.read-only-ignored: a status sent and not taken passes; taken fails', () => {
+    const c = check('semantics.read-only-ignored');
     const expectation = update({}, { readOnlySent: { status: 'archived' } });
     expect(judge(c, exchange(response(200, JOB)), oracle(expectation, { before: JOB })).status).toBe('pass');
     expect(judge(c, exchange(response(200, { ...JOB, status: 'archived' })), oracle(expectation, { before: JOB })).status).toBe('fail');
   });
 
-  test('update.idempotent: the same Job twice passes; a 409 or another name the second time fails', () => {
-    const c = check('update.idempotent');
+  test('semantics.idempotent: the same Job twice passes; a 409 or another name the second time fails', () => {
+    const c = check('semantics.idempotent');
     const earlier = exchange(response(200, JOB));
     expect(judge(c, exchange(response(200, JOB)), oracle(update(), { earlier })).status).toBe('pass');
     expect(judge(c, exchange(response(409, { message: 'x' })), oracle(update(), { earlier })).status).toBe('fail');
@@ -189,8 +189,8 @@ describe('group 2: semantics', () => {
 });
 
 describe('groups 3-5: refusals', () => {
-  test('invalid.rejected-4xx: 400 with the Error body passes; 200, 500, 401, 400 as text fail', () => {
-    const c = check('invalid.rejected-4xx');
+  test('negative.invalid-rejected-4xx: 400 with the Error body passes; 200, 500, 401, 400 as text fail', () => {
+    const c = check('negative.invalid-rejected-4xx');
     const reject: Expectation = { kind: 'reject' };
     expect(judge(c, exchange(response(400, { message: 'bad' })), oracle(reject)).status).toBe('pass');
     expect(judge(c, exchange(response(422, { message: 'bad' })), oracle(reject)).status).toBe('pass');
@@ -201,24 +201,24 @@ describe('groups 3-5: refusals', () => {
     expect(judge(c, exchange(response(400, { message: 1 })), oracle(reject)).status).toBe('fail');
   });
 
-  test('refusal.job-unchanged: the same state read back passes; a changed name fails', () => {
-    const c = check('refusal.job-unchanged');
+  test('negative.refusal-changes-nothing: the same state read back passes; a changed name fails', () => {
+    const c = check('negative.refusal-changes-nothing');
     const refused = exchange(response(400, { message: 'x' }));
     expect(judge(c, refused, oracle({ kind: 'reject' }, { before: JOB, after: JOB })).status).toBe('pass');
     expect(judge(c, refused, oracle({ kind: 'unauthorized' }, { before: JOB, after: { ...JOB, name: 'x' } })).status).toBe('fail');
     expect(judge(c, refused, oracle({ kind: 'reject' }, { before: JOB })).status).toBe('not-applicable');
   });
 
-  test('id.missing-404: 404 passes, 400 and 200 fail', () => {
-    const c = check('id.missing-404');
+  test('ids.missing-404: 404 passes, 400 and 200 fail', () => {
+    const c = check('ids.missing-404');
     const missing: Expectation = { kind: 'not-found' };
     expect(judge(c, exchange(response(404, { message: 'x' })), oracle(missing)).status).toBe('pass');
     expect(judge(c, exchange(response(400, { message: 'x' })), oracle(missing)).status).toBe('fail');
     expect(judge(c, exchange(response(200, JOB)), oracle(missing)).status).toBe('fail');
   });
 
-  test('id.invalid-rejected-4xx: 400 or 404 with the Error body pass; 200 and 500 fail', () => {
-    const c = check('id.invalid-rejected-4xx');
+  test('ids.invalid-rejected-4xx: 400 or 404 with the Error body pass; 200 and 500 fail', () => {
+    const c = check('ids.invalid-rejected-4xx');
     const invalid: Expectation = { kind: 'invalid-id' };
     expect(judge(c, exchange(response(400, { message: 'x' })), oracle(invalid)).status).toBe('pass');
     expect(judge(c, exchange(response(404, { message: 'x' })), oracle(invalid)).status).toBe('pass');

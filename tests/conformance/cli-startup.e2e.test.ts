@@ -109,7 +109,7 @@ test('an empty body on the first read: a finding (exit 1), and no write is sent'
     ['--job-id', String(jobId)],
   );
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toContain('response.body-matches-schema');
+  expect(result.failedChecks).toContain('schema.body-matches-schema');
   expect(result.stderr).toMatch(/no write is sent/);
   expect(writes).toBe(0);
 });
@@ -123,7 +123,7 @@ test('a 201 on the first read: a finding (exit 1)', async () => {
     ['--job-id', String(jobId)],
   );
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toContain('response.status-documented');
+  expect(result.failedChecks).toContain('schema.status-documented');
 });
 
 test('a key accepted by Basic auth only: a finding (exit 1), not a start-up error', async () => {

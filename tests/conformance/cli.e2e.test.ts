@@ -33,9 +33,9 @@ test('a standalone reference provider is conformant: exit 0, reports written', a
 });
 
 test.each([
-  ['a string id', FAULTS.stringId, ['response.body-matches-schema', 'job.id-matches-path']],
-  ['a lost name update', FAULTS.lostNameUpdate, ['update.fields-round-trip']],
-  ['a 500 on malformed JSON', FAULTS.serverErrorOnMalformedJson, ['response.no-server-error', 'invalid.rejected-4xx']],
+  ['a string id', FAULTS.stringId, ['schema.body-matches-schema', 'semantics.id-matches-path']],
+  ['a lost name update', FAULTS.lostNameUpdate, ['semantics.fields-round-trip']],
+  ['a 500 on malformed JSON', FAULTS.serverErrorOnMalformedJson, ['schema.no-server-error', 'negative.invalid-rejected-4xx']],
   ['auth ignored', FAULTS.authIgnored, ['auth.refused-401']],
 ])('%s: exit 1, the check named', async (_label, fault, checks) => {
   const result = await against(fault);
@@ -54,7 +54,7 @@ test.each([
 test('a target that echoes the credentials in its errors: shown redacted, and the key scan finds nothing', async () => {
   const result = await against(FAULTS.echoesCredentials);
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toContain('response.no-server-error');
+  expect(result.failedChecks).toContain('schema.no-server-error');
   const everything = `${result.stdout}${result.stderr}${JSON.stringify(result.findings)}`;
   expect(everything).toContain('[redacted: LILT_API_KEY]');
   expect(everything).not.toContain(apiKey);
@@ -72,14 +72,14 @@ test('a slow server: exit 3 within a bounded time, with a clear message', async 
 test('a property failure replays exactly from the printed seed and path', async () => {
   const first = await against(FAULTS.shortNamesReversed, ['--runs', '40', '--seed', '4242']);
   expect(first.code).toBe(1);
-  const found = first.replays.find((f) => f.checkId === 'update.fields-round-trip');
+  const found = first.replays.find((f) => f.checkId === 'semantics.fields-round-trip');
   expect(found).toBeDefined();
   expect(found?.seed).toBe(4242);
   expect(first.stdout).toContain(`seed 4242, path ${found?.path}`);
 
   // The same seed finds the same minimal counterexample.
   const again = await against(FAULTS.shortNamesReversed, ['--runs', '40', '--seed', '4242']);
-  const same = again.replays.find((f) => f.checkId === 'update.fields-round-trip');
+  const same = again.replays.find((f) => f.checkId === 'semantics.fields-round-trip');
   expect(same?.counterexample).toBe(found?.counterexample);
   expect(same?.path).toBe(found?.path);
 
@@ -89,7 +89,7 @@ test('a property failure replays exactly from the printed seed and path', async 
     ['--target', (await startFaultyOnce()).url, '--job-id', String(jobId), '--runs', '40', '--seed', '4242'],
     { env: { LILT_API_KEY: apiKey, LILT_REPLAY_PATH: `${property}=${found?.path}` } },
   ).finally(() => closeOnce());
-  const exact = replayed.replays.find((f) => f.checkId === 'update.fields-round-trip');
+  const exact = replayed.replays.find((f) => f.checkId === 'semantics.fields-round-trip');
   expect(replayed.code).toBe(1);
   expect(exact?.counterexample).toBe(found?.counterexample);
 });

@@ -3,7 +3,7 @@
  * loopback proxy (tests/conformance/hostile-target.ts) that sends its answers in a content coding. The run sends no
  * Accept-Encoding, so any coding is acceptable (RFC 9110 section 12.5.3): gzip, deflate and br answers are read
  * decoded and judged as the plain ones (a correct API stays conformant); a coding no client knows is a finding of its
- * own (response.content-coding-known), never a JSON parse error.
+ * own (schema.content-coding-known), never a JSON parse error.
  */
 import * as zlib from 'node:zlib';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Encode, type Hostile, type HostileOptions } from './hostile-target';
@@ -60,14 +60,14 @@ test.each<[string, Encode]>([
   expect(await target.job(241)).toMatchObject(ORIGINAL_241);
 });
 
-test('errors labelled Content-Encoding: x-custom: response.content-coding-known and nothing else, no JSON parse error; exit 1', async () => {
+test('errors labelled Content-Encoding: x-custom: schema.content-coding-known and nothing else, no JSON parse error; exit 1', async () => {
   const errorsInXCustom: Encode = (body, status) => (status >= 400 ? { coding: 'x-custom', body } : undefined);
   const { result, target } = await against(
     everyAnswerIn(errorsInXCustom),
     ['--job-id', '241', '--runs', '10', '--seed', '3'],
   );
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toEqual(['response.content-coding-known']);
+  expect(result.failedChecks).toEqual(['schema.content-coding-known']);
   const group = result.groups[0];
   expect(group?.actual).toMatch(/^Content-Encoding: x-custom: x-custom is not a coding the run reads \(it reads gzip, deflate and br\); the body was not read$/);
   expect(group?.count).toBeGreaterThan(10);

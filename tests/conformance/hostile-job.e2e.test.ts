@@ -334,7 +334,7 @@ test('an endless chunked body: read up to the 1 MiB cap, a finding, the connecti
   expect(result.code).toBe(1);
   expect(result.wallMs).toBeLessThan(90_000);
   expect(target.seen.filter((s) => s.fate === 'endless').length).toBeGreaterThan(3);
-  expect(result.findings.some((f) => f.checkId === 'response.body-matches-schema')).toBe(true);
+  expect(result.findings.some((f) => f.checkId === 'schema.body-matches-schema')).toBe(true);
   expect(result.reports['findings.json']).toContain('more than 1048576 bytes: the run stopped reading there and dropped the connection');
   expect(endless.peakMb).toBeLessThan(baseline.peakMb + 64);
   expect(endless.peakMb).toBeLessThan(400);
@@ -361,7 +361,7 @@ test('a compression bomb (0.5 MB of gzip that inflates to 512 MiB): decoded up t
   expect(result.code).toBe(1);
   expect(result.wallMs).toBeLessThan(60_000);
   expect(bombs).toBeGreaterThan(3);
-  expect(result.failedChecks).toContain('response.body-matches-schema');
+  expect(result.failedChecks).toContain('schema.body-matches-schema');
   expect(result.reports['findings.json']).toContain(`more than 1048576 bytes once decoded (gzip; ${bomb.length} bytes on the wire): the run stopped decoding there`);
   expect(bombed.peakMb).toBeLessThan(baselineMb + 64);
   await expectJob(target, 241, ORIGINAL_241);
@@ -383,7 +383,7 @@ describe('memory bounded by construction', () => {
     process.stdout.write(`peak RSS at --runs 1000: ${plain.peakMb.toFixed(0)} MB plain (${plain.result.wallMs} ms), ${endless.peakMb.toFixed(0)} MB with ${cut} endless bodies (${result.wallMs} ms)\n`);
     expect(result.code).toBe(1);
     expect(cut).toBeGreaterThan(1000);
-    expect(result.failedChecks).toContain('response.body-matches-schema');
+    expect(result.failedChecks).toContain('schema.body-matches-schema');
     expect(endless.peakMb).toBeLessThan(plain.peakMb * 1.5);
     expect(result.stdout).toMatch(/job 241: restored \(name="My New Job".*\) and read back/);
     await expectJob(target, 241, ORIGINAL_241);

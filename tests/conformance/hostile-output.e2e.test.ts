@@ -151,7 +151,7 @@ test('the key echoed in error bodies in every encoding (base64, base64url of key
   expect(result.code).toBe(1);
   expect(result.wallMs).toBeLessThan(30_000);
   // The bodies are in the findings, with the key taken out of each.
-  expect(result.failedChecks).toContain('response.body-matches-schema');
+  expect(result.failedChecks).toContain('schema.body-matches-schema');
   expect(result.reports['findings.json']).toContain('upstream said: [redacted: LILT_API_KEY]');
   expect(result.stdout).toContain('[redacted: LILT_API_KEY]');
   expect(await target.job(241)).toMatchObject(ORIGINAL_241);

@@ -67,7 +67,7 @@ test('the failure the README annotates has the lines the run prints, in order', 
   const block = codeBlocks(README).find((b) => b.startsWith('✗ '));
   expect(block).toBeDefined();
   const finding: Finding = {
-    checkId: 'update.fields-round-trip',
+    checkId: 'semantics.fields-round-trip',
     checkGroup: 'semantics',
     rule: 'r',
     rules: ['update.round-trip'],

@@ -75,7 +75,7 @@ test('stats that never move, on a provider whose updates reset them: caught, not
   });
   try {
     const result = await run(provider.url);
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['update.other-fields-kept']) });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['semantics.other-fields-kept']) });
     expect(result.live).toEqual([]);
   } finally {
     await provider.close();
@@ -90,7 +90,7 @@ test('an update that also moves the status, on a job whose stats move every 7 re
   });
   try {
     const result = await run(provider.url);
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['update.other-fields-kept']) });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['semantics.other-fields-kept']) });
     expect(result.live).toEqual([{ jobId, properties: ['stats'] }]);
     // What stands is about the status; what was only about stats is withdrawn.
     const standing = result.cases.flatMap((c) => c.findings).filter((f) => f.about !== undefined);

@@ -72,14 +72,14 @@ test('three jobs on a conformant provider: conformant, the others read before an
     const result = await run(target.url, '241,242,243');
     expect(result.verdict).toEqual({ kind: 'conformant' });
     const cross = result.cases.find((c) => c.case.startsWith('other jobs'));
-    expect(cross?.tallies['jobs.others-unchanged']).toEqual({ pass: 2, fail: 0 });
+    expect(cross?.tallies['semantics.other-jobs-unchanged']).toEqual({ pass: 2, fail: 0 });
     expect(await Promise.all([241, 242, 243].map((id) => readJob(target.url, id)))).toEqual(before);
   } finally {
     await target.close();
   }
 });
 
-test('an update that also writes another job: jobs.others-unchanged fails, exit 1, and that job is put back', async () => {
+test('an update that also writes another job: semantics.other-jobs-unchanged fails, exit 1, and that job is put back', async () => {
   // Every name written to job 241 lands on job 242 too (written through the server itself, before 241's answer).
   let self = '';
   const target = await provider((app) => {
@@ -93,7 +93,7 @@ test('an update that also writes another job: jobs.others-unchanged fails, exit 
   try {
     const before = await readJob(target.url, 242);
     const result = await run(target.url, '241,242');
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['jobs.others-unchanged']) });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['semantics.other-jobs-unchanged']) });
     expect(exitCodeOf(result)).toBe(1);
     expect(result.restore.kind).toBe('restored');
     const after = await readJob(target.url, 242);
@@ -103,7 +103,7 @@ test('an update that also writes another job: jobs.others-unchanged fails, exit 
   }
 });
 
-test('ids that all map to one job: job 242 comes back as job 241, job.id-matches-path fails', async () => {
+test('ids that all map to one job: job 242 comes back as job 241, semantics.id-matches-path fails', async () => {
   const target = await provider((app) => {
     app.addHook('preHandler', async (request) => {
       const params = request.params as Record<string, string>;
@@ -112,7 +112,7 @@ test('ids that all map to one job: job 242 comes back as job 241, job.id-matches
   });
   try {
     const result = await run(target.url, '241,242');
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['job.id-matches-path']) });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['semantics.id-matches-path']) });
   } finally {
     await target.close();
   }

@@ -1,6 +1,6 @@
 /**
  * No verdict without a full run: a request that gets no answer while the target answers the others is a finding of
- * response.answered (with the request and a curl line), never a pass; a target that stops answering altogether ends
+ * schema.answered (with the request and a curl line), never a pass; a target that stops answering altogether ends
  * with no verdict (exit 3).
  */
 import type { AddressInfo } from 'node:net';
@@ -42,14 +42,14 @@ test('one connection in forty dropped without an answer: the no-answer finding, 
   try {
     const result = await runAgainst(provider.url);
     expect(provider.dropped()).toBeGreaterThan(3);
-    const unanswered = result.cases.flatMap((c) => c.findings).filter((f) => f.checkId === 'response.answered');
+    const unanswered = result.cases.flatMap((c) => c.findings).filter((f) => f.checkId === 'schema.answered');
     expect(unanswered.length).toBeGreaterThan(0);
     for (const finding of unanswered) {
       expect(finding.response.status).toBe(0);
       expect(finding.actual).toMatch(/^no answer: /);
       expect(finding.curl).toMatch(/^curl .*\/v2\/jobs\//);
     }
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['response.answered']) });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: expect.arrayContaining(['schema.answered']) });
     expect(exitCodeOf(result)).toBe(1);
     expect(result.restore.kind).toBe('restored');
   } finally {

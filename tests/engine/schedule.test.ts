@@ -90,10 +90,10 @@ test('a refusal that writes: its round is replayed one at a time, and only that 
     const run = await openRun({ config: configOf(target.url), apiKey, contract });
     const records = await run.runGroup('negative');
     const result = await run.finish();
-    const findings = records.flatMap((r) => r.findings).filter((f) => f.checkId === 'refusal.job-unchanged');
+    const findings = records.flatMap((r) => r.findings).filter((f) => f.checkId === 'negative.refusal-changes-nothing');
     expect(findings.map((f) => f.request.body)).toEqual(['{"name":42}']);
     expect(findings[0]?.actual).toMatch(/written by a refusal/);
-    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: ['refusal.job-unchanged'] });
+    expect(result.verdict).toMatchObject({ kind: 'not-conformant', failedChecks: ['negative.refusal-changes-nothing'] });
     expect(result.restore.kind).toBe('restored');
     // The refused request was sent twice: in its round, and alone in the replay.
     expect(target.seen.filter((s) => s.body === '{"name":42}')).toHaveLength(2);
@@ -117,7 +117,7 @@ test('three jobs: the property writes land on each complete job; job 243 (no due
 });
 
 test("a property's failing example is the same with one lane and with two (same seed: same counterexample, same path)", async () => {
-  // Names longer than 20 characters come back cut to 20: update.fields-round-trip fails on them.
+  // Names longer than 20 characters come back cut to 20: semantics.fields-round-trip fails on them.
   const fault = (app: FastifyInstance) =>
     app.addHook('onSend', async (_request, reply, payload) => {
       if (reply.statusCode !== 200 || typeof payload !== 'string') return payload;

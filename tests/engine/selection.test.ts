@@ -41,21 +41,21 @@ test('groups and check ids mix in a comma list; the plan runs their own groups a
   // the ids group alone: its own cases and the properties (the envelope's are updates, refusals and credentials)
   expect(suitesOf({ checks: 'ids' })).toEqual(['ids', 'properties']);
   // group-1 checks alone judge group 1's cases alone, like `schema`
-  expect(suitesOf({ checks: 'response.no-server-error' })).toEqual(['schema']);
+  expect(suitesOf({ checks: 'schema.no-server-error' })).toEqual(['schema']);
 });
 
 test('--exclude-checks (or LILT_EXCLUDE_CHECKS) takes the same names away', () => {
-  const config = configOf({ excludeChecks: 'auth,update.idempotent' });
-  expect(config.checks.ids).not.toContain('update.idempotent');
+  const config = configOf({ excludeChecks: 'auth,semantics.idempotent' });
+  expect(config.checks.ids).not.toContain('semantics.idempotent');
   expect(config.checks.ids.some((id) => id.startsWith('auth.'))).toBe(false);
   expect(config.checks.ids).toHaveLength(ALL_CHECKS.length - 4);
-  expect(config.checks.text).toBe('all except auth,update.idempotent');
+  expect(config.checks.text).toBe('all except auth,semantics.idempotent');
   expect(suitesOf({ excludeChecks: 'auth' })).toEqual(['schema', 'semantics', 'negative', 'ids', 'properties', 'envelope']);
   expect(configOf({}, { LILT_EXCLUDE_CHECKS: 'ids', LILT_CHECKS: 'ids,negative' }).checks.groups).toEqual(['negative']);
 });
 
 test.each<[string, RawOptions, NodeJS.ProcessEnv, RegExp]>([
-  ['an unknown name in --checks', { checks: 'schema,semantic,bogus.check' }, {}, /^--checks: unknown names 'semantic', 'bogus\.check'; known: all, schema, semantics, negative, ids, auth, response\.status-documented, .*auth\.methods-agree$/],
+  ['an unknown name in --checks', { checks: 'schema,semantic,bogus.check' }, {}, /^--checks: unknown names 'semantic', 'bogus\.check'; known: all, schema, semantics, negative, ids, auth, schema\.status-documented, .*auth\.methods-agree$/],
   ['an unknown name in LILT_EXCLUDE_CHECKS', {}, { LILT_EXCLUDE_CHECKS: 'properties' }, /^LILT_EXCLUDE_CHECKS: unknown name 'properties'; known: all, /],
   ['a selection that excludes everything', { checks: 'auth', excludeChecks: 'auth' }, {}, /selects no check/],
   ['--max-failures 0', { maxFailures: '0' }, {}, /--max-failures must be a positive integer/],
@@ -70,11 +70,11 @@ test('a selection judges only its checks: a schema fault is not reported when gr
   const provider = await startFaulty(FAULTS.stringId);
   const { apiKey, jobId } = referenceDefaults();
   try {
-    const config = configOf({ target: provider.url, apiKey, jobId: String(jobId), checks: 'semantics', excludeChecks: 'update.idempotent' });
+    const config = configOf({ target: provider.url, apiKey, jobId: String(jobId), checks: 'semantics', excludeChecks: 'semantics.idempotent' });
     const result = await runConformance({ config, apiKey, contract });
     const summary = summaryOf(result);
     expect(summary.checkSummaries.map((c) => c.id)).toEqual(config.checks.ids);
-    expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['job.id-matches-path'] });
+    expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['semantics.id-matches-path'] });
     expect(result.cases.some((c) => c.group === 'negative' || c.group === 'schema')).toBe(false);
   } finally {
     await provider.close();
@@ -91,8 +91,8 @@ test('--max-failures 1: no case starts after the first failing check, the job is
   try {
     const config = configOf({ target: provider.url, apiKey, jobId: String(jobId), maxFailures: '1' });
     const result = await runConformance({ config, apiKey, contract });
-    expect(result.stoppedEarly).toEqual({ kind: 'max-failures', limit: 1, failedChecks: ['update.fields-round-trip'] });
-    expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['update.fields-round-trip'] });
+    expect(result.stoppedEarly).toEqual({ kind: 'max-failures', limit: 1, failedChecks: ['semantics.fields-round-trip'] });
+    expect(result.verdict).toEqual({ kind: 'not-conformant', failedChecks: ['semantics.fields-round-trip'] });
     expect(result.targetDown).toBeUndefined();
     expect(result.restore.kind).toBe('restored');
     const ran = (r: typeof result) => r.cases.filter((c) => c.group !== 'start-up').length;
@@ -102,4 +102,9 @@ test('--max-failures 1: no case starts after the first failing check, the job is
   } finally {
     await provider.close();
   }
+});
+
+test('a former check id (before ids carried their group) is read as the id it became', () => {
+  expect(configOf({ checks: 'job.id-matches-path,update.accepted' }).checks.ids).toEqual(['semantics.update-accepted', 'semantics.id-matches-path']);
+  expect(configOf({ excludeChecks: 'response.answered' }).checks.ids).not.toContain('schema.answered');
 });

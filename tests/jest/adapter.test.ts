@@ -29,7 +29,7 @@ test('against a provider that loses name updates, the semantics group fails nami
     const byTitle = new Map(tests.map((t) => [t.title, t]));
     await expect(byTitle.get('the first read returns the job')?.run()).resolves.toBeUndefined();
     await expect(byTitle.get('group 4: ids')?.run()).resolves.toBeUndefined();
-    await expect(byTitle.get('group 2: semantics')?.run()).rejects.toThrow(/update\.fields-round-trip/);
+    await expect(byTitle.get('group 2: semantics')?.run()).rejects.toThrow(/semantics\.fields-round-trip/);
     const result = await finish();
     expect(result?.restore.kind).toBe('restored');
     expect(result?.verdict).toMatchObject({ kind: 'not-conformant' });
@@ -106,11 +106,11 @@ describe('the variables the CLI honours, honoured here', () => {
         }),
       );
       expect(outcomes.get('the first read returns the job')).toBe('passed');
-      expect(outcomes.get('group 1: response conformance')).toMatch(/^failed: .*response\.no-server-error/);
+      expect(outcomes.get('group 1: response conformance')).toMatch(/^failed: .*schema\.no-server-error/);
       expect(outcomes.get('group 2: semantics')).toMatch(/^failed: .*8 of 8 cases did not run: the run stopped before them \(LILT_MAX_FAILURES/);
       expect(result?.stoppedEarly).toMatchObject({ kind: 'max-failures', limit: 1 });
       const { acknowledged } = JSON.parse(fs.readFileSync(baseline, 'utf8')) as { acknowledged: Array<{ check: string }> };
-      expect(acknowledged.map((e) => e.check)).toContain('response.no-server-error');
+      expect(acknowledged.map((e) => e.check)).toContain('schema.no-server-error');
       expect(result?.restore.kind).toBe('restored');
     } finally {
       await provider.close();

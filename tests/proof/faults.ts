@@ -344,35 +344,35 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-id-as-string',
     departure: 'The Job id is sent as a string ("241"), not an integer.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, id: String(job.id) })),
   },
   {
     name: 'job-isprocessing-as-string',
     departure: 'The Job isProcessing is sent as the request\'s string ("0"), not the integer.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, isProcessing: String(job.isProcessing) })),
   },
   {
     name: 'job-name-null',
     departure: 'The Job name is null when it is empty.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, name: job.name === '' ? null : job.name })),
   },
   {
     name: 'job-due-space-separator',
     departure: 'The Job due is written with a space for T (not strict RFC 3339).',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, due: String(job.due).replace(/[Tt]/, ' ') })),
   },
   {
     name: 'job-due-zone-dropped',
     departure: 'The Job due is written without its zone ("2021-06-03T13:43:00").',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) =>
       onJob(app, (job) => ({ ...job, due: String(job.due).replace(/([Zz]|[+-]\d\d:\d\d)$/, '') })),
@@ -380,7 +380,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-stats-count-as-string',
     departure: 'A JobStats word count is sent as a string.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) =>
       onJob(app, (job) => ({ ...job, stats: { ...(job.stats as Json), exactWords: String((job.stats as Json).exactWords) } })),
@@ -388,7 +388,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-workflow-status-lowercase',
     departure: 'JobStats.workflowStatus is outside its enum ("ready_to_start").',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) =>
       onJob(app, (job) => ({
@@ -399,28 +399,28 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-domain-without-name',
     departure: 'A JobDomain lacks its required name.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, domains: [{ id: 12 }] })),
   },
   {
     name: 'job-wrapped-in-array',
     departure: 'The 200 body is an array holding the Job, not the Job.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onJob(app, (job) => [job]),
   },
   {
     name: 'error-message-not-string',
     departure: 'The Error body\'s message is a number (the status), not a string.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onError(app, (reply, error) => JSON.stringify({ ...error, message: reply.statusCode })),
   },
   {
     name: 'error-without-message',
     departure: 'The Error body has no message ({"error": ...} instead of {"message": string}).',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     install: (app) => onError(app, (_reply, error) => JSON.stringify({ error: error.message })),
   },
@@ -428,7 +428,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-content-type-html',
     departure: 'The 200 Job is sent as text/html.',
-    caughtBy: 'response.content-type-documented',
+    caughtBy: 'schema.content-type-documented',
     exit: 1,
     install: (app) =>
       app.addHook('onSend', async (_request, reply, payload) => {
@@ -439,7 +439,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'error-content-type-problem-json',
     departure: 'Errors are sent as application/problem+json (a framework default), not application/json.',
-    caughtBy: 'response.content-type-documented',
+    caughtBy: 'schema.content-type-documented',
     exit: 1,
     install: (app) =>
       onError(app, (reply, error) => {
@@ -450,7 +450,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'error-content-coding-unknown',
     departure: 'Errors are labelled with a content coding no client knows (Content-Encoding: x-custom), so no client can read them.',
-    caughtBy: 'response.content-coding-known',
+    caughtBy: 'schema.content-coding-known',
     exit: 1,
     install: (app) =>
       onError(app, (reply, error) => {
@@ -461,7 +461,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'unauthorized-as-json',
     departure: 'The 401 is sent as application/json, which the document does not list for 401.',
-    caughtBy: 'response.content-type-documented',
+    caughtBy: 'schema.content-type-documented',
     exit: 1,
     install: (app) =>
       app.addHook('onSend', async (_request, reply, payload) => {
@@ -473,7 +473,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'update-answers-201',
     departure: 'A successful update answers 201 Created instead of 200.',
-    caughtBy: 'response.status-documented',
+    caughtBy: 'schema.status-documented',
     exit: 1,
     install: (app) =>
       app.addHook('onSend', async (_request, reply, payload) => {
@@ -484,7 +484,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'update-answers-204',
     departure: 'An update that changes something answers 204 No Content.',
-    caughtBy: 'response.status-documented',
+    caughtBy: 'schema.status-documented',
     exit: 1,
     install: (app) =>
       app.addHook('onSend', async (request, reply, payload) => {
@@ -498,7 +498,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'malformed-json-500',
     departure: 'Malformed JSON gets 500 (an unhandled parse error), not 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -509,7 +509,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'astral-name-500',
     departure: 'A name with a character outside the BMP (an emoji) gets 500 (a 3-byte utf8 column).',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -523,7 +523,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'huge-id-500',
     departure: 'A path id beyond 2^53 gets 500 (an integer overflow), not 404 or 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -535,7 +535,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'flaky-503',
     departure: 'One request in seven gets 503 Service Unavailable.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) => {
       let count = 0;
@@ -549,7 +549,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'malformed-authorization-500',
     departure: 'A malformed Authorization header gets 500 (the base64 decoder throws), not 401.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app, context) =>
       app.addHook('onRequest', async (request, reply) => {
@@ -564,7 +564,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'charset-parameter-refused',
     departure: 'A Content-Type with a charset parameter (application/json; charset=utf-8) gets 415.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -575,7 +575,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'media-type-case-sensitive',
     departure: 'The media type is compared case-sensitively: Application/JSON gets 415.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -587,7 +587,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'expect-continue-417',
     departure: 'A request with Expect: 100-continue gets 417 Expectation Failed.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -598,7 +598,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'expect-continue-body-lost',
     departure: 'With Expect: 100-continue the body is never read: 200 with the job unchanged.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request) => {
@@ -608,14 +608,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'bom-500',
     departure: 'A body starting with a byte-order mark gets 500 (the parser throws on U+FEFF), not 200 or 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) => serverErrorOn(app, (text) => text.startsWith('\ufeff'), 'Unexpected token \ufeff in JSON at position 0'),
   },
   {
     name: 'empty-json-body-500',
     departure: 'An empty body with a JSON Content-Type gets 500 (an unhandled empty-body error), not 200 or 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       serverErrorOn(app, (text, request) => text.length === 0 && /json/i.test(request.headers['content-type'] ?? ''), 'Unexpected end of JSON input'),
@@ -623,14 +623,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'deep-nesting-500',
     departure: 'JSON nested deeper than 512 gets 500 (a recursive reader overflows its stack), not ignored or a 4xx.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) => serverErrorOn(app, (text) => scanJson(text).depth > 512, 'Maximum call stack size exceeded'),
   },
   {
     name: 'huge-number-500',
     departure: 'A number beyond a double (1e400, 1,000 digits) in an unknown field gets 500 (a decimal converter throws).',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       serverErrorOn(app, (text) => someLeaf(text, (leaf) => typeof leaf === 'number' && !Number.isFinite(leaf)), 'number out of range'),
@@ -638,14 +638,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'long-string-500',
     departure: 'A string over 256 KiB in an unknown field gets 500 (a fixed read buffer), though the body is under 1 MiB.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) => serverErrorOn(app, (text) => /"[^"]{262144,}"/.test(text), 'buffer overflow'),
   },
   {
     name: 'lone-surrogate-500',
     departure: 'A lone surrogate escape ("\\ud800") in any string gets 500 (the UTF-8 encoder throws), not accepted or 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       serverErrorOn(app, (text) => someLeaf(text, (leaf) => typeof leaf === 'string' && hasLoneSurrogate(leaf)), 'invalid UTF-16'),
@@ -653,7 +653,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'duplicate-keys-500',
     departure: 'A key given twice in the body gets 500 (a strict map insert throws), not one value or 400.',
-    caughtBy: 'response.no-server-error',
+    caughtBy: 'schema.no-server-error',
     exit: 1,
     install: (app) =>
       serverErrorOn(
@@ -669,7 +669,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'name-update-lost',
     departure: 'The name sent is not stored (200 with the old name).',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) => {
@@ -680,7 +680,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'name-truncated-255',
     departure: 'A name is stored cut to 255 characters (a VARCHAR(255) column).',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) => (typeof body.name === 'string' ? { ...body, name: body.name.slice(0, 255) } : body)),
@@ -688,42 +688,42 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'name-trimmed',
     departure: 'The name is stored trimmed: leading and trailing whitespace is lost (only whitespace becomes "").',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) => onName(app, (name) => name.trim()),
   },
   {
     name: 'name-nfc-normalized',
     departure: 'The name is stored NFC-normalized: "e" and a combining acute accent come back as "é".',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) => onName(app, (name) => name.normalize('NFC')),
   },
   {
     name: 'name-zero-width-stripped',
     departure: 'Zero-width characters (U+200B, ZWNJ, ZWJ, U+2060, U+FEFF) are stripped from the name.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) => onName(app, (name) => name.replace(/[\u200b-\u200d\u2060\ufeff]/g, '')),
   },
   {
     name: 'name-bidi-stripped',
     departure: 'Bidi controls (U+202E, U+2067, U+200F, ...) are stripped from the name.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) => onName(app, (name) => name.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g, '')),
   },
   {
     name: 'name-line-breaks-rewritten',
     departure: 'Line breaks in the name are rewritten: CRLF and CR are stored as LF.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) => onName(app, (name) => name.replace(/\r\n?/g, '\n')),
   },
   {
     name: 'due-shifted-one-hour',
     departure: 'due comes back one hour later than sent (a time-zone bug).',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       onJob(app, (job) => {
@@ -734,7 +734,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'due-fraction-cut-to-ms',
     departure: 'due is stored to the millisecond: fraction digits beyond the third are lost.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -744,7 +744,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'due-offset-ignored',
     departure: 'due\'s offset is ignored: "10:00+05:00" is stored as 10:00 UTC.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -754,7 +754,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'isprocessing-number-refused',
     departure: 'isProcessing as a JSON number (which the prose asks for) is refused with 400.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -767,7 +767,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'empty-body-400',
     departure: 'An absent or empty body gets 400 (a framework\'s empty-JSON-body error), not 200 with the job.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -778,7 +778,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'partial-update-wipes-name',
     departure: 'An update without name empties the name (a full replace, not a partial update).',
-    caughtBy: 'update.other-fields-kept',
+    caughtBy: 'semantics.other-fields-kept',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -790,7 +790,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'partial-update-resets-due',
     departure: 'An update without due resets it to the epoch.',
-    caughtBy: 'update.other-fields-kept',
+    caughtBy: 'semantics.other-fields-kept',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -802,21 +802,21 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'update-clears-domains',
     departure: 'An update of name, due or isProcessing also empties the job\'s domains.',
-    caughtBy: 'update.other-fields-kept',
+    caughtBy: 'semantics.other-fields-kept',
     exit: 1,
     install: (app) => alsoRewrites(app, (job) => ({ ...job, domains: [] })),
   },
   {
     name: 'update-rewrites-status',
     departure: 'An update of name, due or isProcessing also moves the job\'s status to "pending".',
-    caughtBy: 'update.other-fields-kept',
+    caughtBy: 'semantics.other-fields-kept',
     exit: 1,
     install: (app) => alsoRewrites(app, (job) => ({ ...job, status: job.status === 'pending' ? 'active' : 'pending' })),
   },
   {
     name: 'update-resets-stats',
     departure: 'An update of name, due or isProcessing also resets the job\'s stats: every word count to 0, no projects.',
-    caughtBy: 'update.other-fields-kept',
+    caughtBy: 'semantics.other-fields-kept',
     exit: 1,
     install: (app) =>
       alsoRewrites(app, (job) => {
@@ -828,7 +828,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'absent-body-clears-name',
     departure: 'A request with no body at all (not even `{}`) empties the name.',
-    caughtBy: 'update.no-op-changes-nothing',
+    caughtBy: 'semantics.no-op-changes-nothing',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request) => {
@@ -838,7 +838,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'no-op-resets-isprocessing',
     departure: 'An update with nothing to change (no body, `{}`) resets isProcessing to 0.',
-    caughtBy: 'update.no-op-changes-nothing',
+    caughtBy: 'semantics.no-op-changes-nothing',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request) => {
@@ -850,7 +850,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'read-only-status-writable',
     departure: 'A read-only field sent in the body (status) changes the job.',
-    caughtBy: 'update.read-only-ignored',
+    caughtBy: 'semantics.read-only-ignored',
     exit: 1,
     install: (app) => {
       const statusOf = new Map<string, unknown>();
@@ -867,14 +867,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'job-id-off-by-one',
     departure: 'The Job returned has the id of the next job (path id + 1).',
-    caughtBy: 'job.id-matches-path',
+    caughtBy: 'semantics.id-matches-path',
     exit: 1,
     install: (app) => onJob(app, (job) => ({ ...job, id: Number(job.id) + 1 })),
   },
   {
     name: 'job-id-missing',
     departure: 'The Job returned has no id.',
-    caughtBy: 'job.id-matches-path',
+    caughtBy: 'semantics.id-matches-path',
     exit: 1,
     install: (app) =>
       onJob(app, (job) => {
@@ -885,7 +885,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'every-id-serves-first-job',
     departure: 'Every existing job id serves the first job (a lookup that ignores the id): job 242 comes back as job 241.',
-    caughtBy: 'job.id-matches-path',
+    caughtBy: 'semantics.id-matches-path',
     exit: 1,
     install: (app, context) =>
       app.addHook('preHandler', async (request) => {
@@ -896,7 +896,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'repeated-put-archives-job',
     departure: 'The same PUT sent twice in a row archives the job the second time (status "archived"): not the same Job.',
-    caughtBy: 'update.idempotent',
+    caughtBy: 'semantics.idempotent',
     exit: 1,
     install: (app) => {
       const lastBody = new Map<string, string>();
@@ -914,7 +914,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'repeated-put-409',
     departure: 'The same PUT sent twice in a row gets 409 the second time (not idempotent).',
-    caughtBy: 'update.idempotent',
+    caughtBy: 'semantics.idempotent',
     exit: 1,
     install: (app) => {
       const lastBody = new Map<string, string>();
@@ -932,7 +932,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'name-non-string-coerced',
     departure: 'A name that is a number, boolean, array or object is stored as its string, not refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -944,14 +944,14 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'null-name-clears',
     departure: 'A null name empties the name instead of being refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) => onRequestObject(app, (body) => (body.name === null ? { ...body, name: '' } : body)),
   },
   {
     name: 'isprocessing-near-miss-ignored',
     departure: 'An isProcessing outside the enum ("2", "00", "ExportError") is ignored instead of refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) => {
@@ -963,7 +963,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'impossible-date-rolled-over',
     departure: 'An impossible date ("2021-02-30T...Z") is accepted and rolled over to March, not refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) => {
@@ -979,7 +979,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'zoneless-date-as-utc',
     departure: 'A due without a zone ("2021-06-03T13:43:00") is accepted as UTC, not refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       onRequestObject(app, (body) =>
@@ -992,7 +992,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'non-object-json-as-empty',
     departure: 'JSON that is not an object (an array, a string, null) is treated as an empty update, not refused.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request) => {
@@ -1003,7 +1003,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'malformed-json-as-empty',
     departure: 'Malformed JSON is treated as no body (200), not refused with 400.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request) => {
@@ -1013,7 +1013,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'partial-write-before-refusal',
     departure: 'A body with a valid name and an invalid field stores the name, then answers 400 (not atomic).',
-    caughtBy: 'refusal.job-unchanged',
+    caughtBy: 'negative.refusal-changes-nothing',
     exit: 1,
     install: (app, context) =>
       app.addHook('preHandler', async (request) => {
@@ -1033,7 +1033,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'missing-job-400',
     departure: 'An integer id naming no job gets 400, not 404.',
-    caughtBy: 'id.missing-404',
+    caughtBy: 'ids.missing-404',
     exit: 1,
     install: (app) =>
       app.addHook('onSend', async (_request, reply, payload) => {
@@ -1044,7 +1044,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'missing-job-serves-another',
     departure: 'An integer id naming no job gets 200 with another job (a fallback lookup).',
-    caughtBy: 'id.missing-404',
+    caughtBy: 'ids.missing-404',
     exit: 1,
     install: (app, context) =>
       app.addHook('preHandler', async (request) => {
@@ -1055,7 +1055,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'invalid-id-serves-job',
     departure: 'A path id that is not a positive integer ("abc", "-1", "1.5") gets 200 with the first job.',
-    caughtBy: 'id.invalid-rejected-4xx',
+    caughtBy: 'ids.invalid-rejected-4xx',
     exit: 1,
     install: (app, context) =>
       app.addHook('preHandler', async (request) => {
@@ -1065,7 +1065,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'invalid-id-error-as-text',
     departure: 'A path id that is not a positive integer gets 400 with a text/plain body, not the Error body.',
-    caughtBy: 'id.invalid-rejected-4xx',
+    caughtBy: 'ids.invalid-rejected-4xx',
     exit: 1,
     install: (app) =>
       app.addHook('preHandler', async (request, reply) => {
@@ -1257,7 +1257,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'drops-one-connection-in-forty',
     departure: 'One request in forty gets no answer: its connection is closed (a crashing worker, a resetting proxy); the rest are answered.',
-    caughtBy: 'response.answered',
+    caughtBy: 'schema.answered',
     exit: 1,
     install: (app) => {
       let count = 0;
@@ -1270,7 +1270,7 @@ export const FAULTS: readonly Fault[] = [
   {
     name: 'update-writes-another-job',
     departure: 'A name written to the run\'s job lands on the next job too (a cross-job write: an update of one job must change no other).',
-    caughtBy: 'jobs.others-unchanged',
+    caughtBy: 'semantics.other-jobs-unchanged',
     exit: 1,
     install: (app, context) => {
       const [first, second] = context.jobIds;
@@ -1299,7 +1299,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
   {
     name: 'id-other-script-digits-read',
     departure: 'A path id in another script\'s digits ("２４１", "٢٤١") is read as that number, as a lenient integer parser does: 200 for job 241.',
-    caughtBy: 'id.invalid-rejected-4xx',
+    caughtBy: 'ids.invalid-rejected-4xx',
     exit: 1,
     needs: 'coverage',
     coverageTargets: ['integers/id-scripts/uFF10', 'integers/id-scripts/u0660'],
@@ -1370,7 +1370,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
   {
     name: 'duplicate-key-first-validated-last-stored',
     departure: 'Of a key given twice in the body, the first value is validated and the last stored: {"due": <valid>, "due": "soon"} gets 200 and due "soon".',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     needs: 'coverage',
     coverageTargets: ['requests/duplicate-keys/due-valid-then-invalid', 'requests/duplicate-keys/name-valid-then-invalid'],
@@ -1397,7 +1397,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
     name: 'due-wall-clock-in-berlin',
     departure:
       'due is kept as wall-clock time in Europe/Berlin: the second pass of the hour Berlin repeats in October (02:30+01:00) is stored an hour early.',
-    caughtBy: 'update.fields-round-trip',
+    caughtBy: 'semantics.fields-round-trip',
     exit: 1,
     needs: 'coverage',
     coverageTargets: [/^date-times\/zone-transitions\/due\/europe-berlin-\d{4}-10-\d\d-second$/],
@@ -1411,7 +1411,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
   {
     name: 'name-null-word-stored-as-null',
     departure: 'The name "null" (the word) is stored as JSON null: the Job shows name null.',
-    caughtBy: 'response.body-matches-schema',
+    caughtBy: 'schema.body-matches-schema',
     exit: 1,
     needs: 'coverage',
     coverageTargets: ['strings/reserved/name/reserved-strings-2'],
@@ -1423,7 +1423,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
     name: 'leap-year-every-fourth-from-2000',
     departure:
       'The leap-year rule of real-time clocks and code written for 2000-2099 (every fourth year is leap): due 2100-02-29 is accepted and stored as sent.',
-    caughtBy: 'invalid.rejected-4xx',
+    caughtBy: 'negative.invalid-rejected-4xx',
     exit: 1,
     needs: 'coverage',
     coverageTargets: ['date-times/century/due/2100-02-29', 'date-times/century/due/2200-02-29'],
@@ -1442,7 +1442,7 @@ export const KNOWN_MISSES: readonly Fault[] = [
   {
     name: 'accept-wildcard-406',
     departure: 'Any Accept header but one naming application/json gets 406: Accept: */* (curl\'s default) is refused.',
-    caughtBy: 'update.accepted',
+    caughtBy: 'semantics.update-accepted',
     exit: 1,
     needs: 'coverage',
     coverageTargets: ['requests/accept/any', 'requests/accept/application-any'],

@@ -125,5 +125,5 @@ test('the property can fail: a second 60 written back at a time no leap second c
     { facts, expect: { kind: 'observe', rule: 'body.due-open-forms', ifAccepted: { jobId: JOB_ID, changes: {}, unjudged: ['due'] } }, before: BEFORE },
     { route: { baseUrl: 'http://127.0.0.1:1', pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key' }, group: 'consistency', case: 'x' },
   );
-  expect(findings.map((f) => f.checkId)).toContain('response.body-matches-schema');
+  expect(findings.map((f) => f.checkId)).toContain('schema.body-matches-schema');
 });

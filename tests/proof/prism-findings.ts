@@ -5,12 +5,12 @@
  */
 /** What the run reports on Prism, each for a reason that is true of a stateless, schema-only mock. */
 export const TRUE_ON_PRISM: Readonly<Record<string, string>> = {
-  'update.fields-round-trip': 'no state: every 200 is the Job example, whatever was sent',
-  'id.missing-404': 'no state: the missing job 999999 gets the Job example (200)',
-  'id.invalid-rejected-4xx': 'the path schema is a bare integer: 0, -1, 2^63 (and 1e3, 0x1F, " ", Infinity) get 200',
-  'update.accepted': 'Prism validates requests against the string enum: isProcessing as a JSON number gets 422',
-  'invalid.rejected-4xx': 'JSON null as the body, and a +24:00 offset, are accepted (200)',
-  'response.body-matches-schema': 'malformed JSON gets Prism\'s own 400 body {"error": {"code": "invalid_json", ...}}, not the Error body {"message": string}',
+  'semantics.fields-round-trip': 'no state: every 200 is the Job example, whatever was sent',
+  'ids.missing-404': 'no state: the missing job 999999 gets the Job example (200)',
+  'ids.invalid-rejected-4xx': 'the path schema is a bare integer: 0, -1, 2^63 (and 1e3, 0x1F, " ", Infinity) get 200',
+  'semantics.update-accepted': 'Prism validates requests against the string enum: isProcessing as a JSON number gets 422',
+  'negative.invalid-rejected-4xx': 'JSON null as the body, and a +24:00 offset, are accepted (200)',
+  'schema.body-matches-schema': 'malformed JSON gets Prism\'s own 400 body {"error": {"code": "invalid_json", ...}}, not the Error body {"message": string}',
   'auth.refused-401': 'Prism checks that credentials are present, not their value: a wrong key gets 200; and it judges the body before the credentials (400 for bad JSON without credentials)',
-  'response.no-server-error': 'an unknown field nested thousands deep gets 500 {"error": {"code": "internal_server_error"}}: its request validator recurses',
+  'schema.no-server-error': 'an unknown field nested thousands deep gets 500 {"error": {"code": "internal_server_error"}}: its request validator recurses',
 };

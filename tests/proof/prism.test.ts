@@ -79,7 +79,7 @@ test('the run finds Prism non-conformant (exit 1); in its responses themselves, 
   const responseFindings = outcome.findings.filter((finding) => schemaChecks.has(finding.checkId));
   const notPrismErrorShape = responseFindings.filter((finding) => {
     if (finding.status === 500 && deeplyNested(finding.requestBody)) return !/"internal_server_error"/.test(finding.body ?? '');
-    if (finding.checkId !== 'response.body-matches-schema' || finding.status !== 400) return true;
+    if (finding.checkId !== 'schema.body-matches-schema' || finding.status !== 400) return true;
     try {
       const body = JSON.parse(finding.body ?? '') as { error?: unknown; message?: unknown };
       return !(typeof body.error === 'object' && body.message === undefined);
@@ -93,5 +93,5 @@ test('the run finds Prism non-conformant (exit 1); in its responses themselves, 
 test('every check that fails on Prism fails for a reason true of a stateless, schema-only mock', () => {
   expect(outcome.failedChecks.filter((id) => !(id in TRUE_ON_PRISM))).toEqual([]);
   // the two that follow from having no state at all must be there
-  expect(outcome.failedChecks).toEqual(expect.arrayContaining(['update.fields-round-trip', 'id.missing-404']));
+  expect(outcome.failedChecks).toEqual(expect.arrayContaining(['semantics.fields-round-trip', 'ids.missing-404']));
 });

@@ -48,7 +48,7 @@ function testcases(xml: string): TestCase[] {
 
 test('one schema fault: exit 1, and junit.xml fails exactly the failing checks, one testcase each, with a message', () => {
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toEqual(['job.id-matches-path', 'response.body-matches-schema']);
+  expect(result.failedChecks).toEqual(['semantics.id-matches-path', 'schema.body-matches-schema']);
   const cases = testcases(result.reports['junit.xml'] ?? '');
   const failing = cases.filter((c) => c.failure !== undefined);
   expect(failing.map((c) => c.name.split(':')[0]).sort()).toEqual(result.failedChecks);
@@ -64,7 +64,7 @@ test('one schema fault: exit 1, and junit.xml fails exactly the failing checks, 
 });
 
 test('findings.json keeps every case of each group; all report files together are under 128 KB', () => {
-  const schema = result.groups.find((g) => g.checkId === 'response.body-matches-schema');
+  const schema = result.groups.find((g) => g.checkId === 'schema.body-matches-schema');
   expect(schema?.count).toBeGreaterThan(100);
   expect(schema?.examples.length).toBe(3);
   expect(schema?.cases.reduce((n, c) => n + c.count, 0)).toBe(schema?.count);
@@ -95,8 +95,8 @@ test('report.html in headless Chromium: the failing checks visible, an example u
     expect(passing.length).toBeGreaterThan(10);
 
     // A failure pattern is folded: its example is hidden until opened, then shows request, response and curl.
-    const failure = page.locator('details.pattern[data-check="job.id-matches-path"]');
-    expect(await failure.locator('summary').first().textContent()).toMatch(/job\.id-matches-path.*\d+ findings in \d+ cases/);
+    const failure = page.locator('details.pattern[data-check="semantics.id-matches-path"]');
+    expect(await failure.locator('summary').first().textContent()).toMatch(/semantics\.id-matches-path.*\d+ findings in \d+ cases/);
     const curl = failure.locator('details.example pre.curl').first();
     expect(await curl.isVisible()).toBe(false);
     await failure.locator('summary').first().click();

@@ -8,7 +8,7 @@ import { formatTerminalReport } from '../../src/reports/terminal';
 import { kindOf } from '../../src/reports/patterns';
 
 const finding: Finding = {
-  checkId: 'update.fields-round-trip',
+  checkId: 'semantics.fields-round-trip',
   checkGroup: 'semantics',
   rule: 'Each field sent is in the Job returned.',
   rules: ['update.round-trip', 'body.name-exact'],
@@ -25,12 +25,12 @@ const finding: Finding = {
 
 const cases: CaseRecord[] = [
   // The first read is judged like any case, but it is not a case of the plan: it is not counted as one.
-  { group: 'start-up', case: 'the first read', tallies: { 'response.no-server-error': { pass: 1, fail: 0 } }, findings: [], requests: 1 },
-  { group: 'schema', case: 'a read', tallies: { 'response.no-server-error': { pass: 3, fail: 0 } }, findings: [], requests: 3 },
+  { group: 'start-up', case: 'the first read', tallies: { 'schema.no-server-error': { pass: 1, fail: 0 } }, findings: [], requests: 1 },
+  { group: 'schema', case: 'a read', tallies: { 'schema.no-server-error': { pass: 3, fail: 0 } }, findings: [], requests: 3 },
   {
     group: 'properties',
     case: 'property name',
-    tallies: { 'update.fields-round-trip': { pass: 9, fail: 1 }, 'response.no-server-error': { pass: 10, fail: 0 } },
+    tallies: { 'semantics.fields-round-trip': { pass: 9, fail: 1 }, 'schema.no-server-error': { pass: 10, fail: 0 } },
     findings: [finding],
     requests: 10,
   },
@@ -60,8 +60,8 @@ const base = {
 test('tallies add up per check; checks nothing exercised are marked so; failures, aborts and counts are kept', () => {
   const summary = summarize(cases, base);
   const byId = Object.fromEntries(summary.checkSummaries.map((c) => [c.id, c]));
-  expect(byId['response.no-server-error']).toMatchObject({ pass: 14, fail: 0, status: 'pass' });
-  expect(byId['update.fields-round-trip']).toMatchObject({ pass: 9, fail: 1, status: 'fail' });
+  expect(byId['schema.no-server-error']).toMatchObject({ pass: 14, fail: 0, status: 'pass' });
+  expect(byId['semantics.fields-round-trip']).toMatchObject({ pass: 9, fail: 1, status: 'fail' });
   expect(byId['auth.methods-agree']).toMatchObject({ status: 'unexercised' });
   expect(summary.cases).toEqual({ total: 3, failed: 1, aborted: 1 });
   expect(verdict(summary)).toBe('NOT conformant');
@@ -72,13 +72,13 @@ test('tallies add up per check; checks nothing exercised are marked so; failures
 test('terminal and Markdown reports show the table, the failure with its replay and curl, and the counts', () => {
   const summary = summarize(cases, base);
   const terminal = formatTerminalReport(summary);
-  expect(terminal).toMatch(/update\.fields-round-trip\s+✗ FAIL\s+9\s+1/);
+  expect(terminal).toMatch(/semantics\.fields-round-trip\s+✗ FAIL\s+9\s+1/);
   expect(terminal).toContain('replay:   seed 7, path 3:1');
   expect(terminal).toContain('reproduce: curl');
   expect(terminal).toContain('14 requests sent, 2 throttled (429), 1 timed out');
   expect(terminal).toContain('! ids › abc: no answer within 300 ms');
   const markdown = markdownReport(summary);
-  expect(markdown).toContain('| `update.fields-round-trip` | **FAIL** | 9 | 1 |');
+  expect(markdown).toContain('| `semantics.fields-round-trip` | **FAIL** | 9 | 1 |');
 });
 
 test('findings.json: the findings grouped, each group with its count, examples (request, response, seed, path, curl) and cases', () => {
@@ -86,7 +86,7 @@ test('findings.json: the findings grouped, each group with its count, examples (
   expect(parsed.findings).toBe(1);
   expect(parsed.patterns).toHaveLength(1);
   expect(parsed.patterns[0]).toMatchObject({
-    checkId: 'update.fields-round-trip',
+    checkId: 'semantics.fields-round-trip',
     count: 1,
     expected: 'name "ab"',
     actual: 'name <string>',
@@ -98,7 +98,7 @@ test('findings.json: the findings grouped, each group with its count, examples (
 test('the same check broken the same way is one group: values aside, the kind of actual decides', () => {
   const at = (scenario: string, actual: string, expected = 'id 241'): Finding => ({
     ...finding,
-    checkId: 'job.id-matches-path',
+    checkId: 'semantics.id-matches-path',
     expected,
     actual,
     case: scenario,
@@ -111,7 +111,7 @@ test('the same check broken the same way is one group: values aside, the kind of
     at('case 1', 'id -3', 'id 7'),
     at('case 2', 'id null'),
   ];
-  const summary = summarize([{ group: 'semantics', case: 'x', tallies: { 'job.id-matches-path': { pass: 0, fail: 43 } }, findings: many, requests: 43 }], base);
+  const summary = summarize([{ group: 'semantics', case: 'x', tallies: { 'semantics.id-matches-path': { pass: 0, fail: 43 } }, findings: many, requests: 43 }], base);
   const groups = summary.findingPatterns.map((g) => [g.actualKind, g.count, g.occurrences.length, g.examples.length]);
   expect(groups).toEqual([
     ['id <string>', 40, 10, 3],
@@ -122,7 +122,7 @@ test('the same check broken the same way is one group: values aside, the kind of
   expect(summary.findingPatterns[0]?.examples.map((e) => e.case)).toEqual(['case 0', 'case 1', 'case 2']);
   const terminal = formatTerminalReport(summary);
   expect(terminal).toContain('43 findings in 3 patterns');
-  expect(terminal.match(/✗ job\.id-matches-path/g)).toHaveLength(3);
+  expect(terminal.match(/✗ semantics\.id-matches-path/g)).toHaveLength(3);
   expect(terminal).toContain('40 findings in 10 cases; what came back, values aside: id <string>');
 });
 
