@@ -2,7 +2,7 @@
  * The registry: every check's declaration, one file each under its group's folder (src/checks/<group>/), in report
  * order. A run judges the checks its selection names (selection.ts: `--checks`, `--exclude-checks`). The judge runs
  * them on each exchange, each where its declaration applies; the unit tests run their examples
- * (tests/checks/check-examples.test.ts) and docs/checks.md is generated from them (src/docs/checks-page.ts).
+ * (tests/checks/check-examples.test.ts) and docs/checks.md is generated from them (tools/docs/checks-page.ts).
  */
 import { answered } from './schema/answered';
 import { bodyMatchesSchema } from './schema/body-matches-schema';

@@ -25,7 +25,7 @@ import { shownHeader } from '../http/headers';
 import { describeProxy } from '../http/proxy';
 import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports, type ReportsWritten } from '../reports/files';
-import { redactor, scanPaths, scanSecret, scanText } from '../reports/key-scan';
+import { redactor, scanPaths, scanSecret, scanText } from '../http/key-scan';
 import { progressPrinter } from '../reports/progress';
 import { inputHints } from './input-hints';
 import { restoreCommand } from './restore-command';

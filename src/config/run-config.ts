@@ -8,7 +8,7 @@ import type { Contract } from '../contract/load';
 import { FALLBACK_QUOTA, operationModel } from '../contract/model';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dayOf, loadBaseline, type Baseline } from '../case/baseline';
+import { dayOf, loadBaseline, type Baseline } from './baseline';
 import { ALL_CHECKS } from '../checks/registry';
 import { knownCheckNames, selectChecks, type CheckSelection } from '../checks/selection';
 import { parseHeader, type RequestHeader } from '../http/headers';

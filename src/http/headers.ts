@@ -6,7 +6,7 @@
  * end of the run like the API key. The headers the run sets per request itself (Authorization: its auth checks send
  * and withhold the key; Content-Type; and the framing ones) cannot be given.
  */
-import { Secret } from '../config/secret';
+import { Secret } from './secret';
 
 export type RequestHeader =
   | { readonly name: string; readonly secret: false; readonly value: string }

@@ -5,7 +5,7 @@
  * NO_PROXY says, as Go's net/http does: a proxy cannot reach this machine's loopback, and CI machines often set a
  * proxy without listing localhost. A proxy URL may carry credentials; it is kept as a Secret and shown without them.
  */
-import { Secret } from '../config/secret';
+import { Secret } from './secret';
 import { isLoopbackHost } from './target-url';
 
 export interface ProxyUrl {

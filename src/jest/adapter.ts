@@ -27,7 +27,7 @@ import { baselineFileText } from '../reports/baseline-file';
 import { prepareReportDir, writeReports } from '../reports/files';
 import { formatPattern } from '../reports/format';
 import { patternsOf } from '../reports/patterns';
-import { redactor, scanPaths, scanSecret } from '../reports/key-scan';
+import { redactor, scanPaths, scanSecret } from '../http/key-scan';
 import { restoreLine, summaryOf } from '../reports/summary';
 
 export interface AdapterOptions {

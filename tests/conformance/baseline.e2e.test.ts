@@ -71,11 +71,11 @@ test('a baseline acknowledging the only deviation turns exit 1 into exit 0; show
   expect(markdown).toMatch(/stale: #\d+ auth\.refused-401/);
   // findings.json
   const json = JSON.parse(second.reports['findings.json'] ?? '{}') as {
-    groups: Array<{ checkId: string; acknowledged?: { reason: string } }>;
+    patterns: Array<{ checkId: string; acknowledged?: { reason: string } }>;
     baseline: { acknowledged: number; stale: Array<{ check: string }> };
   };
-  expect(json.groups.length).toBeGreaterThan(0);
-  expect(json.groups.every((g) => g.acknowledged?.reason.startsWith('STAGE-42'))).toBe(true);
+  expect(json.patterns.length).toBeGreaterThan(0);
+  expect(json.patterns.every((g) => g.acknowledged?.reason.startsWith('STAGE-42'))).toBe(true);
   expect(json.baseline.acknowledged).toBeGreaterThan(0);
   expect(json.baseline.stale.map((e) => e.check)).toEqual(['auth.refused-401']);
   // junit.xml: the check passes with what was acknowledged; the stale entry is a skipped testcase

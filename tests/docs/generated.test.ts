@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GENERATED_PAGES, REGENERATE, stalePages, writePages, type GeneratedPage } from '../../src/docs/generate';
+import { GENERATED_PAGES, REGENERATE, stalePages, writePages, type GeneratedPage } from '../../tools/docs/generate';
 
 test.each(GENERATED_PAGES.map((page) => page.file))('%s is what the generator produces now', async (file) => {
   const stale = await stalePages(undefined, GENERATED_PAGES.filter((page) => page.file === file));

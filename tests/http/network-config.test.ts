@@ -9,7 +9,7 @@ import { loadContract, type Contract } from '../../src/contract/load';
 import { curlFor } from '../../src/http/curl';
 import { isSecretHeaderName } from '../../src/http/headers';
 import { describeProxy } from '../../src/http/proxy';
-import { redactor } from '../../src/reports/key-scan';
+import { redactor } from '../../src/http/key-scan';
 import { settingsOf } from '../../src/reports/settings';
 import { userErrorOf } from '../helpers/user-error';
 

@@ -1,7 +1,7 @@
 /**
  * The checks a conformance run fails on Stoplight Prism (`prism mock` on the contract), each with why the finding is
  * true of a stateless mock that answers from the document's examples. prism.test.ts holds a run on Prism to this list;
- * docs/proof.md shows it (src/docs/proof-page.ts).
+ * docs/proof.md shows it (tools/docs/proof-page.ts).
  */
 /** What the run reports on Prism, each for a reason that is true of a stateless, schema-only mock. */
 export const TRUE_ON_PRISM: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { keyForms, redactor, REDACTED, scanPaths, scanText } from '../../src/reports/key-scan';
+import { keyForms, redactor, REDACTED, scanPaths, scanText } from '../../src/http/key-scan';
 
 const KEY = 'sk live/key+1';
 

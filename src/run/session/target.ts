@@ -12,7 +12,7 @@ import { mayWrite } from '../../case/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
 import { createTransport, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
-import { redactor } from '../../reports/key-scan';
+import { redactor } from '../../http/key-scan';
 import { startReferenceTarget } from './reference';
 
 /** Where the run goes, with what key, and on which jobs. */

@@ -6,15 +6,15 @@
  * The verdicts shown are computed, not copied: each example is judged as the run judges (`judge`), and a page whose
  * example would contradict its declaration is not rendered (the example tests say which).
  */
-import { describeAuth, type ApiRequest, type ApiResponse, type Exchange } from '../http/request';
-import { shownUrl } from '../http/curl';
-import type { Route } from '../http/target-url';
-import { sourcesOf } from '../contract/rules';
-import { describeApplicability } from '../checks/declaration';
-import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } from '../checks/types';
-import type { ConformanceFacts } from '../checks/facts';
-import { trimText } from '../case/finding';
-import { judge } from '../case/judge';
+import { describeAuth, type ApiRequest, type ApiResponse, type Exchange } from '../../src/http/request';
+import { shownUrl } from '../../src/http/curl';
+import type { Route } from '../../src/http/target-url';
+import { sourcesOf } from '../../src/contract/rules';
+import { describeApplicability } from '../../src/checks/declaration';
+import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } from '../../src/checks/types';
+import type { ConformanceFacts } from '../../src/checks/facts';
+import { trimText } from '../../src/case/finding';
+import { judge } from '../../src/case/judge';
 
 /** The groups in report order, with their number (`--checks schema` is group 1) and what they hold. */
 const GROUPS: Readonly<Record<CheckGroup, { readonly number: number; readonly about: string }>> = {
@@ -37,8 +37,8 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
   const groups = (Object.keys(GROUPS) as CheckGroup[]).sort((a, b) => GROUPS[a].number - GROUPS[b].number);
   const route: Route = { baseUrl: '', pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
   const lines: string[] = [
-    '<!-- Generated from the checks\' declarations (src/conformance/checks/) by src/docs/checks-page.ts:',
-    '     run `npm run docs:generate` (npx tsx src/docs/generate.ts) after changing a check. Do not edit by hand. -->',
+    '<!-- Generated from the checks\' declarations (src/conformance/checks/) by tools/docs/checks-page.ts:',
+    '     run `npm run docs:generate` (npx tsx tools/docs/generate.ts) after changing a check. Do not edit by hand. -->',
     '',
     '# The checks',
     '',

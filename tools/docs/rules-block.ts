@@ -3,7 +3,7 @@
  * statement, whether it is an open choice, and its sources; then the advice, each with the open rule it takes a side
  * of. The statements above the block carry the ids; tests/conformance/rules.test.ts holds the two together.
  */
-import { ADVICE, describeSource, RULES, type Source } from '../contract/rules';
+import { ADVICE, describeSource, RULES, type Source } from '../../src/contract/rules';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -88,10 +88,10 @@ export function renderDependenciesPage(pkg: PackageJson): string {
     ...Object.keys(pkg.overrides ?? {}).filter((name) => OVERRIDES_WHY[name] === undefined).map((name) => `the override under ${name} has no reason`),
     ...Object.keys(OVERRIDES_WHY).filter((name) => !Object.hasOwn(pkg.overrides ?? {}, name)).map((name) => `the override under ${name} is gone`),
   ];
-  if (problems.length > 0) throw new Error(`src/docs/dependencies-page.ts is out of step with package.json: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`tools/docs/dependencies-page.ts is out of step with package.json: ${problems.join('; ')}`);
 
   const lines: string[] = [
-    ...generatedNotice('package.json', 'src/docs/dependencies-page.ts'),
+    ...generatedNotice('package.json', 'tools/docs/dependencies-page.ts'),
     '# Dependencies, and why each is there',
     '',
     'For the person reviewing what the package pulls in, or adding a dependency. The command needs only the runtime',

@@ -5,26 +5,26 @@
  * its sources too. A page with a `block` is generated only between that block's markers in its file
  * (`<!-- generated: NAME -->` ... `<!-- /generated: NAME -->`); the rest of the file is written by hand.
  *
- *   npx tsx src/docs/generate.ts        (npm run docs:generate)
+ *   npx tsx tools/docs/generate.ts        (npm run docs:generate)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from '../contract/load';
-import { ALL_CHECKS } from '../checks/registry';
-import { conformanceFacts } from '../checks/facts';
-import { loadValidators } from '../validation/validators';
+import { PROJECT_ROOT } from '../../src/contract/load';
+import { ALL_CHECKS } from '../../src/checks/registry';
+import { conformanceFacts } from '../../src/checks/facts';
+import { loadValidators } from '../../src/validation/validators';
 import { renderArchitectureBlock, renderArchitecturePage } from './architecture-page';
 import { renderChecksPage } from './checks-page';
 import { renderCiPage } from './ci-page';
 import { renderContractPage } from './contract-page';
-import { CHANGES } from '../contract/diff';
-import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
-import { lintRules } from '../lint/rules';
+import { CHANGES } from '../../src/contract/diff';
+import { DEFAULT_BASELINE_FILE, loadBaseline } from '../../src/lint/baseline';
+import { lintRules } from '../../src/lint/rules';
 import { renderDependenciesPage } from './dependencies-page';
 import { renderFlagsPage } from './flags-page';
 import { renderProofPage } from './proof-page';
 import { renderRuleSources } from './rules-block';
-import { loadContract } from '../contract/load';
+import { loadContract } from '../../src/contract/load';
 
 export interface GeneratedPage {
   /** Relative to the project root, with forward slashes. */
@@ -75,7 +75,7 @@ function withBlock(text: string, block: string, content: string, file: string): 
 }
 
 /** What regenerates the pages, for messages. */
-export const REGENERATE = '`npm run docs:generate` (npx tsx src/docs/generate.ts)';
+export const REGENERATE = '`npm run docs:generate` (npx tsx tools/docs/generate.ts)';
 
 export async function writePages(root: string = PROJECT_ROOT, pages: readonly GeneratedPage[] = GENERATED_PAGES): Promise<string[]> {
   const written: string[] = [];

@@ -6,12 +6,12 @@
  * when the pages are regenerated.
  */
 import type { Command, Option } from 'commander';
-import { COMMANDS } from '../cli/main';
-import { buildCommand } from '../config/flags';
-import { DEFAULTS, OPTION_ENV, REPLAY_ENV, type RawOptions } from '../config/run-config';
-import type { Contract } from '../contract/load';
-import { operationModel } from '../contract/model';
-import { ExitCode } from '../errors';
+import { COMMANDS } from '../../src/cli/main';
+import { buildCommand } from '../../src/config/flags';
+import { DEFAULTS, OPTION_ENV, REPLAY_ENV, type RawOptions } from '../../src/config/run-config';
+import type { Contract } from '../../src/contract/load';
+import { operationModel } from '../../src/contract/model';
+import { ExitCode } from '../../src/errors';
 import { cell, generatedNotice, table } from './markdown';
 
 /** A flag as --help shows it: its text, and the environment variable and default its description carries. */
@@ -48,7 +48,7 @@ export function renderFlagsPage(contract: Contract): string {
   const production = (contract.document.servers ?? []).map((server) => code(server.url)).join(', ') || '(none)';
   const quota = model.quota;
   const lines: string[] = [
-    ...generatedNotice('the CLI\'s command line (src/config/flags.ts, src/config/run-config.ts, src/cli/main.ts)', 'src/docs/flags-page.ts'),
+    ...generatedNotice('the CLI\'s command line (src/config/flags.ts, src/config/run-config.ts, src/cli/main.ts)', 'tools/docs/flags-page.ts'),
     '# Pointing the run at a target, and its flags',
     '',
     'For the person who runs `lilt-conformance` against their staging or a mock: what it needs, what it does to the',

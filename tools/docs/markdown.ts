@@ -14,7 +14,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 export function generatedNotice(from: string, by: string): string[] {
   return [
     `<!-- Generated from ${from} by ${by}:`,
-    '     run `npm run docs:generate` (npx tsx src/docs/generate.ts) after changing them. Do not edit by hand. -->',
+    '     run `npm run docs:generate` (npx tsx tools/docs/generate.ts) after changing them. Do not edit by hand. -->',
     '',
   ];
 }

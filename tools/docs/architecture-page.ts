@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { GROUPS } from '../run/plan';
+import { GROUPS } from '../../src/run/plan';
 import { cell, generatedNotice, table } from './markdown';
 
 /** What lives in each folder of src/ (relative to src/), top-level first. */
@@ -28,7 +28,6 @@ export const FOLDERS: Readonly<Record<string, string>> = {
   contract: 'the OpenAPI document: loaded and validated once, and the one model of the operation',
   coverage:
     'the coverage phase\'s curated datasets (naughty strings, date-times, integers as text, request combinations), each value with its expectation and source',
-  docs: 'the generators of docs/ (`npm run docs:generate`; not in the package)',
   http: 'the one transport (undici, pacing, timeouts, 429 waits), requests with symbolic auth, URLs and `curl` lines',
   jest: 'the adapter that runs the groups inside a team\'s own jest (`lilt-conformance/jest`)',
   lint: 'the spec lint of the document, its rules and the baseline',
@@ -79,7 +78,7 @@ export function describedFolders(srcDir: string): string[] {
   const gone = Object.keys(FOLDERS).filter((folder) => !found.includes(folder));
   if (undescribed.length > 0 || gone.length > 0) {
     throw new Error(
-      `src/docs/architecture-page.ts FOLDERS is out of step with src/: ${[
+      `tools/docs/architecture-page.ts FOLDERS is out of step with src/: ${[
         ...undescribed.map((folder) => `src/${folder} has no description`),
         ...gone.map((folder) => `src/${folder} is described but does not exist`),
       ].join('; ')}`,
@@ -119,7 +118,7 @@ export function renderArchitectureBlock(srcDir: string): string {
 export function renderArchitecturePage(srcDir: string): string {
   const all = describedFolders(srcDir);
   const lines: string[] = [
-    ...generatedNotice('the folders and module headers of src/', 'src/docs/architecture-page.ts'),
+    ...generatedNotice('the folders and module headers of src/', 'tools/docs/architecture-page.ts'),
     '# Architecture',
     '',
     'For the person about to change the code. A conformance run is one function call in one process: options in,',

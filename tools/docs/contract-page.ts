@@ -5,9 +5,9 @@
  * acknowledged in the baseline (contracts/lint-baseline.json), and `contract diff` with its changes
  * (src/contract/diff.ts), read from the code.
  */
-import type { ChangeLevel } from '../contract/diff';
-import type { BaselineEntry } from '../lint/baseline';
-import type { LintRule } from '../lint/types';
+import type { ChangeLevel } from '../../src/contract/diff';
+import type { BaselineEntry } from '../../src/lint/baseline';
+import type { LintRule } from '../../src/lint/types';
 import { cell, generatedNotice, table } from './markdown';
 
 const code = (text: string) => `\`${text}\``;
@@ -20,7 +20,7 @@ export function renderContractPage(
   const lines: string[] = [
     ...generatedNotice(
       'the lint rules (src/lint/rules/), contracts/lint-baseline.json and the changes of src/contract/diff.ts',
-      'src/docs/contract-page.ts',
+      'tools/docs/contract-page.ts',
     ),
     '# The contract, its validators and its lint',
     '',

@@ -3,9 +3,9 @@
  * the run catches what it claims and raises no false alarm. The fault table and the counts come from the catalogue
  * (tests/proof/faults.ts), the checks from the registry, the Prism findings from tests/proof/prism-findings.ts.
  *
- * It reads the test tree, so src/docs/ is left out of the package build (tsconfig.build.json).
+ * It reads the test tree, which is why the generators live in tools/, outside the package's src/.
  */
-import type { Check } from '../checks/types';
+import type { Check } from '../../src/checks/types';
 import { ADVISED, FAULTS, KNOWN_MISSES, type Fault } from '../../tests/proof/faults';
 import { TRUE_ON_PRISM } from '../../tests/proof/prism-findings';
 import { cell, generatedNotice, table } from './markdown';
@@ -19,7 +19,7 @@ function faultRow(fault: Fault): string[] {
 export function renderProofPage(checks: readonly Check[]): string {
   const ids = checks.map((check) => check.id);
   const lines: string[] = [
-    ...generatedNotice('the fault catalogue (tests/proof/faults.ts), the check registry and tests/proof/prism-findings.ts', 'src/docs/proof-page.ts'),
+    ...generatedNotice('the fault catalogue (tests/proof/faults.ts), the check registry and tests/proof/prism-findings.ts', 'tools/docs/proof-page.ts'),
     '# The proof: the run catches what it claims, and raises no false alarm',
     '',
     'For the person deciding whether to trust a verdict, or adding a check. `tests/proof/` shows it rather than',

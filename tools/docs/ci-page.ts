@@ -3,7 +3,7 @@
  * from action.yml), a matrix of shards, any other CI through npx, and this repository's own workflow with the
  * settings it reads (read from .github/workflows/conformance.yml).
  */
-import { OPTION_ENV } from '../config/run-config';
+import { OPTION_ENV } from '../../src/config/run-config';
 import { cell, generatedNotice, table } from './markdown';
 
 // js-yaml comes with @apidevtools/swagger-parser (a runtime dependency); typed here for the one call used.
@@ -29,7 +29,7 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
   const settings = workflowSettings(workflowText);
   const uses = `<owner>/lilt-conformance@v${version}`;
   const lines: string[] = [
-    ...generatedNotice('action.yml and .github/workflows/conformance.yml', 'src/docs/ci-page.ts'),
+    ...generatedNotice('action.yml and .github/workflows/conformance.yml', 'tools/docs/ci-page.ts'),
     '# CI',
     '',
     'For the person wiring the conformance run into CI. The run exits 0 when the target is conformant and non-zero',
