@@ -40,125 +40,175 @@ export function duration(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export function progressPrinter(write: (text: string) => void, tty: boolean, options: ProgressOptions = {}): ProgressPrinter {
-  let lastWrite = Date.now();
-  const print = (text: string) => {
-    lastWrite = Date.now();
-    write(text);
-  };
-  let waitUntil = 0;
-  let waitSaid = '';
-  const waitLeft = () => Math.max(0, Math.ceil((waitUntil - Date.now()) / 1000));
-  let done = 0;
-  let total = 0;
-  let failing = 0;
-  let findings = 0;
-  let counters: Readonly<TransportCounters> = { sent: 0, throttled: 0, timeouts: 0 };
+/** The run as the progress lines tell it: counts, the wait, the plan's start, the restore. */
+class ProgressState {
+  done = 0;
+  total = 0;
+  failing = 0;
+  findings = 0;
+  counters: Readonly<TransportCounters> = { sent: 0, throttled: 0, timeouts: 0 };
   /** When the plan started (after the first reads), the requests sent by then, and the requests it plans. */
-  let started: { readonly at: number; readonly sent: number; readonly planned: number } | undefined;
-  let group: string | undefined;
-  let casesOver = false;
-  let restoring: string | undefined;
-  let ticker: NodeJS.Timeout | undefined;
-  let heartbeat: NodeJS.Timeout | undefined;
+  started: { readonly at: number; readonly sent: number; readonly planned: number } | undefined;
+  /** The group of the last case that ended. */
+  group: string | undefined;
+  casesOver = false;
+  /** What the restore is doing, once it began. */
+  restoring: string | undefined;
+  waitUntil = 0;
+  waitSaid = '';
 
-  const line = () =>
-    `cases ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled` +
-    (waitLeft() > 0 ? ` · waiting out a 429: ${waitLeft()} s left` : '');
-  const rewrite = () => write(`\r\x1b[K${line()}`);
+  waitLeft(): number {
+    return Math.max(0, Math.ceil((this.waitUntil - Date.now()) / 1000));
+  }
+
+  counted(counters: Readonly<TransportCounters>): void {
+    if (counters.sent >= this.counters.sent) this.counters = counters;
+  }
+
+  /** The live line, and a group's line in a log. */
+  line(): string {
+    const { done, total, failing, counters } = this;
+    const wait = this.waitLeft();
+    return `cases ${done}/${total} done, ${failing} failing · ${counters.sent} requests sent · ${counters.throttled} throttled` + (wait > 0 ? ` · waiting out a 429: ${wait} s left` : '');
+  }
 
   /** The heartbeat's line: where the run is, what it waits on, how long it has left at its pace so far. */
-  const heartbeatLine = (): string => {
-    if (restoring !== undefined) return `still ${restoring}`;
+  heartbeatLine(perMinuteAllowed: number | undefined): string {
+    const { started, counters, findings } = this;
+    if (this.restoring !== undefined) return `still ${this.restoring}`;
     if (started === undefined) return `starting: the first reads of the job (${counters.sent} requests sent)`;
-    const now = Date.now();
     const planned = started.sent + started.planned;
-    const parts = [`${counters.sent} of about ${planned} requests sent`, `cases ${done}/${total}`, `${findings} ${findings === 1 ? 'finding' : 'findings'} so far`];
+    const parts = [`${counters.sent} of about ${planned} requests sent`, `cases ${this.done}/${this.total}`, `${findings} ${findings === 1 ? 'finding' : 'findings'} so far`];
     const sentSince = counters.sent - started.sent;
-    const elapsed = now - started.at;
+    const elapsed = Date.now() - started.at;
     const perMinute = sentSince > 0 && elapsed > 0 ? (sentSince * 60_000) / elapsed : undefined;
-    if (waitLeft() > 0) parts.push(`waiting out a 429 (${waitSaid}): ${waitLeft()} s left`);
-    else if (options.perMinute !== undefined && perMinute !== undefined && perMinute >= 0.8 * options.perMinute) {
-      parts.push(`waiting on the quota (paced to ${options.perMinute} a minute)`);
+    if (this.waitLeft() > 0) parts.push(`waiting out a 429 (${this.waitSaid}): ${this.waitLeft()} s left`);
+    else if (perMinuteAllowed !== undefined && perMinute !== undefined && perMinute >= 0.8 * perMinuteAllowed) {
+      parts.push(`waiting on the quota (paced to ${perMinuteAllowed} a minute)`);
     }
     const remaining = Math.max(0, planned - counters.sent);
     if (perMinute !== undefined && perMinute > 0) {
-      const left = (remaining * 60_000) / perMinute + waitLeft() * 1000;
+      const left = (remaining * 60_000) / perMinute + this.waitLeft() * 1000;
       parts.push(remaining === 0 ? 'finishing' : `about ${duration(left)} left`);
     }
     return parts.join(', ');
-  };
-  if (!tty) {
-    heartbeat = setInterval(() => {
-      if (Date.now() - lastWrite >= HEARTBEAT_EVERY_MS - HEARTBEAT_SLACK_MS) print(`progress: ${heartbeatLine()}\n`);
-    }, HEARTBEAT_LOOK_MS).unref();
   }
 
-  /** The case progress is over (the restore began): the rewritten line is ended, the last group's line printed. */
-  const endCases = () => {
-    if (casesOver) return;
-    casesOver = true;
-    waitUntil = 0;
-    if (ticker) clearInterval(ticker);
-    ticker = undefined; // the line is ended: later log lines need not clear it
-    if (tty && total > 0) print(`\r\x1b[K${line()}\n`);
-    else if (group !== undefined) print(`${group}: ${line()}\n`);
-  };
-  const stop = () => {
-    endCases();
-    if (heartbeat) clearInterval(heartbeat);
-    heartbeat = undefined;
-  };
-  return {
-    onProgress(event) {
-      switch (event.kind) {
-        case 'log':
-          print(`${tty && ticker ? '\r\x1b[K' : ''}${event.line}\n`);
-          return;
-        case 'started':
-          total = event.cases;
-          started = { at: Date.now(), sent: counters.sent, planned: event.requests };
-          if (tty) ticker = setInterval(rewrite, 500).unref();
-          return;
-        case 'counters':
-          if (event.counters.sent >= counters.sent) counters = event.counters;
-          return;
-        case 'case':
-          if (casesOver) return;
-          if (!tty && group !== undefined && event.record.group !== group) print(`${group}: ${line()}\n`);
-          ({ done, total, failing } = event);
-          if (event.counters.sent >= counters.sent) counters = event.counters;
-          findings += event.record.findings.length;
-          group = event.record.group;
-          if (tty) rewrite();
-          return;
-        case 'wait':
-          if (Date.now() + event.ms >= waitUntil) {
-            waitUntil = Date.now() + event.ms;
-            waitSaid = event.said;
-          }
-          return;
-        case 'stopping':
-          waitUntil = 0;
-          print(`${tty && ticker ? '\r\x1b[K' : ''}${event.reason}: stopping; nothing more is sent (a 429 wait is called off), ${event.inFlight} request(s) on the wire end first (within --timeout-ms), then the job is put back\n`);
-          return;
-        case 'restoring':
-          endCases();
-          restoring = `putting job ${event.jobId} back`;
-          return;
-        case 'restore-step':
-          if (event.step.kind === 'retry-wait') {
-            restoring = `putting the job back: ${event.step.what} got ${event.step.why}; trying again in a moment (${Math.round(event.step.leftMs / 1000)} s left of --restore-timeout)`;
-            print(`restore: ${event.step.what} got ${event.step.why}; trying again in ${Math.round(event.step.waitMs / 100) / 10} s (${Math.round(event.step.leftMs / 1000)} s left of --restore-timeout)\n`);
-          } else if (event.step.kind === 'settle-wait') {
-            restoring = `putting the job back: waiting for ${event.step.unanswered} unanswered write(s) that may still land`;
-            print(`restore: ${event.step.unanswered} write(s) of the run got no answer and may still land; reading the job again in ${Math.round(event.step.waitMs / 1000)} s\n`);
-          } else {
-            restoring = `putting the job back: ${event.step.what}, try ${event.step.attempt}`;
-          }
-          return;
+  /** What the restore is doing, for the heartbeat; and the line to print now, if any. */
+  restoreStep(step: Extract<ProgressEvent, { kind: 'restore-step' }>['step']): string | undefined {
+    if (step.kind === 'retry-wait') {
+      this.restoring = `putting the job back: ${step.what} got ${step.why}; trying again in a moment (${Math.round(step.leftMs / 1000)} s left of --restore-timeout)`;
+      return `restore: ${step.what} got ${step.why}; trying again in ${Math.round(step.waitMs / 100) / 10} s (${Math.round(step.leftMs / 1000)} s left of --restore-timeout)\n`;
+    }
+    if (step.kind === 'settle-wait') {
+      this.restoring = `putting the job back: waiting for ${step.unanswered} unanswered write(s) that may still land`;
+      return `restore: ${step.unanswered} write(s) of the run got no answer and may still land; reading the job again in ${Math.round(step.waitMs / 1000)} s\n`;
+    }
+    this.restoring = `putting the job back: ${step.what}, try ${step.attempt}`;
+    return undefined;
+  }
+}
+
+/** Prints a run's progress: on a terminal the live line; elsewhere a line per group and the heartbeat. */
+class Printer implements ProgressPrinter {
+  private readonly state = new ProgressState();
+  private lastWrite = Date.now();
+  private ticker: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly tty: boolean,
+    private readonly options: ProgressOptions,
+  ) {
+    if (!tty) {
+      this.heartbeat = setInterval(() => {
+        if (Date.now() - this.lastWrite >= HEARTBEAT_EVERY_MS - HEARTBEAT_SLACK_MS) this.print(`progress: ${this.state.heartbeatLine(options.perMinute)}\n`);
+      }, HEARTBEAT_LOOK_MS).unref();
+    }
+  }
+
+  private print(text: string): void {
+    this.lastWrite = Date.now();
+    this.write(text);
+  }
+
+  /** A line of its own: on a terminal, the live line is cleared first. */
+  private printLine(text: string): void {
+    this.print(`${this.tty && this.ticker ? '\r\x1b[K' : ''}${text}\n`);
+  }
+
+  private rewrite(): void {
+    this.write(`\r\x1b[K${this.state.line()}`);
+  }
+
+  /** The case progress is over (the restore began): the live line is ended, the last group's line printed. */
+  private endCases(): void {
+    const { state } = this;
+    if (state.casesOver) return;
+    state.casesOver = true;
+    state.waitUntil = 0;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined; // the line is ended: later log lines need not clear it
+    if (this.tty && state.total > 0) this.print(`\r\x1b[K${state.line()}\n`);
+    else if (state.group !== undefined) this.print(`${state.group}: ${state.line()}\n`);
+  }
+
+  stop(): void {
+    this.endCases();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  readonly onProgress = (event: ProgressEvent): void => {
+    const { state } = this;
+    switch (event.kind) {
+      case 'log':
+        return this.printLine(event.line);
+      case 'started':
+        state.total = event.cases;
+        state.started = { at: Date.now(), sent: state.counters.sent, planned: event.requests };
+        if (this.tty) this.ticker = setInterval(() => this.rewrite(), 500).unref();
+        return;
+      case 'counters':
+        return state.counted(event.counters);
+      case 'case':
+        return this.caseEnded(event);
+      case 'wait':
+        if (Date.now() + event.ms >= state.waitUntil) {
+          state.waitUntil = Date.now() + event.ms;
+          state.waitSaid = event.said;
+        }
+        return;
+      case 'stopping':
+        state.waitUntil = 0;
+        return this.printLine(
+          `${event.reason}: stopping; nothing more is sent (a 429 wait is called off), ${event.inFlight} request(s) on the wire end first (within --timeout-ms), then the job is put back`,
+        );
+      case 'restoring':
+        this.endCases();
+        state.restoring = `putting job ${event.jobId} back`;
+        return;
+      case 'restore-step': {
+        const line = state.restoreStep(event.step);
+        if (line !== undefined) this.print(line);
+        return;
       }
-    },
-    stop,
+    }
   };
+
+  private caseEnded(event: Extract<ProgressEvent, { kind: 'case' }>): void {
+    const { state } = this;
+    if (state.casesOver) return;
+    if (!this.tty && state.group !== undefined && event.record.group !== state.group) this.print(`${state.group}: ${state.line()}\n`);
+    ({ done: state.done, total: state.total, failing: state.failing } = event);
+    state.counted(event.counters);
+    state.findings += event.record.findings.length;
+    state.group = event.record.group;
+    if (this.tty) this.rewrite();
+  }
+}
+
+export function progressPrinter(write: (text: string) => void, tty: boolean, options: ProgressOptions = {}): ProgressPrinter {
+  return new Printer(write, tty, options);
 }
