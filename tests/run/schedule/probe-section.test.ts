@@ -31,7 +31,11 @@ function scripted(initial: JobState) {
     facts: undefined as unknown as ConformanceFacts,
     async exchange(request) {
       sent.push(request.body === '{}' ? 'read' : `put ${request.body}`);
-      if (request.body !== '{}' && request.body !== undefined) job = { ...job, ...(JSON.parse(request.body) as JobState) };
+      if (request.body !== '{}' && request.body !== undefined) {
+        const body = JSON.parse(request.body) as Record<string, unknown>;
+        // As the API stores it: isProcessing sent as the enum's string, held as the integer.
+        job = { ...job, ...body, ...('isProcessing' in body ? { isProcessing: Number(body['isProcessing']) } : {}) };
+      }
       return answer(request, job);
     },
     assess(_exchange, oracle) {
