@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GROUPS } from '../../src/run/plan';
+import { renderImportRules } from './layers';
 import { cell, generatedNotice, table } from './markdown';
 
 /** What lives in each folder of src/ (relative to src/), top-level first. */
@@ -124,16 +125,20 @@ export function renderArchitecturePage(srcDir: string): string {
     'For the person about to change the code. A conformance run is one function call in one process: options in,',
     'progress out through a callback, the result returned as values. Nothing passes through a file or an environment',
     'variable between its parts (a test holds the engine to that). The contract is read once into one model of the',
-    'operation, which the provider, the arbitraries, the scenarios, the checks and the configuration all take.',
+    'operation, which the provider, the arbitraries, the cases, the checks and the configuration all take.',
     '',
     '```text',
     ...FLOW,
     '```',
     '',
-    'The engine runs the groups in order; within a group, cases that never touch the job (the id probes) overlap, up',
-    'to `--concurrency`, while writes to the job stay in order. Every request goes through the one transport, which',
-    'puts the key on the wire and nowhere else. A check is a declaration: what it applies to, its rule, and examples',
-    'that its unit tests run and [the checks page](checks.md) shows.',
+    'The run takes the groups in order; within a group, cases that never touch the job (the id probes) overlap, up to',
+    '`--concurrency`, the probes of a lane share one read-back a round (a probe section), and the cases that write go',
+    'over the lanes (one per job written), in order on each. A case gets the run\'s services, which never change while',
+    'it runs, and its lane, which owns what is known of its job. Every request goes through the one transport, which',
+    'puts the key on the wire and nowhere else. A check is a declaration, one a file: what it applies to, its rule and',
+    'its sources, and examples that its unit tests run and [the checks page](checks.md) shows.',
+    '',
+    ...renderImportRules(),
     '',
     '## Folders',
     '',
@@ -141,7 +146,8 @@ export function renderArchitecturePage(srcDir: string): string {
     '',
     'Beside src/: `contracts/` (the provider\'s OpenAPI document and `BEHAVIOUR.md`, the team\'s reading of it where it',
     'is silent), `pacts/` (the consumer pact, reviewed like code), `tests/` (mirrors src/; `tests/proof/` is',
-    '[the proof](proof.md)), `bin/` (the command), `scripts/` (build, installed size), `action.yml` and',
+    '[the proof](proof.md)), `tools/docs/` (the generators of these pages; they read the tests\' fault catalogue, so they',
+    'live outside src/), `bin/` (the command), `scripts/` (build, installed size), `action.yml` and',
     '`.github/workflows/` ([CI](ci.md)).',
     '',
     '## Modules',
