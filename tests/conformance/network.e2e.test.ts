@@ -46,7 +46,7 @@ describe('headers (-H)', () => {
       ]);
       expect(result.stderr).not.toMatch(/internal error/);
       expect(result.code).toBe(1);
-      expect(result.failedChecks).toEqual(['semantics.id-matches-path', 'schema.body-matches-schema']);
+      expect(result.failedChecks).toEqual(['schema.body-matches-schema', 'semantics.id-matches-path']);
       expect(gateway.seen.refused).toBe(0);
       expect(gateway.seen.forwarded).toBeGreaterThan(50);
       // reproductions carry the headers, the secret one as a variable

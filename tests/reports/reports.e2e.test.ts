@@ -48,7 +48,7 @@ function testcases(xml: string): TestCase[] {
 
 test('one schema fault: exit 1, and junit.xml fails exactly the failing checks, one testcase each, with a message', () => {
   expect(result.code).toBe(1);
-  expect(result.failedChecks).toEqual(['semantics.id-matches-path', 'schema.body-matches-schema']);
+  expect(result.failedChecks).toEqual(['schema.body-matches-schema', 'semantics.id-matches-path']);
   const cases = testcases(result.reports['junit.xml'] ?? '');
   const failing = cases.filter((c) => c.failure !== undefined);
   expect(failing.map((c) => c.name.split(':')[0]).sort()).toEqual(result.failedChecks);
