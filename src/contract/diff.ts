@@ -110,7 +110,7 @@ export interface ContractDiff {
 const code = (name: string) => `\`${name}\``;
 const show = (value: EnumValue) => JSON.stringify(value);
 
-export function formatName(format: DocumentFormat): string {
+function formatName(format: DocumentFormat): string {
   return format.spec === 'swagger' ? 'Swagger 2.0' : `OpenAPI ${format.version}`;
 }
 
