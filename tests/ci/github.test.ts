@@ -14,6 +14,7 @@ import { buildCommand } from '../../src/config/flags';
 import { OPTION_ENV, REPLAY_ENV } from '../../src/config/run-config';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { startReferenceProvider } from '../../src/provider';
+import { cleanEnv, cliShellLine } from '../helpers/cli';
 
 // js-yaml is installed with @apidevtools/swagger-parser (a runtime dependency); typed here for the one call used.
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -134,14 +135,11 @@ describe('the action', () => {
       // A stand-in for the installed command: the CLI from this checkout's sources.
       const bin = path.join(temp, 'lilt-conformance', 'node_modules', '.bin');
       fs.mkdirSync(bin, { recursive: true });
-      const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
-      fs.writeFileSync(path.join(bin, 'lilt-conformance'), `#!/bin/sh\nexec "${tsx}" "${path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts')}" "$@"\n`, {
-        mode: 0o755,
-      });
+      fs.writeFileSync(path.join(bin, 'lilt-conformance'), `#!/bin/sh\nexec ${cliShellLine()} "$@"\n`, { mode: 0o755 });
       const output = path.join(temp, 'output');
       const summary = path.join(temp, 'summary');
       const inputs: Env = { 'api-key': 'test-key', target: provider.url, 'job-ids': '241,242', checks: 'schema', 'report-dir': path.join(temp, 'reports') };
-      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+      const env = cleanEnv({ RUNNER_TEMP: temp, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
       for (const [name, value] of Object.entries(runStep?.env ?? {})) {
         const input = /^\$\{\{ inputs\.([a-z-]+) \}\}$/.exec(value)?.[1];
         env[name] = input === undefined ? value : (inputs[input] ?? action.inputs[input]?.default ?? '');

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
+import { cleanEnv } from '../helpers/cli';
 
 jest.setTimeout(180_000);
 
@@ -19,16 +20,6 @@ interface Run {
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** A clean environment: nothing of an `npm run`/`npm test` that started jest, no LILT_* setting of the developer. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|LILT_|JEST_)/.test(name) && name !== 'NODE_OPTIONS') env[name] = value;
-  }
-  env['NO_COLOR'] = '1';
-  return env;
 }
 
 function npm(args: readonly string[], cwd: string): string {
