@@ -44,17 +44,9 @@ function sloppySpellings(n: bigint): [string, string][] {
   ];
 }
 
-export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
-  const { min, max } = constraints;
-  const existing = BigInt(constraints.existing);
-  const missing = BigInt(constraints.missing);
-  if (existing < min || existing > max) throw new Error(`existing job id ${existing} is outside ${min}..${max}`);
-  const valid = (n: bigint, label: string): IdCase => ({
-    segment: String(n),
-    expectation: n < min || n > max ? 'invalid' : n === existing ? 'existing' : 'missing',
-    label,
-  });
-  const boundaries: [string, bigint][] = [
+/** Integers at the edges of the usual integer types (int32, uint32, double, int64, uint64), and some that wrap onto the existing id. */
+function boundaryIds(existing: bigint): [string, bigint][] {
+  return [
     ['2^31 - 1', 2n ** 31n - 1n],
     ['2^31', 2n ** 31n],
     ['2^32 - 1', 2n ** 32n - 1n],
@@ -71,7 +63,11 @@ export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
     ['2^64 + existing id (a uint64 wraps it to the existing job)', 2n ** 64n + existing],
     ['10^30', 10n ** 30n],
   ];
-  const invalid: [string, string][] = [
+}
+
+/** Segments that are not a positive integer, whatever the contract's range: BEHAVIOUR.md wants a 4xx for each. */
+function invalidSegments(existing: bigint): [string, string][] {
+  return [
     ['empty', ''],
     ['zero', '0'],
     ['double zero', '00'],
@@ -95,7 +91,11 @@ export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
     ['encoded quote', '%22'],
     ...sloppySpellings(existing).map(([l, s]): [string, string] => [`existing id, ${l}`, s]),
   ];
-  const open: [string, string][] = [
+}
+
+/** Spellings of a valid id that BEHAVIOUR.md leaves open (leading zeros, a plus sign, percent-encoded digits). */
+function openSpellings(existing: bigint, missing: bigint): [string, string][] {
+  return [
     ['existing id with a leading zero', `0${existing}`],
     ['existing id with leading zeros', `000${existing}`],
     ['existing id with a plus sign', enc(`+${existing}`)],
@@ -104,26 +104,41 @@ export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
     // RFC 3986 6.2.2.2: percent-encoded digits are the same URI after normalisation, but not every server normalises.
     ['existing id, percent-encoded digits', [...String(existing)].map((d) => `%3${d}`).join('')],
   ];
-  const pickCase = <T extends readonly [string, unknown]>(entries: readonly T[]) => fc.constantFrom(...entries);
+}
+
+const pickCase = <T extends readonly [string, unknown]>(entries: readonly T[]) => fc.constantFrom(...entries);
+
+/** Anything that does not spell a (possibly '+'-signed) integer, percent-encoded as a client would send it. */
+const notANumber: fc.Arbitrary<IdCase> = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
+  .filter((s) => !/^\+?\d*$/.test(s) && s !== '.' && s !== '..')
+  .map((s): IdCase => ({ segment: enc(s), expectation: 'invalid', label: 'not a number' }));
+
+export function jobIdCase(constraints: JobIdConstraints): fc.Arbitrary<IdCase> {
+  const { min, max } = constraints;
+  const existing = BigInt(constraints.existing);
+  const missing = BigInt(constraints.missing);
+  if (existing < min || existing > max) throw new Error(`existing job id ${existing} is outside ${min}..${max}`);
+  const valid = (n: bigint, label: string): IdCase => ({
+    segment: String(n),
+    expectation: n < min || n > max ? 'invalid' : n === existing ? 'existing' : 'missing',
+    label,
+  });
   return fc.oneof(
     { arbitrary: fc.constant(valid(existing, 'existing id')), weight: 2 },
     { arbitrary: fc.constant(valid(missing, 'missing id')), weight: 2 },
-    { arbitrary: pickCase(boundaries).map(([label, n]) => valid(n, label)), weight: 4 },
+    { arbitrary: pickCase(boundaryIds(existing)).map(([label, n]) => valid(n, label)), weight: 4 },
     {
       arbitrary: fc.bigInt({ min: 2n ** 31n, max: 2n ** 64n }).map((n) => valid(n, 'large integer')),
       weight: 2,
     },
-    { arbitrary: pickCase(invalid).map(([label, segment]): IdCase => ({ segment, expectation: 'invalid', label })), weight: 6 },
     {
-      // Anything that does not spell a (possibly '+'-signed) integer, percent-encoded as a client would send it.
-      arbitrary: fc
-        .string({ unit: 'grapheme', minLength: 1, maxLength: 12 })
-        .filter((s) => !/^\+?\d*$/.test(s) && s !== '.' && s !== '..')
-        .map((s): IdCase => ({ segment: enc(s), expectation: 'invalid', label: 'not a number' })),
-      weight: 2,
+      arbitrary: pickCase(invalidSegments(existing)).map(([label, segment]): IdCase => ({ segment, expectation: 'invalid', label })),
+      weight: 6,
     },
+    { arbitrary: notANumber, weight: 2 },
     {
-      arbitrary: pickCase(open).map(([label, segment]): IdCase => ({
+      arbitrary: pickCase(openSpellings(existing, missing)).map(([label, segment]): IdCase => ({
         segment,
         expectation: 'open',
         label,

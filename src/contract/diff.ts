@@ -110,7 +110,7 @@ export interface ContractDiff {
 const code = (name: string) => `\`${name}\``;
 const show = (value: EnumValue) => JSON.stringify(value);
 
-export function formatName(format: DocumentFormat): string {
+function formatName(format: DocumentFormat): string {
   return format.spec === 'swagger' ? 'Swagger 2.0' : `OpenAPI ${format.version}`;
 }
 
@@ -161,84 +161,105 @@ function narrowedConstraints(before: Schema, after: Schema): string[] {
 
 const DEPTH = 6;
 
-/**
- * The changes between two schemas of one field, and of the fields inside it (an object's properties, an array's
- * items), as a client that sends (`request`) or reads (`response`) it sees them.
- */
-function compareField(
-  field: string,
-  before: Schema,
-  after: Schema,
-  direction: 'request' | 'response',
-  out: ContractChange[],
-  depth = 0,
-): void {
-  const a = kindOf(before);
-  const b = kindOf(after);
-  const label = direction === 'request' ? 'request field' : 'Job property';
-  const area = direction;
-  if (a.type === 'enum' && b.type === 'enum' && a.of === b.of) {
-    const removed = a.values.filter((value) => !b.values.some((other) => other === value));
-    const added = b.values.filter((value) => !a.values.some((other) => other === value));
-    if (removed.length > 0) {
-      out.push({
-        id: `${direction}-property-enum-value-removed`,
-        level: direction === 'request' ? 'breaking' : 'change',
-        area,
-        field,
-        values: removed,
-        message: `${label} ${code(field)}: enum ${direction === 'request' ? 'narrowed' : 'value removed'}: ${removed.map(show).join(', ')} ${removed.length === 1 ? 'is' : 'are'} no longer in it (now ${b.values.map(show).join(', ')})`,
-      });
-    }
-    if (added.length > 0) {
-      out.push({
-        id: `${direction}-property-enum-value-added`,
-        level: direction === 'request' ? 'addition' : 'change',
-        area,
-        field,
-        values: added,
-        message: `${label} ${code(field)}: enum value${added.length === 1 ? '' : 's'} ${added.map(show).join(', ')} added${direction === 'response' ? ' (a client that knows only the old values may not expect it)' : ''}`,
-      });
-    }
-  } else if (!sameKind(a, b)) {
-    const fine = direction === 'request' ? widens(a, b) : widens(b, a);
-    out.push({
-      id: `${direction}-property-type-changed`,
-      level: fine ? 'change' : 'breaking',
-      area,
+type Direction = 'request' | 'response';
+
+/** One field's schemas before and after, as a client that sends (`request`) or reads (`response`) it sees them. */
+interface FieldPair {
+  readonly field: string;
+  readonly before: Schema;
+  readonly after: Schema;
+  readonly direction: Direction;
+}
+
+const labelOf = (direction: Direction): string => (direction === 'request' ? 'request field' : 'Job property');
+
+/** Enum values removed (breaking for a request) and added (a change for a response), between two enums of one kind. */
+function enumChanges({ field, direction }: FieldPair, a: Extract<ValueKind, { type: 'enum' }>, b: Extract<ValueKind, { type: 'enum' }>): ContractChange[] {
+  const label = labelOf(direction);
+  const removed = a.values.filter((value) => !b.values.some((other) => other === value));
+  const added = b.values.filter((value) => !a.values.some((other) => other === value));
+  const changes: ContractChange[] = [];
+  if (removed.length > 0) {
+    changes.push({
+      id: `${direction}-property-enum-value-removed`,
+      level: direction === 'request' ? 'breaking' : 'change',
+      area: direction,
       field,
-      message: `${label} ${code(field)} retyped: ${describeKind(a)} -> ${describeKind(b)}${fine ? (direction === 'request' ? ' (it accepts more)' : ' (a narrower value)') : ''}`,
+      values: removed,
+      message: `${label} ${code(field)}: enum ${direction === 'request' ? 'narrowed' : 'value removed'}: ${removed.map(show).join(', ')} ${removed.length === 1 ? 'is' : 'are'} no longer in it (now ${b.values.map(show).join(', ')})`,
     });
-    return;
   }
+  if (added.length > 0) {
+    changes.push({
+      id: `${direction}-property-enum-value-added`,
+      level: direction === 'request' ? 'addition' : 'change',
+      area: direction,
+      field,
+      values: added,
+      message: `${label} ${code(field)}: enum value${added.length === 1 ? '' : 's'} ${added.map(show).join(', ')} added${direction === 'response' ? ' (a client that knows only the old values may not expect it)' : ''}`,
+    });
+  }
+  return changes;
+}
+
+/** A field of another kind: breaking unless the new kind accepts every old value (request) or is narrower (response). */
+function typeChange({ field, direction }: FieldPair, a: ValueKind, b: ValueKind): ContractChange {
+  const fine = direction === 'request' ? widens(a, b) : widens(b, a);
+  return {
+    id: `${direction}-property-type-changed`,
+    level: fine ? 'change' : 'breaking',
+    area: direction,
+    field,
+    message: `${labelOf(direction)} ${code(field)} retyped: ${describeKind(a)} -> ${describeKind(b)}${fine ? (direction === 'request' ? ' (it accepts more)' : ' (a narrower value)') : ''}`,
+  };
+}
+
+/** Nullability, a request field's narrowed constraints, a new self-contradiction: the changes besides the kind. */
+function otherFieldChanges({ field, before, after, direction }: FieldPair): ContractChange[] {
+  const label = labelOf(direction);
+  const changes: ContractChange[] = [];
   if (isNullable(before) !== isNullable(after)) {
     const nowNullable = isNullable(after);
     const breaks = direction === 'request' ? !nowNullable : nowNullable;
-    out.push({
+    changes.push({
       id: `${direction}-property-${nowNullable ? 'became-nullable' : 'became-not-nullable'}`,
       level: breaks ? 'breaking' : 'change',
-      area,
+      area: direction,
       field,
       message: `${label} ${code(field)} ${nowNullable ? 'may now be null' : 'may no longer be null'}`,
     });
   }
-  if (direction === 'request') {
-    const narrowed = narrowedConstraints(before, after);
-    if (narrowed.length > 0) {
-      out.push({ id: 'request-property-constraint-narrowed', level: 'breaking', area, field, message: `${label} ${code(field)} accepts less: ${narrowed.join(', ')}` });
-    }
+  const narrowed = direction === 'request' ? narrowedConstraints(before, after) : [];
+  if (narrowed.length > 0) {
+    changes.push({ id: 'request-property-constraint-narrowed', level: 'breaking', area: direction, field, message: `${label} ${code(field)} accepts less: ${narrowed.join(', ')}` });
   }
-  const contradictedBefore = contradictionsOf(before).length > 0;
   const contradicted = contradictionsOf(after);
-  if (contradicted.length > 0 && !contradictedBefore) {
-    out.push({
+  if (contradicted.length > 0 && contradictionsOf(before).length === 0) {
+    changes.push({
       id: `${direction}-property-contradicts-itself`,
       level: 'change',
-      area,
+      area: direction,
       field,
       message: `${label} ${code(field)} now contradicts itself: ${contradicted.map((c) => c.message).join('; ')}`,
     });
   }
+  return changes;
+}
+
+/**
+ * The changes between two schemas of one field, and of the fields inside it (an object's properties, an array's
+ * items), as a client that sends (`request`) or reads (`response`) it sees them.
+ */
+function compareField(field: string, before: Schema, after: Schema, direction: Direction, out: ContractChange[], depth = 0): void {
+  const pair: FieldPair = { field, before, after, direction };
+  const a = kindOf(before);
+  const b = kindOf(after);
+  if (a.type === 'enum' && b.type === 'enum' && a.of === b.of) out.push(...enumChanges(pair, a, b));
+  else if (!sameKind(a, b)) {
+    out.push(typeChange(pair, a, b));
+    return;
+  }
+  out.push(...otherFieldChanges(pair));
   if (depth >= DEPTH) return;
   if (a.type === 'object' && b.type === 'object') compareProperties(field, before, after, direction, out, depth + 1);
   if (a.type === 'array' && b.type === 'array') {

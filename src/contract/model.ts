@@ -318,23 +318,44 @@ function idParameterOf(operation: Operation, file: string): IdParameter {
   return { name: parameter.name, schema, range: idRangeOf(schema, parameter.name, file) };
 }
 
-function build(contract: Contract): OperationModel {
-  const file = shownSource(contract.file);
-  const operation = selectedOperation(contract);
-  const operationId = operation.operationId;
+/** The Job: the 200 response's JSON media type and schema, its properties, and its id property. */
+interface JobPart {
+  readonly jobMediaType: string;
+  readonly jobSchema: Schema;
+  readonly jobProperties: Record<string, Schema>;
+  readonly idField: string;
+}
 
+function jobPartOf(operation: Operation, file: string): JobPart {
   const okContent = responseFor(operation, 200)?.content ?? {};
   const jobMediaType = Object.keys(okContent).find(isJsonMediaType);
-  if (jobMediaType === undefined) throw new UserError(`${file}: ${operationId} documents no JSON 200 response`);
+  if (jobMediaType === undefined) throw new UserError(`${file}: ${operation.operationId} documents no JSON 200 response`);
   const jobSchema = (okContent[jobMediaType]?.schema ?? {}) as Schema;
   const jobProperties = propertiesOf(jobSchema);
   const idField = 'id' in jobProperties ? 'id' : '';
   if (idField === '') throw new UserError(`${file}: the Job schema has no id property`);
+  return { jobMediaType, jobSchema, jobProperties, idField };
+}
 
-  const requestContent = requestBodyOf(operation)?.content ?? {};
-  const requestMediaTypes = Object.keys(requestContent);
+/** The request body: its media types as written, and the schema of its JSON one (application/json first). */
+interface RequestPart {
+  readonly requestMediaTypes: string[];
+  readonly requestSchema: Schema | undefined;
+}
+
+function requestPartOf(operation: Operation): RequestPart {
+  const requestMediaTypes = Object.keys(requestBodyOf(operation)?.content ?? {});
   const requestMediaType = requestMediaTypes.includes('application/json') ? 'application/json' : requestMediaTypes.find(isJsonMediaType);
-  const requestSchema = requestMediaType === undefined ? undefined : requestBodySchema(operation, requestMediaType);
+  return { requestMediaTypes, requestSchema: requestMediaType === undefined ? undefined : requestBodySchema(operation, requestMediaType) };
+}
+
+type FieldsPart = Pick<
+  OperationModel,
+  'jobFields' | 'bodyFields' | 'bodyFieldsByName' | 'requestFields' | 'requestFieldsByName' | 'updatableFields' | 'readOnlyFields' | 'contradictions'
+>;
+
+/** The body's fields and the Job's properties with their kinds, and what follows from them: what an update writes, what it cannot. */
+function fieldsOf({ jobSchema, jobProperties, idField }: JobPart, { requestSchema }: RequestPart): FieldsPart {
   const requestProperties = propertiesOf(requestSchema);
   const requestRequired = requiredOf(requestSchema);
   const jobRequired = requiredOf(jobSchema);
@@ -357,71 +378,97 @@ function build(contract: Contract): OperationModel {
     if (jobField === undefined || field.name === idField) return [];
     return [{ ...field, jobSchema: jobField, jobType: jobField.type, jobFormat: jobField.format, requestEnum: field.schema.enum }];
   });
-  const readOnlyFields = Object.fromEntries(Object.entries(jobProperties).filter(([name]) => !(name in requestProperties)));
+  return {
+    jobFields,
+    bodyFields,
+    bodyFieldsByName: Object.fromEntries(bodyFields.map((field) => [field.name, field])),
+    requestFields,
+    requestFieldsByName: Object.fromEntries(requestFields.map((field) => [field.name, field])),
+    updatableFields,
+    readOnlyFields: Object.fromEntries(Object.entries(jobProperties).filter(([name]) => !(name in requestProperties))),
+    contradictions: [
+      ...bodyFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'request' as const, field })),
+      ...jobFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'response' as const, field })),
+    ],
+  };
+}
+
+/** The GET on the same path, when the document has one (and the operation is not itself a GET). */
+function readOperationOf(contract: Contract, operation: Operation, jobSchema: Schema): ReadOperation | undefined {
   const getOperation = siblingOperation(contract, operation, 'get');
-  const read: ReadOperation | undefined =
-    getOperation === undefined || operation.method === 'get'
-      ? undefined
-      : { operation: getOperation, operationId: getOperation.operationId, returnsJob: sameProperties(okJobSchema(getOperation), jobSchema) };
-  const served = servedFrom(contract.document);
+  return getOperation === undefined || operation.method === 'get'
+    ? undefined
+    : { operation: getOperation, operationId: getOperation.operationId, returnsJob: sameProperties(okJobSchema(getOperation), jobSchema) };
+}
+
+/** The operation's security requirements (its own, else the document's) and the schemes they name. */
+function securitySchemesOf(contract: Contract, operation: Operation): Pick<OperationModel, 'securityRequirements' | 'securitySchemes'> {
   const requirements = (operation.definition.security ?? contract.document.security ?? []).map((requirement) => Object.keys(requirement));
   const schemes = contract.document.components?.securitySchemes ?? {};
   const securitySchemes = [...new Set(requirements.flat())].map((name) =>
     securitySchemeFact(name, schemes[name] as OpenAPIV3.SecuritySchemeObject | undefined),
   );
-  const dateTimeFields = Object.entries(jobProperties)
-    .filter(([, schema]) => schema.format === 'date-time')
-    .map(([name]) => name);
+  return { securityRequirements: requirements, securitySchemes };
+}
 
+/** The errors' body (`default`): its JSON media type, its properties, and the first string one (the message). */
+function errorBodyOf(operation: Operation): { mediaType: string | undefined; properties: string[]; messageProperty: string | undefined } {
+  const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
+  const mediaType = Object.keys(defaultContent).find(isJsonMediaType);
+  const errorSchema = (mediaType === undefined ? {} : (defaultContent[mediaType]?.schema ?? {})) as Schema;
+  const properties = propertiesOf(errorSchema);
+  const messageProperty = Object.entries(properties).find(([, schema]) => schema.type === 'string')?.[0];
+  return { mediaType, properties: Object.keys(properties), messageProperty };
+}
+
+/** The media types of the response a server gives when the operation has one: the job's, the 401's, the errors'. */
+function mediaTypesOf(operation: Operation, jobMediaType: string, errorMediaType: string | undefined): MediaTypes {
   const unauthorized = Object.keys(responseFor(operation, 401)?.content ?? {});
   const unauthorizedPreferred = unauthorized.includes('text/plain') ? 'text/plain' : unauthorized[0];
+  return { job: jobMediaType, unauthorized, unauthorizedPreferred, error: errorMediaType };
+}
 
-  const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
-  const errorMediaType = Object.keys(defaultContent).find(isJsonMediaType);
-  const errorSchema = (errorMediaType === undefined ? {} : (defaultContent[errorMediaType]?.schema ?? {})) as Schema;
-  const errorSchemaProperties = propertiesOf(errorSchema);
-  const errorMessageProperty = Object.entries(errorSchemaProperties).find(([, schema]) => schema.type === 'string')?.[0];
-
+function build(contract: Contract): OperationModel {
+  const file = shownSource(contract.file);
+  const operation = selectedOperation(contract);
+  const job = jobPartOf(operation, file);
+  const request = requestPartOf(operation);
+  const fields = fieldsOf(job, request);
+  const read = readOperationOf(contract, operation, job.jobSchema);
+  const served = servedFrom(contract.document);
+  const security = securitySchemesOf(contract, operation);
+  const errorBody = errorBodyOf(operation);
   return {
     contract,
     operation,
-    operationId,
+    operationId: operation.operationId,
     method: operation.method.toUpperCase(),
     path: operation.path,
     route: operation.path.replace(/\{([^}]+)\}/g, ':$1'),
     idParameter: idParameterOf(operation, file),
     explicitStatuses: explicitStatuses(operation),
     hasDefault: 'default' in operation.definition.responses,
-    mediaTypes: { job: jobMediaType, unauthorized, unauthorizedPreferred, error: errorMediaType },
-    errorProperties: Object.keys(errorSchemaProperties),
-    errorMessageProperty,
-    requestFields,
-    requestFieldsByName: Object.fromEntries(requestFields.map((field) => [field.name, field])),
-    updatableFields,
-    readOnlyFields,
-    dateTimeFields,
-    idField,
-    jobSchema,
-    jobProperties,
+    mediaTypes: mediaTypesOf(operation, job.jobMediaType, errorBody.mediaType),
+    errorProperties: errorBody.properties,
+    errorMessageProperty: errorBody.messageProperty,
+    ...fields,
+    dateTimeFields: Object.entries(job.jobProperties)
+      .filter(([, schema]) => schema.format === 'date-time')
+      .map(([name]) => name),
+    idField: job.idField,
+    jobSchema: job.jobSchema,
+    jobProperties: job.jobProperties,
     security: securityFacts(contract, operation),
     quota: documentedQuotaOf(contract.document),
     format: contract.format,
     basePath: served.basePath,
     servers: served.servers,
     fullPath: `${served.basePath}${operation.path}`,
-    bodyFields,
-    bodyFieldsByName: Object.fromEntries(bodyFields.map((field) => [field.name, field])),
     bodyRequired: requestBodyOf(operation)?.required === true,
-    jobFields,
-    contradictions: [
-      ...bodyFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'request' as const, field })),
-      ...jobFields.filter((field) => field.contradiction !== undefined).map((field) => ({ where: 'response' as const, field })),
-    ],
     read,
     hasGet: read !== undefined,
-    securitySchemes,
-    securityRequirements: requirements,
-    requestMediaTypes,
+    ...security,
+    requestMediaTypes: request.requestMediaTypes,
   };
 }
 

@@ -127,14 +127,6 @@ export function parametersOf(operation: Operation): OpenAPIV3.ParameterObject[] 
   return (operation.definition.parameters ?? []) as OpenAPIV3.ParameterObject[];
 }
 
-export function pathParameter(operation: Operation, name: string): OpenAPIV3.ParameterObject {
-  const parameter = parametersOf(operation).find((p) => p.in === 'path' && p.name === name);
-  if (!parameter) {
-    throw new UserError(`operation '${operation.operationId}' has no path parameter '${name}'`);
-  }
-  return parameter;
-}
-
 /** The JSON schema of the request body for a media type (default application/json). */
 export function requestBodySchema(
   operation: Operation,

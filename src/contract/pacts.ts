@@ -122,7 +122,7 @@ function templateRegex(template: string): RegExp {
 }
 
 /** Whether an interaction calls the model's operation (its method, and its path with or without the base path). */
-export function callsOperation(model: OperationModel, interaction: PactInteraction): boolean {
+function callsOperation(model: OperationModel, interaction: PactInteraction): boolean {
   if (interaction.method !== model.method) return false;
   return templateRegex(model.fullPath).test(interaction.path) || templateRegex(model.path).test(interaction.path);
 }

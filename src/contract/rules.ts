@@ -339,10 +339,6 @@ const ADVICE_TABLE = advices({
 export type AdviceId = keyof typeof ADVICE_TABLE;
 export const ADVICE: Readonly<Record<AdviceId, Advice>> = ADVICE_TABLE;
 
-export function ruleOf(id: RuleId): Rule {
-  return RULES[id];
-}
-
 /** A source in one line: `OpenAPI #/components/...`, `team BEHAVIOUR.md (Auth): "..."`, `RFC 9110 12.5.3 (Accept-Encoding)`. */
 export function describeSource(source: Source): string {
   switch (source.kind) {

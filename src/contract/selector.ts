@@ -7,7 +7,7 @@
  */
 import { UserError } from '../errors';
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type OperationSelector =
@@ -119,7 +119,7 @@ export interface Located {
   readonly definition: Node;
 }
 
-export function locatedOperations(document: unknown): Located[] {
+function locatedOperations(document: unknown): Located[] {
   const paths = isObject(document) && isObject(document.paths) ? document.paths : {};
   const found: Located[] = [];
   for (const [path, item] of Object.entries(paths)) {

@@ -327,7 +327,7 @@ function openForms(): Draft[] {
 }
 
 /** The date-time fields the Job stores (due). */
-export function storedDateTimeFields(model: OperationModel): UpdatableField[] {
+function storedDateTimeFields(model: OperationModel): UpdatableField[] {
   return model.updatableFields.filter((field) => field.kind.type === 'date-time');
 }
 

@@ -27,7 +27,7 @@ const enc = encodeURIComponent;
 const ASCII_ZERO = 0x30;
 
 /** The enum fields whose values are all integers, that the Job stores (isProcessing). */
-export function integerEnumFields(model: OperationModel): UpdatableField[] {
+function integerEnumFields(model: OperationModel): UpdatableField[] {
   return model.updatableFields.filter((field) => field.kind.type === 'enum' && field.kind.numeric);
 }
 

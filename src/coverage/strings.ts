@@ -90,7 +90,7 @@ interface Candidate {
 }
 
 /** `k` candidates shared out over the sections in turn, evenly spaced within each (see the module comment). */
-export function representatives(groups: readonly (readonly Candidate[])[], k: number | undefined): Candidate[] {
+function representatives(groups: readonly (readonly Candidate[])[], k: number | undefined): Candidate[] {
   if (k === undefined) return groups.flat();
   const quota = groups.map(() => 0);
   let left = Math.min(k, groups.reduce((sum, g) => sum + g.length, 0));
@@ -119,7 +119,7 @@ const LONG: ReadonlyArray<readonly [string, string, string]> = [
 ];
 
 /** The free string fields the Job stores (name): where a string can be seen to be stored exactly. */
-export function storedStringFields(model: OperationModel): UpdatableField[] {
+function storedStringFields(model: OperationModel): UpdatableField[] {
   return model.updatableFields.filter((field) => field.kind.type === 'string');
 }
 

@@ -114,32 +114,109 @@ function pacedLimiter(perMinute: number, concurrency: number): RateLimiter {
 
 /** No pacing: at most `concurrency` in flight, first come first served (chain before batch), and held while paused. */
 function inFlightLimiter(concurrency: number): RateLimiter {
-  let limit = Math.max(1, concurrency);
-  let running = 0;
-  /** Scheduled and not yet finished (queued or running): what stop() waits for. */
-  let pending = 0;
-  const waiting: Array<() => void> = [];
-  const waitingBatch: Array<() => void> = [];
-  const nextWaiting = () => waiting.shift() ?? waitingBatch.shift();
-  const idle: Array<() => void> = [];
-  let pausedUntil = 0;
-  // While paused: one promise every caller waits on; a longer pause moves its timer, never replaces it.
-  let paused: { readonly over: Promise<void>; readonly end: () => void; timer: NodeJS.Timeout } | undefined;
+  return new InFlightLimiter(concurrency);
+}
 
-  const endPause = () => {
-    if (!paused) return;
-    clearTimeout(paused.timer);
-    const { end } = paused;
-    paused = undefined;
+/** A pause every caller waits on (`over`); a longer pause moves its timer, never replaces it. */
+interface Pause {
+  readonly over: Promise<void>;
+  readonly end: () => void;
+  timer: NodeJS.Timeout;
+}
+
+/** The in-flight bound: slots, the two queues of those waiting for one (chain, batch), and the current pause. */
+class InFlightLimiter implements RateLimiter {
+  private limit: number;
+  private running = 0;
+  /** Scheduled and not yet finished (queued or running): what stop() waits for. */
+  private pending = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly waitingBatch: Array<() => void> = [];
+  private readonly idle: Array<() => void> = [];
+  private pausedUntil = 0;
+  private paused: Pause | undefined;
+
+  constructor(concurrency: number) {
+    this.limit = Math.max(1, concurrency);
+  }
+
+  async schedule<T>(send: () => Promise<T>, signal?: AbortSignal, priority: Priority = 'chain'): Promise<T> {
+    this.pending += 1;
+    try {
+      await this.pauseOver(signal);
+      await this.acquire(signal, priority);
+      try {
+        // A 429 may have paused the run while this one queued for a slot.
+        await this.pauseOver(signal);
+        if (signal?.aborted) throw new LimiterStopped();
+        return await send();
+      } finally {
+        this.release();
+      }
+    } finally {
+      this.pending -= 1;
+      if (this.pending === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  setConcurrency(n: number): void {
+    this.limit = Math.max(1, n);
+    // Slots freed by a raise go to those waiting, chain first.
+    for (let next = this.grantable(); next; next = this.grantable()) {
+      this.running += 1;
+      next();
+    }
+  }
+
+  async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    if (until <= this.pausedUntil) return;
+    this.pausedUntil = until;
+    if (this.paused) {
+      clearTimeout(this.paused.timer);
+      this.paused.timer = setTimeout(() => this.endPause(), ms);
+      return;
+    }
+    let end: () => void = () => undefined;
+    const over = new Promise<void>((resolve) => (end = resolve));
+    this.paused = { over, end, timer: setTimeout(() => this.endPause(), ms) };
+  }
+
+  async stop(): Promise<void> {
+    this.endPause();
+    if (this.pending > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /** The next one waiting, chain before batch. */
+  private nextWaiting(): (() => void) | undefined {
+    return this.waiting.shift() ?? this.waitingBatch.shift();
+  }
+
+  /** The next one waiting, if a slot is free for it. */
+  private grantable(): (() => void) | undefined {
+    return this.running < this.limit ? this.nextWaiting() : undefined;
+  }
+
+  private endPause(): void {
+    if (!this.paused) return;
+    clearTimeout(this.paused.timer);
+    const { end } = this.paused;
+    this.paused = undefined;
     end();
-  };
-  const acquire = async (signal: AbortSignal | undefined, priority: Priority): Promise<void> => {
-    if (running < limit && waiting.length === 0 && waitingBatch.length === 0) {
-      running += 1;
+  }
+
+  private async pauseOver(signal: AbortSignal | undefined): Promise<void> {
+    while (this.paused) await unlessAborted(this.paused.over, signal);
+  }
+
+  /** Takes a slot, at once when one is free and nobody waits, else in turn in the queue of its priority. */
+  private async acquire(signal: AbortSignal | undefined, priority: Priority): Promise<void> {
+    if (this.running < this.limit && this.waiting.length === 0 && this.waitingBatch.length === 0) {
+      this.running += 1;
       return;
     }
     // A freed slot is handed over directly (running stays counted), so nobody overtakes the queue: chain first.
-    const queue = priority === 'batch' ? waitingBatch : waiting;
+    const queue = priority === 'batch' ? this.waitingBatch : this.waiting;
     let handOver: () => void = () => undefined;
     const granted = new Promise<void>((resolve) => {
       handOver = resolve;
@@ -150,64 +227,17 @@ function inFlightLimiter(concurrency: number): RateLimiter {
     } catch (error) {
       const at = queue.indexOf(handOver);
       if (at >= 0) queue.splice(at, 1);
-      else release(); // the slot was handed over just as it was called off: pass it on
+      else this.release(); // the slot was handed over just as it was called off: pass it on
       throw error;
     }
-  };
-  const release = () => {
-    // Over the limit (it was lowered): the slot is given up, not handed over.
-    const next = running <= limit ? nextWaiting() : undefined;
+  }
+
+  /** Frees a slot: handed over to the next one waiting, or given up when over the limit (it was lowered). */
+  private release(): void {
+    const next = this.running <= this.limit ? this.nextWaiting() : undefined;
     if (next) return next();
-    running -= 1;
-  };
-  const pauseOver = async (signal: AbortSignal | undefined): Promise<void> => {
-    while (paused) await unlessAborted(paused.over, signal);
-  };
-  return {
-    async schedule(send, signal, priority = 'chain') {
-      pending += 1;
-      try {
-        await pauseOver(signal);
-        await acquire(signal, priority);
-        try {
-          // A 429 may have paused the run while this one queued for a slot.
-          await pauseOver(signal);
-          if (signal?.aborted) throw new LimiterStopped();
-          return await send();
-        } finally {
-          release();
-        }
-      } finally {
-        pending -= 1;
-        if (pending === 0) for (const resolve of idle.splice(0)) resolve();
-      }
-    },
-    setConcurrency(n) {
-      limit = Math.max(1, n);
-      // Slots freed by a raise go to those waiting, chain first.
-      for (let next = running < limit ? nextWaiting() : undefined; next; next = running < limit ? nextWaiting() : undefined) {
-        running += 1;
-        next();
-      }
-    },
-    async pause(ms) {
-      const until = Date.now() + ms;
-      if (until <= pausedUntil) return;
-      pausedUntil = until;
-      if (paused) {
-        clearTimeout(paused.timer);
-        paused.timer = setTimeout(endPause, ms);
-        return;
-      }
-      let end: () => void = () => undefined;
-      const over = new Promise<void>((resolve) => (end = resolve));
-      paused = { over, end, timer: setTimeout(endPause, ms) };
-    },
-    async stop() {
-      endPause();
-      if (pending > 0) await new Promise<void>((resolve) => idle.push(resolve));
-    },
-  };
+    this.running -= 1;
+  }
 }
 
 /** The wait a 429 asks for, and where it came from (for the line the run prints). */

@@ -125,20 +125,6 @@ export type SendOutcome =
   /** Nothing was sent: the target was declared down earlier in the run, or the run is stopping. */
   | { readonly kind: 'target-down'; readonly request: ApiRequest; readonly reason: string };
 
-export function jsonRequest(idSegment: string, value: unknown, auth: AuthSpec, method = 'PUT'): ApiRequest {
-  return { method, idSegment, body: JSON.stringify(value), contentType: 'application/json', auth };
-}
-
-export function rawRequest(
-  idSegment: string,
-  body: string | undefined,
-  auth: AuthSpec,
-  contentType: string | undefined = body === undefined ? undefined : 'application/json',
-  method = 'PUT',
-): ApiRequest {
-  return { method, idSegment, body, contentType, auth };
-}
-
 export function describeAuth(auth: AuthSpec): string {
   switch (auth.kind) {
     case 'basic':
@@ -160,7 +146,7 @@ export function describeAuth(auth: AuthSpec): string {
   }
 }
 
-export function describeKeyForm(form: KeyForm): string {
+function describeKeyForm(form: KeyForm): string {
   switch (form) {
     case 'key':
       return 'the API key';
@@ -177,13 +163,4 @@ export function describeKeyForm(form: KeyForm): string {
     case 'wrong':
       return 'a wrong key';
   }
-}
-
-/** Describes a request's framing when it is not the plain one ('' for the plain one). */
-export function describeEnvelope(envelope: RequestEnvelope | undefined): string {
-  const parts = [
-    envelope?.chunked === true ? 'the body chunked (Transfer-Encoding: chunked)' : undefined,
-    envelope?.expectContinue === true ? 'Expect: 100-continue' : undefined,
-  ].filter((part): part is string => part !== undefined);
-  return parts.join(', ');
 }

@@ -391,177 +391,246 @@ function networkCause(code: unknown): NetworkCause {
   return 'dropped';
 }
 
-export function createTransport(options: TransportOptions): Transport {
-  const agent = dispatcherFor(options.route, options.proxy);
+/** How a request reaches the wire: the run's dispatcher, the proxy of the node:http side path, the body cap. */
+interface Wiring {
+  readonly agent: Dispatcher;
   /** The proxy the node:http side path (Expect) tunnels through: the one undici's agent uses for this target. */
-  const expectProxy = options.proxy === undefined ? undefined : proxyFor(options.route.baseUrl, options.proxy)?.url.reveal();
-  const counters: TransportCounters = { sent: 0, throttled: 0, timeouts: 0 };
-  const failuresBeforeDown = options.failuresBeforeDown ?? 3;
+  readonly expectProxy: string | undefined;
+  readonly maxResponseBytes: number;
+}
+
+function wiringFor(options: TransportOptions): Wiring {
+  return {
+    agent: dispatcherFor(options.route, options.proxy),
+    expectProxy: options.proxy === undefined ? undefined : proxyFor(options.route.baseUrl, options.proxy)?.url.reveal(),
+    maxResponseBytes: options.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+  };
+}
+
+/** undici for every request but those with Expect (undici refuses that header): node:http for those. Bodies capped. */
+async function dispatch(wired: WireRequest, method: string, signal: AbortSignal, wiring: Wiring): Promise<RawResponse> {
+  if (wired.expectContinue) return sendExpectingContinue(wired, method, signal, wiring.expectProxy, wiring.maxResponseBytes);
+  const res = await undiciRequest(wired.url, {
+    method: method as 'PUT',
+    headers: wired.headers,
+    body: wired.body !== undefined && wired.chunked ? Readable.from(inChunks(wired.body)) : wired.body,
+    dispatcher: wiring.agent,
+    signal,
+  });
+  const { wire, cut } = await boundedBody(res.body, wiring.maxResponseBytes);
+  return { statusCode: res.statusCode, headers: res.headers, wire, cut };
+}
+
+/** The response as the run sees it: header names in lower case, the body decoded (under the cap) and parsed. */
+async function responseOf(raw: RawResponse, maxResponseBytes: number): Promise<ApiResponse> {
+  const headers = headersOf(raw.headers);
+  return {
+    status: raw.statusCode,
+    headers,
+    contentType: headers['content-type'],
+    ...(await bodyOf(raw.wire, raw.cut, headers['content-encoding'], maxResponseBytes)),
+  };
+}
+
+type NoAnswer = Exclude<Attempt, { kind: 'answer' }>;
+
+/** Why a send threw: its timeout, or a network error told in one line (undici's messages never hold the URL's query). */
+function noAnswerOf(error: unknown): NoAnswer {
+  // Not `instanceof`: under jest the DOMException comes from another realm.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'timeout' };
+  const code = errorCode(error);
+  const cause = networkCause(code);
+  const text = String((error as { message?: unknown } | null)?.message ?? error);
+  const message =
+    cause === 'headers-too-large'
+      ? `the response headers exceed ${MAX_HEADER_BYTES} bytes (undici's limit; UND_ERR_HEADERS_OVERFLOW)`
+      : code !== undefined && !text.includes(code)
+        ? `${code}: ${text}`
+        : text;
+  return { kind: 'network-error', cause, message, ...(code === undefined ? {} : { code }) };
+}
+
+/** Why the target is declared down after `failures` attempts in a row got no answer. */
+function downReasonAfter(failures: number, last: NoAnswer, timeoutMs: number): string {
+  if (last.kind === 'timeout') return `${failures} requests in a row got no answer within ${timeoutMs} ms`;
+  if (last.cause === 'headers-too-large') return `${failures} responses in a row had headers over undici's limit (${last.message})`;
+  if (last.cause === 'connect') return `${failures} requests in a row failed to connect (${last.message})`;
+  return `${failures} requests in a row lost their connection (${last.message})`;
+}
+
+/** What a send returns for an attempt without an answer. */
+function outcomeOf(request: ApiRequest, done: NoAnswer, timeoutMs: number): SendOutcome {
+  return done.kind === 'timeout'
+    ? { kind: 'timeout', request, timeoutMs }
+    : { kind: 'network-error', request, cause: done.cause, message: done.message, ...(done.code === undefined ? {} : { code: done.code }) };
+}
+
+function notSent(request: ApiRequest, reason: string): SendOutcome {
+  return { kind: 'target-down', request, reason };
+}
+
+function answered(request: ApiRequest, answer: Extract<Attempt, { kind: 'answer' }>): SendOutcome {
+  return { kind: 'response', exchange: { request, response: answer.response, durationMs: answer.durationMs } };
+}
+
+/** After a 429: wait and send again, or give up on the target (a wait beyond --max-wait, too many 429s in a row). */
+type AfterThrottle = { readonly kind: 'wait'; readonly wait: ThrottleWait } | { readonly kind: 'give-up'; readonly reason: string };
+
+function afterThrottle(response: ApiResponse, throttlesInARow: number, options: TransportOptions): AfterThrottle {
+  const wait = retryAfterOf(response.headers['retry-after'], options.throttleWaitMs);
+  if (options.maxWaitMs !== undefined && wait.ms > options.maxWaitMs) {
+    const reason = `it answered 429 and asked to wait ${Math.round(wait.ms / 1000)} s (${wait.said}), beyond --max-wait ${Math.round(options.maxWaitMs / 1000)} s`;
+    return { kind: 'give-up', reason };
+  }
   const maxThrottles = options.maxThrottlesPerRequest ?? 5;
-  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
-  const wrongKey = wrongKeyFor(options.apiKey);
-  const health = options.health ?? createHealth();
-  const stopper = new AbortController();
-  // Every request queued in the limiter listens for the stop: a probe section queues many at once.
-  setMaxListeners(0, stopper.signal);
-  let stoppedReason: string | undefined;
-  let consecutiveFailures = 0;
-  let unansweredWrites = 0;
-  const onWire = new Set<Promise<unknown>>();
-  const report = () => options.onCounters?.({ ...counters });
+  if (throttlesInARow >= maxThrottles) {
+    return { kind: 'give-up', reason: `the target answered 429 (quota exceeded) ${maxThrottles} times in a row for one request` };
+  }
+  return { kind: 'wait', wait: { ms: wait.ms, said: wait.said } };
+}
 
-  const wire = (request: ApiRequest): WireRequest => wireRequest(request, { route: options.route, apiKey: options.apiKey, wrongKey });
+/** The transport: its state (counters, the stop, the requests on the wire, failures in a row) and its sends. */
+class UndiciTransport implements Transport {
+  readonly counters: TransportCounters = { sent: 0, throttled: 0, timeouts: 0 };
+  readonly health: TargetHealth;
+  private readonly wiring: Wiring;
+  private readonly wrongKey: string;
+  private readonly stopper = new AbortController();
+  private readonly onWire = new Set<Promise<unknown>>();
+  private stoppedReason: string | undefined;
+  private consecutiveFailures = 0;
+  private unanswered = 0;
 
-  /** undici for every request but those with Expect (undici refuses that header): node:http for those. Bodies capped. */
-  const dispatch = async (wired: WireRequest, method: string, signal: AbortSignal): Promise<RawResponse> => {
-    if (wired.expectContinue) return sendExpectingContinue(wired, method, signal, expectProxy, maxResponseBytes);
-    const res = await undiciRequest(wired.url, {
-      method: method as 'PUT',
-      headers: wired.headers,
-      body: wired.body !== undefined && wired.chunked ? Readable.from(inChunks(wired.body)) : wired.body,
-      dispatcher: agent,
-      signal,
-    });
-    const { wire, cut } = await boundedBody(res.body, maxResponseBytes);
-    return { statusCode: res.statusCode, headers: res.headers, wire, cut };
-  };
+  constructor(private readonly options: TransportOptions) {
+    this.wiring = wiringFor(options);
+    this.wrongKey = wrongKeyFor(options.apiKey);
+    this.health = options.health ?? createHealth();
+    // Every request queued in the limiter listens for the stop: a probe section queues many at once.
+    setMaxListeners(0, this.stopper.signal);
+  }
 
-  const attempt = async (request: ApiRequest, timeoutMs: number): Promise<Attempt> => {
-    const wired = wire(request);
-    const started = performance.now();
-    counters.sent += 1;
-    try {
-      const res = await dispatch(wired, request.method, AbortSignal.timeout(timeoutMs));
-      const responseHeaders = headersOf(res.headers);
-      const response: ApiResponse = {
-        status: res.statusCode,
-        headers: responseHeaders,
-        contentType: responseHeaders['content-type'],
-        ...(await bodyOf(res.wire, res.cut, responseHeaders['content-encoding'], maxResponseBytes)),
-      };
-      return { kind: 'answer', response, durationMs: performance.now() - started };
-    } catch (error) {
-      // Not `instanceof`: under jest the DOMException comes from another realm.
-      const name = (error as { name?: unknown } | null)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        counters.timeouts += 1;
-        return { kind: 'timeout' };
+  get stopped(): string | undefined {
+    return this.stoppedReason;
+  }
+
+  get inFlight(): number {
+    return this.onWire.size;
+  }
+
+  get unansweredWrites(): number {
+    return this.unanswered;
+  }
+
+  async send(request: ApiRequest, sendOptions: SendOptions = {}): Promise<SendOutcome> {
+    for (let throttles = 0; ; throttles += 1) {
+      if (this.stoppedReason !== undefined) return notSent(request, this.stoppedReason);
+      const down = this.health.downReason();
+      if (down !== undefined && sendOptions.evenIfDown !== true) return notSent(request, down);
+      const outcome = await this.scheduled(request, sendOptions.priority);
+      if (outcome === undefined) return notSent(request, this.stoppedReason ?? 'the run is stopping');
+      if (outcome.kind === 'answer' && outcome.response.status === 429) {
+        const next = await this.throttled(outcome.response, throttles + 1);
+        if (next !== undefined) return notSent(request, next);
+        continue;
       }
-      // undici's messages name the host and port, never the URL's query (where the key may be).
-      const code = errorCode(error);
-      const cause = networkCause(code);
-      const text = String((error as { message?: unknown } | null)?.message ?? error);
-      const message =
-        cause === 'headers-too-large'
-          ? `the response headers exceed ${MAX_HEADER_BYTES} bytes (undici's limit; UND_ERR_HEADERS_OVERFLOW)`
-          : code !== undefined && !text.includes(code)
-            ? `${code}: ${text}`
-            : text;
-      return { kind: 'network-error', cause, message, ...(code === undefined ? {} : { code }) };
+      this.report();
+      if (outcome.kind !== 'answer') return this.failed(request, outcome);
+      this.consecutiveFailures = 0;
+      return answered(request, outcome);
     }
-  };
+  }
+
+  async sendOnce(request: ApiRequest, timeoutMs: number): Promise<SendOutcome> {
+    const outcome = await this.tracked(request, Math.max(1, timeoutMs));
+    if (outcome.kind === 'answer' && outcome.response.status === 429) this.counters.throttled += 1;
+    this.report();
+    if (outcome.kind !== 'answer') return outcomeOf(request, outcome, timeoutMs);
+    return answered(request, outcome);
+  }
+
+  async stop(reason: string): Promise<void> {
+    this.stoppedReason ??= reason;
+    this.stopper.abort(reason);
+    while (this.onWire.size > 0) await Promise.allSettled([...this.onWire]);
+  }
+
+  async close(): Promise<void> {
+    this.stoppedReason ??= 'the transport is closed';
+    this.stopper.abort(this.stoppedReason);
+    await this.options.limiter.stop();
+    await this.wiring.agent.close();
+  }
+
+  private report(): void {
+    this.options.onCounters?.({ ...this.counters });
+  }
+
+  /** An attempt when the limiter lets it go; undefined when it was called off before it was sent. */
+  private async scheduled(request: ApiRequest, priority: Priority | undefined): Promise<Attempt | undefined> {
+    try {
+      return await this.options.limiter.schedule(() => this.tracked(request, this.options.timeoutMs), this.stopper.signal, priority);
+    } catch (error) {
+      if (error instanceof LimiterStopped) return undefined;
+      throw error;
+    }
+  }
+
+  /** A 429 was answered: counts it, then pauses every send and returns undefined, or marks the target down and returns why. */
+  private async throttled(response: ApiResponse, throttlesInARow: number): Promise<string | undefined> {
+    this.counters.throttled += 1;
+    this.report();
+    const next = afterThrottle(response, throttlesInARow, this.options);
+    if (next.kind === 'give-up') {
+      this.health.markDown(next.reason);
+      return next.reason;
+    }
+    const { wait } = next;
+    await this.options.limiter.pause(wait.ms);
+    this.options.onWait?.(wait);
+    this.options.log?.(`429 from the target: waiting ${Math.round(wait.ms / 1000)} s before sending again (${wait.said})`);
+    return undefined;
+  }
+
+  /** No answer: counted towards declaring the target down. */
+  private failed(request: ApiRequest, outcome: NoAnswer): SendOutcome {
+    this.consecutiveFailures += 1;
+    if (this.consecutiveFailures >= (this.options.failuresBeforeDown ?? 3)) {
+      this.health.markDown(downReasonAfter(this.consecutiveFailures, outcome, this.options.timeoutMs));
+    }
+    return outcomeOf(request, outcome, this.options.timeoutMs);
+  }
 
   /** An attempt, tracked while it is on the wire; a write that gets no answer is counted. */
-  const tracked = async (request: ApiRequest, timeoutMs: number): Promise<Attempt> => {
-    const running = attempt(request, timeoutMs);
-    onWire.add(running);
+  private async tracked(request: ApiRequest, timeoutMs: number): Promise<Attempt> {
+    const running = this.attempt(request, timeoutMs);
+    this.onWire.add(running);
     try {
       const outcome = await running;
-      if (outcome.kind !== 'answer' && options.isWrite?.(request) === true) unansweredWrites += 1;
+      if (outcome.kind !== 'answer' && this.options.isWrite?.(request) === true) this.unanswered += 1;
       return outcome;
     } finally {
-      onWire.delete(running);
+      this.onWire.delete(running);
     }
-  };
+  }
 
-  const outcomeOf = (request: ApiRequest, done: Exclude<Attempt, { kind: 'answer' }>, timeoutMs: number): SendOutcome =>
-    done.kind === 'timeout'
-      ? { kind: 'timeout', request, timeoutMs }
-      : { kind: 'network-error', request, cause: done.cause, message: done.message, ...(done.code === undefined ? {} : { code: done.code }) };
+  /** One attempt on the wire, with its own timeout. */
+  private async attempt(request: ApiRequest, timeoutMs: number): Promise<Attempt> {
+    const wired = wireRequest(request, { route: this.options.route, apiKey: this.options.apiKey, wrongKey: this.wrongKey });
+    const started = performance.now();
+    this.counters.sent += 1;
+    try {
+      const raw = await dispatch(wired, request.method, AbortSignal.timeout(timeoutMs), this.wiring);
+      const response = await responseOf(raw, this.wiring.maxResponseBytes);
+      return { kind: 'answer', response, durationMs: performance.now() - started };
+    } catch (error) {
+      const noAnswer = noAnswerOf(error);
+      if (noAnswer.kind === 'timeout') this.counters.timeouts += 1;
+      return noAnswer;
+    }
+  }
+}
 
-  const notSent = (request: ApiRequest, reason: string): SendOutcome => ({ kind: 'target-down', request, reason });
-
-  return {
-    counters,
-    health,
-    get stopped() {
-      return stoppedReason;
-    },
-    get inFlight() {
-      return onWire.size;
-    },
-    get unansweredWrites() {
-      return unansweredWrites;
-    },
-    async send(request, sendOptions = {}) {
-      for (let throttles = 0; ; throttles += 1) {
-        if (stoppedReason !== undefined) return notSent(request, stoppedReason);
-        const down = health.downReason();
-        if (down !== undefined && sendOptions.evenIfDown !== true) return notSent(request, down);
-        let outcome: Attempt;
-        try {
-          outcome = await options.limiter.schedule(() => tracked(request, options.timeoutMs), stopper.signal, sendOptions.priority);
-        } catch (error) {
-          if (error instanceof LimiterStopped) return notSent(request, stoppedReason ?? 'the run is stopping');
-          throw error;
-        }
-        if (outcome.kind === 'answer' && outcome.response.status === 429) {
-          counters.throttled += 1;
-          report();
-          const wait = retryAfterOf(outcome.response.headers['retry-after'], options.throttleWaitMs);
-          if (options.maxWaitMs !== undefined && wait.ms > options.maxWaitMs) {
-            const reason = `it answered 429 and asked to wait ${Math.round(wait.ms / 1000)} s (${wait.said}), beyond --max-wait ${Math.round(options.maxWaitMs / 1000)} s`;
-            health.markDown(reason);
-            return notSent(request, reason);
-          }
-          if (throttles + 1 >= maxThrottles) {
-            const reason = `the target answered 429 (quota exceeded) ${maxThrottles} times in a row for one request`;
-            health.markDown(reason);
-            return notSent(request, reason);
-          }
-          await options.limiter.pause(wait.ms);
-          options.onWait?.({ ms: wait.ms, said: wait.said });
-          options.log?.(`429 from the target: waiting ${Math.round(wait.ms / 1000)} s before sending again (${wait.said})`);
-          continue;
-        }
-        if (outcome.kind !== 'answer') {
-          consecutiveFailures += 1;
-          if (consecutiveFailures >= failuresBeforeDown) {
-            health.markDown(
-              outcome.kind === 'timeout'
-                ? `${consecutiveFailures} requests in a row got no answer within ${options.timeoutMs} ms`
-                : outcome.cause === 'headers-too-large'
-                  ? `${consecutiveFailures} responses in a row had headers over undici's limit (${outcome.message})`
-                  : outcome.cause === 'connect'
-                    ? `${consecutiveFailures} requests in a row failed to connect (${outcome.message})`
-                    : `${consecutiveFailures} requests in a row lost their connection (${outcome.message})`,
-            );
-          }
-          report();
-          return outcomeOf(request, outcome, options.timeoutMs);
-        }
-        consecutiveFailures = 0;
-        report();
-        return { kind: 'response', exchange: { request, response: outcome.response, durationMs: outcome.durationMs } };
-      }
-    },
-    async sendOnce(request, timeoutMs) {
-      const outcome = await tracked(request, Math.max(1, timeoutMs));
-      if (outcome.kind === 'answer' && outcome.response.status === 429) counters.throttled += 1;
-      report();
-      if (outcome.kind !== 'answer') return outcomeOf(request, outcome, timeoutMs);
-      return { kind: 'response', exchange: { request, response: outcome.response, durationMs: outcome.durationMs } };
-    },
-    async stop(reason) {
-      stoppedReason ??= reason;
-      stopper.abort(reason);
-      while (onWire.size > 0) await Promise.allSettled([...onWire]);
-    },
-    async close() {
-      stoppedReason ??= 'the transport is closed';
-      stopper.abort(stoppedReason);
-      await options.limiter.stop();
-      await agent.close();
-    },
-  };
+export function createTransport(options: TransportOptions): Transport {
+  return new UndiciTransport(options);
 }

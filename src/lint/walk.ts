@@ -4,7 +4,7 @@
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Contract } from '../contract/load';
-import { escapePointer, operations } from '../contract/operation';
+import { escapePointer, operations, type Operation } from '../contract/operation';
 import type { ExampleSite, LintContext, SchemaSite } from './types';
 
 type Node = Record<string, unknown>;
@@ -27,101 +27,107 @@ function isObject(node: unknown): node is Node {
   return !!node && typeof node === 'object' && !Array.isArray(node);
 }
 
-export function buildLintContext(contract: Contract): LintContext {
-  const schemas: SchemaSite[] = [];
-  const examples: ExampleSite[] = [];
-  const resolve = (pointer: string) => at(contract.document, pointer) as OpenAPIV3.SchemaObject;
+type Direction = SchemaSite['direction'];
 
-  const visit = (node: unknown, pointer: string, name: string, direction: SchemaSite['direction']) => {
+/** Collects the schema and example sites of one document as it walks it (each schema where it is written). */
+class SiteCollector {
+  readonly schemas: SchemaSite[] = [];
+  readonly examples: ExampleSite[] = [];
+
+  constructor(private readonly contract: Contract) {}
+
+  /** A schema and every schema written inside it (properties, items, additionalProperties, allOf/oneOf/anyOf, not). */
+  schema(node: unknown, pointer: string, name: string, direction: Direction): void {
     if (!node || typeof node !== 'object' || isRef(node)) return;
     const raw = node as OpenAPIV3.SchemaObject;
-    schemas.push({ pointer, name, raw, resolved: resolve(pointer), direction });
+    this.schemas.push({ pointer, name, raw, resolved: this.resolve(pointer), direction });
     for (const [prop, sub] of Object.entries(isObject(raw.properties) ? raw.properties : {})) {
-      visit(sub, `${pointer}/properties/${escapePointer(prop)}`, `${name}.${prop}`, direction);
+      this.schema(sub, `${pointer}/properties/${escapePointer(prop)}`, `${name}.${prop}`, direction);
     }
-    if ('items' in raw) visit(raw.items, `${pointer}/items`, `${name}[]`, direction);
+    if ('items' in raw) this.schema(raw.items, `${pointer}/items`, `${name}[]`, direction);
     if (typeof raw.additionalProperties === 'object') {
-      visit(raw.additionalProperties, `${pointer}/additionalProperties`, `${name}{}`, direction);
+      this.schema(raw.additionalProperties, `${pointer}/additionalProperties`, `${name}{}`, direction);
     }
     for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
       const parts = raw[keyword];
-      if (Array.isArray(parts)) parts.forEach((sub, i) => visit(sub, `${pointer}/${keyword}/${i}`, name, direction));
+      if (Array.isArray(parts)) parts.forEach((sub, i) => this.schema(sub, `${pointer}/${keyword}/${i}`, name, direction));
     }
-    if (raw.not) visit(raw.not, `${pointer}/not`, `${name}(not)`, direction);
-  };
+    if (raw.not) this.schema(raw.not, `${pointer}/not`, `${name}(not)`, direction);
+  }
 
-  const visitContent = (
-    content: Record<string, OpenAPIV3.MediaTypeObject> | undefined,
-    pointer: string,
-    name: string,
-    direction: SchemaSite['direction'],
-  ) => {
+  /** A request body's or response's content: each media type's schema, its example and its named examples. */
+  content(content: Record<string, OpenAPIV3.MediaTypeObject> | undefined, pointer: string, name: string, direction: Direction): void {
     for (const [mediaType, media] of Object.entries(isObject(content) ? content : {})) {
       if (!isObject(media)) continue;
       const mediaPointer = `${pointer}/content/${escapePointer(mediaType)}`;
       const schemaName = (media.schema as OpenAPIV3.SchemaObject | undefined)?.title ?? `${name} (${mediaType})`;
-      visit(media.schema, `${mediaPointer}/schema`, schemaName, direction);
-      if (media.example !== undefined && media.schema) {
-        examples.push({
-          pointer: `${mediaPointer}/example`,
-          name: `${name} (${mediaType})`,
-          example: media.example,
-          schema: resolve(`${mediaPointer}/schema`),
-          direction,
-        });
+      this.schema(media.schema, `${mediaPointer}/schema`, schemaName, direction);
+      if (!media.schema) continue;
+      const schema = this.resolve(`${mediaPointer}/schema`);
+      if (media.example !== undefined) {
+        this.examples.push({ pointer: `${mediaPointer}/example`, name: `${name} (${mediaType})`, example: media.example, schema, direction });
       }
       for (const [key, example] of Object.entries(isObject(media.examples) ? media.examples : {})) {
-        if (isRef(example) || !media.schema) continue;
-        examples.push({
+        if (isRef(example)) continue;
+        this.examples.push({
           pointer: `${mediaPointer}/examples/${escapePointer(key)}/value`,
           name: `${name} (${mediaType}) example '${key}'`,
           example: (example as OpenAPIV3.ExampleObject).value,
-          schema: resolve(`${mediaPointer}/schema`),
+          schema,
           direction,
         });
       }
     }
-  };
-
-  const raw = contract.raw;
-  for (const [key, schema] of Object.entries(isObject(raw.components?.schemas) ? raw.components.schemas : {})) {
-    visit(schema, `/components/schemas/${escapePointer(key)}`, key, 'response');
   }
-  for (const [key, response] of Object.entries(isObject(raw.components?.responses) ? raw.components.responses : {})) {
-    if (isObject(response) && !isRef(response)) {
-      visitContent((response as OpenAPIV3.ResponseObject).content, `/components/responses/${escapePointer(key)}`, key, 'response');
+
+  /** The reusable schemas and responses under `components`. */
+  components(): void {
+    const raw = this.contract.raw;
+    for (const [key, schema] of Object.entries(isObject(raw.components?.schemas) ? raw.components.schemas : {})) {
+      this.schema(schema, `/components/schemas/${escapePointer(key)}`, key, 'response');
+    }
+    for (const [key, response] of Object.entries(isObject(raw.components?.responses) ? raw.components.responses : {})) {
+      if (isObject(response) && !isRef(response)) {
+        this.content((response as OpenAPIV3.ResponseObject).content, `/components/responses/${escapePointer(key)}`, key, 'response');
+      }
     }
   }
-  for (const operation of operations(contract)) {
-    const written = at(raw, operation.pointer) as OpenAPIV3.OperationObject;
+
+  /** An operation as written: its parameters (schema and example), its request body and its responses. */
+  operation(operation: Operation): void {
+    const written = at(this.contract.raw, operation.pointer) as OpenAPIV3.OperationObject;
     (Array.isArray(written.parameters) ? written.parameters : []).forEach((parameter, i) => {
       if (!isObject(parameter) || isRef(parameter)) return;
-      const p = parameter as OpenAPIV3.ParameterObject;
-      const pointer = `${operation.pointer}/parameters/${i}`;
-      visit(p.schema, `${pointer}/schema`, `${operation.operationId} parameter ${p.name}`, 'request');
-      if (p.example !== undefined && p.schema) {
-        examples.push({
-          pointer: `${pointer}/example`,
-          name: `${operation.operationId} parameter ${p.name}`,
-          example: p.example,
-          schema: resolve(`${pointer}/schema`),
-          direction: 'request',
-        });
-      }
+      this.parameter(operation, parameter as OpenAPIV3.ParameterObject, `${operation.pointer}/parameters/${i}`);
     });
     if (isObject(written.requestBody) && !isRef(written.requestBody)) {
       const body = written.requestBody as OpenAPIV3.RequestBodyObject;
-      visitContent(body.content, `${operation.pointer}/requestBody`, `${operation.operationId} request body`, 'request');
+      this.content(body.content, `${operation.pointer}/requestBody`, `${operation.operationId} request body`, 'request');
     }
     for (const [status, response] of Object.entries(isObject(written.responses) ? written.responses : {})) {
       if (!isObject(response) || isRef(response)) continue;
-      visitContent(
-        (response as OpenAPIV3.ResponseObject).content,
-        `${operation.pointer}/responses/${escapePointer(status)}`,
-        `${operation.operationId} ${status} response`,
-        'response',
-      );
+      const name = `${operation.operationId} ${status} response`;
+      this.content((response as OpenAPIV3.ResponseObject).content, `${operation.pointer}/responses/${escapePointer(status)}`, name, 'response');
     }
   }
-  return { contract, schemas, examples };
+
+  private parameter(operation: Operation, parameter: OpenAPIV3.ParameterObject, pointer: string): void {
+    const name = `${operation.operationId} parameter ${parameter.name}`;
+    this.schema(parameter.schema, `${pointer}/schema`, name, 'request');
+    if (parameter.example !== undefined && parameter.schema) {
+      this.examples.push({ pointer: `${pointer}/example`, name, example: parameter.example, schema: this.resolve(`${pointer}/schema`), direction: 'request' });
+    }
+  }
+
+  /** The dereferenced schema at a pointer. */
+  private resolve(pointer: string): OpenAPIV3.SchemaObject {
+    return at(this.contract.document, pointer) as OpenAPIV3.SchemaObject;
+  }
+}
+
+export function buildLintContext(contract: Contract): LintContext {
+  const sites = new SiteCollector(contract);
+  sites.components();
+  for (const operation of operations(contract)) sites.operation(operation);
+  return { contract, schemas: sites.schemas, examples: sites.examples };
 }

@@ -18,10 +18,10 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { operationModel } from '../contract/model';
+import { operationModel, type OperationModel } from '../contract/model';
 import { UserError } from '../errors';
 import { loadValidators } from '../validation/validators';
-import { createAuthenticator } from './auth';
+import { createAuthenticator, type Authenticator } from './auth';
 import {
   checkFixturesAgainstContract,
   DEFAULT_FIXTURES_FILE,
@@ -31,11 +31,11 @@ import {
   type Fixtures,
 } from './fixtures';
 import { parseJobId } from './job-id';
-import { createQuota, NO_QUOTA } from './quota';
+import { createQuota, NO_QUOTA, type Quota } from './quota';
 import { formatLogLine, redactUrl } from './request-log';
-import { createResponder, PROVIDER_STATUSES } from './responses';
-import { createJobStore } from './store';
-import { createUpdateRules } from './update-rules';
+import { createResponder, PROVIDER_STATUSES, type Responder } from './responses';
+import { createJobStore, type JobStore } from './store';
+import { createUpdateRules, type UpdateRules } from './update-rules';
 
 export interface ReferenceProviderOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -87,29 +87,45 @@ function validateQuota(quota: number | undefined): void {
   }
 }
 
-/** Builds the provider as a fastify app, not listening: tests and fault injection may add hooks around it. */
-export async function createReferenceApp(options: ReferenceProviderOptions = {}): Promise<FastifyInstance> {
-  validateQuota(options.quota);
-  validateLatency(options.latencyMs);
+/** What the provider is made of: the contract's model and rules, the fixtures' keys and jobs, the quota, the log. */
+interface ProviderParts {
+  readonly model: OperationModel;
+  readonly respond: Responder;
+  readonly authenticator: Authenticator;
+  readonly rules: UpdateRules;
+  readonly store: JobStore;
+  readonly quota: Quota;
+  readonly log: ((line: string) => void) | undefined;
+  /** The query parameter that may carry the API key, if the contract has one. */
+  readonly keyParameter: string | undefined;
+}
+
+/** Reads the contract and the fixtures (checked against each other) and builds the provider's parts from them. */
+async function providerParts(options: ReferenceProviderOptions): Promise<ProviderParts> {
   const validators = await loadValidators(options.contractFile);
   const contractShown = path.relative(process.cwd(), validators.contract.file) || validators.contract.file;
   const model = operationModel(validators.contract);
-  const respond = createResponder(model, contractShown);
   const source = fixturesSource(options.fixtures);
   const fixtures =
     typeof options.fixtures === 'object'
       ? parseFixtures(options.fixtures, source)
       : loadFixtures(options.fixtures ?? DEFAULT_FIXTURES_FILE);
   checkFixturesAgainstContract(fixtures, validators, model.mediaTypes.job, source);
+  return {
+    model,
+    respond: createResponder(model, contractShown),
+    authenticator: createAuthenticator(model.security, fixtures.apiKeys),
+    rules: createUpdateRules(model.updatableFields, validators.requestBodyValidator(model.operationId)),
+    store: createJobStore(fixtures),
+    quota: options.quota === undefined ? NO_QUOTA : createQuota(options.quota),
+    log: options.log,
+    keyParameter: model.security.apiKeyQueryParameter,
+  };
+}
 
-  const authenticator = createAuthenticator(model.security, fixtures.apiKeys);
-  const rules = createUpdateRules(model.updatableFields, validators.requestBodyValidator(model.operationId));
-  const store = createJobStore(fixtures);
-  const quota = options.quota === undefined ? NO_QUOTA : createQuota(options.quota);
-  const log = options.log;
-  const keyParameter = model.security.apiKeyQueryParameter;
-
-  const frameworkErrors = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+/** Fastify's `frameworkErrors`: a bad percent-encoding or an over-long parameter, answered and logged here. */
+function frameworkErrorsHandler({ respond, log, keyParameter }: ProviderParts) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
     // FST_ERR_BAD_URL (bad percent-encoding) and FST_ERR_MAX_PARAM_LENGTH: the request never reached a route, so
     // no onResponse hook logs it either.
     const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? PROVIDER_STATUSES.uriTooLong : PROVIDER_STATUSES.badRequest;
@@ -117,9 +133,11 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     respond.error(reply, status, message);
     log?.(formatLogLine(request.method, redactUrl(request.url, keyParameter), status, reply.elapsedTime));
   };
+}
 
-  const clientErrorHandler = (error: Error & { code?: string }, socket: Socket) => {
-    // Malformed HTTP (bad request line, header overflow, timeout): Node gives a socket, not a request.
+/** Malformed HTTP (bad request line, header overflow, timeout): Node gives a socket, not a request; the Error body on it. */
+function clientErrorHandler({ respond, log }: ProviderParts) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, reason, message] =
       error.code === 'HPE_HEADER_OVERFLOW'
@@ -137,19 +155,10 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     socket.destroy();
     log?.(`- (malformed HTTP: ${error.code ?? 'unknown'}) ${status} 0.0ms`);
   };
+}
 
-  const app = Fastify({
-    logger: false,
-    bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
-    return503OnClosing: false,
-    exposeHeadRoutes: false,
-    frameworkErrors,
-    clientErrorHandler,
-    // Node would answer a missing Host with an empty 400 of its own; the onRequest hook below answers it instead.
-    http: { requireHostHeader: false },
-  });
-
+/** CONNECT and an Expect other than 100-continue, which Node handles before fastify: answered with the Error body. */
+function answerBeforeFastify(app: FastifyInstance, { model, respond, log, keyParameter }: ProviderParts): void {
   // CONNECT asks for a tunnel, which this API never offers: 405 with the Error body, then the connection is closed.
   app.server.on('connect', (request: IncomingMessage, socket: Duplex) => {
     const body = respond.errorJson(`method CONNECT not allowed; use ${model.method}`);
@@ -173,7 +182,10 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     response.end(body);
     log?.(formatLogLine(request.method ?? '-', redactUrl(request.url ?? '', keyParameter), PROVIDER_STATUSES.expectationFailed, 0));
   });
+}
 
+/** Fastify's body parsing, error and not-found answers, replaced by the raw body and the contract's Error body. */
+function replaceFastifyDefaults(app: FastifyInstance, { respond, log }: ProviderParts): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -190,8 +202,10 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
     const pathOnly = request.url.split('?')[0] ?? '';
     respond.error(reply, PROVIDER_STATUSES.notFound, `no such resource: ${request.method} ${pathOnly.slice(0, 200)}`);
   });
+}
 
-  const latencyMs = options.latencyMs ?? 0;
+/** Hooks around every request: the latency first, then the Host check, and the log line once answered. */
+function addRequestHooks(app: FastifyInstance, { respond, log, keyParameter }: ProviderParts, latencyMs: number): void {
   if (latencyMs > 0) {
     // First of all hooks: every answer (a 401, a 429, a 404 alike) comes after the latency, as over a long link.
     app.addHook('onRequest', (_request, _reply, done) => {
@@ -213,7 +227,50 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
       done();
     });
   }
+}
 
+/** Auth, then the quota, before the body is read: an unauthenticated request gets 401 whatever its body. */
+function authenticateThenCount({ authenticator, quota, respond, keyParameter }: ProviderParts) {
+  return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+    const query = request.query as Record<string, unknown>;
+    const outcome = authenticator.authenticate({
+      authorization: request.headers.authorization,
+      queryKey: keyParameter === undefined ? undefined : query[keyParameter],
+    });
+    if (!outcome.authenticated) {
+      respond.unauthorized(reply, outcome.reason);
+      return;
+    }
+    const allowed = quota.take(outcome.apiKey);
+    if (!allowed.allowed) {
+      reply.header('retry-after', String(allowed.retryAfterSeconds));
+      respond.error(reply, PROVIDER_STATUSES.tooManyRequests, `quota exceeded; retry after ${allowed.retryAfterSeconds} s`);
+      return;
+    }
+    done();
+  };
+}
+
+/** The operation itself: the id, then the job, then the body's changes, then the updated job. */
+function updateJob({ model, respond, rules, store }: ProviderParts) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const params = request.params as Record<string, string | undefined>;
+    const id = parseJobId(params[model.idParameter.name] ?? '');
+    if (!id.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, id.message);
+    const existing = typeof id.id === 'number' ? store.get(id.id) : undefined;
+    if (existing === undefined) return respond.error(reply, PROVIDER_STATUSES.notFound, `job ${String(id.id)} not found`);
+    const update = rules.parse(Buffer.isBuffer(request.body) ? request.body : undefined);
+    if (!update.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, update.message);
+    const job = store.update(existing.id, update.changes);
+    return job === undefined
+      ? respond.error(reply, PROVIDER_STATUSES.notFound, `job ${existing.id} not found`)
+      : respond.job(reply, job);
+  };
+}
+
+/** The contract's path: the operation's method, and 405 with `Allow` for every other method. */
+function addRoutes(app: FastifyInstance, parts: ProviderParts): void {
+  const { model, respond } = parts;
   app.route({
     method: OTHER_METHODS.filter((method) => method !== model.method),
     url: model.route,
@@ -222,44 +279,29 @@ export async function createReferenceApp(options: ReferenceProviderOptions = {})
       return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${model.method}`);
     },
   });
+  app.route({ method: model.method, url: model.route, onRequest: authenticateThenCount(parts), handler: updateJob(parts) });
+}
 
-  app.route({
-    method: model.method,
-    url: model.route,
-    // Auth and quota come before the body is read: an unauthenticated request gets 401 whatever its body.
-    onRequest: (request, reply, done) => {
-      const query = request.query as Record<string, unknown>;
-      const outcome = authenticator.authenticate({
-        authorization: request.headers.authorization,
-        queryKey: keyParameter === undefined ? undefined : query[keyParameter],
-      });
-      if (!outcome.authenticated) {
-        respond.unauthorized(reply, outcome.reason);
-        return;
-      }
-      const allowed = quota.take(outcome.apiKey);
-      if (!allowed.allowed) {
-        reply.header('retry-after', String(allowed.retryAfterSeconds));
-        respond.error(reply, PROVIDER_STATUSES.tooManyRequests, `quota exceeded; retry after ${allowed.retryAfterSeconds} s`);
-        return;
-      }
-      done();
-    },
-    handler: (request, reply) => {
-      const params = request.params as Record<string, string | undefined>;
-      const id = parseJobId(params[model.idParameter.name] ?? '');
-      if (!id.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, id.message);
-      const existing = typeof id.id === 'number' ? store.get(id.id) : undefined;
-      if (existing === undefined) return respond.error(reply, PROVIDER_STATUSES.notFound, `job ${String(id.id)} not found`);
-      const update = rules.parse(Buffer.isBuffer(request.body) ? request.body : undefined);
-      if (!update.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, update.message);
-      const job = store.update(existing.id, update.changes);
-      return job === undefined
-        ? respond.error(reply, PROVIDER_STATUSES.notFound, `job ${existing.id} not found`)
-        : respond.job(reply, job);
-    },
+/** Builds the provider as a fastify app, not listening: tests and fault injection may add hooks around it. */
+export async function createReferenceApp(options: ReferenceProviderOptions = {}): Promise<FastifyInstance> {
+  validateQuota(options.quota);
+  validateLatency(options.latencyMs);
+  const parts = await providerParts(options);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    return503OnClosing: false,
+    exposeHeadRoutes: false,
+    frameworkErrors: frameworkErrorsHandler(parts),
+    clientErrorHandler: clientErrorHandler(parts),
+    // Node would answer a missing Host with an empty 400 of its own; the onRequest hook below answers it instead.
+    http: { requireHostHeader: false },
   });
-
+  answerBeforeFastify(app, parts);
+  replaceFastifyDefaults(app, parts);
+  addRequestHooks(app, parts, options.latencyMs ?? 0);
+  addRoutes(app, parts);
   return app;
 }
 

@@ -48,9 +48,11 @@ export interface Validators {
   documentedMediaTypes(operationId: string, status: number): readonly string[];
 }
 
+type Ajv = ReturnType<typeof createAjv>;
+
 function compileBody(
   contract: Contract,
-  ajv: ReturnType<typeof createAjv>,
+  ajv: Ajv,
   schema: OpenAPIV3.SchemaObject,
   mediaType: string,
   schemaPointer: string,
@@ -90,92 +92,124 @@ function compileBody(
   };
 }
 
-export function createValidators(contract: Contract): Validators {
-  const ajv = createAjv();
-  const requestBodies = new Map<string, Map<string, BodyValidator>>();
-  const responses = new Map<string, Map<string, Map<string, BodyValidator>>>();
+/** One operation's validators: request bodies by media type; response bodies by response key, then media type. */
+interface CompiledOperation {
+  readonly requestBodies: ReadonlyMap<string, BodyValidator>;
+  readonly responses: ReadonlyMap<string, ReadonlyMap<string, BodyValidator>>;
+}
 
+function compileRequestBodies(contract: Contract, ajv: Ajv, operation: Operation): Map<string, BodyValidator> {
+  const bodies = new Map<string, BodyValidator>();
+  const requestBody = operation.definition.requestBody as OpenAPIV3.RequestBodyObject | undefined;
+  for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
+    if (!media.schema) continue;
+    const pointer = `${operation.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
+    bodies.set(mediaType, compileBody(contract, ajv, media.schema as OpenAPIV3.SchemaObject, mediaType, pointer, 'request'));
+  }
+  return bodies;
+}
+
+function compileResponses(contract: Contract, ajv: Ajv, operation: Operation): Map<string, Map<string, BodyValidator>> {
+  const byKey = new Map<string, Map<string, BodyValidator>>();
+  for (const [key, response] of Object.entries(operation.definition.responses ?? {})) {
+    const byMedia = new Map<string, BodyValidator>();
+    for (const [mediaType, media] of Object.entries((response as OpenAPIV3.ResponseObject).content ?? {})) {
+      // A media type documented without a schema accepts any body.
+      const schema = (media.schema ?? {}) as OpenAPIV3.SchemaObject;
+      const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
+      byMedia.set(mediaTypeOf(mediaType), compileBody(contract, ajv, schema, mediaType, pointer, 'response'));
+    }
+    byKey.set(key, byMedia);
+  }
+  return byKey;
+}
+
+/** Every operation of the document compiled, or the error that stopped it (kept for when it is looked up). */
+interface CompiledContract {
+  readonly compiled: ReadonlyMap<string, CompiledOperation>;
+  readonly broken: ReadonlyMap<string, UserError>;
+}
+
+function compileContract(contract: Contract): CompiledContract {
+  const ajv = createAjv();
+  const compiled = new Map<string, CompiledOperation>();
   // Only the tested operation must compile: another one's schema that ajv refuses (an unknown format, say) is an error
   // when something looks that operation up, not when the contract is loaded.
   const tested = selectedOperation(contract).operationId;
   const broken = new Map<string, UserError>();
   for (const operation of operations(contract)) {
     try {
-      const bodies = new Map<string, BodyValidator>();
-      const requestBody = operation.definition.requestBody as OpenAPIV3.RequestBodyObject | undefined;
-      for (const [mediaType, media] of Object.entries(requestBody?.content ?? {})) {
-        if (!media.schema) continue;
-        const pointer = `${operation.pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
-        bodies.set(mediaType, compileBody(contract, ajv, media.schema as OpenAPIV3.SchemaObject, mediaType, pointer, 'request'));
-      }
-      requestBodies.set(operation.operationId, bodies);
-
-      const byKey = new Map<string, Map<string, BodyValidator>>();
-      for (const [key, response] of Object.entries(operation.definition.responses ?? {})) {
-        const byMedia = new Map<string, BodyValidator>();
-        for (const [mediaType, media] of Object.entries((response as OpenAPIV3.ResponseObject).content ?? {})) {
-          // A media type documented without a schema accepts any body.
-          const schema = (media.schema ?? {}) as OpenAPIV3.SchemaObject;
-          const pointer = `${operation.pointer}/responses/${escapePointer(key)}/content/${escapePointer(mediaType)}/schema`;
-          byMedia.set(mediaTypeOf(mediaType), compileBody(contract, ajv, schema, mediaType, pointer, 'response'));
-        }
-        byKey.set(key, byMedia);
-      }
-      responses.set(operation.operationId, byKey);
+      const requestBodies = compileRequestBodies(contract, ajv, operation);
+      compiled.set(operation.operationId, { requestBodies, responses: compileResponses(contract, ajv, operation) });
     } catch (error) {
       if (operation.operationId === tested) throw error;
       const reason = error instanceof UserError ? error : new UserError(`${shownSource(contract.file)}: operation '${operation.operationId}' cannot be compiled: ${oneLine(String(error))}`);
       broken.set(operation.operationId, reason);
     }
   }
-  const usable = (operationId: string): Operation => {
-    const operation = findOperation(contract, operationId);
-    const failure = broken.get(operation.operationId);
+  return { compiled, broken };
+}
+
+/** Lookups into what was compiled: an operation that failed to compile throws its error when looked up. */
+class CompiledValidators implements Validators {
+  constructor(
+    readonly contract: Contract,
+    private readonly all: CompiledContract,
+  ) {}
+
+  requestBodyValidator(operationId: string, mediaType = 'application/json'): BodyValidator {
+    const operation = this.usable(operationId);
+    const validator = this.all.compiled.get(operation.operationId)?.requestBodies.get(mediaType);
+    if (!validator) {
+      throw new UserError(`${this.contract.file}: operation '${operationId}' documents no ${mediaType} request body`);
+    }
+    return validator;
+  }
+
+  findResponseValidator(operationId: string, status: number, contentType: string): BodyValidator | undefined {
+    const { byMedia } = this.mediaFor(this.usable(operationId), status);
+    return byMedia?.get(mediaTypeOf(contentType));
+  }
+
+  responseValidator(operationId: string, status: number, contentType: string): BodyValidator {
+    const operation = this.usable(operationId);
+    const { key, byMedia } = this.mediaFor(operation, status);
+    if (key === undefined || byMedia === undefined) {
+      const documented = Object.keys(operation.definition.responses).join(', ');
+      throw new UserError(
+        `${this.contract.file}: operation '${operationId}' documents no response for status ${status} (documented: ${documented})`,
+      );
+    }
+    const validator = byMedia.get(mediaTypeOf(contentType));
+    if (!validator) {
+      throw new UserError(
+        `${this.contract.file}: operation '${operationId}' response '${key}' has no content type '${contentType}' (documented: ${[...byMedia.keys()].join(', ') || 'none'})`,
+      );
+    }
+    return validator;
+  }
+
+  documentedMediaTypes(operationId: string, status: number): readonly string[] {
+    const { byMedia } = this.mediaFor(this.usable(operationId), status);
+    return byMedia ? [...byMedia.keys()] : [];
+  }
+
+  private usable(operationId: string): Operation {
+    const operation = findOperation(this.contract, operationId);
+    const failure = this.all.broken.get(operation.operationId);
     if (failure !== undefined) throw failure;
     return operation;
-  };
+  }
 
-  const mediaFor = (operation: Operation, status: number) => {
+  /** The response key a status falls under (exact code, range or `default`) and its validators by media type. */
+  private mediaFor(operation: Operation, status: number) {
     const key = responseKeyFor(operation, status);
-    return { key, byMedia: key === undefined ? undefined : responses.get(operation.operationId)?.get(key) };
-  };
+    return { key, byMedia: key === undefined ? undefined : this.all.compiled.get(operation.operationId)?.responses.get(key) };
+  }
+}
 
-  return {
-    contract,
-    requestBodyValidator(operationId, mediaType = 'application/json') {
-      const operation = usable(operationId);
-      const validator = requestBodies.get(operation.operationId)?.get(mediaType);
-      if (!validator) {
-        throw new UserError(`${contract.file}: operation '${operationId}' documents no ${mediaType} request body`);
-      }
-      return validator;
-    },
-    findResponseValidator(operationId, status, contentType) {
-      const { byMedia } = mediaFor(usable(operationId), status);
-      return byMedia?.get(mediaTypeOf(contentType));
-    },
-    responseValidator(operationId, status, contentType) {
-      const operation = usable(operationId);
-      const { key, byMedia } = mediaFor(operation, status);
-      if (key === undefined || byMedia === undefined) {
-        const documented = Object.keys(operation.definition.responses).join(', ');
-        throw new UserError(
-          `${contract.file}: operation '${operationId}' documents no response for status ${status} (documented: ${documented})`,
-        );
-      }
-      const validator = byMedia.get(mediaTypeOf(contentType));
-      if (!validator) {
-        throw new UserError(
-          `${contract.file}: operation '${operationId}' response '${key}' has no content type '${contentType}' (documented: ${[...byMedia.keys()].join(', ') || 'none'})`,
-        );
-      }
-      return validator;
-    },
-    documentedMediaTypes(operationId, status) {
-      const { byMedia } = mediaFor(usable(operationId), status);
-      return byMedia ? [...byMedia.keys()] : [];
-    },
-  };
+export function createValidators(contract: Contract): Validators {
+  return new CompiledValidators(contract, compileContract(contract));
 }
 
 const cache = new Map<string, Promise<Validators>>();

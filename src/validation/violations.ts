@@ -78,7 +78,7 @@ export function violationFromAjv(error: ErrorObject): SchemaViolation {
   }
 }
 
-export function jsonType(value: unknown): string {
+function jsonType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';

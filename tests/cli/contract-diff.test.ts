@@ -2,20 +2,14 @@
  * `lilt-conformance contract diff` as a user runs it: the text and JSON reports, --pacts, and the exit codes (1 when
  * a change breaks a client, 0 when none does, 2 for a usage error, one line and no stack trace).
  */
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../src/contract/load';
 import { contractCopy } from '../helpers/contract-copy';
+import { runCliSync } from '../helpers/cli';
 
 const NEWER = 'tests/contract/documents/jobs-2025.openapi.yaml';
 const BUNDLED = 'contracts/lilt-update-job.openapi.yaml';
 
 function diff(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'contract', 'diff', ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliSync(['contract', 'diff', ...args]);
 }
 
 describe('lilt-conformance contract diff', () => {

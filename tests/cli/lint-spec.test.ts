@@ -1,17 +1,11 @@
 /** The lint command as a user runs it: exit codes, one-line errors, no stack traces. */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { DEFAULT_BASELINE_FILE } from '../../src/lint/baseline';
-import { PROJECT_ROOT } from '../../src/contract/load';
 import { contractCopy, writeTemp } from '../helpers/contract-copy';
+import { runCliSync } from '../helpers/cli';
 
 function lintSpec(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', 'lint-spec', ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliSync(['lint-spec', ...args]);
 }
 
 describe('npm run lint:spec', () => {

@@ -3,21 +3,17 @@
  * when their optional packages are not installed. The command line runs from the TypeScript sources through tsx; the
  * missing packages are simulated in-process through the dispatcher's module loader.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { main, nodeModuleLoader, type ModuleLoader } from '../../src/cli/main';
 import { ExitCode, UserError, oneLine } from '../../src/errors';
+import { runCliSync } from '../helpers/cli';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/cli/main.ts', ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runCliSync(args);
 }
 
 function expectOneLineUsageError(run: { code: number | null; stderr: string }, pattern: RegExp): void {

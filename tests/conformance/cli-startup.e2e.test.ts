@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { startFaulty, type Fault } from './faulty-provider';
+import { runCli } from '../helpers/cli';
 import { runConformance } from './run-cli';
 
 const { apiKey, jobId, missingJobId } = referenceDefaults();
@@ -160,35 +161,18 @@ test('a target that stops answering mid-run: exit 3 in bounded time; the failed 
 });
 
 test('SIGINT mid-run: the job is restored and read back, exit 130', async () => {
-  const { spawn } = await import('node:child_process');
-  const path = await import('node:path');
   const provider = await startFaulty((app) =>
     app.addHook('onRequest', async () => {
       await new Promise((resolve) => setTimeout(resolve, 20).unref());
     }),
   );
   try {
-    // The TypeScript sources through tsx (as run-cli.ts), never a possibly stale build in dist/.
-    const root = path.join(__dirname, '..', '..');
-    const child = spawn(
-      path.join(root, 'node_modules', '.bin', 'tsx'),
-      [path.join(root, 'src', 'cli', 'main.ts'), '--target', provider.url, '--job-id', String(jobId), '--runs', '50'],
-      { env: { ...process.env, LILT_API_KEY: apiKey }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    let stderr = '';
-    let signalled = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
+    const { code, stdout, stderr, interrupted } = await runCli(['--target', provider.url, '--job-id', String(jobId), '--runs', '50'], {
+      env: { LILT_API_KEY: apiKey },
       // Interrupt once the suites are writing (after the semantics suite has changed the name).
-      if (!signalled && /semantics: /.test(stderr)) {
-        signalled = true;
-        child.kill('SIGINT');
-      }
+      interrupt: { when: (running) => /semantics: /.test(running.stderr), signal: 'SIGINT' },
     });
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(signalled).toBe(true);
+    expect(interrupted).toBe(true);
     expect(code).toBe(130);
     expect(stderr).toMatch(/the run was interrupted \(SIGINT\): stopping; nothing more is sent/);
     expect(stdout).toMatch(/job 241: restored \(name="My New Job".*\) and read back/);

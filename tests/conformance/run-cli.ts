@@ -1,14 +1,11 @@
 /**
- * Runs the conformance CLI as a child process (as CI does), with a clean environment, a report dir, and a kill
- * switch; returns its exit code, output and findings.json.
+ * Runs the conformance CLI as a child process (as CI does), through the tests' one runner (tests/helpers/cli.ts: a
+ * clean environment, a report dir, a kill switch), and reads back its exit code, output and findings.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { PROJECT_ROOT, runCli } from '../helpers/cli';
 
-export const ROOT = path.join(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+export const ROOT = PROJECT_ROOT;
 
 /** An example of a group in findings.json, with its group's check id. */
 export interface FindingJson {
@@ -58,60 +55,36 @@ export interface RunOptions {
 }
 
 export async function runConformance(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-conformance-test-'));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('LILT_') && !name.startsWith('JEST_') && name !== 'NODE_OPTIONS') env[name] = value;
-  }
-  Object.assign(env, options.env ?? {});
-  const started = Date.now();
-  // The TypeScript sources through tsx, never a possibly stale build in dist/.
-  const entry = options.entry ?? [path.join(ROOT, 'src', 'cli', 'main.ts')];
-  const child = spawn(TSX, [...entry, '--report-dir', reportDir, ...args], {
-    cwd: ROOT,
+  const { env, killAfterMs, entry, onChild, onStderr } = options;
+  const run = await runCli(args, {
+    reportDir: true,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    killAfterMs,
+    entry,
+    onChild,
+    onStderr: onStderr === undefined ? undefined : (running) => onStderr(running.stderr, running.child),
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  options.onChild?.(child);
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-    options.onStderr?.(stderr, child);
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 90_000);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  clearTimeout(killer);
-  try {
-    const reportFiles = fs.readdirSync(reportDir).sort();
-    const reports = Object.fromEntries(reportFiles.map((name) => [name, fs.readFileSync(path.join(reportDir, name), 'utf8')]));
-    const parsed = reports['findings.json'] === undefined ? undefined : (JSON.parse(reports['findings.json']) as { seed: number; patterns: GroupJson[] });
-    const groups = parsed?.patterns ?? [];
-    const findings: FindingJson[] = groups.flatMap((g) => g.examples.map((e) => ({ ...e, checkId: g.checkId })));
-    const replays = groups.flatMap((g) =>
-      g.cases.flatMap((c) =>
-        c.property === undefined || c.path === undefined || c.counterexample === undefined
-          ? []
-          : [{ checkId: g.checkId, property: c.property, seed: c.seed ?? parsed?.seed ?? -1, path: c.path, counterexample: c.counterexample }],
-      ),
-    );
-    return {
-      code,
-      stdout,
-      stderr,
-      wallMs: Date.now() - started,
-      findings,
-      replays,
-      groups,
-      reportFiles,
-      reports,
-      failedChecks: [...new Set(groups.map((g) => g.checkId))].sort(),
-    };
-  } finally {
-    fs.rmSync(reportDir, { recursive: true, force: true });
-  }
+  const { reports } = run;
+  const parsed = reports['findings.json'] === undefined ? undefined : (JSON.parse(reports['findings.json']) as { seed: number; patterns: GroupJson[] });
+  const groups = parsed?.patterns ?? [];
+  const findings: FindingJson[] = groups.flatMap((g) => g.examples.map((e) => ({ ...e, checkId: g.checkId })));
+  const replays = groups.flatMap((g) =>
+    g.cases.flatMap((c) =>
+      c.property === undefined || c.path === undefined || c.counterexample === undefined
+        ? []
+        : [{ checkId: g.checkId, property: c.property, seed: c.seed ?? parsed?.seed ?? -1, path: c.path, counterexample: c.counterexample }],
+    ),
+  );
+  return {
+    code: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    wallMs: run.wallMs,
+    findings,
+    replays,
+    groups,
+    reportFiles: Object.keys(reports),
+    reports: { ...reports },
+    failedChecks: [...new Set(groups.map((g) => g.checkId))].sort(),
+  };
 }

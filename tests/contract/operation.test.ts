@@ -3,12 +3,12 @@ import {
   explicitStatuses,
   findOperation,
   mediaTypeOf,
-  pathParameter,
+  parametersOf,
   requestBodySchema,
   responseKeyFor,
   securityFacts,
 } from '../../src/contract/operation';
-import { exampleFromSchema } from '../../src/contract/examples';
+import { exampleFromSchema } from '../helpers/schema-example';
 import { UserError } from '../../src/errors';
 
 describe('reading the operation from the contract', () => {
@@ -16,7 +16,7 @@ describe('reading the operation from the contract', () => {
     const contract = await loadContract();
     const op = findOperation(contract, 'updateJob');
     expect([op.method, op.path]).toEqual(['put', '/v2/jobs/{jobId}']);
-    expect(pathParameter(op, 'jobId').schema).toEqual({ type: 'integer' });
+    expect(parametersOf(op).find((p) => p.in === 'path' && p.name === 'jobId')?.schema).toEqual({ type: 'integer' });
     expect(Object.keys(requestBodySchema(op)?.properties ?? {})).toEqual([
       'name',
       'due',

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { pageExamples, readmeInstallLines } from '../helpers/readme';
+import { cleanEnv } from '../helpers/cli';
 
 jest.setTimeout(180_000);
 
@@ -23,17 +24,6 @@ interface Run {
   readonly stderr: string;
 }
 
-/** A clean environment: nothing of an `npm run`/`npm test` that started jest, no LILT_* setting of the developer. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(npm_|LILT_|JEST_)/.test(name) && name !== 'NODE_OPTIONS') env[name] = value;
-  }
-  env['NO_COLOR'] = '1';
-  return env;
-}
-
-/** Runs npm; its stdout (npm's warnings, on stderr, are kept in `npmWarnings`). */
 function npm(args: readonly string[], cwd: string): string {
   const result = spawnSync('npm', [...args], { cwd, env: cleanEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {

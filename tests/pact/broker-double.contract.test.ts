@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pactBinary } from '../../src/pact/pact-cli';
+import { cleanEnv } from '../helpers/cli';
 import { STATE_CHANGE_PATH, startBrokerDouble, type BrokerDouble } from './broker-double';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'Pact Broker Client V2-Pact Broker.json');
@@ -72,7 +73,7 @@ function verify(select: (interaction: V2Interaction) => boolean): Promise<{ stat
   const args = ['verifier', '-f', file, '-h', '127.0.0.1', '-p', port, '-n', 'Pact Broker', '-s', `${double.url}${STATE_CHANGE_PATH}`];
   return new Promise((resolve, reject) => {
     const child = spawn(pactBinary(), args, {
-      env: { ...process.env, PACT_DO_NOT_TRACK: 'true' },
+      env: cleanEnv({ PACT_DO_NOT_TRACK: 'true' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -1,11 +1,10 @@
 /**
- * Runs one of the project's commands as a real child process (`lilt-conformance pact <command>` from the TypeScript
- * sources through tsx), without blocking the event loop: the servers the command talks to (reference provider, broker
- * double) live in the test's own process.
+ * Runs one of the pact commands (`lilt-conformance pact <command>`) through the tests' one runner (tests/helpers/cli.ts),
+ * without blocking the event loop: the servers the command talks to (reference provider, broker double) live in the
+ * test's own process. The environment is the clean one (no broker token of the developer's shell leaks in), with
+ * Pact's tracking off and the test's own variables.
  */
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../src/contract/load';
+import { runCli as runTheCli } from '../helpers/cli';
 
 export interface CliRun {
   readonly status: number | null;
@@ -14,32 +13,7 @@ export interface CliRun {
 }
 
 /** `command` names the file of src/cli/ the command lives in: `pact-publish` runs `lilt-conformance pact publish`. */
-export function runCli(
-  command: `pact-${string}`,
-  args: readonly string[],
-  env: Record<string, string>,
-  cwd: string = PROJECT_ROOT,
-): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx'),
-      [path.join(PROJECT_ROOT, 'src', 'cli', 'main.ts'), 'pact', command.slice('pact-'.length), ...args],
-      {
-        cwd,
-        // A clean environment: nothing from the developer's shell (a real broker token, say) leaks in.
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PACT_DO_NOT_TRACK: 'true', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
+export async function runCli(command: `pact-${string}`, args: readonly string[], env: Record<string, string>, cwd?: string): Promise<CliRun> {
+  const run = await runTheCli(['pact', command.slice('pact-'.length), ...args], { env: { PACT_DO_NOT_TRACK: 'true', ...env }, cwd, killAfterMs: 30_000 });
+  return { status: run.code, stdout: run.stdout, stderr: run.stderr };
 }

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { ALL_CHECKS } from '../../src/checks/registry';
 import { startConformantVariant } from './conformant-variant';
 import { ADVISED, FAULTS, KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
-import { mapLimit } from './run-cli';
+import { mapLimit } from '../helpers/map-limit';
 import { runEngine, type EngineOutcome } from './run-engine';
 import { startReferenceProvider } from '../../src/provider';
 

@@ -11,11 +11,11 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { ALL_CHECKS } from '../../src/checks/registry';
 import { TRUE_ON_PRISM } from './prism-findings';
-import { cleanEnv, PROJECT_DIR } from './run-cli';
+import { cleanEnv, PROJECT_ROOT } from '../helpers/cli';
 import { runEngine, type EngineOutcome } from './run-engine';
 
-const CONTRACT = path.join(PROJECT_DIR, 'contracts', 'lilt-update-job.openapi.yaml');
-const PRISM = path.join(PROJECT_DIR, 'node_modules', '.bin', 'prism');
+const CONTRACT = path.join(PROJECT_ROOT, 'contracts', 'lilt-update-job.openapi.yaml');
+const PRISM = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'prism');
 
 /** A request of the envelope group's with an unknown field nested thousands deep (a finding trims the body: its name says). */
 function deeplyNested(body: string | undefined): boolean {
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const port = await freePort();
   let output = '';
   prism = spawn(PRISM, ['mock', '--host', '127.0.0.1', '--port', String(port), CONTRACT], {
-    cwd: PROJECT_DIR,
+    cwd: PROJECT_ROOT,
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

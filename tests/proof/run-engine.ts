@@ -10,7 +10,15 @@ import { exitCodeOf } from '../../src/cli/conformance';
 import { failsTheRun } from '../../src/case/baseline';
 import { runConformance } from '../../src/run/run';
 import { UserError } from '../../src/errors';
-import type { FindingSummary } from './run-cli';
+
+/** A finding as the proof reads it: its check, and the exchange it judged. */
+export interface FindingSummary {
+  readonly checkId: string;
+  readonly status: number | undefined;
+  readonly body: string | undefined;
+  /** The body of the request it judged. */
+  readonly requestBody: string | undefined;
+}
 
 export interface EngineOutcome {
   readonly exitCode: number;

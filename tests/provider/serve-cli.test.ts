@@ -2,14 +2,10 @@
  * `lilt-conformance serve` (`npm run serve`) as a user runs it, from the TypeScript sources through tsx: start-up errors are one line and exit code 2; a running server prints
  * its fixtures' key and job ids and a command line with them, logs one line per request with the key redacted, and stops cleanly on SIGTERM and SIGINT.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../src/contract/load';
 import { DEFAULT_FIXTURES_FILE, loadFixtures, startReferenceProvider } from '../../src/provider';
+import { runCli } from '../helpers/cli';
 import { tempFile } from './helpers';
-
-const TSX = path.join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 interface Run {
   readonly code: number | null;
@@ -18,33 +14,25 @@ interface Run {
   readonly stderr: string;
 }
 
-function serve(args: string[], whileRunning?: (stdout: () => string) => Promise<void>, stopWith: NodeJS.Signals = 'SIGTERM'): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'src/cli/main.ts', 'serve', ...args], { cwd: PROJECT_ROOT });
-    let stdout = '';
-    let stderr = '';
-    let started = false;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (!started && whileRunning && stdout.includes('listening on')) {
-        started = true;
-        whileRunning(() => stdout).then(
-          () => child.kill(stopWith),
-          (error: unknown) => {
-            child.kill('SIGKILL');
-            reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+async function serve(args: string[], whileRunning?: (stdout: () => string) => Promise<void>, stopWith: NodeJS.Signals = 'SIGTERM'): Promise<Run> {
+  let started = false;
+  let failure: unknown;
+  const run = await runCli(['serve', ...args], {
+    killAfterMs: 20_000,
+    onStdout: (running) => {
+      if (started || !whileRunning || !running.stdout.includes('listening on')) return;
+      started = true;
+      whileRunning(() => running.stdout).then(
+        () => running.child.kill(stopWith),
+        (error: unknown) => {
+          failure = error;
+          running.child.kill('SIGKILL');
+        },
+      );
+    },
   });
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+  return run;
 }
 
 function expectOneLineError(run: Run, pattern: RegExp): void {

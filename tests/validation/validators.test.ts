@@ -1,5 +1,5 @@
 import type { OpenAPIV3 } from 'openapi-types';
-import { exampleFromSchema } from '../../src/contract/examples';
+import { exampleFromSchema } from '../helpers/schema-example';
 import { loadContract } from '../../src/contract/load';
 import { UserError } from '../../src/errors';
 import { createValidators, loadValidators, type ValidationResult } from '../../src/validation/validators';

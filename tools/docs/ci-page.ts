@@ -22,13 +22,12 @@ export function workflowSettings(text: string): { readonly variables: string[]; 
 
 const code = (text: string) => `\`${text}\``;
 
-export function renderCiPage(actionText: string, workflowText: string, version: string): string {
-  const action = yaml.load(actionText) as ActionYaml;
-  const inputs = Object.entries(action.inputs ?? {});
-  const outputs = Object.entries(action.outputs ?? {});
-  const settings = workflowSettings(workflowText);
-  const uses = `<owner>/lilt-conformance@v${version}`;
-  const lines: string[] = [
+type Inputs = [string, NonNullable<ActionYaml['inputs']>[string]][];
+type Outputs = [string, NonNullable<ActionYaml['outputs']>[string]][];
+
+/** The notice, the title, and what CI relies on (the exit code, one run per job at a time). */
+function introSection(): string[] {
+  return [
     ...generatedNotice('action.yml and .github/workflows/conformance.yml', 'tools/docs/ci-page.ts'),
     '# CI',
     '',
@@ -36,6 +35,12 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
     'otherwise (see [exit codes](targets-and-flags.md#exit-codes)), so a CI step fails on a finding as it is. Staging\'s',
     'job is shared: never run two runs against one job at once (a `concurrency` group on GitHub).',
     '',
+  ];
+}
+
+/** The GitHub Action: a job using it, what it does, its inputs and outputs (from action.yml). */
+function actionSection(uses: string, inputs: Inputs, outputs: Outputs): string[] {
+  return [
     '## GitHub Actions: the action',
     '',
     `\`action.yml\` at the root of this repository is a composite action. \`${uses}\` below is this repository at a`,
@@ -78,6 +83,12 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
     '',
     ...table(['output', 'what'], outputs.map(([name, output]) => [code(name), cell(output.description ?? '')])),
     '',
+  ];
+}
+
+/** A matrix of shards, one job each. */
+function matrixSection(uses: string): string[] {
+  return [
     '## A matrix of shards',
     '',
     'Each shard runs its share of the cases on its own job, and the shards together run the whole plan:',
@@ -102,6 +113,12 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
     '          artifact-name: conformance-report-${{ strategy.job-index }}',
     '```',
     '',
+  ];
+}
+
+/** Any other CI, through npx. */
+function otherCiSection(version: string): string[] {
+  return [
     '## Any other CI',
     '',
     '```sh',
@@ -113,6 +130,12 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
     '`conformance-report/junit.xml` has one test case per check, for the CI\'s test report; `report.md` and',
     '`findings.json` are described in [reports](reports.md).',
     '',
+  ];
+}
+
+/** This repository's own workflow and the settings it reads. */
+function workflowSection(settings: ReturnType<typeof workflowSettings>): string[] {
+  return [
     '## This repository\'s workflow',
     '',
     '`.github/workflows/conformance.yml` runs the CLI from this checkout against a staging on a schedule, on demand',
@@ -126,6 +149,19 @@ export function renderCiPage(actionText: string, workflowText: string, version: 
     'The action and the workflow are validated against GitHub\'s schemas in `npm test` (`tests/ci/github.test.ts`),',
     'which also holds the action\'s command line to the CLI\'s flags and runs its steps from a clone of this repository',
     'with the registry out of reach.',
+
+  ];
+}
+
+export function renderCiPage(actionText: string, workflowText: string, version: string): string {
+  const action = yaml.load(actionText) as ActionYaml;
+  const uses = `<owner>/lilt-conformance@v${version}`;
+  const lines: string[] = [
+    ...introSection(),
+    ...actionSection(uses, Object.entries(action.inputs ?? {}), Object.entries(action.outputs ?? {})),
+    ...matrixSection(uses),
+    ...otherCiSection(version),
+    ...workflowSection(workflowSettings(workflowText)),
   ];
   return `${lines.join('\n')}\n`;
 }

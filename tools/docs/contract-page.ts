@@ -12,12 +12,11 @@ import { cell, generatedNotice, table } from './markdown';
 
 const code = (text: string) => `\`${text}\``;
 
-export function renderContractPage(
-  rules: readonly LintRule[],
-  baseline: readonly BaselineEntry[],
-  changes: Readonly<Record<string, { readonly level: ChangeLevel | 'breaking/change'; readonly what: string }>>,
-): string {
-  const lines: string[] = [
+type Changes = Readonly<Record<string, { readonly level: ChangeLevel | 'breaking/change'; readonly what: string }>>;
+
+/** The notice, the title, and where the contract lives. */
+function introSection(): string[] {
+  return [
     ...generatedNotice(
       'the lint rules (src/lint/rules/), contracts/lint-baseline.json and the changes of src/contract/diff.ts',
       'tools/docs/contract-page.ts',
@@ -32,6 +31,12 @@ export function renderContractPage(
     'drop-in replacement. Where it is silent or contradicts itself, `contracts/BEHAVIOUR.md` decides: the team\'s',
     'reading of the contract. The reference provider implements exactly it, and the checks hold providers to exactly it.',
     '',
+  ];
+}
+
+/** Which document is read (`--contract`, `--operation`, the base path), and how a partly broken one is read. */
+function whichDocumentSection(): string[] {
+  return [
     '## Which document: `--contract` and `--operation`',
     '',
     '`lint-spec`, `pact check-spec` and `contract diff` read any version of the provider\'s document; the run, `serve`',
@@ -61,6 +66,12 @@ export function renderContractPage(
     'parameters break the Swagger schema, loads this way, with those as warnings. The validators compile every',
     'operation\'s bodies; one that ajv cannot compile is an error only when something looks that operation up.',
     '',
+  ];
+}
+
+/** What the operation model holds, and how a field that contradicts itself is treated. */
+function modelSection(): string[] {
+  return [
     '### The operation model',
     '',
     '`src/contract/model.ts` reads the tested operation once: the method, the path and its id parameter, the base path',
@@ -79,6 +90,12 @@ export function renderContractPage(
     'rule for isProcessing instead (the strings and the numbers are both accepted, and set the integer). `lint-spec`',
     'reports every such field as a `self-contradicting-field` error.',
     '',
+  ];
+}
+
+/** How the validators read OpenAPI's dialect and date-times. */
+function validatorsSection(): string[] {
+  return [
     '## Validators',
     '',
     'Every request body and documented response (the Job, the Error, the 401 text) is compiled by ajv once. OpenAPI',
@@ -88,6 +105,12 @@ export function renderContractPage(
     '10:56:44Z`, `+09`, `+0900`) are not RFC 3339. A failure reads as pointer, rule, expected and actual: `/due: format:',
     'expected format date-time (RFC 3339 section 5.6), got "2022-02-30T10:00:00Z"`.',
     '',
+  ];
+}
+
+/** The spec lint: its rules and the baseline's acknowledged findings. */
+function lintSection(rules: readonly LintRule[], baseline: readonly BaselineEntry[]): string[] {
+  return [
     '## The spec lint',
     '',
     '`npx lilt-conformance lint-spec [--contract FILE|URL] [--operation OP] [--baseline FILE] [--no-baseline]`',
@@ -105,6 +128,12 @@ export function renderContractPage(
     '',
     ...table(['rule', 'where', 'why'], baseline.map((entry) => [code(entry.rule), code(entry.pointer), cell(entry.reason)])),
     '',
+  ];
+}
+
+/** `contract diff`: what it compares, its changes, and why not a library. */
+function diffSection(changes: Changes): string[] {
+  return [
     '## What changed between two documents: `contract diff`',
     '',
     '```',
@@ -142,6 +171,18 @@ export function renderContractPage(
     'breaking-change rules come with its CLI and rule framework; `@pb33f/openapi-changes` downloads a Go binary when it',
     'is installed. The diff here compares the operation model of both documents, so that a Swagger 2.0 document and an',
     'OpenAPI 3.1 one, or documents that serve the operation from different base paths, compare field by field.',
+
+  ];
+}
+
+export function renderContractPage(rules: readonly LintRule[], baseline: readonly BaselineEntry[], changes: Changes): string {
+  const lines: string[] = [
+    ...introSection(),
+    ...whichDocumentSection(),
+    ...modelSection(),
+    ...validatorsSection(),
+    ...lintSection(rules, baseline),
+    ...diffSection(changes),
   ];
   return `${lines.join('\n')}\n`;
 }

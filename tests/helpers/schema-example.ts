@@ -1,7 +1,7 @@
 /**
  * Builds a value from the examples a schema carries: the schema's own `example` where it has one, otherwise an
  * object of its properties' examples (recursively), or an array of one item. Properties without any example are
- * left out. Used to build the documented Job (fixtures, pacts, tests) from the document rather than by hand.
+ * left out. Used to build the documented Job from the document rather than by hand.
  */
 import type { OpenAPIV3 } from 'openapi-types';
 
