@@ -14,6 +14,7 @@ import { CaseAborted, mayWrite, RequestWithheld, withheldField } from './errors'
 import { reach, step } from './clock';
 import type { Judgement, Lane, RunServices, Section } from './context';
 import { CaseLedger } from './ledger';
+import { readRequest } from './reads';
 import type { ActiveRun, CaseRecord } from './record';
 import type { RunConfig } from '../config/run-config';
 
@@ -157,7 +158,7 @@ export class Case {
 
   /** The run's read of its job: PUT `{}` with the valid auth. */
   readRequest(): ApiRequest {
-    return { method: this.facts.method, idSegment: this.jobSegment, body: '{}', contentType: 'application/json', auth: this.auth };
+    return readRequest(this.facts, this.jobId, this.auth);
   }
 
   /** Reads the job with PUT `{}` (itself judged as a no-op update). */

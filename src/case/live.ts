@@ -19,6 +19,7 @@ import type { JobState } from '../checks/types';
 import { sameFieldValue } from '../checks/values';
 import type { ConformanceFacts } from '../checks/facts';
 import type { Finding } from './finding';
+import { isRead } from './reads';
 
 interface Track {
   /** Moves on each request that may reach the job being sent or ending: a read is quiet only if it did not move. */
@@ -46,11 +47,9 @@ export class LiveProperties {
     for (const id of jobIds) this.tracks.set(id, { epoch: 0, inFlight: 0, last: undefined, live: new Set(), foreign: new Set() });
   }
 
-  /** Whether the request only reads one of the jobs: `{}` to its plain id, with a valid credential. */
+  /** The job a request only reads (a read to its plain id), if it is one. */
   private readOf(request: ApiRequest): number | undefined {
-    if (request.method !== this.facts.method || request.body !== '{}') return undefined;
-    if (request.auth.kind !== 'basic' && request.auth.kind !== 'query') return undefined;
-    if (request.envelope !== undefined) return undefined;
+    if (!isRead(this.facts, request)) return undefined;
     const id = plainId(request.idSegment);
     return id !== undefined && this.tracks.has(id) ? id : undefined;
   }

@@ -5,7 +5,8 @@
  * whose properties all moved on their own are withdrawn (and named in the result), the others stand.
  */
 import type { RunConfig } from '../config/run-config';
-import type { ApiRequest, ValidAuth } from '../http/request';
+import type { ValidAuth } from '../http/request';
+import { readRequest } from '../case/reads';
 import type { Transport } from '../http/transport';
 import { jobOf } from '../checks/values';
 import type { ConformanceFacts } from '../checks/facts';
@@ -48,13 +49,7 @@ export function settleBudget(config: RunConfig, elapsedMs: number): SettleBudget
 export async function settleLive(records: readonly CaseRecord[], live: LiveProperties, deps: SettleDeps): Promise<number> {
   let sent = 0;
   for (const [jobId, properties] of suspects(records, live)) {
-    const request: ApiRequest = {
-      method: deps.facts.method,
-      idSegment: String(jobId),
-      body: '{}',
-      contentType: 'application/json',
-      auth: { kind: deps.auth },
-    };
+    const request = readRequest(deps.facts, jobId, { kind: deps.auth });
     const gaps = [0, ...settleGaps(settleBudget(deps.config, deps.elapsedMs))];
     for (const gap of gaps) {
       if ([...properties].every((p) => live.movingOn(jobId).has(p))) break;

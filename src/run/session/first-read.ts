@@ -10,6 +10,7 @@ import type { Check, JobState } from '../../checks/types';
 import { jobOf } from '../../checks/values';
 import type { ConformanceFacts } from '../../checks/facts';
 import { redactFinding } from '../../case/finding';
+import { readRequest } from '../../case/reads';
 import { evaluate, type Evaluation } from '../../case/judge';
 import { addVerdicts, type CaseRecord } from '../../case/record';
 import type { ApiRequest, Exchange, ValidAuth } from '../../http/request';
@@ -54,7 +55,7 @@ export function startUpRecord(name: string, judged: readonly Evaluation[], redac
 }
 
 function readOf(facts: ConformanceFacts, auth: ValidAuth, id: number): ApiRequest {
-  return { method: facts.method, idSegment: String(id), body: '{}', contentType: 'application/json', auth };
+  return readRequest(facts, id, auth);
 }
 
 export async function firstReads(config: RunConfig, facts: ConformanceFacts, checks: readonly Check[], target: Target, wire: Wire, log: (line: string) => void): Promise<FirstReads> {
