@@ -285,6 +285,11 @@ export interface CaseDef {
    * count depends on the examples its seed draws (tests/run/plan-estimate.test.ts holds a run to the estimate).
    */
   estimate(facts: ConformanceFacts, run: Pick<ActiveRun, 'config' | 'otherJobIds'>): number;
+  /**
+   * Up to this many requests more than the estimate, by the sides the provider takes: a read-back after each open
+   * input it refuses (the estimate counts the accepting side).
+   */
+  readonly openReads?: number;
   /** True when it never touches the lane's job: it may run concurrently with others. */
   readonly independent?: boolean;
   /**

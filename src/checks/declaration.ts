@@ -3,7 +3,7 @@
  * whether the declaration covers an exchange (`judge` in oracle.ts asks it before it calls the body), and
  * `describeApplicability` says the same in words for docs/checks.md.
  */
-import type { Exchange } from '../http/request';
+import type { AuthSpec, Exchange } from '../http/request';
 import type { ConformanceFacts } from './facts';
 import type { RuleId } from '../contract/rules';
 import type {
@@ -82,8 +82,20 @@ function holds(condition: Condition, { request, response }: Exchange, facts: Con
     case 'a documented status':
       return isDocumentedStatus(facts, response.status);
     case 'a valid key':
-      return request.auth.kind === 'basic' || request.auth.kind === 'query';
+      return sendsOnlyTheKey(request.auth);
   }
+}
+
+/**
+ * Whether the request's credentials are all the API key, and there is one: Basic with the key, the key query
+ * parameter, or both together (the Basic scheme spelled in any case, with any spaces RFC 9110 allows).
+ */
+export function sendsOnlyTheKey(auth: AuthSpec): boolean {
+  if (auth.kind === 'basic' || auth.kind === 'query') return true;
+  if (auth.kind !== 'credentials') return false;
+  const basicOk = auth.basic === undefined || (auth.basic.user === 'key' && auth.basic.password === 'key');
+  const queryOk = (auth.query ?? []).every((form) => form === 'key');
+  return (auth.basic !== undefined || (auth.query ?? []).length > 0) && basicOk && queryOk;
 }
 
 /** An explicit code, or an error under `default`: `default` covers errors only, not a success or redirect (BEHAVIOUR.md). */

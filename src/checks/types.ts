@@ -10,7 +10,7 @@ import type { Exchange } from '../http/request';
 import type { ConformanceFacts } from './facts';
 import type { AdviceId, RuleId } from '../contract/rules';
 
-/** The check groups, in report order (group 1 to 5; group 6, properties, is a kind of case, judged by these). */
+/** The check groups, in report order (group 1 to 5; the coverage, properties and envelope groups are kinds of case, judged by these). */
 export const CHECK_GROUPS = ['schema', 'semantics', 'negative', 'ids', 'auth'] as const;
 export type CheckGroup = (typeof CHECK_GROUPS)[number];
 
@@ -46,6 +46,8 @@ export type Expected =
         readonly jobId: number;
         readonly changes: Readonly<Record<string, unknown>>;
         readonly unjudged: readonly string[];
+        /** Fields that must show one of these values (a key sent twice: one of its valid values wins). */
+        readonly oneOf?: Readonly<Record<string, readonly unknown[]>>;
       };
     }
   /** A valid update of the job: 200 with the Job, `changes` applied (Job values), nothing else changed. */
@@ -144,6 +146,8 @@ export interface AcceptedUpdate {
   readonly changes: Readonly<Record<string, unknown>>;
   /** Fields whose value is not judged (an open value was sent). */
   readonly unjudged: readonly string[];
+  /** Fields that must show one of these values (and are not held to `before`). */
+  readonly oneOf?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 type KindOf<T extends Target> = T extends 'observe.ifAccepted' ? 'observe' : T;

@@ -79,7 +79,7 @@ export async function printPlan(config: RunConfig, out: Write): Promise<number> 
   ];
   for (const group of plan) {
     lines.push(`  ${group.title} (${group.cases.length} cases)`);
-    for (const c of group.cases) lines.push(`    - ${c.def.name} (~${c.requests} requests)`);
+    for (const c of group.cases) lines.push(`    - ${c.def.name} (~${c.requests}${c.openReads > 0 ? ` to ${c.requests + c.openReads}` : ''} requests)`);
   }
   lines.push('', `  about ${requests} requests in ${caseCount(plan)} cases, plus the first reads, the run's marker and the restore (${startAndRestoreRequests(otherJobIds, plan.length, otherJobIds.length)}, if every other job is a lane), and a read-back a round of the probe sections`);
   if (config.rate.kind === 'per-minute') {

@@ -59,7 +59,7 @@ export function buildCommand(write: { out: (s: string) => void; err: (s: string)
       describe('acknowledged deviations (JSON: check id, optional case or actual pattern, reason, optional expiry): shown, but they do not fail the run', 'baseline', 'none'),
     )
     .option('--write-baseline <file>', describe("write a baseline of this run's findings there, for the team to review", 'writeBaseline', 'none'))
-    .option('--runs <n>', describe('examples per property (group 6)', 'runs', String(DEFAULTS.runs)))
+    .option('--runs <n>', describe('examples per property (the properties group)', 'runs', String(DEFAULTS.runs)))
     .option('--seed <n>', describe('fast-check seed; the one a failure prints replays it', 'seed', 'random, printed'))
     .option('--rate <n>', describe('requests a minute at most', 'rate', "the document's quota for remote targets, unlimited on loopback"))
     .option('--concurrency <n>', describe('requests in flight at most', 'concurrency', `follows the target: rate x the latency of the first reads, ${DEFAULTS.concurrency} to ${DEFAULTS.maxConcurrency}`))

@@ -36,7 +36,9 @@ export const RFC_SECTIONS: Readonly<Record<string, string>> = {
   'RFC 9110 8.4': 'Content-Encoding',
   'RFC 9110 10.1.1': 'Expect',
   'RFC 9110 11.1': 'Authentication Scheme',
+  'RFC 9110 12.5.1': 'Accept',
   'RFC 9110 12.5.3': 'Accept-Encoding',
+  'RFC 9110 15.5.7': '406 Not Acceptable',
   'RFC 9110 15': 'Status Codes',
   'RFC 9110 15.5.16': '415 Unsupported Media Type',
   'RFC 9112 6.3': 'Message Body Length',
@@ -99,6 +101,11 @@ const RULE_TABLE = rules({
     statement: 'The key query parameter given twice, with the key and with another value (either order): accepted (one copy read), or 401.',
     open: true,
     sources: [team('Open choices', 'the `key` query parameter given twice, with the key and with another value (either order) | accepted (one copy read) | 401')],
+  },
+  'auth.valid-beside-wrong': {
+    statement: 'A request with a valid credential and a wrong one (Basic and the key query parameter, either way round): accepted (the valid one suffices), or 401.',
+    open: true,
+    sources: [doc('/security'), team('Auth', 'Missing or wrong credentials')],
   },
   'auth.methods-agree': {
     statement: 'Basic auth and the key query parameter are the same credential: the same request gets the same answer either way.',
@@ -242,6 +249,15 @@ const RULE_TABLE = rules({
     sources: [team('Open choices', 'unknown fields holding deep nesting or huge values | ignored | a 4xx with the Error body (never a 5xx)'), rfc('RFC 8259 9'), rfc('RFC 8259 8.2')],
   },
   // Responses
+  'request.accept': {
+    statement: 'An Accept header that a JSON answer meets (absent, */*, application/*, application/json with parameters or q-values): the same answer as without it.',
+    sources: [rfc('RFC 9110 12.5.1'), doc(`${OPERATION}/responses/200`)],
+  },
+  'request.accept-unmatched': {
+    statement: 'An Accept header that no JSON answer meets (only text/html, application/json;q=0): the answer anyway, or 406 with the Error body.',
+    open: true,
+    sources: [rfc('RFC 9110 12.5.1'), rfc('RFC 9110 15.5.7')],
+  },
   'status.documented': {
     statement: 'The status is one the operation documents (200, 401, or an error under default); 201, 204 and 3xx are not.',
     sources: [doc(`${OPERATION}/responses`), team('Responses', 'Undocumented success codes (201, 204) are not conformant.')],

@@ -40,7 +40,12 @@ export function wireCredentials(credentials: CoverageCredentials, keys: WireKeys
   return { authorization, query };
 }
 
-/** The AuthSpec for credentials today's transport sends as they are; undefined for the others. */
+/** The AuthSpec the transport sends the credentials by: the plain kinds where one fits, else spelled and combined. */
+export function authSpecOf(credentials: CoverageCredentials): AuthSpec {
+  return asAuthSpec(credentials) ?? { kind: 'credentials', ...(credentials.basic ? { basic: credentials.basic } : {}), ...(credentials.query ? { query: credentials.query } : {}) };
+}
+
+/** The AuthSpec of the plain kinds (Basic as `Basic key:key`, forms of the key in the query), where one fits. */
 export function asAuthSpec(credentials: CoverageCredentials): AuthSpec | undefined {
   const { basic, query } = credentials;
   if (basic === undefined && (query === undefined || query.length === 0)) return { kind: 'none' };

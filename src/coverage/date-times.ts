@@ -366,6 +366,7 @@ export function dateTimesDataset(model: OperationModel, options: DateTimesOption
   return {
     name: 'date-times',
     title: 'Date-times by the calendar\'s structure, as a stored date-time field',
+    origin: `built by rule from the calendar; the hours that repeat or are skipped in ${ZONES.join(', ')} from the tz data Node's Intl carries, for the year the run starts in`,
     provenance: `built by rule; zone transitions of ${year} from Node's Intl (ICU ${process.versions.icu ?? 'unknown'}, tz data ${tzDataVersion()}) for ${ZONES.join(', ')}`,
     classes: CLASSES.filter((c) => values.some((v) => v.class === c.name)),
     values,

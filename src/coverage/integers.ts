@@ -192,6 +192,7 @@ export function integersDataset(model: OperationModel, ids: IntegerIds): Dataset
   return {
     name: 'integers',
     title: 'Integers and ids as text: the path id and the integer enums',
+    origin: 'built by rule; the digits of every Unicode script, scanned from \\p{Nd} in Node\'s regular expressions',
     provenance: `digit sets scanned from \\p{Nd} in Node's regular expressions (Unicode ${unicodeVersion()}: ${digitZeros().length} sets of ten)`,
     classes: classes.filter((c) => values.some((v) => v.class === c.name)),
     values,

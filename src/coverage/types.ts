@@ -6,7 +6,9 @@
  */
 import type { Member } from '../arbitraries/jsonText';
 import type { AuthCase, ExpectedChanges, Expectation, FieldCase, IdCase } from '../arbitraries/types';
-import type { KeyForm } from '../http/request';
+import type { BasicSpelling, KeyForm } from '../http/request';
+
+export type { BasicSpelling } from '../http/request';
 
 export type DatasetName = 'strings' | 'date-times' | 'integers' | 'requests';
 
@@ -68,17 +70,6 @@ export interface CoverageCredentials {
   readonly query?: readonly KeyForm[];
 }
 
-/** An HTTP Basic Authorization header, spelled as a client may spell it. */
-export interface BasicSpelling {
-  /** The scheme as written: `Basic`, `basic`, `BASIC`. */
-  readonly scheme: string;
-  /** What separates the scheme from the credentials: one space, or several. */
-  readonly gap: string;
-  readonly user: KeyForm;
-  readonly password: KeyForm;
-  /** Whitespace before and after the whole value (optional whitespace of the header field, RFC 9110 5.5). */
-  readonly padding?: string;
-}
 
 /** One request of a combination: its credentials, its Accept header and its body. */
 export interface CoverageRequest {
@@ -130,7 +121,9 @@ export type CoverageValue = CoverageFieldValue | CoverageIdValue | CombinationVa
 export interface Dataset<V extends CoverageValue = CoverageValue> {
   readonly name: DatasetName;
   readonly title: string;
-  /** Where the values come from (package and version, Node's ICU / tz / Unicode versions). */
+  /** Where the values come from, in words that do not change with the machine (for the generated docs). */
+  readonly origin: string;
+  /** Where the values come from on this machine (package and version, Node's ICU / tz / Unicode versions). */
   readonly provenance: string;
   /** The classes in the order they are reported. */
   readonly classes: readonly { readonly name: string; readonly title: string }[];

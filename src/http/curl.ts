@@ -5,7 +5,7 @@
  * for byte, framed as it was sent (chunked, Expect).
  */
 import { headerVariable } from './headers';
-import type { ApiRequest, KeyForm } from './request';
+import type { ApiRequest, BasicSpelling, KeyForm } from './request';
 import { wrongKeyFor } from './transport';
 import { pathFor, urlFor, type Route } from './target-url';
 
@@ -48,11 +48,27 @@ export function shownKeyForm(form: KeyForm, encoded = false): string {
 
 /** The URL as shown: the key query parameter stands as $LILT_API_KEY (or the expression of its derived form). */
 export function shownUrl(route: Route, request: ApiRequest): string {
-  if (request.auth.kind === 'derived-query') {
-    const query = request.auth.values.map((form) => `${route.keyParameter}=${shownKeyForm(form, true)}`).join('&');
+  const forms = queryForms(request);
+  if (forms !== undefined) {
+    const query = forms.map((form) => `${route.keyParameter}=${shownKeyForm(form, true)}`).join('&');
     return `${route.baseUrl}${pathFor(route, request.idSegment)}?${query}`;
   }
   return urlFor(route, request, { key: KEY_VARIABLE, wrongKey: wrongKeyFor('') });
+}
+
+/** The key query parameter's forms a request sends, when it sends them as forms (derived, or with other credentials). */
+function queryForms(request: ApiRequest): readonly KeyForm[] | undefined {
+  const { auth } = request;
+  if (auth.kind === 'derived-query') return auth.values;
+  if (auth.kind === 'credentials' && auth.query !== undefined && auth.query.length > 0) return auth.query;
+  return undefined;
+}
+
+/** A spelled Basic header as shell text: the pair base64-encoded by the shell, from $LILT_API_KEY. */
+function shownBasic(spelling: BasicSpelling): string {
+  const padding = spelling.padding ?? '';
+  const pair = `${shownKeyForm(spelling.user)}:${shownKeyForm(spelling.password)}`;
+  return `"Authorization: ${padding}${inDoubleQuotes(spelling.scheme)}${spelling.gap}$(printf %s "${pair}" | base64 | tr -d '\n')${padding}"`;
 }
 
 export function curlFor(route: Route, request: ApiRequest): string {
@@ -62,9 +78,9 @@ export function curlFor(route: Route, request: ApiRequest): string {
     // Double quotes, so the shell expands $LILT_API_KEY; everything else in the URL is escaped for them.
     const url = urlFor(route, request, { key: PLACEHOLDER, wrongKey: wrongKeyFor('') });
     parts.push(`"${inDoubleQuotes(url).replace(PLACEHOLDER, KEY_VARIABLE)}"`);
-  } else if (auth.kind === 'derived-query') {
+  } else if (queryForms(request) !== undefined) {
     const base = inDoubleQuotes(`${route.baseUrl}${pathFor(route, request.idSegment)}`);
-    const query = auth.values.map((form) => `${inDoubleQuotes(route.keyParameter)}=${shownKeyForm(form, true)}`).join('&');
+    const query = (queryForms(request) ?? []).map((form) => `${inDoubleQuotes(route.keyParameter)}=${shownKeyForm(form, true)}`).join('&');
     parts.push(`"${base}?${query}"`);
   } else {
     parts.push(shellQuote(urlFor(route, request, { key: KEY_VARIABLE, wrongKey: wrongKeyFor('') })));
@@ -82,9 +98,13 @@ export function curlFor(route: Route, request: ApiRequest): string {
     case 'derived-basic':
       parts.push('-u', `"${shownKeyForm(auth.user)}:${shownKeyForm(auth.password)}"`);
       break;
+    case 'credentials':
+      if (auth.basic !== undefined) parts.push('-H', shownBasic(auth.basic));
+      break;
     default:
       break;
   }
+  if (request.accept !== undefined) parts.push('-H', shellQuote(`Accept: ${request.accept}`));
   for (const header of route.headers ?? []) {
     const quotedName = header.name.replace(/(["\\`$])/g, '\\$1');
     parts.push('-H', header.secret ? `"${quotedName}: $${headerVariable(header.name)}"` : shellQuote(`${header.name}: ${header.value}`));

@@ -21,7 +21,24 @@ export type AuthSpec =
    */
   | { readonly kind: 'derived-basic'; readonly user: KeyForm; readonly password: KeyForm }
   /** The key query parameter once per value, in order, each a form of the API key (derived at send time). */
-  | { readonly kind: 'derived-query'; readonly values: readonly KeyForm[] };
+  | { readonly kind: 'derived-query'; readonly values: readonly KeyForm[] }
+  /**
+   * Credentials as a client may spell and combine them: a Basic header spelled its way (`basic`, several spaces) and
+   * the key query parameter, either or both (each key a form derived at send time). Neither: no credentials.
+   */
+  | { readonly kind: 'credentials'; readonly basic?: BasicSpelling; readonly query?: readonly KeyForm[] };
+
+/** An HTTP Basic Authorization header, spelled as a client may spell it. */
+export interface BasicSpelling {
+  /** The scheme as written: `Basic`, `basic`, `BASIC`. */
+  readonly scheme: string;
+  /** What separates the scheme from the credentials: one space, or several. */
+  readonly gap: string;
+  readonly user: KeyForm;
+  readonly password: KeyForm;
+  /** Whitespace before and after the whole value (optional whitespace of the header field, RFC 9110 5.5). */
+  readonly padding?: string;
+}
 
 /**
  * A form of the API key, derived from it at send time (transport.ts, deriveKey). Every form but `key` differs from
@@ -56,6 +73,8 @@ export interface ApiRequest {
   /** The Content-Type header; undefined sends none. */
   readonly contentType: string | undefined;
   readonly auth: AuthSpec;
+  /** The Accept header; undefined sends none. */
+  readonly accept?: string;
   /** How the request is framed on the wire, when not in the plain way (Content-Length, no Expect). */
   readonly envelope?: RequestEnvelope;
 }
@@ -143,7 +162,26 @@ export function describeAuth(auth: AuthSpec): string {
       return `Basic auth with user name ${describeKeyForm(auth.user)} and password ${describeKeyForm(auth.password)}`;
     case 'derived-query':
       return `the key query parameter ${auth.values.length === 1 ? '' : `${auth.values.length} times: `}${auth.values.map(describeKeyForm).join(', then ')}`;
+    case 'credentials':
+      return describeCredentials(auth);
   }
+}
+
+/** Credentials spelled and combined (`{ kind: 'credentials' }`), in words, without any key. */
+function describeCredentials(auth: Extract<AuthSpec, { kind: 'credentials' }>): string {
+  const parts: string[] = [];
+  const { basic, query } = auth;
+  if (basic !== undefined) {
+    const who = basic.user === basic.password ? describeKeyForm(basic.user) : `user name ${describeKeyForm(basic.user)} and password ${describeKeyForm(basic.password)}`;
+    const spelling = [
+      basic.scheme === 'Basic' ? '' : `scheme "${basic.scheme}"`,
+      basic.gap === ' ' ? '' : `${basic.gap.length} spaces after the scheme`,
+      (basic.padding ?? '') === '' ? '' : 'spaces around the value',
+    ].filter((s) => s !== '');
+    parts.push(`Basic auth with ${who}${spelling.length > 0 ? ` (${spelling.join(', ')})` : ''}`);
+  }
+  if (query !== undefined && query.length > 0) parts.push(`the key query parameter ${query.length === 1 ? '' : `${query.length} times: `}${query.map(describeKeyForm).join(', then ')}`);
+  return parts.length === 0 ? 'no credentials' : parts.join(' and ');
 }
 
 function describeKeyForm(form: KeyForm): string {

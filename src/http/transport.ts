@@ -30,7 +30,7 @@ import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { bodyOf } from './content-coding';
 import { proxyFor, type ProxyConfig } from './proxy';
-import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type KeyForm, type SendOutcome } from './request';
+import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type BasicSpelling, type KeyForm, type SendOutcome } from './request';
 import { LimiterStopped, retryAfterOf, type Priority, type RateLimiter } from './rate-limiter';
 import { pathFor, urlFor, type Route } from './target-url';
 
@@ -166,6 +166,13 @@ export function deriveKey(form: KeyForm, apiKey: string, wrongKey: string): stri
   }
 }
 
+/** A Basic header spelled a client's way (scheme case, spaces), each half a form of the key. */
+function spelledBasic(spelling: BasicSpelling, apiKey: string, wrongKey: string): string {
+  const pair = `${deriveKey(spelling.user, apiKey, wrongKey)}:${deriveKey(spelling.password, apiKey, wrongKey)}`;
+  const padding = spelling.padding ?? '';
+  return `${padding}${spelling.scheme}${spelling.gap}${Buffer.from(pair, 'utf8').toString('base64')}${padding}`;
+}
+
 /** A request as it goes on the wire: the only value that holds the key (never stored, never shown). */
 export interface WireRequest {
   readonly url: string;
@@ -201,12 +208,17 @@ export function wireRequest(request: ApiRequest, keys: { readonly route: Route; 
     case 'derived-basic':
       headers.authorization = basicPair(deriveKey(auth.user, apiKey, wrongKey), deriveKey(auth.password, apiKey, wrongKey));
       break;
+    case 'credentials':
+      if (auth.basic !== undefined) headers.authorization = spelledBasic(auth.basic, apiKey, wrongKey);
+      break;
     default:
       break;
   }
+  if (request.accept !== undefined) headers.accept = request.accept;
+  const forms = auth.kind === 'derived-query' ? auth.values : auth.kind === 'credentials' ? (auth.query ?? []) : undefined;
   const url =
-    auth.kind === 'derived-query'
-      ? `${route.baseUrl}${pathFor(route, request.idSegment)}?${auth.values
+    forms !== undefined && forms.length > 0
+      ? `${route.baseUrl}${pathFor(route, request.idSegment)}?${forms
           .map((form) => `${route.keyParameter}=${encodeURIComponent(deriveKey(form, apiKey, wrongKey))}`)
           .join('&')}`
       : urlFor(route, request, { key: encodeURIComponent(apiKey), wrongKey });

@@ -22,7 +22,7 @@ export function describeTarget(config: RunConfig): string {
 export function describeChecks(config: RunConfig): string {
   const { checks } = config;
   const which = selectsAll(checks)
-    ? 'every group (1-7)'
+    ? `all ${ALL_CHECKS.length} checks`
     : checks.text === 'schema'
       ? 'response conformance only (--checks schema)'
       : `${checks.ids.length} of ${ALL_CHECKS.length} checks (--checks ${checks.text})`;

@@ -13,8 +13,8 @@
  *   was on the job, and the closing line says so (its snapshot may not be the job's own values).
  *
  * Between two markers the job holds the group's test values, which are recognised too (the fixed ones above, the
- * envelope's `lilt-conformance envelope: ...`), except during group 6, whose properties write random names. What it
- * cannot see: a second run that starts during the first one's group 6 takes such a value for the original; the first
+ * envelope's `lilt-conformance envelope: ...`), except during the properties group, whose examples write random names. What it
+ * cannot see: a second run that starts during the first one's properties group takes such a value for the original; the first
  * run's check before its restore then reports the other writer.
  */
 import { randomBytes } from 'node:crypto';

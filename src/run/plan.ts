@@ -1,9 +1,9 @@
 /**
  * The plan of a run: its groups in order, and each group's cases with what they will send. The one list the engine,
  * --dry-run, progress and the jest adapter share. A group's cases run when a selected check belongs to a group they
- * exist for (`exercises`): group 1's cases for the `schema` checks, groups 2 to 5 each for its own, group 6 (the
- * properties, which mix every kind of input) for any check of groups 2 to 5, group 7 (the request envelope: updates,
- * refusals and bad credentials in other shapes) for any check of groups 2, 3 or 5. Skipping the others is safe: every case
+ * exist for (`exercises`): group 1's cases for the `schema` checks, groups 2 to 5 each for its own, the coverage and
+ * properties groups (which mix every kind of input) for any check of groups 2 to 5, the request envelope group
+ * (updates, refusals and bad credentials in other shapes) for any check of groups 2, 3 or 5. Skipping the others is safe: every case
  * reads the job before it relies on its state, and a selected check's own group always runs. Group 1's checks judge
  * every response of whichever groups run, so selecting group-1 checks alone runs group 1's cases alone, as
  * `--checks schema` always has. A shard (`--shard i/n`) keeps every n-th case of the whole plan,
@@ -21,37 +21,55 @@ import { NEGATIVE_CASES } from '../cases/negative';
 import { propertyId, propertyCases } from '../cases/properties';
 import { SCHEMA_CASES } from '../cases/schema';
 import { SEMANTIC_CASES } from '../cases/semantics';
+import { coverageCases } from '../cases/coverage';
+import { referenceDefaults } from './session/reference';
 
-export type GroupId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'properties' | 'envelope';
+export type GroupId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'coverage' | 'properties' | 'envelope';
 
 export interface GroupDef {
   readonly id: GroupId;
-  /** The group it covers. */
+  /** What it covers; its title is `group <n>: <name>`, numbered in plan order. */
+  readonly name: string;
+  /** `group <n>: <name>`, as progress, --dry-run, reports and the jest adapter show it. */
   readonly title: string;
   /** The check groups its cases are there for: it runs when a selected check belongs to one of them. */
   readonly exercises: readonly CheckGroup[];
-  cases(requestFields: readonly string[]): readonly CaseDef[];
+  cases(facts: ConformanceFacts, ids: PlanIds): readonly CaseDef[];
 }
 
-export const GROUPS: readonly GroupDef[] = [
-  { id: 'schema', title: 'group 1: response conformance', exercises: ['schema'], cases: () => SCHEMA_CASES },
-  { id: 'semantics', title: 'group 2: semantics', exercises: ['semantics'], cases: () => SEMANTIC_CASES },
-  { id: 'negative', title: 'group 3: negative data', exercises: ['negative'], cases: () => NEGATIVE_CASES },
-  { id: 'ids', title: 'group 4: ids', exercises: ['ids'], cases: () => ID_CASES },
-  { id: 'auth', title: 'group 5: auth', exercises: ['auth'], cases: () => AUTH_CASES },
+/** The ids the plan's cases are built for (the coverage group spells the run's job id). */
+export interface PlanIds {
+  readonly jobId: number;
+  readonly missingJobId: number;
+}
+
+const GROUP_DEFS: ReadonlyArray<Omit<GroupDef, 'title'>> = [
+  { id: 'schema', name: 'response conformance', exercises: ['schema'], cases: () => SCHEMA_CASES },
+  { id: 'semantics', name: 'semantics', exercises: ['semantics'], cases: () => SEMANTIC_CASES },
+  { id: 'negative', name: 'negative data', exercises: ['negative'], cases: () => NEGATIVE_CASES },
+  { id: 'ids', name: 'ids', exercises: ['ids'], cases: () => ID_CASES },
+  { id: 'auth', name: 'auth', exercises: ['auth'], cases: () => AUTH_CASES },
+  {
+    id: 'coverage',
+    name: 'coverage (curated values and request combinations)',
+    exercises: ['semantics', 'negative', 'ids', 'auth'],
+    cases: (facts, ids) => coverageCases(facts, { existing: ids.jobId, missing: ids.missingJobId }),
+  },
   {
     id: 'properties',
-    title: 'group 6: properties (fast-check)',
+    name: 'properties (fast-check)',
     exercises: ['semantics', 'negative', 'ids', 'auth'],
-    cases: (fields) => propertyCases(fields),
+    cases: (facts) => propertyCases(Object.keys(facts.requestFields)),
   },
   {
     id: 'envelope',
-    title: 'group 7: the request envelope',
+    name: 'the request envelope',
     exercises: ['semantics', 'negative', 'auth'],
     cases: () => ENVELOPE_CASES,
   },
 ];
+
+export const GROUPS: readonly GroupDef[] = GROUP_DEFS.map((group, index) => ({ ...group, title: `group ${index + 1}: ${group.name}` }));
 
 /** The groups a check selection runs (`schema`, or group-1 checks alone: group 1 alone). */
 export function groupsFor(checks: Pick<CheckSelection, 'groups'>): readonly GroupDef[] {
@@ -63,6 +81,8 @@ export interface PlannedCase {
   readonly def: CaseDef;
   /** Requests it sends, about. */
   readonly requests: number;
+  /** Up to this many more, by the sides of open choices the provider takes. */
+  readonly openReads: number;
 }
 
 export interface PlannedGroup {
@@ -77,25 +97,26 @@ export interface PlannedGroup {
  * would be withheld). Sharding counts the whole plan, so the shards of one job stay complementary.
  */
 export function planOf(config: RunConfig, facts: ConformanceFacts, otherJobIds: readonly number[], unwritable: readonly string[] = []): PlannedGroup[] {
-  const fields = Object.keys(facts.requestFields);
   let index = 0;
-  const keep = (def: CaseDef, suite: GroupId): boolean => {
-    if (config.replay !== undefined) return suite === 'properties' && propertyId(def) === config.replay.property;
+  const keep = (def: CaseDef, group: GroupId): boolean => {
+    if (config.replay !== undefined) return group === 'properties' && propertyId(def) === config.replay.property;
     const mine = config.shard === undefined || index % config.shard.count === config.shard.index - 1;
     index += 1;
     return mine;
   };
+  const reference = referenceDefaults();
+  const ids: PlanIds = { jobId: config.jobId ?? reference.jobId, missingJobId: config.missingJobId ?? reference.missingJobId };
   return groupsFor(config.checks)
-    .map((suite) => ({
-      id: suite.id,
-      title: suite.title,
-      cases: suite
-        .cases(fields)
-        .filter((def) => keep(def, suite.id))
+    .map((group) => ({
+      id: group.id,
+      title: group.title,
+      cases: group
+        .cases(facts, ids)
+        .filter((def) => keep(def, group.id))
         .filter((def) => !unwritable.includes(propertyId(def) ?? ''))
-        .map((def) => ({ group: suite.id, def, requests: def.estimate(facts, { config, otherJobIds }) })),
+        .map((def) => ({ group: group.id, def, requests: def.estimate(facts, { config, otherJobIds }), openReads: def.openReads ?? 0 })),
     }))
-    .filter((suite) => suite.cases.length > 0);
+    .filter((group) => group.cases.length > 0);
 }
 
 export function caseCount(plan: readonly PlannedGroup[]): number {

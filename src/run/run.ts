@@ -35,7 +35,7 @@ export type * from './types';
 export { describeStop, HEAP_STOP_FRACTION } from './stop';
 export { verdictOf } from './verdict';
 
-/** The probe sections' read-backs (groups 1-5 and 7): counted and judged with the start-up (not a case of the plan). */
+/** The probe sections' read-backs (groups 1-5 and the envelope group): counted and judged with the start-up (not a case of the plan). */
 export const SECTIONS_CASE = "the probe sections' read-backs";
 
 async function open(options: RunOptions, hooks: RunHooks, stop: RunStop) {

@@ -34,7 +34,7 @@ test('no flags: the reference provider, every check, unlimited rate, defaults, a
     target: { kind: 'reference' },
     checks: { text: 'all' },
     maxFailures: undefined,
-    runs: 100,
+    runs: 50,
     seed: 1234,
     seedGiven: false,
     rate: { kind: 'unlimited' },

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 /**
- * This deviation keeps a name it cannot parse out of a body (group 7's deeply nested one), and then drops the
+ * This deviation keeps a name it cannot parse out of a body (the envelope group's deeply nested one), and then drops the
  * restore's: the first run leaves the job with that test value (its loud block says so). The later runs on the same
  * provider take it as the job's own with --allow-shared-job, as a team would once it has looked.
  */

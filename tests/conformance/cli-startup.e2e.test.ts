@@ -202,7 +202,7 @@ test('--dry-run prints the plan (checks, request count, target, rate) and sends 
   expect(result.stdout).toMatch(/Plan \(dry run: nothing is sent\)/);
   expect(result.stdout).toMatch(/target: +http:\/\/127\.0\.0\.1:\d+/);
   expect(result.stdout).toMatch(/rate: +600 requests a minute/);
-  expect(result.stdout).toMatch(/group 6: properties \(fast-check\)/);
+  expect(result.stdout).toMatch(/group 7: properties \(fast-check\)/);
   // The total is the sum of the groups' case counts, as listed.
   const groups = [...result.stdout.matchAll(/^ {2}group \d+: .* \((\d+) cases\)$/gm)].map((m) => Number(m[1]));
   expect(groups.length).toBeGreaterThanOrEqual(6);

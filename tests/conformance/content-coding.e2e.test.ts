@@ -47,7 +47,7 @@ function expectConformant(result: CliResult, target: Hostile): void {
 test('a provider that gzips every answer: the whole default run (every group, jobs 241,242,243) is conformant, exit 0, no findings', async () => {
   const { result, target } = await against(everyAnswerIn(gzip), ['--job-id', '241,242,243']);
   expectConformant(result, target);
-  expect(result.stdout).toMatch(/seed \d+, 100 runs per property/);
+  expect(result.stdout).toMatch(/seed \d+, 50 runs per property/);
   expect(await target.job(241)).toMatchObject(ORIGINAL_241);
 });
 

@@ -16,7 +16,10 @@ import { createValidators } from '../../src/validation/validators';
 
 /** The whole run's requests (without the first read and the restore) against the plan's estimate: at most 5 % apart. */
 const TOTAL_TOLERANCE = 0.05;
-/** A case other than a property: at most one request apart (a read the case before made necessary). */
+/**
+ * A case other than a property: at most one request apart (a read the case before made necessary), or above by at
+ * most its stated open reads (a read-back after each open input the provider refuses).
+ */
 const CASE_TOLERANCE = 1;
 /** A property case: at most 15 % apart (its examples are drawn by the seed). */
 const PROPERTY_TOLERANCE = 0.15;
@@ -36,7 +39,7 @@ function configOf(raw: RawOptions, env: NodeJS.ProcessEnv = {}) {
 /** The plan as --dry-run prints it for the reference provider (its other fixture jobs are read, not written). */
 const dryRunPlan = (config: RunConfig) => planOf(config, facts, referenceDefaults().jobIds.slice(1));
 
-describe.each(['1', '2'])('a default run (100 runs per property), seed %s, against the reference provider', (seed) => {
+describe.each(['1', '2'])('a default run (50 runs per property), seed %s, against the reference provider', (seed) => {
   const config = () => configOf({ seed });
   let result: RunResult;
   beforeAll(async () => {
@@ -61,17 +64,22 @@ describe.each(['1', '2'])('a default run (100 runs per property), seed %s, again
     expect(result.cases.reduce((n, c) => n + c.requests, 0)).toBe(result.counters.sent);
     // Job 242 has every field: a lane of its own, written and put back; 243 has no due: only read.
     expect(startUp).toBe(startAndRestoreRequests(referenceDefaults().jobIds.slice(1), plan.length, 1));
-    // Far fewer than one a refusal (the probes of groups 1-5 and 7 and of the properties: some 400 requests).
+    // Far fewer than one a refusal (the probes of groups 1-5 and the envelope group and of the properties: some 400 requests).
     expect(sectionReads).toBeGreaterThan(0);
     expect(sectionReads).toBeLessThan(40);
     expect(Math.abs(sent - estimate) / estimate).toBeLessThanOrEqual(TOTAL_TOLERANCE);
 
-    const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c.requests] as const)));
+    const estimates = new Map(plan.flatMap((s) => s.cases.map((c) => [c.def.name, c] as const)));
     const off = result.cases
       .filter((c) => c.group !== START_UP_GROUP)
       .flatMap((c) => {
-        const wanted = estimates.get(c.case) ?? Number.NaN;
-        const ok = c.group === 'properties' ? Math.abs(c.requests - wanted) / wanted <= PROPERTY_TOLERANCE : Math.abs(c.requests - wanted) <= CASE_TOLERANCE;
+        const planned = estimates.get(c.case);
+        const wanted = planned?.requests ?? Number.NaN;
+        const openReads = planned?.openReads ?? 0;
+        const ok =
+          c.group === 'properties'
+            ? Math.abs(c.requests - wanted) / wanted <= PROPERTY_TOLERANCE
+            : c.requests >= wanted - CASE_TOLERANCE && c.requests <= wanted + openReads + CASE_TOLERANCE;
         return ok ? [] : [`${c.case}: estimated ${wanted}, sent ${c.requests}`];
       });
     expect(off).toEqual([]);

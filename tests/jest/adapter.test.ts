@@ -124,7 +124,8 @@ describe('the variables the CLI honours, honoured here', () => {
       ['the plan (dry run: nothing is sent)', false],
       ['group 1: response conformance', true],
       ['group 4: ids', true],
-      ['group 6: properties (fast-check)', true],
+      ['group 6: coverage (curated values and request combinations)', true],
+      ['group 7: properties (fast-check)', true],
     ]);
     await tests[0]!.run();
     expect(lines.join('\n')).toMatch(/^Plan \(dry run: nothing is sent\)\n {2}target: {6}the reference provider/);

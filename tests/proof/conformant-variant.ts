@@ -15,7 +15,8 @@
  * - the non-RFC forms some validators accept (a space for T, `+09`, `+0900`) are accepted, normalized;
  * - a leap second (23:59:60 UTC at a month's end) is accepted and written back in UTC (the offset shifted);
  * - a leading byte-order mark is dropped; of two equal keys the last wins; the key query parameter may be repeated
- *   (every value the key); unknown fields are ignored however deep or large;
+ *   (every value the key); unknown fields are ignored however deep or large; one valid credential suffices beside a
+ *   wrong one; the Accept header is not read;
  * - an oversized body gets 413 with the Error body, an odd or missing content type 415 with the Error body.
  * tests/proof/open-choices.test.ts names the side of each row of contracts/BEHAVIOUR.md's "Open choices" each
  * flavour takes, and probes it.
@@ -40,7 +41,8 @@ export interface VariantOptions {
    * (415), 422 for an invalid field value, a leap second accepted and written back as sent, a byte-order mark, an
    * empty body with a Content-Type, duplicate keys, nesting deeper than 64, numbers a double cannot hold and lone
    * surrogates refused (400), an unknown field holding a string over 100,000 characters refused (413), the key query
-   * parameter given twice refused (401).
+   * parameter given twice refused (401), a wrong credential refused even beside a valid one (401), an Accept header
+   * that rules JSON out refused (406, with the Error body).
    */
   readonly flavour?: 'lenient' | 'strict';
 }
@@ -423,6 +425,10 @@ interface Flavour {
   readonly readJson: (text: string) => unknown;
   /** Refuse (413) an unknown field holding a string longer than MAX_UNKNOWN_STRING. */
   readonly limitUnknownStrings: boolean;
+  /** Refuse (401) a request with any wrong credential, even beside a valid one; or accept it when one is valid. */
+  readonly everyCredentialChecked: boolean;
+  /** Answer 406 (with the Error body) when the Accept header rules JSON out; or ignore the header. */
+  readonly honourAccept: boolean;
 }
 
 const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
@@ -447,6 +453,8 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     rawIdOnly: false,
     readJson: (text) => JSON.parse(text) as unknown,
     limitUnknownStrings: false,
+    everyCredentialChecked: false,
+    honourAccept: false,
   },
   strict: {
     writeDue: lowerCaseDue,
@@ -468,6 +476,8 @@ const FLAVOURS: Readonly<Record<'lenient' | 'strict', Flavour>> = {
     rawIdOnly: true,
     readJson: readStrictJson,
     limitUnknownStrings: true,
+    everyCredentialChecked: true,
+    honourAccept: true,
   },
 };
 
@@ -498,19 +508,43 @@ function sendError(res: http.ServerResponse, flavour: Flavour, status: number, m
   send(res, flavour, status, flavour.errorType, JSON.stringify(body));
 }
 
-function authorized(req: http.IncomingMessage, url: URL, apiKey: string, keyOnce: boolean): boolean {
+function authorized(req: http.IncomingMessage, url: URL, apiKey: string, flavour: Flavour): boolean {
   const header = req.headers.authorization;
-  if (header !== undefined) {
-    const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
-    if (!match?.[1]) return false;
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon >= 0 && decoded.slice(0, colon) === apiKey && decoded.slice(colon + 1) === apiKey) return true;
-  }
   const keys = url.searchParams.getAll('key');
-  if (keyOnce && keys.length > 1) return false;
+  if (flavour.keyOnce && keys.length > 1) return false;
+  const basic = header === undefined ? undefined : basicKeyIs(header, apiKey);
   // The lenient flavour reads the first copy (the other side of the team's open choice: refusing a wrong copy).
-  return keys[0] === apiKey;
+  const query = keys.length === 0 ? undefined : keys[0] === apiKey;
+  const given = [basic, query].filter((ok) => ok !== undefined);
+  if (given.length === 0) return false;
+  // Strict: every credential sent must be right; lenient: one right credential suffices.
+  return flavour.everyCredentialChecked ? given.every((ok) => ok) : given.some((ok) => ok);
+}
+
+function basicKeyIs(header: string, apiKey: string): boolean {
+  const match = /^basic +([A-Za-z0-9+/]+={0,2}) *$/i.exec(header);
+  if (!match?.[1]) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && decoded.slice(0, colon) === apiKey && decoded.slice(colon + 1) === apiKey;
+}
+
+/**
+ * Whether an Accept header allows application/json (RFC 9110, 12.5.1): absent allows anything; otherwise the most
+ * specific range that matches (application/json, then application/*, then *\/*) decides, by its q-value.
+ */
+function jsonAcceptable(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  let best: { specificity: number; q: number } | undefined;
+  for (const range of accept.split(',')) {
+    const [type = '', ...params] = range.split(';').map((part) => part.trim().toLowerCase());
+    const specificity = type === 'application/json' ? 3 : type === 'application/*' ? 2 : type === '*/*' ? 1 : 0;
+    if (specificity === 0) continue;
+    const qParam = params.find((param) => param.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (best === undefined || specificity > best.specificity) best = { specificity, q: Number.isNaN(q) ? 0 : q };
+  }
+  return best !== undefined && best.q > 0;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -549,8 +583,11 @@ async function handle(
     res.setHeader('Allow', 'PUT');
     return fail(405, `${req.method ?? '?'} is not allowed here; use PUT.`);
   }
-  if (!authorized(req, url, apiKey, flavour.keyOnce)) {
+  if (!authorized(req, url, apiKey, flavour)) {
     return send(res, flavour, 401, flavour.unauthorizedType, 'Unauthorized: send the API key by Basic auth or ?key=');
+  }
+  if (flavour.honourAccept && !jsonAcceptable(req.headers.accept)) {
+    return fail(406, 'Only application/json answers are made here; send an Accept header that allows it.');
   }
   if (flavour.lengthRequired && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] !== undefined) {
     return fail(411, 'The request body needs a Content-Length.');

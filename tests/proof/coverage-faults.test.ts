@@ -1,6 +1,6 @@
 /**
- * The faults only the coverage phase can catch (`needs: 'coverage'` in faults.ts, kept in KNOWN_MISSES until the run
- * plans that phase) are real: each misbehaves on the coverage values it names, sent to it directly and judged by the
+ * The faults only the coverage group catches (COVERAGE_FAULTS in faults.ts, part of the catalogue) are real: each
+ * misbehaves on the coverage values it names, sent to it directly and judged by the
  * values' own expectations, while the reference provider answers the same values right. And every dataset of the
  * phase has such a fault.
  */
@@ -9,11 +9,10 @@ import { operationModel, type OperationModel } from '../../src/contract/model';
 import { buildCoverage, type CoverageDatasets, type CoverageValue } from '../../src/coverage';
 import { DEFAULT_FIXTURES_FILE, loadFixtures, startReferenceProvider } from '../../src/provider';
 import { judge, type Target } from '../coverage/send';
-import { KNOWN_MISSES, startFaultyProvider, type Fault } from './faults';
+import { COVERAGE_FAULTS, startFaultyProvider, type Fault } from './faults';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const JOB = 241;
-const COVERAGE_FAULTS = KNOWN_MISSES.filter((fault) => fault.needs === 'coverage');
 const API_KEY = loadFixtures(DEFAULT_FIXTURES_FILE).apiKeys[0] ?? 'test-key';
 
 let model: OperationModel;

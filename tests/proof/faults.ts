@@ -339,7 +339,8 @@ function delay(ms: number, context: FaultContext): Promise<void> {
 
 // ---- the catalogue ----
 
-export const FAULTS: readonly Fault[] = [
+/** The catalogue's faults but the coverage group's (below); FAULTS holds both. */
+const CATALOGUE: readonly Fault[] = [
   // Responses: the Job's shape (group 1)
   {
     name: 'job-id-as-string',
@@ -560,7 +561,7 @@ export const FAULTS: readonly Fault[] = [
         return undefined;
       }),
   },
-  // The request envelope (group 7) and the limits of a JSON reader: never a 5xx, and valid shapes accepted
+  // The request envelope group and the limits of a JSON reader: never a 5xx, and valid shapes accepted
   {
     name: 'charset-parameter-refused',
     departure: 'A Content-Type with a charset parameter (application/json; charset=utf-8) gets 415.',
@@ -1294,7 +1295,12 @@ export const FAULTS: readonly Fault[] = [
  * FAULTS. The first two found (an Error body without `message`, a repeated PUT that changes other Job fields) were
  * fixed in the run and moved into FAULTS.
  */
-export const KNOWN_MISSES: readonly Fault[] = [
+/**
+ * Faults only the coverage group (src/cases/coverage.ts) catches: each breaks a class of values random generation
+ * rarely reaches. Part of the catalogue (FAULTS); tests/proof/coverage-faults.test.ts checks each misbehaves on the
+ * values it names.
+ */
+export const COVERAGE_FAULTS: readonly Fault[] = [
   // Caught only by the coverage phase (src/coverage's datasets): the run does not send these inputs yet.
   {
     name: 'id-other-script-digits-read',
@@ -1467,6 +1473,12 @@ export const KNOWN_MISSES: readonly Fault[] = [
       }),
   },
 ];
+
+/** Every fault of the catalogue: each must be caught (tests/proof/faults.test.ts). */
+export const FAULTS: readonly Fault[] = [...CATALOGUE, ...COVERAGE_FAULTS];
+
+/** Departures the run does not catch yet: they run as `test.failing` (the day one is caught, it moves into FAULTS). */
+export const KNOWN_MISSES: readonly Fault[] = [];
 
 /**
  * Behaviours the contract allows (an open choice) but the tool advises against: each must end conformant (exit 0)

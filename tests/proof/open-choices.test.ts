@@ -61,6 +61,8 @@ interface Probe {
   readonly authorization?: string | null;
   /** Sends the body chunked (no Content-Length). */
   readonly chunked?: boolean;
+  /** An Accept header; none by default. */
+  readonly accept?: string;
 }
 
 interface RowSides {
@@ -245,6 +247,28 @@ const SIDES: Readonly<Record<string, RowSides>> = {
     side: (answers) =>
       answers.every((a) => a.status === 200) ? 'one' : answers.every((a) => a.status === 400) ? 'other' : undefined,
   },
+  'a valid credential beside a wrong one (Basic and the query parameter)': {
+    one: ['reference', 'lenient'],
+    other: ['strict'],
+    probe: [
+      { target: `${JOB}?key=wrong-key`, body: '{"name":"valid Basic"}' },
+      { target: `${JOB}?key=${KEY}`, body: '{"name":"valid key"}', authorization: `Basic ${Buffer.from('wrong-key:wrong-key').toString('base64')}` },
+    ],
+    side: (answers) =>
+      answers.every((a) => a.status === 200) ? 'one' : answers.every((a) => a.status === 401) ? 'other' : undefined,
+  },
+  'an `Accept` header no JSON answer meets': {
+    one: ['reference', 'lenient'],
+    other: ['strict'],
+    probe: [
+      { body: '{"name":"for a browser"}', accept: 'text/html' },
+      { body: '{"name":"JSON ruled out"}', accept: 'application/json;q=0' },
+    ],
+    side: (answers) => {
+      if (answers.every((a) => a.status === 200 && mediaType(a) === 'application/json')) return 'one';
+      return answers.every((a) => a.status === 406 && typeof field(a, 'message') === 'string') ? 'other' : undefined;
+    },
+  },
 };
 
 function send(baseUrl: string, probe: Probe): Promise<Answer> {
@@ -254,6 +278,7 @@ function send(baseUrl: string, probe: Probe): Promise<Answer> {
   if (contentType !== null) headers['content-type'] = contentType;
   const authorization = probe.authorization === undefined ? BASIC : probe.authorization;
   if (authorization !== null) headers.authorization = authorization;
+  if (probe.accept !== undefined) headers.accept = probe.accept;
   if (body !== undefined && probe.chunked !== true) headers['content-length'] = String(body.length);
   return new Promise((resolve, reject) => {
     const req = http.request(`${baseUrl}/v2/jobs/${probe.target ?? JOB}`, { method: probe.method ?? 'PUT', headers, agent: false }, (res) => {

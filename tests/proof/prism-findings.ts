@@ -12,5 +12,7 @@ export const TRUE_ON_PRISM: Readonly<Record<string, string>> = {
   'negative.invalid-rejected-4xx': 'JSON null as the body, and a +24:00 offset, are accepted (200)',
   'schema.body-matches-schema': 'malformed JSON gets Prism\'s own 400 body {"error": {"code": "invalid_json", ...}}, not the Error body {"message": string}',
   'auth.refused-401': 'Prism checks that credentials are present, not their value: a wrong key gets 200; and it judges the body before the credentials (400 for bad JSON without credentials)',
+  'schema.content-type-documented': 'an Accept no JSON answer meets gets 406 with its own application/problem+json body, not the Error body',
+  'auth.valid-key-accepted': 'Prism matches the Basic scheme case-sensitively (RFC 9110 11.1: it is not): `basic <credentials>` gets 401',
   'schema.no-server-error': 'an unknown field nested thousands deep gets 500 {"error": {"code": "internal_server_error"}}: its request validator recurses',
 };

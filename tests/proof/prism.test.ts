@@ -73,12 +73,14 @@ afterAll(() => {
   prism?.kill('SIGTERM');
 });
 
-test('the run finds Prism non-conformant (exit 1); in its responses themselves, only its own error shape (malformed JSON, deep nesting)', () => {
+test('the run finds Prism non-conformant (exit 1); in its responses themselves, only its own error shapes (malformed JSON, deep nesting, 406)', () => {
   expect(outcome.exitCode).toBe(1);
   const schemaChecks = new Set(ALL_CHECKS.filter((check) => check.group === 'schema').map((check) => check.id));
   const responseFindings = outcome.findings.filter((finding) => schemaChecks.has(finding.checkId));
   const notPrismErrorShape = responseFindings.filter((finding) => {
     if (finding.status === 500 && deeplyNested(finding.requestBody)) return !/"internal_server_error"/.test(finding.body ?? '');
+    // An Accept it cannot meet: a 406 in its own problem+json shape (the Error body would be {"message": string}).
+    if (finding.status === 406) return !/prism\/errors#NOT_ACCEPTABLE/.test(finding.body ?? '');
     if (finding.checkId !== 'schema.body-matches-schema' || finding.status !== 400) return true;
     try {
       const body = JSON.parse(finding.body ?? '') as { error?: unknown; message?: unknown };

@@ -19,7 +19,7 @@ export const WHY: Readonly<Record<string, string>> = {
   bottleneck:
     'paces a `--rate` (evenly spaced, with the in-flight cap) and holds queued requests after a 429; without a rate a plain in-flight queue is used instead, since its scheduler adds a few milliseconds to every request. CommonJS with types and no dependencies; its last release is from 2019, and the part used is small and stable',
   commander: 'command-line parsing, `--help`, unknown-flag errors; its option list is also what the flags page and the action test read',
-  'fast-check': 'property-based generation and shrinking of inputs (group 6), with seeds and paths that replay a failure',
+  'fast-check': 'property-based generation and shrinking of inputs (the properties group), with seeds and paths that replay a failure',
   fastify:
     'the reference provider\'s HTTP server: routing, body limits, and hooks that the tests and the fault catalogue wrap it with; every default that answers outside the contract is replaced',
   'light-my-request':

@@ -106,7 +106,7 @@ export function renderFlagsPage(contract: Contract): string {
     '`--checks` takes a comma list of groups (`schema`, `semantics`, `negative`, `ids`, `auth`), check ids (see',
     '[the checks](checks.md)) and `all`; `--exclude-checks` takes the same names away. An unknown name is one line listing',
     'the known ones (exit 2). The plan runs a group\'s cases when a selected check belongs to that group; the properties',
-    '(group 6) when one of groups 2 to 5 does; the request envelope (group 7) when one of groups 2, 3 or 5 does. Group 1\'s',
+    'and coverage groups when one of groups 2 to 5 does; the request envelope group when one of groups 2, 3 or 5 does. Group 1\'s',
     'checks judge every response of whatever runs, so selecting only group-1 checks runs group 1\'s cases alone, as',
     '`--checks schema` always has. Skipping is safe: every case reads the job before it relies on its state.',
     '`--max-failures N` stops sending once N checks have failed; the job is put back as always and the verdict is NOT',

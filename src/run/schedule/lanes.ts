@@ -7,7 +7,7 @@
  * nobody else's; then the cases that spread their own work over every lane (`allLanes`: each property shares its
  * examples that write out over the lanes, through `LaneScheduler.examples`), side by side, taking each lane's job in
  * turn (one example, or one probe section, at a time); then the other cases side by side: those that never touch a job
- * (`independent`) in a pool, the probes of groups 1-5 and 7 together in one probe section on the first lane (one
+ * (`independent`) in a pool, the probes of groups 1-5 and the envelope group together in one probe section on the first lane (one
  * read-back per round), and the ordered cases (they write) shared out over the lanes, each lane running its share one
  * after another, in plan order, on its own job.
  *

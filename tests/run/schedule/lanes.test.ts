@@ -12,6 +12,7 @@ import { LaneScheduler, pool, scheduleGroup, spread } from '../../../src/run/sch
 const planned = (name: string, requests: number, def: Partial<CaseDef> = {}): PlannedCase => ({
   group: 'semantics',
   requests,
+  openReads: 0,
   def: { name, estimate: () => requests, run: async () => undefined, ...def },
 });
 
