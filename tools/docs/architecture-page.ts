@@ -112,7 +112,7 @@ export function renderArchitectureBlock(srcDir: string): string {
     ...FLOW,
     '```',
     '',
-    ...table(FOLDER_HEADER, top.map((folder) => [`\`src/${folder}/\``, cell(FOLDERS[folder] ?? '')])),
+    `Each of the ${top.length} folders of \`src/\`, what it holds and which may import which: [docs/architecture.md](docs/architecture.md).`,
   ].join('\n');
 }
 

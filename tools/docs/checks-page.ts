@@ -15,6 +15,7 @@ import type { Check, CheckExample, CheckGroup, Expectation, JobState, Oracle } f
 import type { ConformanceFacts } from '../../src/checks/facts';
 import { trimText } from '../../src/case/finding';
 import { judge } from '../../src/case/judge';
+import { renderCoverageSection } from './coverage-section';
 
 /** The groups in report order, with their number (`--checks schema` is group 1) and what they hold. */
 const GROUPS: Readonly<Record<CheckGroup, { readonly number: number; readonly about: string }>> = {
@@ -37,7 +38,7 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
   const groups = (Object.keys(GROUPS) as CheckGroup[]).sort((a, b) => GROUPS[a].number - GROUPS[b].number);
   const route: Route = { baseUrl: '', pathTemplate: facts.operation.path, keyParameter: facts.keyParameter };
   const lines: string[] = [
-    '<!-- Generated from the checks\' declarations (src/conformance/checks/) by tools/docs/checks-page.ts:',
+    '<!-- Generated from the checks\' declarations (src/checks/) by tools/docs/checks-page.ts:',
     '     run `npm run docs:generate` (npx tsx tools/docs/generate.ts) after changing a check. Do not edit by hand. -->',
     '',
     '# The checks',
@@ -81,6 +82,7 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
     lines.push('', `## ${GROUPS[group].number}. ${group}`, '', GROUPS[group].about);
     for (const check of inGroup) lines.push('', ...checkSection(check, facts, route));
   }
+  lines.push('', ...renderCoverageSection(facts.model));
   return `${lines.join('\n')}\n`;
 }
 
@@ -154,9 +156,10 @@ function expectationText(expect: Expectation): string {
     case 'observe': {
       const open = 'an input BEHAVIOUR.md leaves open (accepting and refusing both conform)';
       if (expect.ifAccepted === undefined) return open;
-      const { jobId, changes, unjudged } = expect.ifAccepted;
+      const { jobId, changes, unjudged, oneOf } = expect.ifAccepted;
       const notJudged = unjudged.length === 0 ? '' : `; ${unjudged.join(', ')} not judged`;
-      return `${open}; if accepted, job ${jobId} with ${JSON.stringify(changes)}${notJudged}`;
+      const either = Object.entries(oneOf ?? {}).map(([field, values]) => `; ${field} one of ${values.map((v) => JSON.stringify(v)).join(', ')}`);
+      return `${open}; if accepted, job ${jobId} with ${JSON.stringify(changes)}${either.join('')}${notJudged}`;
     }
     case 'update': {
       const changes = Object.keys(expect.changes).length === 0 ? 'that changes nothing' : `with ${JSON.stringify(expect.changes)}`;
