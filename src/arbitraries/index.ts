@@ -20,12 +20,10 @@ export type * from './types';
 export { objectText, type Member, type Spelling } from './jsonText';
 
 export interface ContractArbitraries {
-  readonly name: fc.Arbitrary<FieldCase<unknown>>;
-  readonly due: fc.Arbitrary<FieldCase<unknown>>;
-  readonly isProcessing: fc.Arbitrary<FieldCase<unknown>>;
-  readonly processingErrorMsg: fc.Arbitrary<FieldCase<unknown>>;
-  /** Every request body field's values, by property name (the four above among them). */
+  /** Every request body field's values, by property name (whatever fields the document's request body has). */
   readonly fields: Readonly<Record<string, fc.Arbitrary<FieldCase<unknown>>>>;
+  /** One field's values; a UserError naming the document when its request body has no such property. */
+  field(name: string): fc.Arbitrary<FieldCase<unknown>>;
   /** Job fields the request schema lacks (id, status, stats, ...) and unknown keys: they must change nothing. */
   readonly readOnlyField: fc.Arbitrary<ExtraField>;
   /** Mixed valid / invalid / open bodies, incl. malformed JSON, non-object JSON, empty, absent. */
@@ -78,11 +76,8 @@ export function buildArbitraries(contract: Contract): ContractArbitraries {
   });
   const bodyConstraints = { model, fields: fieldArbitraries, extra };
   return {
-    name: named('name'),
-    due: named('due'),
-    isProcessing: named('isProcessing'),
-    processingErrorMsg: named('processingErrorMsg'),
     fields,
+    field: named,
     readOnlyField: extra,
     body: bodyCase(bodyConstraints),
     validBody: validBodyCase(bodyConstraints),

@@ -179,7 +179,7 @@ export function otherValueFor(schema: OpenAPIV3.SchemaObject, current: unknown):
 /**
  * The values the run writes that no real job would hold by chance: its fixed names (the empty one aside) and its
  * date-times in 2016, 2031 and 2032 (the document's own example aside). Found in a job before a run starts, they
- * mean another run is working on it, or one was killed before it put the job back (src/engine/job-marker.ts).
+ * mean another run is working on it, or one was killed before it put the job back (src/run/marker.ts).
  */
 export function recognisableRunValues(): { readonly strings: readonly string[]; readonly dateTimes: readonly string[] } {
   return {

@@ -22,7 +22,7 @@ export interface RestoreTarget {
 export function restoreCommand(contract: Contract, target: RestoreTarget, original: OriginalState): string {
   const facts = conformanceFacts(createValidators(contract));
   return curlFor(
-    { baseUrl: target.baseUrl, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: target.headers ?? [] },
+    { baseUrl: target.baseUrl, pathTemplate: facts.model.fullPath, keyParameter: facts.keyParameter, headers: target.headers ?? [] },
     {
       method: facts.method,
       idSegment: String(original.jobId),

@@ -157,7 +157,7 @@ export interface OperationModel {
   readonly method: string;
   /** The path template, e.g. `/v2/jobs/{jobId}`. */
   readonly path: string;
-  /** The same path as a fastify route, e.g. `/v2/jobs/:jobId`. */
+  /** The full path (the base path and the template) as a fastify route, e.g. `/v2/jobs/:jobId`, `/2/jobs/:jobId`. */
   readonly route: string;
   readonly idParameter: IdParameter;
   /** Statuses written out in the document (200, 401). */
@@ -444,7 +444,7 @@ function build(contract: Contract): OperationModel {
     operationId: operation.operationId,
     method: operation.method.toUpperCase(),
     path: operation.path,
-    route: operation.path.replace(/\{([^}]+)\}/g, ':$1'),
+    route: `${served.basePath}${operation.path}`.replace(/\{([^}]+)\}/g, ':$1'),
     idParameter: idParameterOf(operation, file),
     explicitStatuses: explicitStatuses(operation),
     hasDefault: 'default' in operation.definition.responses,

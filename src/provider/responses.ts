@@ -1,11 +1,12 @@
 /**
- * Every response the provider sends, shaped by the contract: the Job (200), the 401 text body in the documented text
- * media type, and the Error body for every other status. At start-up it checks that the contract documents every
- * status the provider can answer (via its exact code or `default`), in the media type it will use.
+ * Every response the provider sends, shaped by the contract: the Job (200), the 401 body in the documented media type
+ * (text, or the Error body when the document gives a 401 JSON, as `default` does when no 401 is written out), and the
+ * Error body for every other status. At start-up it checks that the contract documents every status the provider can
+ * answer (via its exact code or `default`), in the media type it will use.
  */
 import type { FastifyReply } from 'fastify';
 import { UserError } from '../errors';
-import { responseFor } from '../contract/operation';
+import { isJsonMediaType, responseFor } from '../contract/operation';
 import type { OperationModel } from '../contract/model';
 import type { JobRecord } from './fixtures';
 
@@ -75,7 +76,9 @@ export function createResponder(model: OperationModel, file: string): Responder 
     unauthorized(reply, reason) {
       reply.code(PROVIDER_STATUSES.unauthorized).type(unauthorizedContentType);
       if (basicChallenge !== undefined) reply.header('www-authenticate', basicChallenge);
-      return reply.send(`Unauthorized: ${reason}`);
+      // A document whose 401 is the JSON Error body (no 401 of its own: `default` documents it) gets that body.
+      const text = `Unauthorized: ${reason}`;
+      return reply.send(isJsonMediaType(media.unauthorized) ? errorJson(text) : text);
     },
     error: (reply, status, message) => reply.code(status).type(errorContentType).send(errorJson(message)),
   };

@@ -268,18 +268,36 @@ function updateJob({ model, respond, rules, store }: ProviderParts) {
   };
 }
 
-/** The contract's path: the operation's method, and 405 with `Allow` for every other method. */
+/** The read the document has beside the update (GET): the id, then the job, as it is. */
+function readJob({ model, respond, store }: ProviderParts) {
+  return (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    const params = request.params as Record<string, string | undefined>;
+    const id = parseJobId(params[model.idParameter.name] ?? '');
+    if (!id.valid) return respond.error(reply, PROVIDER_STATUSES.badRequest, id.message);
+    const job = typeof id.id === 'number' ? store.get(id.id) : undefined;
+    return job === undefined ? respond.error(reply, PROVIDER_STATUSES.notFound, `job ${String(id.id)} not found`) : respond.job(reply, job);
+  };
+}
+
+/**
+ * The contract's path (its base path and template): the operation's method, GET when the document has it beside the
+ * operation, and 405 with `Allow` for every other method.
+ */
 function addRoutes(app: FastifyInstance, parts: ProviderParts): void {
   const { model, respond } = parts;
+  const served: string[] = model.hasGet && model.method !== 'GET' ? [model.method, 'GET'] : [model.method];
   app.route({
-    method: OTHER_METHODS.filter((method) => method !== model.method),
+    method: OTHER_METHODS.filter((method) => !served.includes(method)),
     url: model.route,
     handler: (request, reply) => {
-      reply.header('allow', model.method);
-      return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${model.method}`);
+      reply.header('allow', served.join(', '));
+      return respond.error(reply, PROVIDER_STATUSES.methodNotAllowed, `method ${request.method} not allowed; use ${served.join(' or ')}`);
     },
   });
   app.route({ method: model.method, url: model.route, onRequest: authenticateThenCount(parts), handler: updateJob(parts) });
+  if (served.includes('GET') && model.method !== 'GET') {
+    app.route({ method: 'GET', url: model.route, onRequest: authenticateThenCount(parts), handler: readJob(parts) });
+  }
 }
 
 /** Builds the provider as a fastify app, not listening: tests and fault injection may add hooks around it. */

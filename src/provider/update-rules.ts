@@ -37,8 +37,11 @@ function toJobValue(field: UpdatableField, value: unknown): unknown {
 }
 
 export function createUpdateRules(fields: readonly UpdatableField[], requestBody: BodyValidator): UpdateRules {
-  /** Fields whose request enum holds strings (isProcessing): the number of an enum value stands for the string. */
-  const numericEnums = fields.filter((field) => field.requestEnum?.some((value) => typeof value === 'string'));
+  /**
+   * Enums whose values all spell integers (isProcessing): BEHAVIOUR.md accepts each value as a string and as the JSON
+   * number, whatever JSON types the document's enum mixes (`['0', '1', -2]` contradicts its `type: string`).
+   */
+  const numericEnums = fields.filter((field) => field.kind.type === 'enum' && field.kind.numeric);
 
   return {
     parse(body) {
@@ -59,13 +62,20 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
       if (!isPlainObject(parsed)) return { valid: false, message: 'request body must be a JSON object' };
 
       const candidate: Record<string, unknown> = { ...parsed };
+      // The schema judges the rest of the body; a numeric enum's value is judged here, by BEHAVIOUR.md's rule, and
+      // stands in the schema's eyes as the enum's first value (whatever JSON type the document gave it).
+      const checked: Record<string, unknown> = { ...parsed };
       for (const field of numericEnums) {
+        if (!Object.hasOwn(candidate, field.name) || field.kind.type !== 'enum') continue;
         const value = candidate[field.name];
-        if (Object.hasOwn(candidate, field.name) && typeof value === 'number' && field.requestEnum?.includes(String(value))) {
-          candidate[field.name] = String(value);
+        const spelled = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
+        if (typeof spelled !== 'string' || !field.kind.values.includes(spelled)) {
+          return { valid: false, message: `invalid request body: /${field.name}: expected one of ${field.kind.values.join(', ')} (as a string or a number), got ${JSON.stringify(value)}` };
         }
+        candidate[field.name] = spelled;
+        checked[field.name] = field.requestEnum?.[0];
       }
-      const result = requestBody.validate(candidate);
+      const result = requestBody.validate(checked);
       if (!result.valid) {
         const shown = result.violations.slice(0, 3).map(formatViolation).join('; ');
         const more = result.violations.length > 3 ? ` (and ${result.violations.length - 3} more)` : '';

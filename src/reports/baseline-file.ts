@@ -1,5 +1,5 @@
 /**
- * `--write-baseline FILE`: a baseline (src/conformance/baseline.ts) from a run's findings, for a team to review: each
+ * `--write-baseline FILE`: a baseline (src/case/baseline.ts) from a run's findings, for a team to review: each
  * group of findings the run's baseline did not acknowledge becomes an entry with its check, its kind of actual as the
  * pattern (values as `*`) and a reason to fill in; the entries that did acknowledge something are kept as they were.
  * Stale and expired entries are left out. Nothing in it is a secret: actuals are stored redacted.

@@ -1,6 +1,6 @@
 /**
  * The end of a run, before its verdict: the findings that are only about properties that changed (Finding.about) may
- * be a live job's own movement rather than a request's doing (src/conformance/live.ts). Each job they name is read,
+ * be a live job's own movement rather than a request's doing (src/case/live.ts). Each job they name is read,
  * and nothing else sent to it, until every such property has moved or the watch's budget is spent; then the findings
  * whose properties all moved on their own are withdrawn (and named in the result), the others stand.
  */

@@ -135,7 +135,7 @@ export function requestEstimate(plan: readonly PlannedGroup[]): number {
  * as many rounds as the timing makes).
  */
 export function startAndRestoreRequests(otherJobIds: readonly number[], suites = 0, lanes = 0): number {
-  // With a plan, the run's marker (src/engine/job-marker.ts): once before the first case and after each group, and a
+  // With a plan, the run's marker (src/run/marker.ts): once before the first case and after each group, and a
   // read before the restore that the job still shows it (when the job has a name to carry it).
   const marker = suites > 0 ? suites + 2 : 0;
   return 3 + 2 * otherJobIds.length + marker + (suites > 0 ? 2 * lanes : 0);

@@ -28,7 +28,7 @@ const suitesOf = (raw: RawOptions) => planOf(configOf(raw), facts, []).map((suit
 
 test('all, the default, is every check and every group; schema is group 1 alone, as before', () => {
   expect(configOf({}).checks.ids).toEqual(ALL_CHECKS.map((c) => c.id));
-  expect(suitesOf({})).toEqual(['schema', 'semantics', 'negative', 'ids', 'auth', 'properties', 'envelope']);
+  expect(suitesOf({})).toEqual(['schema', 'semantics', 'negative', 'ids', 'auth', 'coverage', 'properties', 'envelope']);
   expect(configOf({ checks: 'schema' }).checks.ids).toEqual(ALL_CHECKS.filter((c) => c.group === 'schema').map((c) => c.id));
   expect(suitesOf({ checks: 'schema' })).toEqual(['schema']);
 });
@@ -37,9 +37,9 @@ test('groups and check ids mix in a comma list; the plan runs their own groups a
   const config = configOf({ checks: 'semantics, auth.refused-401' });
   expect(config.checks.ids).toEqual([...ALL_CHECKS.filter((c) => c.group === 'semantics').map((c) => c.id), 'auth.refused-401']);
   expect(config.checks.groups).toEqual(['semantics', 'auth']);
-  expect(suitesOf({ checks: 'semantics,auth.refused-401' })).toEqual(['semantics', 'auth', 'properties', 'envelope']);
-  // the ids group alone: its own cases and the properties (the envelope's are updates, refusals and credentials)
-  expect(suitesOf({ checks: 'ids' })).toEqual(['ids', 'properties']);
+  expect(suitesOf({ checks: 'semantics,auth.refused-401' })).toEqual(['semantics', 'auth', 'coverage', 'properties', 'envelope']);
+  // the ids group alone: its own cases, the coverage values (path ids among them) and the properties (the envelope's are updates, refusals and credentials)
+  expect(suitesOf({ checks: 'ids' })).toEqual(['ids', 'coverage', 'properties']);
   // group-1 checks alone judge group 1's cases alone, like `schema`
   expect(suitesOf({ checks: 'schema.no-server-error' })).toEqual(['schema']);
 });
@@ -50,7 +50,7 @@ test('--exclude-checks (or LILT_EXCLUDE_CHECKS) takes the same names away', () =
   expect(config.checks.ids.some((id) => id.startsWith('auth.'))).toBe(false);
   expect(config.checks.ids).toHaveLength(ALL_CHECKS.length - 4);
   expect(config.checks.text).toBe('all except auth,semantics.idempotent');
-  expect(suitesOf({ excludeChecks: 'auth' })).toEqual(['schema', 'semantics', 'negative', 'ids', 'properties', 'envelope']);
+  expect(suitesOf({ excludeChecks: 'auth' })).toEqual(['schema', 'semantics', 'negative', 'ids', 'coverage', 'properties', 'envelope']);
   expect(configOf({}, { LILT_EXCLUDE_CHECKS: 'ids', LILT_CHECKS: 'ids,negative' }).checks.groups).toEqual(['negative']);
 });
 

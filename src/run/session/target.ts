@@ -82,7 +82,7 @@ export interface WireHooks {
 
 /** The run's one transport to the target, paced and bounded as the config says. */
 export function openWire(config: RunConfig, facts: ConformanceFacts, target: Target, hooks: WireHooks): Wire {
-  const route: Route = { baseUrl: target.url, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
+  const route: Route = { baseUrl: target.url, pathTemplate: facts.model.fullPath, keyParameter: facts.keyParameter, headers: config.headers };
   const throttleWaitMs = (facts.model.quota ?? FALLBACK_QUOTA).waitMs;
   const limiter = createRateLimiter({
     perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
