@@ -71,7 +71,7 @@ function fieldExpectation(c: Case, value: CoverageFieldValue): Expectation {
   if (value.expectation === 'reject') return { kind: 'reject', rule };
   const changes = updatable && value.stored !== undefined ? { [value.field]: jobValue(value.stored) } : {};
   if (value.expectation === 'accept') return { kind: 'update', jobId: c.jobId, changes, rule };
-  const unjudged = updatable && value.stored === undefined ? [value.field] : [];
+  const unjudged = [...(updatable && value.stored === undefined ? [value.field] : []), ...(value.mayAlsoSet ?? [])];
   return { kind: 'observe', rule, ifAccepted: { jobId: c.jobId, changes, unjudged } };
 }
 

@@ -18,7 +18,7 @@ import { ExitCode, runMain, UserError } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../checks/facts';
 import { loudRestoreFailure, type RestoreStep } from '../run/job-guard';
-import { caseCount, planOf, requestEstimate, startAndRestoreRequests } from '../run/plan';
+import { caseCount, documentNotes, planOf, requestEstimate, startAndRestoreRequests } from '../run/plan';
 import { referenceDefaults } from '../run/session/reference';
 import { runConformance, type RunResult } from '../run/run';
 import { shownHeader } from '../http/headers';
@@ -75,6 +75,7 @@ export async function printPlan(config: RunConfig, out: Write): Promise<number> 
     `  reports:     ${config.reportDir ?? 'terminal only'}`,
     `  network:     ${config.headers.length === 0 ? 'no extra headers' : `headers ${config.headers.map(shownHeader).join(', ')}`}; proxy ${describeProxy(config.proxy)}`,
     `  baseline:    ${describeBaseline(config)}${config.maxFailures === undefined ? '' : `; stops after ${config.maxFailures} failing checks`}`,
+    ...documentNotes(facts.model).map((note, i) => `  ${i === 0 ? 'document:   ' : '            '} ${note}`),
     '',
   ];
   for (const group of plan) {

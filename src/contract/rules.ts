@@ -190,6 +190,12 @@ const RULE_TABLE = rules({
     statement: 'processingErrorMsg takes any string (the Job has no such field); any other type is refused.',
     sources: [team('The body', '`processingErrorMsg`: any string is accepted (the Job response has no such field). Any other type: 400.')],
   },
+  'body.unread-field': {
+    statement:
+      'A body field of no kind the run reads (an integer, a number, a boolean), or whose schema contradicts itself: a value valid by its schema as written is accepted or refused; if accepted, nothing changes but what it may set (itself; the Job\'s date-time properties, for a field that says it is a date).',
+    open: true,
+    sources: [doc(`${OPERATION}/requestBody`), team('The body', 'A field not sent keeps its value (partial update).')],
+  },
   'body.unknown-ignored': {
     statement: 'Unknown properties are ignored, whatever JSON they hold.',
     sources: [team('The body', 'Unknown properties are ignored.'), rfc('RFC 8259 7')],

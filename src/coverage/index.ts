@@ -7,6 +7,7 @@
 import type { OperationModel } from '../contract/model';
 import { dateTimesDataset } from './date-times';
 import { integersDataset, type IntegerIds } from './integers';
+export { unreadFields } from './integers';
 import { requestsDataset } from './requests';
 import { stringsDataset } from './strings';
 import type { CombinationValue, CoverageFieldValue, CoverageIdValue, CoverageValue, Dataset, SizeReport } from './types';

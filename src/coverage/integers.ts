@@ -9,7 +9,7 @@
  * 200 where a 4xx is due); those requests carry the body `{}`, so even then nothing changes. Each enum value is
  * spelled from the enum's own values, one script per value in turn.
  */
-import type { OperationModel, UpdatableField } from '../contract/model';
+import type { BodyField, OperationModel, UpdatableField } from '../contract/model';
 import { expectedJobValue } from '../contract/model';
 import type { Expectation, IdCase } from '../arbitraries/types';
 import { digitZeros, hex, inDigits, unicodeVersion } from './digits';
@@ -175,9 +175,90 @@ function enumValues(model: OperationModel, field: UpdatableField): CoverageField
   return out;
 }
 
+/**
+ * Body fields the run has no kind for (an integer, a number, a boolean) or whose schema contradicts itself: another
+ * document's `dueDate` (an integer that says it is a date). Each gets a few values valid by its schema as written,
+ * judged by `body.unread-field`: accepted or refused, and if accepted nothing else changes (what it sets is not judged;
+ * one that says it is a date may also set the Job's date-time properties, as a server reading it as a date would).
+ */
+function unreadFieldValues(model: OperationModel): CoverageFieldValue[] {
+  return unreadFields(model).sent.flatMap((field) =>
+    schemaValidSamples(field.kind.type).map(([name, value, label]) => ({
+      kind: 'field' as const,
+      id: `integers/unread-fields/${field.name}/${name}`,
+      dataset: 'integers' as const,
+      class: 'unread-fields',
+      field: field.name,
+      value,
+      expectation: 'open' as const,
+      rule: 'body.unread-field' as const,
+      ...(saysDate(field) ? { mayAlsoSet: datesItMaySet(model, field) } : {}),
+      label: `${field.name} (${field.kindText}${field.contradiction ? ', contradicting itself' : ''}): ${label}`,
+      source: SOURCES.unreadField,
+    })),
+  );
+}
+
+/**
+ * The body fields the run has no kind for, or that contradict themselves: the ones it sends, and the ones it does not
+ * send because an accepted value could change a Job property the document gives no way to write back (a field that
+ * says it is a date beside a `due` the request cannot set): the run must leave the job as it found it.
+ */
+export function unreadFields(model: OperationModel): {
+  readonly sent: readonly BodyField[];
+  readonly withheld: ReadonlyArray<{ readonly field: BodyField; readonly reason: string }>;
+} {
+  const unread = model.bodyFields.filter(
+    (field) => field.fieldKind === undefined || field.contradiction?.treatment.kind === 'schema-valid-unjudged',
+  );
+  const writable = new Set(model.updatableFields.map((field) => field.name));
+  const unwritable = (field: BodyField) => datesItMaySet(model, field).filter((name) => !writable.has(name));
+  return {
+    sent: unread.filter((field) => unwritable(field).length === 0),
+    withheld: unread
+      .filter((field) => unwritable(field).length > 0)
+      .map((field) => ({
+        field,
+        reason: `it says it is a date and may set ${unwritable(field).join(', ')}, which the request cannot put back`,
+      })),
+  };
+}
+
+/**
+ * The Job's date-time properties a field that says it is a date may set: the ones whose name its own begins with or
+ * that begin with its name (`dueDate` and `due`), else every one of them. None for any other field.
+ */
+function datesItMaySet(model: OperationModel, field: BodyField): readonly string[] {
+  if (!saysDate(field)) return [];
+  const own = field.name.toLowerCase();
+  const named = model.dateTimeFields.filter((name) => own.startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(own));
+  return named.length > 0 ? named : model.dateTimeFields;
+}
+
+/** A field its document says is a date (by its format, description or example) that is not a date-time string. */
+function saysDate(field: BodyField): boolean {
+  return field.contradiction !== undefined && field.contradiction.contradictions.some((c) => c.by !== 'enum');
+}
+
+/** Values valid for a schema type: the plain ones, and for integers an epoch a date-minded server may read. */
+function schemaValidSamples(type: string): ReadonlyArray<readonly [string, unknown, string]> {
+  switch (type) {
+    case 'integer':
+      return [['zero', 0, '0'], ['one', 1, '1'], ['epoch-seconds', 1_767_225_600, 'a count of seconds (2026-01-01)'], ['epoch-ms', 1_767_225_600_000, 'a count of milliseconds']];
+    case 'number':
+      return [['zero', 0, '0'], ['fraction', 1.5, '1.5']];
+    case 'boolean':
+      return [['true', true, 'true'], ['false', false, 'false']];
+    case 'string':
+      return [['date-time', '2026-01-01T00:00:00Z', 'a date-time string'], ['text', 'lilt-conformance', 'plain text']];
+    default:
+      return [];
+  }
+}
+
 export function integersDataset(model: OperationModel, ids: IntegerIds): Dataset<CoverageFieldValue | CoverageIdValue> {
   const fields = integerEnumFields(model);
-  const values = [...idValues(model, ids), ...fields.flatMap((field) => enumValues(model, field))];
+  const values = [...idValues(model, ids), ...fields.flatMap((field) => enumValues(model, field)), ...unreadFieldValues(model)];
   const classes = [
     { name: 'id-scripts', title: 'the path id in the digits of every other script' },
     { name: 'id-spellings', title: 'the path id with signs, zeros, whitespace, decimal points, exponents, hex' },
@@ -188,6 +269,7 @@ export function integersDataset(model: OperationModel, ids: IntegerIds): Dataset
       { name: `${field.name}-spellings`, title: `${field.name}: enum values with signs, zeros, spaces, decimal points, exponents, hex` },
       { name: `${field.name}-bounds`, title: `${field.name}: integers that wrap onto an enum value, and past 2^31, 2^53, 2^63` },
     ]),
+    { name: 'unread-fields', title: 'body fields of no known kind, or contradicting themselves: values valid by their schema' },
   ];
   return {
     name: 'integers',

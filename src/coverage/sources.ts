@@ -35,5 +35,7 @@ export const SOURCES = {
   acceptUnmatched: 'RFC 9110 section 12.5.1: an Accept the response cannot meet may be answered 406 or disregarded: open',
   replay:
     'BEHAVIOUR.md, Auth: missing or wrong credentials: 401; RFC 9111 section 3.5: a stored response to an authorized request is not reused for another',
+  unreadField:
+    'BEHAVIOUR.md, The body: a field whose reading the document leaves unclear: accepted or refused; if accepted, nothing else changes',
   duplicateKeys: 'BEHAVIOUR.md, Open choices: duplicate keys in the JSON body: the last (or first) one wins, or 400 (RFC 8259 section 4)',
 } as const;

@@ -52,6 +52,11 @@ export interface CoverageFieldValue extends FieldCase<unknown>, CoverageEntry {
    * field is not judged then). reject: undefined (the job must be unchanged).
    */
   readonly stored?: Stored;
+  /**
+   * Job properties an accepted value may set besides its own field, and so not judged then: a field that says it is a
+   * date (`dueDate`, an integer "ISO date") may set the Job's date-time properties.
+   */
+  readonly mayAlsoSet?: readonly string[];
 }
 
 /** A path id segment, sent with the body `{}` (so a wrong reading of it changes no job). */

@@ -22,6 +22,8 @@ import { propertyId, propertyCases } from '../cases/properties';
 import { SCHEMA_CASES } from '../cases/schema';
 import { SEMANTIC_CASES } from '../cases/semantics';
 import { coverageCases } from '../cases/coverage';
+import { unreadFields } from '../coverage';
+import type { OperationModel } from '../contract/model';
 import { referenceDefaults } from './session/reference';
 
 export type GroupId = 'schema' | 'semantics' | 'negative' | 'ids' | 'auth' | 'coverage' | 'properties' | 'envelope';
@@ -139,4 +141,19 @@ export function startAndRestoreRequests(otherJobIds: readonly number[], suites =
   // read before the restore that the job still shows it (when the job has a name to carry it).
   const marker = suites > 0 ? suites + 2 : 0;
   return 3 + 2 * otherJobIds.length + marker + (suites > 0 ? 2 * lanes : 0);
+}
+
+/**
+ * What the run does with the document's unclear fields, as lines for the plan and the run's log: each field that
+ * contradicts itself and how the run treats it (or, when the run does not send it, why). Empty for a document with
+ * none.
+ */
+export function documentNotes(model: OperationModel): string[] {
+  const withheld = new Map(unreadFields(model).withheld.map(({ field, reason }) => [field.name, reason]));
+  return model.contradictions.map(({ where, field }) => {
+    const what = field.contradiction?.contradictions.map((c) => c.message).join('; ') ?? '';
+    const reason = where === 'request' ? withheld.get(field.name) : undefined;
+    const treatment = reason === undefined ? (field.contradiction?.treatment.text ?? '') : `it is not sent: ${reason}`;
+    return `${where === 'request' ? 'request field' : 'Job property'} ${field.name} contradicts itself (${what}): ${treatment}`;
+  });
 }

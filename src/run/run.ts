@@ -24,7 +24,7 @@ import type { CaseRecord } from '../case/record';
 import { finishRun } from './finish';
 import { RunLedger } from './ledger';
 import { Marking } from './marking';
-import { caseCount, planOf, requestEstimate, type PlannedCase } from './plan';
+import { caseCount, documentNotes, planOf, requestEstimate, type PlannedCase } from './plan';
 import { LaneScheduler, scheduleGroup } from './schedule/lanes';
 import type { ProbeSection } from './schedule/probe-section';
 import { openSession, START_UP_GROUP, type Session } from './session/session';
@@ -93,6 +93,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const { facts, checks, session, emit } = opened;
   const { active, transport } = session;
   stop.signal.addEventListener('abort', () => emit({ kind: 'stopping', reason: String(stop.signal.reason), inFlight: transport.inFlight }), { once: true });
+  for (const note of documentNotes(facts.model)) emit({ kind: 'log', line: note });
   const plan = session.original === undefined ? [] : planOf(config, facts, active.otherJobIds, session.unwritable);
   if (session.original === undefined) {
     emit({ kind: 'log', line: `the first read of job ${active.jobId} did not return a Job: no write is sent (staging safety); see the finding below` });

@@ -5,12 +5,15 @@
  * PUT `{}` where it does not, and leaves every job as it found it. A run judged by one document against a provider of
  * another (a different base path) cannot read the job: a user error, and nothing written.
  */
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../../src/contract/load';
 import { runConformance } from '../../src/run/run';
 import { referenceDefaults } from '../../src/run/session/reference';
-import { startReferenceProvider, type RunningProvider } from '../../src/provider';
+import { createReferenceApp, startReferenceProvider, type RunningProvider } from '../../src/provider';
 
 jest.setTimeout(240_000);
 
@@ -82,4 +85,92 @@ test('judged by a document served under another base path (/2 against /v2): the 
   } finally {
     await provider.close();
   }
+});
+
+describe('a body field the Job does not show, that says it is a date (the 2025-style dueDate, an integer)', () => {
+  const plain = path.join(DOCUMENTS, 'jobs-2025.openapi.yaml');
+  /** The same document with `due` in the request too, so that whatever dueDate sets can be put back. */
+  let file: string;
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-documents-'));
+    file = path.join(dir, 'jobs-2025-with-due.openapi.yaml');
+    const text = fs.readFileSync(plain, 'utf8');
+    const withDue = text.replace('        dueDate:\n', '        due: { type: string, format: date-time }\n        dueDate:\n');
+    expect(withDue).not.toBe(text);
+    fs.writeFileSync(file, withDue);
+  });
+
+  /** The reference provider for `document`, with `rewrite` applied to each JSON body that has dueDate. */
+  async function providerRewriting(
+    rewrite: (body: Record<string, unknown>) => Record<string, unknown>,
+    document: string = file,
+  ): Promise<RunningProvider & { dueDates: number }> {
+    const app = await createReferenceApp({ contractFile: document });
+    let dueDates = 0;
+    app.addHook('preHandler', async (request) => {
+      if (!Buffer.isBuffer(request.body)) return;
+      let body: unknown;
+      try {
+        body = JSON.parse(request.body.toString('utf8'));
+      } catch {
+        return;
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body) || !('dueDate' in body)) return;
+      dueDates += 1;
+      request.body = Buffer.from(JSON.stringify(rewrite(body as Record<string, unknown>)));
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      close: () => app.close(),
+      get dueDates() {
+        return dueDates;
+      },
+    };
+  }
+
+  test('where what it may set (due) cannot be put back, it is not sent, and the run says so', async () => {
+    const provider = await providerRewriting((body) => body, plain);
+    const lines: string[] = [];
+    try {
+      const contract = await loadContract(plain);
+      const { apiKey } = referenceDefaults();
+      const { config, secrets } = resolveRunConfig({ target: provider.url, jobId: JOBS, seed: '7' }, { LILT_API_KEY: apiKey }, contract);
+      const result = await runConformance({ config, apiKey: secrets.apiKey, contract }, { onProgress: (e) => e.kind === 'log' && lines.push(e.line) });
+      expect(result.verdict).toEqual({ kind: 'conformant' });
+      expect(provider.dueDates).toBe(0);
+      expect(lines).toContainEqual(expect.stringMatching(/^request field dueDate contradicts itself \(type integer, .*\): it is not sent: .*may set .*due/));
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test('a server that reads it as seconds since the epoch and sets due from it: conformant (either reading is the document\'s)', async () => {
+    const provider = await providerRewriting(({ dueDate, ...rest }) =>
+      typeof dueDate === 'number' && dueDate < 1e11 ? { ...rest, due: new Date(dueDate * 1000).toISOString() } : rest,
+    );
+    try {
+      const result = await runAgainst(provider, file);
+      expect(provider.dueDates).toBeGreaterThanOrEqual(4);
+      expect(result.verdict).toEqual({ kind: 'conformant' });
+      expect(result.restore.kind).toBe('restored');
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test('a server that lets it change another field (the name): caught', async () => {
+    const provider = await providerRewriting((body) => ({ ...body, name: 'set by dueDate' }));
+    try {
+      const result = await runAgainst(provider, file);
+      const findings = result.cases.flatMap((c) => c.findings);
+      expect(result.verdict.kind).toBe('not-conformant');
+      expect(findings.some((f) => f.request.body?.includes('dueDate') === true && /name/.test(f.actual))).toBe(true);
+      expect(result.restore.kind).toBe('restored');
+    } finally {
+      await provider.close();
+    }
+  });
 });
