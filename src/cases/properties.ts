@@ -1,6 +1,8 @@
 /**
- * Group 6, properties: fast-check arbitraries derived from the contract (src/arbitraries/), mixed valid, invalid and
- * open inputs, each judged by the oracle of groups 1-5 through its expectation. A failing example is shrunk to the
+ * The properties group: fast-check arbitraries derived from the contract (src/arbitraries/), mixed valid, invalid and
+ * open inputs, each judged by the oracle of the check groups through its expectation. A field the coverage group
+ * already covers with curated values (a stored string, date-time or enum of integers) draws a share of `--runs`
+ * (COVERED_SHARE), the others all of them. A failing example is shrunk to the
  * minimal counterexample; its findings carry the seed and path that replay it (`--seed`, and LILT_REPLAY_PATH for
  * the exact path). Only the counterexample's findings are reported, not every failing shrink step.
  */
@@ -17,6 +19,14 @@ import { CaseAborted, RequestWithheld } from '../case/errors';
 import type { Evaluation } from '../case/judge';
 import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
 import { jsonRequest, request } from './common';
+
+/** The share of `--runs` a property draws when the coverage group covers its field (at least one example). */
+export const COVERED_SHARE = 0.6;
+
+/** The examples a property draws at `runs`. */
+function examplesOf(spec: Pick<PropertySpec<unknown>, 'covered'>, runs: number): number {
+  return spec.covered === true ? Math.max(1, Math.round(runs * COVERED_SHARE)) : runs;
+}
 
 const built = new WeakMap<Contract, ContractArbitraries>();
 function arbitraries(contract: Contract): ContractArbitraries {
@@ -38,6 +48,8 @@ interface PropertySpec<T> {
    * seeds 1-6 at 100 runs (the estimate does not depend on the count); tests/engine/plan-estimate.test.ts holds a run to it.
    */
   readonly perExample: number;
+  /** Whether the coverage group covers what it draws (then it draws COVERED_SHARE of the runs). */
+  readonly covered?: boolean;
   arbitrary(s: Case, all: ContractArbitraries): fc.Arbitrary<T>;
   example(s: Case, value: T): Promise<void>;
   /**
@@ -97,7 +109,7 @@ async function runAhead<T>(spec: PropertySpec<T>, c: Case, arbitrary: fc.Arbitra
       values.push(value);
       return true;
     }),
-    { seed: config.seed, numRuns: config.runs },
+    { seed: config.seed, numRuns: examplesOf(spec, config.runs) },
   );
   const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(values.length);
   const lanes: Array<Lane | undefined> = new Array<Lane | undefined>(values.length);
@@ -133,7 +145,7 @@ export function propertyId(def: Pick<CaseDef, 'name'>): string | undefined {
 function property<T>(spec: PropertySpec<T>): CaseDef {
   return {
     name: `${PROPERTY_PREFIX}${spec.id}: ${spec.title}`,
-    estimate: (_facts, run) => Math.ceil(run.config.runs * spec.perExample),
+    estimate: (_facts, run) => Math.ceil(examplesOf(spec, run.config.runs) * spec.perExample),
     allLanes: true,
     run: async (c) => {
       const { config } = c;
@@ -169,7 +181,7 @@ function property<T>(spec: PropertySpec<T>): CaseDef {
       });
       const details = await fc.check(predicate, {
         seed: config.seed,
-        numRuns: config.runs,
+        numRuns: examplesOf(spec, config.runs),
         ...(config.replay ? { path: config.replay.path, endOnFailure: true } : {}),
       });
       if (aborted) throw aborted;
@@ -206,9 +218,10 @@ function fieldExpectation(s: Case, field: string, c: FieldCase<unknown>): Expect
   return fieldCaseExpectation(s.facts, s.jobId, field, c);
 }
 
-function fieldProperty(field: string): PropertySpec<FieldCase<unknown>> {
+function fieldProperty(field: string, covered: boolean): PropertySpec<FieldCase<unknown>> {
   return {
     id: field,
+    covered,
     title: `${field} values (valid, invalid and open) meet the contract`,
     // One request an example: a refusal's read-back is its probe section's (one a round), not its own.
     perExample: 1.05,
@@ -266,9 +279,10 @@ function openRule(c: { readonly rule?: RuleId; readonly label?: string; readonly
   return c.rule;
 }
 
-export function propertyCases(fieldNames: readonly string[]): CaseDef[] {
+/** `covered`: the fields the coverage group covers with curated values (see `coveredFields`). */
+export function propertyCases(fieldNames: readonly string[], covered: readonly string[] = []): CaseDef[] {
   return [
-    ...fieldNames.map((field) => property(fieldProperty(field))),
+    ...fieldNames.map((field) => property(fieldProperty(field, covered.includes(field)))),
     property<{ key: string; value: unknown }>({
       id: 'read-only',
       title: 'read-only and unknown fields change nothing',

@@ -40,6 +40,16 @@ export function buildCoverage(model: OperationModel, options: CoverageOptions): 
   return { strings, dateTimes, integers, requests, all: [strings, dateTimes, integers, requests] };
 }
 
+/**
+ * The request fields the datasets cover with curated values: the stored strings, date-times and enums of integers
+ * (the strings, date-times and integers datasets). The properties group draws fewer random examples of these.
+ */
+export function coveredFields(model: OperationModel): string[] {
+  return model.updatableFields
+    .filter((field) => field.kind.type !== 'enum' || field.kind.numeric)
+    .map((field) => field.name);
+}
+
 /** The requests a value sends: one, two for a replay (the request, then its replay). */
 export function requestsOf(value: CoverageValue): number {
   return value.kind === 'combination' && value.what === 'replay' ? 2 : 1;

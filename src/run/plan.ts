@@ -22,7 +22,7 @@ import { propertyId, propertyCases } from '../cases/properties';
 import { SCHEMA_CASES } from '../cases/schema';
 import { SEMANTIC_CASES } from '../cases/semantics';
 import { coverageCases } from '../cases/coverage';
-import { unreadFields } from '../coverage';
+import { coveredFields, unreadFields } from '../coverage';
 import type { OperationModel } from '../contract/model';
 import { referenceDefaults } from './session/reference';
 
@@ -61,7 +61,7 @@ const GROUP_DEFS: ReadonlyArray<Omit<GroupDef, 'title'>> = [
     id: 'properties',
     name: 'properties (fast-check)',
     exercises: ['semantics', 'negative', 'ids', 'auth'],
-    cases: (facts) => propertyCases(Object.keys(facts.requestFields)),
+    cases: (facts) => propertyCases(Object.keys(facts.requestFields), coveredFields(facts.model)),
   },
   {
     id: 'envelope',
