@@ -8,7 +8,7 @@
  */
 import type { AuthSpec, ValidAuth } from '../http/request';
 import type { CaseDef } from '../case/case';
-import { jsonRequest, request, skipWithheld } from './common';
+import { jsonRequest, request, skipWithheld, textBody } from './common';
 import { changesOf } from '../checks/values';
 
 /** Malformed headers, none of which contains the key. */
@@ -66,7 +66,7 @@ export const AUTH_CASES: readonly CaseDef[] = [
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(jsonRequest(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+        await s.send(jsonRequest(s, textBody(s, 'lilt-conformance must not stick'), auth), { expect: { kind: 'unauthorized' } });
       },
     }),
   ),
@@ -77,7 +77,7 @@ export const AUTH_CASES: readonly CaseDef[] = [
       estimate: () => 1,
       probe: true,
       run: async (s) => {
-        await s.send(jsonRequest(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+        await s.send(jsonRequest(s, textBody(s, 'lilt-conformance must not stick'), auth), { expect: { kind: 'unauthorized' } });
       },
     }),
   ),
@@ -85,7 +85,7 @@ export const AUTH_CASES: readonly CaseDef[] = [
     name: 'the key twice in the query: accepted or 401 (if accepted, the update takes effect)',
     estimate: () => 1,
     run: async (s) => {
-      const body = { name: 'lilt-conformance key twice' };
+      const body = textBody(s, 'lilt-conformance key twice');
       await s.send(jsonRequest(s, body, { kind: 'derived-query', values: ['key', 'key'] }), {
         expect: { kind: 'observe', rule: 'auth.key-twice', ifAccepted: { jobId: s.jobId, changes: changesOf(s.facts, body), unjudged: [] } },
       });
@@ -96,7 +96,7 @@ export const AUTH_CASES: readonly CaseDef[] = [
       name: `the query holding ${label}: accepted (one copy read) or 401; 401 advised (if accepted, the update takes effect)`,
       estimate: () => 1,
       run: async (s) => {
-        const body = { name: `lilt-conformance key and a wrong copy: ${label}` };
+        const body = textBody(s, `lilt-conformance key and a wrong copy: ${label}`);
         await s.send(jsonRequest(s, body, auth), {
           expect: {
             kind: 'observe',
@@ -133,7 +133,7 @@ export const AUTH_CASES: readonly CaseDef[] = [
         await s.send(jsonRequest(s, {}, auth), { expect: { kind: 'update', jobId: s.jobId, changes: {} }, otherMethod: first });
       });
       // The same update both ways (the second re-applies it: the same Job).
-      const body = { name: 'lilt-conformance auth probe' };
+      const body = textBody(s, 'lilt-conformance auth probe');
       const expect = { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } as const;
       const update = await s.send(jsonRequest(s, body, read), { expect });
       await skipWithheld(rest, async (auth) => {

@@ -8,7 +8,7 @@
  * keys, unknown fields holding deep nesting, huge numbers, long strings or lone surrogates (ignored, or refused with a
  * 4xx: never a 5xx, which group 1 judges on every response).
  */
-import { fieldKindOf } from '../contract/model';
+import { stringField, textBody } from './common';
 import type { ApiRequest, AuthSpec, RequestEnvelope } from '../http/request';
 import type { RuleId } from '../contract/rules';
 import type { Expectation } from '../checks/types';
@@ -36,18 +36,9 @@ function request(s: Case, shape: Shape): ApiRequest {
   };
 }
 
-/** The first updatable free-string field the job has (name): what the envelope's updates set. Undefined when there is none. */
-function stringField(s: Case): string | undefined {
-  return s.updatableFields.find((field) => {
-    const schema = s.facts.requestFields[field];
-    return schema !== undefined && fieldKindOf(schema)?.type === 'string';
-  });
-}
-
 /** An update of the string field to a value naming the case, as an object (empty when the contract has no such field). */
 function probeBody(s: Case, label: string): Record<string, unknown> {
-  const field = stringField(s);
-  return field === undefined ? {} : { [field]: `lilt-conformance envelope: ${label}` };
+  return textBody(s, `lilt-conformance envelope: ${label}`);
 }
 
 /** The JSON text of `body` with the unknown key holding `valueText` (written as is: it may not be JSON.stringify's). */

@@ -18,7 +18,7 @@ import type { Lane } from '../case/context';
 import { CaseAborted, RequestWithheld } from '../case/errors';
 import type { Evaluation } from '../case/judge';
 import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
-import { jsonRequest, request } from './common';
+import { jsonRequest, request, textBody } from './common';
 
 /** The share of `--runs` a property draws when the coverage group covers its field (at least one example). */
 export const COVERED_SHARE = 0.6;
@@ -326,7 +326,7 @@ export function propertyCases(fieldNames: readonly string[], covered: readonly s
         if (c.expectation === 'authorized') {
           await s.send(jsonRequest(s, {}, auth), { expect: { kind: 'update', jobId: s.jobId, changes: {} } });
         } else {
-          await s.send(jsonRequest(s, { name: 'lilt-conformance must not stick' }, auth), { expect: { kind: 'unauthorized' } });
+          await s.send(jsonRequest(s, textBody(s, 'lilt-conformance must not stick'), auth), { expect: { kind: 'unauthorized' } });
         }
       },
     }),

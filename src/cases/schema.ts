@@ -3,7 +3,7 @@
  * the 401 text, the Error body); response conformance judges each.
  */
 import type { CaseDef } from '../case/case';
-import { jsonRequest, request } from './common';
+import { jsonRequest, request, textBody } from './common';
 import { changesOf } from '../checks/values';
 
 export const SCHEMA_CASES: readonly CaseDef[] = [
@@ -20,7 +20,7 @@ export const SCHEMA_CASES: readonly CaseDef[] = [
     estimate: () => 1,
     run: async (s) => {
       // Judged by group 1 only under --checks schema; in a full run the first write's other properties are compared too.
-      const body = { name: 'lilt-conformance schema probe' };
+      const body = textBody(s, 'lilt-conformance schema probe');
       await s.send(jsonRequest(s, body), { expect: { kind: 'observe', rule: 'response.schema', ifAccepted: { jobId: s.jobId, changes: changesOf(s.facts, body), unjudged: [] } } });
     },
   },

@@ -4,7 +4,7 @@
  * read-only, unknown, empty and absent bodies change nothing.
  */
 import type { CaseDef } from '../case/case';
-import { jsonRequest, request, skipWithheld } from './common';
+import { jsonRequest, request, skipWithheld, textBody } from './common';
 import { changesOf } from '../checks/values';
 import { otherValueFor, validValues } from './inputs';
 import type { JobState } from '../checks/types';
@@ -95,7 +95,7 @@ export const SEMANTIC_CASES: readonly CaseDef[] = [
         const read = await s.send(jsonRequest(s, {}, s.auth, String(id)), { expect: { kind: 'update', jobId: id, changes: {} } });
         befores.push({ id, job: read.response.status === 200 ? jobOf(read.response) : undefined });
       }
-      const body = { name: 'lilt-conformance cross-job probe' };
+      const body = textBody(s, 'lilt-conformance cross-job probe');
       await s.send(jsonRequest(s, body), { expect: { kind: 'update', jobId: s.jobId, changes: changesOf(s.facts, body) } });
       for (const { id, job } of befores) {
         await s.send(jsonRequest(s, {}, s.auth, String(id)), {

@@ -13,7 +13,7 @@ import { resolveRunConfig } from '../../src/config/run-config';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../../src/contract/load';
 import { runConformance } from '../../src/run/run';
 import { referenceDefaults } from '../../src/run/session/reference';
-import { createReferenceApp, startReferenceProvider, type RunningProvider } from '../../src/provider';
+import { createReferenceApp, DEFAULT_FIXTURES_FILE, startReferenceProvider, type RunningProvider } from '../../src/provider';
 
 jest.setTimeout(240_000);
 
@@ -173,4 +173,40 @@ describe('a body field the Job does not show, that says it is a date (the 2025-s
       await provider.close();
     }
   });
+});
+
+test('a string field added to the request and the Job (and name renamed) is sent and round-tripped with no code change', async () => {
+  const text = fs.readFileSync(DEFAULT_CONTRACT_FILE, 'utf8');
+  const edited = text
+    .replace('                name:\n                  type: string\n', '                title:\n                  type: string\n')
+    .replace('        name:\n          type: string\n', '        title:\n          type: string\n        reference:\n          type: string\n')
+    .replace('                due:\n', '                reference:\n                  type: string\n                due:\n');
+  expect(edited.match(/reference:/g)).toHaveLength(2);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-documents-'));
+  const file = path.join(dir, 'added-field.openapi.yaml');
+  fs.writeFileSync(file, edited);
+  const fixtures = JSON.parse(fs.readFileSync(DEFAULT_FIXTURES_FILE, 'utf8')) as { jobs: Array<Record<string, unknown>> };
+  for (const job of fixtures.jobs) {
+    job.title = job.name;
+    delete job.name;
+    job.reference = `ref-${String(job.id)}`;
+  }
+  const app = await createReferenceApp({ contractFile: file, fixtures: fixtures as never });
+  const sent = { title: 0, reference: 0, name: 0 };
+  app.addHook('preHandler', async (request) => {
+    const body = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+    for (const field of Object.keys(sent) as (keyof typeof sent)[]) if (body.includes(`"${field}"`)) sent[field] += 1;
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const port = (app.server.address() as AddressInfo).port;
+    const result = await runAgainst({ url: `http://127.0.0.1:${port}`, port, close: () => app.close() }, file);
+    expect(result.verdict).toEqual({ kind: 'conformant' });
+    expect(result.restore.kind).toBe('restored');
+    // Both stored strings get the coverage strings and a property each; `name` is only an unknown key now.
+    expect(sent.title).toBeGreaterThan(80);
+    expect(sent.reference).toBeGreaterThan(80);
+  } finally {
+    await app.close();
+  }
 });
