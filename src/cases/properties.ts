@@ -45,7 +45,7 @@ interface PropertySpec<T> {
   /**
    * Requests per example, on average over the examples the arbitrary draws: 1 for an accepted update (its Job is the
    * new state), 2 for a refusal (read back after it) or an open answer (read before the next example). Measured over
-   * seeds 1-6 at 100 runs (the estimate does not depend on the count); tests/engine/plan-estimate.test.ts holds a run to it.
+   * seeds 1-6 at 100 runs (the estimate does not depend on the count); tests/run/plan-estimate.test.ts holds a run to it.
    */
   readonly perExample: number;
   /** Whether the coverage group covers what it draws (then it draws COVERED_SHARE of the runs). */

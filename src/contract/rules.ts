@@ -6,7 +6,7 @@
  * such source states is a preference, not the contract: it is an ADVICE entry, and what it finds is an advisory,
  * which never fails a run (unless --fail-on-advisory).
  *
- * tests/conformance/rules.test.ts holds every source to what it cites: a document path must resolve in the bundled
+ * tests/contract/rules.test.ts holds every source to what it cites: a document path must resolve in the bundled
  * document, a passage must be found in the team's page, an RFC section must be one of RFC_SECTIONS.
  */
 

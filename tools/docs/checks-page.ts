@@ -60,7 +60,7 @@ export function renderChecksPage(checks: readonly Check[], facts: ConformanceFac
     '',
     'Below, each check says what it judges and shows examples: a request, the response, what else the run knew',
     '(the job before, the same request sent earlier, ...), and the verdict the check gives, with the failure text it',
-    'prints. The examples are the checks\' own unit tests (`tests/conformance/check-examples.test.ts`). A check that',
+    'prints. The examples are the checks\' own unit tests (`tests/checks/check-examples.test.ts`). A check that',
     'does not apply to an exchange gives no verdict on it. `--checks schema` runs group 1 only.',
     '',
     'Each check names the rules of `contracts/BEHAVIOUR.md` it enforces, and through them its sources (a path in the',
@@ -107,7 +107,7 @@ function exampleLines(check: Check, example: CheckExample, route: Route): string
   const result = judge(check, example.exchange, example.oracle);
   if (result.status !== example.result) {
     throw new Error(
-      `${check.id}, example "${example.title}": declared ${example.result}, judged ${result.status}; run npx jest tests/conformance/check-examples.test.ts`,
+      `${check.id}, example "${example.title}": declared ${example.result}, judged ${result.status}; run npx jest tests/checks/check-examples.test.ts`,
     );
   }
   const verdict = { pass: 'passes', fail: 'fails', 'not-applicable': 'does not apply' }[result.status];

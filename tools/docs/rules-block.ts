@@ -1,7 +1,7 @@
 /**
  * The "Where each rule comes from" block of contracts/BEHAVIOUR.md, from src/contract/rules.ts: each rule's id, its
  * statement, whether it is an open choice, and its sources; then the advice, each with the open rule it takes a side
- * of. The statements above the block carry the ids; tests/conformance/rules.test.ts holds the two together.
+ * of. The statements above the block carry the ids; tests/contract/rules.test.ts holds the two together.
  */
 import { ADVICE, describeSource, RULES, type Source } from '../../src/contract/rules';
 
