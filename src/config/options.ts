@@ -566,3 +566,10 @@ export function valueOf<K extends OptionId>(id: K, given: Given, env: NodeJS.Pro
 /** Each row the run takes, and its variable (every one of the run's has one). */
 export type RunOptionId = OptionIdOf<'run'>;
 export const OPTION_ENV = Object.fromEntries(optionsOf('run').map(([id, r]) => [id, r.env ?? ''])) as Readonly<Record<RunOptionId, string>>;
+
+/** A row's value where the row has a default (so there always is one); a row without one is a bug here. */
+export function settledValueOf<K extends OptionId>(id: K, given: Given, env: NodeJS.ProcessEnv = {}): ValueOf<(typeof OPTIONS)[K]> {
+  const value = valueOf(id, given, env);
+  if (value === undefined) throw new Error(`option ${id} has no default in the options table`);
+  return value;
+}

@@ -12,7 +12,7 @@ import { ALL_CHECKS } from '../checks/registry';
 import { knownCheckNames, selectChecks, type CheckSelection } from '../checks/selection';
 import type { RequestHeader } from '../http/headers';
 import { proxyFromEnv, type ProxyConfig } from '../http/proxy';
-import { DEFAULTS, OPTIONS, valueOf, whereOf, type RunOptionId } from './options';
+import { DEFAULTS, OPTIONS, settledValueOf, valueOf, whereOf, type RunOptionId } from './options';
 import { resolveTargetInputs, type TargetConfig } from './target';
 
 export type { CheckSelection } from '../checks/selection';
@@ -134,7 +134,8 @@ export function resolveRunConfig(
   now: () => Date = () => new Date(),
 ): { config: RunConfig; secrets: Secrets } {
   const value = <K extends RunOptionId>(id: K) => valueOf(id, raw, env);
-  const dryRun = value('dryRun') ?? false;
+  const settled = <K extends RunOptionId>(id: K) => settledValueOf(id, raw, env);
+  const dryRun = settled('dryRun');
   const { target, apiKey, jobIds, missingJobId } = resolveTargetInputs(raw, env, contract, dryRun);
   const baselineFile = value('baseline');
   const givenSeed = value('seed');
@@ -153,23 +154,23 @@ export function resolveRunConfig(
     maxFailures: value('maxFailures'),
     baseline: baselineFile === undefined ? undefined : loadBaseline(baselineFile, ALL_CHECKS.map((c) => c.id), dayOf(now()), whereOf(OPTIONS.baseline, raw, env)),
     writeBaseline: value('writeBaseline'),
-    headers: value('header') ?? [],
+    headers: settled('header'),
     proxy: resolveProxy(env),
     extraCaCerts: resolveExtraCaCerts(env),
-    runs: value('runs') ?? DEFAULTS.runs,
+    runs: settled('runs'),
     seed: givenSeed ?? randomSeed(),
     seedGiven: givenSeed !== undefined,
     rate: rateOf(value('rate'), target, contract, shard),
     concurrency: concurrencyGiven ?? DEFAULTS.concurrency,
     concurrencySource: concurrencyGiven === undefined ? 'target' : 'flag',
-    timeoutMs: value('timeoutMs') ?? DEFAULTS.timeoutMs,
-    maxWaitMs: value('maxWait') ?? DEFAULTS.maxWaitSeconds * 1000,
-    maxDurationMs: value('maxDuration') ?? DEFAULTS.maxDurationSeconds * 1000,
-    restoreTimeoutMs: value('restoreTimeout') ?? DEFAULTS.restoreTimeoutSeconds * 1000,
+    timeoutMs: settled('timeoutMs'),
+    maxWaitMs: settled('maxWait'),
+    maxDurationMs: settled('maxDuration'),
+    restoreTimeoutMs: settled('restoreTimeout'),
     reportDir: value('reportDir'),
-    allowProduction: value('allowProduction') ?? false,
-    allowSharedJob: value('allowSharedJob') ?? false,
-    failOnAdvisory: value('failOnAdvisory') ?? false,
+    allowProduction: settled('allowProduction'),
+    allowSharedJob: settled('allowSharedJob'),
+    failOnAdvisory: settled('failOnAdvisory'),
     dryRun,
     shard,
     replay,
