@@ -4,8 +4,9 @@
  * read their values from it (`valueOf`: the flag, else the variable, parsed; else the default), and
  * docs/targets-and-flags.md lists it. A new flag is one row.
  *
- * A flag with a variable is parsed after commander has split the argv (the flag, else the variable, so a bad value
- * is one line naming which); a flag without one is parsed by commander as it splits (its usage line, exit 2).
+ * A value is parsed when it is read, after commander has split the argv (the flag, else the variable: a bad value is
+ * one line naming which, exit 2); a row marked `commanderParses` is parsed by commander as it splits the argv
+ * instead (commander's usage line, exit 2: serve's, as it has always said it).
  */
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
@@ -82,6 +83,8 @@ export interface OptionRow<T, C extends CommandName = CommandName> {
   readonly required?: boolean;
   /** `-H`: each use adds one (the variable has one a line). */
   readonly repeatable?: boolean;
+  /** Parsed by commander as it splits the argv (its usage line: "option '--port <port>' argument 'x' is invalid. ..."). */
+  readonly commanderParses?: boolean;
 }
 
 function row<T = string, C extends CommandName = CommandName>(spec: OptionRow<T, C>): OptionRow<T, C> {
@@ -97,7 +100,7 @@ export const OPTIONS = {
     env: 'LILT_TARGET_URL',
     help: 'base URL of the provider under test; a path is a base path (https://gw.example.com/lilt -> /lilt/v2/jobs/{id})',
     parse: parse.baseUrl,
-    shownDefault: 'the reference provider, started in-process (the run); none (pact verify)',
+    shownDefault: 'the reference provider, started in-process (pact verify: none, it needs one)',
     commands: ['run', 'pact verify'],
   }),
   header: row({
@@ -115,7 +118,7 @@ export const OPTIONS = {
     env: 'LILT_API_KEY',
     help: 'API key (sent by Basic auth and by the key query parameter; never printed); prefer LILT_API_KEY: a flag is visible in the process list',
     parse: parse.apiKey,
-    shownDefault: "the reference provider's fixture key",
+    shownDefault: "the reference provider's fixture key, without --target",
     commands: ['run', 'pact verify'],
   }),
   jobId: row({
@@ -123,7 +126,7 @@ export const OPTIONS = {
     env: 'LILT_JOB_ID',
     help: 'job the run writes, then restores (name, due, isProcessing); more ids, comma-separated: each job with all three is a lane of its own, written in parallel with the first and restored too; the others are read before and after and never written (pact verify: the one job its states write)',
     parse: parse.jobIds,
-    shownDefault: "the reference provider's fixture jobs; required with --target",
+    shownDefault: "the reference provider's fixture jobs, without --target; required with --target",
     commands: ['run', 'pact verify'],
   }),
   missingJobId: row({
@@ -294,6 +297,7 @@ export const OPTIONS = {
     flags: '--port <port>',
     help: 'port to listen on (0 picks a free one)',
     parse: parse.integerIn(0, 65535, 'port'),
+    commanderParses: true,
     default: DEFAULT_SERVE_PORT,
     commands: ['serve'],
   }),
@@ -309,6 +313,7 @@ export const OPTIONS = {
     flags: '--quota <n>',
     help: 'requests per minute per API key, then 429 with Retry-After',
     parse: parse.integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'),
+    commanderParses: true,
     shownDefault: 'no quota',
     commands: ['serve'],
   }),
@@ -316,6 +321,7 @@ export const OPTIONS = {
     flags: '--latency-ms <n>',
     help: 'hold every answer back N milliseconds, a stand-in for a distant staging',
     parse: parse.integerIn(0, MAX_LATENCY_MS, 'latency'),
+    commanderParses: true,
     shownDefault: '0',
     commands: ['serve'],
   }),
@@ -495,13 +501,13 @@ export function helpOf(r: OptionRow<unknown>): string {
   return shown === undefined || typeof r.default === 'boolean' ? r.help : `${r.help} (default: ${shown})`;
 }
 
-/** The commander Option of a row. A flag without a variable is parsed by commander as it splits the argv. */
+/** The commander Option of a row. */
 function commanderOption(r: OptionRow<unknown>): Option {
   const option = new Option(r.flags, helpOf(r));
   if (r.choices !== undefined) option.choices(r.choices);
   if (r.required === true) option.makeOptionMandatory();
   if (r.repeatable === true) option.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value]);
-  else if (r.env === undefined && r.parse !== undefined) {
+  else if (r.commanderParses === true && r.parse !== undefined) {
     const parseFlag = r.parse;
     option.argParser((value: string) => {
       try {
@@ -538,9 +544,10 @@ export function whereOf(r: OptionRow<unknown>, given: Given, env: NodeJS.Process
 }
 
 function fromFlag<T>(r: OptionRow<T>, value: unknown): T {
-  if (typeof value === 'boolean') return value as T;
+  // A switch, a list without a parser, or a value commander has parsed already.
+  if (typeof value === 'boolean' || r.parse === undefined || r.commanderParses === true) return value as T;
   const textOf = Array.isArray(value) ? value.map(String).join('\n') : String(value);
-  return r.parse === undefined ? (textOf as T) : r.parse(textOf, flagName(r));
+  return r.parse(textOf, flagName(r));
 }
 
 /**
@@ -552,8 +559,7 @@ export function valueOf<K extends OptionId>(id: K, given: Given, env: NodeJS.Pro
   const value = given[attributeOf(r)];
   switch (sourceOf(r, given, env)) {
     case 'flag':
-      // Without a variable, commander has parsed the flag already.
-      return r.env === undefined ? (value as ValueOf<(typeof OPTIONS)[K]>) : fromFlag(r, value);
+      return fromFlag(r, value);
     case 'env': {
       const text = env[r.env!]!;
       return r.parse === undefined ? (text as ValueOf<(typeof OPTIONS)[K]>) : r.parse(text, r.env!);
