@@ -7,7 +7,8 @@
 import { startReferenceProvider } from '../../src/provider';
 import { basicAuth, updateJob } from '../../src/client';
 import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
-import { verifyPacts } from '../../src/pact/verify';
+import { verifyPacts, withholdingFilter } from '../../src/pact/verify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
 import { runCli as runTheCli } from '../helpers/cli';
 import { closedPort } from '../helpers/net';
@@ -85,5 +86,30 @@ describe("pact verify guards its job as the run does", () => {
     } finally {
       await updateJob(242, { name: String(original.name) }, client());
     }
+  });
+});
+
+describe("the verifier's filter for a field the job lacks", () => {
+  function through(body: unknown, url = '/v2/jobs/243'): { passed: boolean; status: number; text: string } {
+    let passed = false;
+    const res = { statusCode: 200, text: '', setHeader: () => undefined, end(text: string) { this.text = text; } };
+    withholdingFilter(['due'])({ url, body } as unknown as IncomingMessage & { body?: unknown }, res as unknown as ServerResponse, () => (passed = true));
+    return { passed, status: res.statusCode, text: res.text };
+  }
+
+  test.each([
+    ['a parsed body naming it', { due: '2099-01-01T00:00:00Z' }],
+    ['a raw body naming it in JSON escapes', Buffer.from('{"\\u0064\\u0075\\u0065":"2099-01-01T00:00:00Z"}')],
+    ['a raw body naming it nested', Buffer.from('{"name":"x","meta":{"DUE":1}}')],
+  ])('%s is withheld: answered 409, never passed on', (_label, body) => {
+    const outcome = through(body);
+    expect(outcome).toMatchObject({ passed: false, status: 409 });
+    expect(outcome.text).toMatch(/^lilt-conformance withheld this request: not sent: the body names due/);
+  });
+
+  test('a body without it, and the verifier\'s own state set-up, are passed on', () => {
+    expect(through({ name: 'renamed' }).passed).toBe(true);
+    expect(through(undefined).passed).toBe(true);
+    expect(through({ state: 'a job exists with a due date', params: { due: 'x' } }, '/_pactSetup').passed).toBe(true);
   });
 });
