@@ -171,61 +171,20 @@ async function runAndReport(
   apiKey: string | undefined,
   contract: Awaited<ReturnType<typeof loadContract>>,
   io: CliIo,
-  { out, err, redact, printed }: Output,
+  output: Output,
 ): Promise<number> {
+  const { out, err } = output;
   // The report directory is made and probed before the first request: if it cannot be written, nothing is sent.
   const reportDir = config.reportDir !== undefined ? path.resolve(config.reportDir) : undefined;
   if (reportDir !== undefined) await prepareReportDir(reportDir);
 
-  const controller = new AbortController();
-  let jobId = config.jobId;
-  let status = 'starting';
-  let stoppingShown = false;
-  let restoring = false;
-  const progress = progressPrinter(err, io.tty, { perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined });
-  const onProgress: typeof progress.onProgress = (event) => {
-    switch (event.kind) {
-      case 'started':
-        jobId = event.jobId;
-        status = 'running';
-        break;
-      case 'stopping':
-        stoppingShown = true;
-        status = `stopping: waiting for ${event.inFlight} request(s) on the wire (each ends within --timeout-ms), then job ${jobId ?? ''} is put back`;
-        break;
-      case 'restoring':
-        restoring = true;
-        status = `restoring job ${event.jobId}: waiting for ${event.inFlight} request(s) on the wire first`;
-        break;
-      case 'restore-step':
-        status = restoreStatus(jobId ?? 0, event.step);
-        break;
-      default:
-        break;
-    }
-    progress.onProgress(event);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted && !restoring) {
-      controller.abort(signal);
-      if (!stoppingShown) err(`\n${signal}: stopping; nothing more is sent, then the job is put back (if anything was written)\n`);
-      return;
-    }
-    err(`\n${signal}: ${status}. The run exits once the job is put back, or prints its original values if it cannot be\n`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const watch = watchRun(config, err, io.tty);
   let result: RunResult;
   try {
-    const baseline = config.baseline === undefined ? '' : `; baseline ${describeBaseline(config)}`;
-    const headers = config.headers.length === 0 ? '' : `; headers ${config.headers.map(shownHeader).join(', ')}`;
-    const proxy = config.proxy === undefined ? '' : `; proxy ${describeProxy(config.proxy)}`;
-    err(`lilt-conformance: ${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}${headers}${proxy}\n`);
-    result = await runConformance({ config, apiKey, contract }, { onProgress, signal: controller.signal });
+    err(`lilt-conformance: ${startLine(config)}\n`);
+    result = await runConformance({ config, apiKey, contract }, { onProgress: watch.onProgress, signal: watch.signal });
   } finally {
-    progress.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    watch.stop();
   }
 
   const summary = summaryOf(result);
@@ -238,6 +197,82 @@ async function runAndReport(
         : undefined;
     err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason, command));
   }
+  const { reports, written } = await writeFiles(config, summary, reportDir, output);
+  let code = exitCodeOf(result, reports);
+  code = explainInputs(result, code, err);
+  code = scanForSecrets(config, apiKey, written, output, code);
+  const shown = result.interrupted !== undefined ? `interrupted (${result.interrupted})` : verdictText(summary);
+  out(`verdict: ${shown} (exit ${code})\n`);
+  return code;
+}
+
+/** The run's settings in one line (target, checks, seed, rate, baseline, headers, proxy). */
+function startLine(config: RunConfig): string {
+  const baseline = config.baseline === undefined ? '' : `; baseline ${describeBaseline(config)}`;
+  const headers = config.headers.length === 0 ? '' : `; headers ${config.headers.map(shownHeader).join(', ')}`;
+  const proxy = config.proxy === undefined ? '' : `; proxy ${describeProxy(config.proxy)}`;
+  return `${describeTarget(config)}; ${describeChecks(config)}; seed ${config.seed}; rate ${describeRate(config)}${baseline}${headers}${proxy}`;
+}
+
+interface RunWatch {
+  readonly onProgress: ReturnType<typeof progressPrinter>['onProgress'];
+  readonly signal: AbortSignal;
+  /** Stops the progress and lets go of the signals. */
+  stop(): void;
+}
+
+/**
+ * Progress on stderr, and SIGINT/SIGTERM: the first stops the run (which then restores the job); later ones say what
+ * the run is doing (waiting for requests on the wire, or which step of the restore).
+ */
+function watchRun(config: RunConfig, err: Write, tty: boolean): RunWatch {
+  const controller = new AbortController();
+  let jobId = config.jobId;
+  let status = 'starting';
+  let stoppingShown = false;
+  let restoring = false;
+  const progress = progressPrinter(err, tty, { perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined });
+  const onProgress: RunWatch['onProgress'] = (event) => {
+    if (event.kind === 'started') {
+      jobId = event.jobId;
+      status = 'running';
+    } else if (event.kind === 'stopping') {
+      stoppingShown = true;
+      status = `stopping: waiting for ${event.inFlight} request(s) on the wire (each ends within --timeout-ms), then job ${jobId ?? ''} is put back`;
+    } else if (event.kind === 'restoring') {
+      restoring = true;
+      status = `restoring job ${event.jobId}: waiting for ${event.inFlight} request(s) on the wire first`;
+    } else if (event.kind === 'restore-step') status = restoreStatus(jobId ?? 0, event.step);
+    progress.onProgress(event);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!controller.signal.aborted && !restoring) {
+      controller.abort(signal);
+      if (!stoppingShown) err(`\n${signal}: stopping; nothing more is sent, then the job is put back (if anything was written)\n`);
+      return;
+    }
+    err(`\n${signal}: ${status}. The run exits once the job is put back, or prints its original values if it cannot be\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    onProgress,
+    signal: controller.signal,
+    stop() {
+      progress.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** The reports (--report-dir) and the baseline (--write-baseline), through the run's redaction; the files written. */
+async function writeFiles(
+  config: RunConfig,
+  summary: ReturnType<typeof summaryOf>,
+  reportDir: string | undefined,
+  { err, redact }: Output,
+): Promise<{ reports: ReportsWritten | undefined; written: string[] }> {
   let reports: ReportsWritten | undefined;
   if (reportDir !== undefined) {
     reports = await writeReports(reportDir, summary, redact);
@@ -252,12 +287,14 @@ async function runAndReport(
     written.push(file);
     err(`baseline: ${summary.findingPatterns.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it\n`);
   }
+  return { reports, written };
+}
 
-  let code = exitCodeOf(result, reports);
-  // What the findings say about the inputs (a web page as target, a --missing-job-id that exists), a line each.
+/** What the findings say about the inputs (a web page as target, a --missing-job-id that exists), a line each; and why no verdict. */
+function explainInputs(result: RunResult, code: number, err: Write): number {
   const hints = inputHints(result);
   for (const line of hints.lines) err(`${line}\n`);
-  if (hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed') code = ExitCode.usage;
+  const explained = hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed' ? ExitCode.usage : code;
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
     const advice =
       result.stopped?.kind === 'deadline'
@@ -267,14 +304,20 @@ async function runAndReport(
           : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
     err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
   }
+  return explained;
+}
 
-  // Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its
-  // forms; nor a secret header's value.
+/**
+ * Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its
+ * forms; nor a secret header's value. Either found makes the exit 1.
+ */
+function scanForSecrets(config: RunConfig, apiKey: string | undefined, written: readonly string[], { err, printed }: Output, code: number): number {
+  let scanned = code;
   if (apiKey !== undefined) {
     const leaks = [...scanPaths(apiKey, written), ...scanText(apiKey, printed.join(''), "the run's own output")];
     if (leaks.length > 0) {
       err(`error: the API key was found in what this run wrote (${leaks.map((l) => `${l.where}: ${l.form}`).join('; ')}); treat the key as leaked and rotate it\n`);
-      if (code === ExitCode.ok) code = ExitCode.findings;
+      if (scanned === ExitCode.ok) scanned = ExitCode.findings;
     }
   }
   const everything = [...written.map((file) => ({ text: fs.readFileSync(file, 'utf8'), where: file })), { text: printed.join(''), where: "the run's own output" }];
@@ -283,12 +326,10 @@ async function runAndReport(
     const leaks = everything.flatMap(({ text, where }) => scanSecret(header.value.reveal(), `header ${header.name}`, text, where));
     if (leaks.length > 0) {
       err(`error: the value of the ${header.name} header was found in what this run wrote (${leaks.map((l) => l.where).join('; ')}); treat it as leaked\n`);
-      if (code === ExitCode.ok) code = ExitCode.findings;
+      if (scanned === ExitCode.ok) scanned = ExitCode.findings;
     }
   }
-  const shown = result.interrupted !== undefined ? `interrupted (${result.interrupted})` : verdictText(summary);
-  out(`verdict: ${shown} (exit ${code})\n`);
-  return code;
+  return scanned;
 }
 
 if (require.main === module) runMain(() => main(process.argv.slice(2)));

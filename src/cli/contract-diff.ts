@@ -15,11 +15,12 @@ import { formatBroken, listPactFiles, pactImpact, readInteractions, type PactImp
 import { OperationNotFound, parseSelector } from '../contract/selector';
 import { ExitCode, runMain } from '../errors';
 import { PACT_DIR } from '../pact/config';
+import { addOptions, settledValueOf, valueOf } from '../config/options';
 
 interface Flags {
-  readonly operation?: string;
-  readonly pacts?: string | true;
-  readonly json?: boolean;
+  readonly operation: string;
+  readonly pacts: string | true | undefined;
+  readonly json: boolean;
 }
 
 function impactJson(impact: PactImpact) {
@@ -42,15 +43,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         'Exit 1 when a change breaks a client, 0 when none does.',
     )
     .argument('<old>', 'the older document: a file or an http(s) URL (OpenAPI 3.0, 3.1 or Swagger 2.0)')
-    .argument('<new>', 'the newer document')
-    .option('--operation <operation>', 'the tested operation in both: an operationId, or "METHOD /path"', 'updateJob')
-    .option('--pacts [dir]', `also name each pact interaction (in dir, default ${path.relative(process.cwd(), PACT_DIR) || PACT_DIR}) the new document breaks`)
-    .option('--json', 'print the changes as JSON');
+    .argument('<new>', 'the newer document');
+  addOptions(program, 'contract diff');
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  const flags = program.opts<Flags>();
+  const given = program.opts();
+  const flags: Flags = { operation: settledValueOf('operation', given), pacts: valueOf('pacts', given), json: settledValueOf('json', given) };
   const [oldSource, newSource] = program.args as [string, string];
-  const operation = parseSelector(flags.operation ?? 'updateJob');
+  const operation = parseSelector(flags.operation);
 
   const oldModel = operationModel(await loadContract(oldSource, { operation }));
   let diff: ContractDiff;

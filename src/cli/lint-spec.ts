@@ -5,25 +5,30 @@
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseCommand } from './parse-command';
-import { DEFAULT_CONTRACT_FILE, loadContract } from '../contract/load';
+import { loadContract } from '../contract/load';
+import { addOptions, settledValueOf } from '../config/options';
 import { parseSelector } from '../contract/selector';
 import { ExitCode, runMain } from '../errors';
-import { DEFAULT_BASELINE_FILE, loadBaseline } from '../lint/baseline';
+import { loadBaseline } from '../lint/baseline';
 import { formatLintReport, lintContract } from '../lint/lint';
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('lilt-conformance lint-spec')
-    .description(
+  const program = addOptions(
+    new Command('lilt-conformance lint-spec').description(
       'Lint the document: examples against their schemas, fields that contradict themselves, the contradictions ' +
         "BEHAVIOUR.md lists, and (as warnings) defects outside the tested operation.",
-    )
-    .option('--contract <file or URL>', 'the OpenAPI 3.0/3.1 or Swagger 2.0 document (env LILT_CONTRACT)', process.env.LILT_CONTRACT || DEFAULT_CONTRACT_FILE)
-    .option('--operation <operation>', 'the tested operation: an operationId, or "METHOD /path"', 'updateJob')
-    .option('--baseline <file>', 'acknowledged findings (JSON)', DEFAULT_BASELINE_FILE)
-    .option('--no-baseline', 'acknowledge nothing: every finding fails');
+    ),
+    'lint-spec',
+  );
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  const options = program.opts<{ contract: string; operation: string; baseline: string | false }>();
+  const given = program.opts();
+  const options: { contract: string; operation: string; baseline: string | false } = {
+    contract: settledValueOf('contract', given, process.env),
+    operation: settledValueOf('operation', given),
+    // --no-baseline sets it to false.
+    baseline: given['baseline'] === false ? false : settledValueOf('lintBaseline', given),
+  };
   const contract = await loadContract(options.contract, { operation: parseSelector(options.operation) });
   const baseline = options.baseline === false ? [] : loadBaseline(options.baseline);
   const report = lintContract(contract, baseline);

@@ -15,6 +15,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ExitCode, UserError, runMain } from '../errors';
+import type { CommandName } from '../config/options';
 
 /** A command's entry point: its arguments in, its exit code out. */
 export interface CommandModule {
@@ -56,8 +57,8 @@ const COMPARATOR: OptionalPackage = { name: '@pactflow/openapi-pact-comparator',
 const OPTIONAL_PACKAGES: readonly OptionalPackage[] = [PACT, PACT_CLI, COMPARATOR];
 
 export interface Subcommand {
-  /** As typed: `serve`, `pact verify`. */
-  readonly name: string;
+  /** As typed: `serve`, `pact verify`; the options table (src/config/options.ts) names the commands each flag is for. */
+  readonly name: CommandName;
   readonly summary: string;
   /** The module exporting `main(argv)`, relative to this file. */
   readonly module: string;

@@ -5,7 +5,8 @@
  * know yet), 2 on bad input, 3 when the broker cannot be reached.
  */
 import { Command } from 'commander';
-import { addBrokerOptions, BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput, type BrokerFlags } from './broker-options';
+import { BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput } from './broker-options';
+import { addOptions, valueOf } from '../config/options';
 import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
@@ -14,38 +15,29 @@ import { gitCommit } from '../pact/git';
 import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
 
-interface Flags extends BrokerFlags {
-  pacticipant?: string;
-  version?: string;
-  toEnvironment?: string;
-  retryWhileUnknown?: string;
-  retryInterval?: string;
-}
-
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const program = new Command('lilt-conformance pact can-i-deploy')
     .description('Ask the Pact Broker whether this version can be deployed (official Pact CLI).')
-    .option('--pacticipant <name>', 'the application (default: the consumer name, $PACT_CONSUMER or lilt-conformance-client)')
-    .option('--version <version>', 'its version (default: the git commit sha)')
-    .option('--to-environment <name>', 'the environment to deploy to (default: against the latest versions of the others)')
-    .option('--retry-while-unknown <times>', 'poll while verification results are missing')
-    .option('--retry-interval <seconds>', 'seconds between those polls')
     .addHelpText(
       'after',
       `\n${BROKER_ENVIRONMENT_HELP}\n` +
         'Note: the exit code is the answer; the CLI\'s `-o json` always exits 0, so it is not used. The environment of\n' +
         '--to-environment is compared by what was recorded there: `pact record-deployment` and `pact record-release`.',
     );
-  addBrokerOptions(program);
+  addOptions(program, 'pact can-i-deploy');
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  const flags = program.opts<Flags>();
-  const broker = brokerSettings(env, true, brokerFlags(flags));
+  const given = program.opts();
+  const flags = {
+    pacticipant: valueOf('pacticipant', given),
+    version: valueOf('version', given),
+    toEnvironment: valueOf('toEnvironment', given),
+    retryWhileUnknown: valueOf('retryWhileUnknown', given),
+    retryInterval: valueOf('retryInterval', given),
+  };
+  const broker = brokerSettings(env, true, brokerFlags(given));
   const pacticipant = flags.pacticipant ?? pactNames(env).consumer;
   const version = flags.version ?? gitCommit('--version');
-  for (const [flag, value] of [['--retry-while-unknown', flags.retryWhileUnknown], ['--retry-interval', flags.retryInterval]] as const) {
-    if (value !== undefined && !/^\d+$/.test(value)) throw new UserError(`${flag} must be a whole number, got '${value}'`);
-  }
   if (!(await isReachable(broker.baseUrl))) {
     throw new UserError(`cannot reach the Pact Broker at ${broker.baseUrl}; check --broker-base-url or PACT_BROKER_BASE_URL`, ExitCode.unreachable);
   }

@@ -7,38 +7,32 @@
  */
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { addBrokerOptions, BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput, type BrokerFlags } from './broker-options';
+import { BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput } from './broker-options';
+import { addOptions, settledValueOf, valueOf } from '../config/options';
 import { parseCommand } from './parse-command';
 import { ExitCode, UserError, runMain } from '../errors';
 import { brokerSettings } from '../pact/broker-settings';
-import { PACT_DIR } from '../pact/config';
 import { gitBranch, gitCommit } from '../pact/git';
 import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
 import { pactFilesIn } from '../pact/verify';
 
-interface Flags extends BrokerFlags {
-  pactDir: string;
-  consumerVersion?: string;
-  branch?: string;
-  tag?: string[];
-  buildUrl?: string;
-}
-
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const program = new Command('lilt-conformance pact publish')
     .description('Publish the pact files to the Pact Broker (official Pact CLI), versioned by git commit and branch.')
-    .option('--pact-dir <dir>', 'directory of pact files', PACT_DIR)
-    .option('--consumer-version <version>', 'the consumer version (default: the git commit sha)')
-    .option('--branch <branch>', 'the consumer branch (default: the git branch, or the CI branch variable)')
-    .option('--tag <tag...>', 'tags for the consumer version')
-    .option('--build-url <url>', 'the CI build that published them')
     .addHelpText('after', `\n${BROKER_ENVIRONMENT_HELP}`);
-  addBrokerOptions(program);
+  addOptions(program, 'pact publish');
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  const flags = program.opts<Flags>();
-  const broker = brokerSettings(env, true, brokerFlags(flags));
+  const given = program.opts();
+  const flags = {
+    pactDir: settledValueOf('pactDir', given),
+    consumerVersion: valueOf('consumerVersion', given),
+    branch: valueOf('branch', given),
+    tag: valueOf('tag', given),
+    buildUrl: valueOf('buildUrl', given),
+  };
+  const broker = brokerSettings(env, true, brokerFlags(given));
   const files = pactFilesIn(path.resolve(flags.pactDir));
   const version = flags.consumerVersion ?? gitCommit('--consumer-version');
   const branch = flags.branch ?? gitBranch(process.cwd(), env);

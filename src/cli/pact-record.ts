@@ -13,17 +13,11 @@ import { pactNames } from '../pact/config';
 import { gitCommit } from '../pact/git';
 import { firstErrorLine, runPactBroker } from '../pact/pact-cli';
 import { isReachable } from '../pact/reachable';
-import { addBrokerOptions, BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput, type BrokerFlags } from './broker-options';
+import { BROKER_ENVIRONMENT_HELP, brokerFlags, writePactOutput } from './broker-options';
+import { addOptions, settledValueOf, valueOf } from '../config/options';
 import { parseCommand } from './parse-command';
 
 export type RecordKind = 'deployment' | 'release';
-
-interface Flags extends BrokerFlags {
-  environment: string;
-  pacticipant?: string;
-  version?: string;
-  applicationInstance?: string;
-}
 
 export async function recordMain(kind: RecordKind, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const command = `record-${kind}`;
@@ -34,18 +28,18 @@ export async function recordMain(kind: RecordKind, argv: readonly string[], env:
         ? 'Record in the Pact Broker that a version is now deployed to an environment (it replaces the one deployed there before).'
         : 'Record in the Pact Broker that a version is released in an environment (released versions stay beside each other).',
     )
-    .requiredOption('--environment <name>', `the environment it was ${done} (one the broker knows, e.g. production)`)
-    .option('--pacticipant <name>', 'the application (default: the consumer name, $PACT_CONSUMER or lilt-conformance-client)')
-    .option('--version <version>', 'its version (default: the git commit sha)');
-  if (kind === 'deployment') {
-    program.option('--application-instance <name>', 'which instance, when several of the application run in the environment');
-  }
-  program.addHelpText('after', `\n${BROKER_ENVIRONMENT_HELP}`);
-  addBrokerOptions(program);
+    .addHelpText('after', `\n${BROKER_ENVIRONMENT_HELP}`);
+  addOptions(program, kind === 'deployment' ? 'pact record-deployment' : 'pact record-release');
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  const flags = program.opts<Flags>();
-  const broker = brokerSettings(env, true, brokerFlags(flags));
+  const given = program.opts();
+  const flags = {
+    environment: settledValueOf('environment', given),
+    pacticipant: valueOf('pacticipant', given),
+    version: valueOf('version', given),
+    applicationInstance: valueOf('applicationInstance', given),
+  };
+  const broker = brokerSettings(env, true, brokerFlags(given));
   const pacticipant = flags.pacticipant ?? pactNames(env).consumer;
   const version = flags.version ?? gitCommit('--version');
   if (!(await isReachable(broker.baseUrl))) {

@@ -4,28 +4,20 @@
  * line that runs the conformance run against it; then one log line per request on stdout, the key redacted there;
  * stops cleanly on SIGINT / SIGTERM.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { parseCommand } from './parse-command';
 import { ExitCode, runMain } from '../errors';
-import { DEFAULT_FIXTURES_FILE, MAX_LATENCY_MS, defaultMissingJobId, loadFixtures, startReferenceProvider, type Fixtures } from '../provider';
+import { addOptions, settledValueOf, valueOf } from '../config/options';
+import { defaultMissingJobId, loadFixtures, startReferenceProvider, type Fixtures } from '../provider';
 
-export const DEFAULT_SERVE_PORT = 4010;
-
-function integerIn(min: number, max: number, what: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}.`);
-    }
-    return Number(value);
-  };
-}
+export { DEFAULT_SERVE_PORT } from '../config/options';
 
 interface ServeFlags {
-  port: number;
-  host: string;
-  fixtures?: string;
-  quota?: number;
-  latencyMs?: number;
+  readonly port: number;
+  readonly host: string;
+  readonly fixtures: string;
+  readonly quota?: number | undefined;
+  readonly latencyMs?: number | undefined;
 }
 
 /**
@@ -47,19 +39,21 @@ export function fixtureLines(fixtures: Fixtures, url: string): string[] {
 }
 
 function parseFlags(argv: readonly string[]): ServeFlags | number {
-  const program = new Command('lilt-conformance serve')
-    .description('Run the reference provider of PUT /v2/jobs/{jobId} (stateful, in memory) until SIGINT/SIGTERM.')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', integerIn(0, 65535, 'port'), DEFAULT_SERVE_PORT)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--fixtures <file>', `JSON file of API keys and jobs (default: ${DEFAULT_FIXTURES_FILE})`)
-    .option('--quota <n>', 'requests per minute per API key, then 429 with Retry-After (default: no quota)',
-      integerIn(1, Number.MAX_SAFE_INTEGER, 'quota'))
-    .option('--latency-ms <n>', 'hold every answer back N milliseconds, a stand-in for a distant staging (default: 0)',
-      integerIn(0, MAX_LATENCY_MS, 'latency'));
+  const program = addOptions(
+    new Command('lilt-conformance serve').description('Run the reference provider of PUT /v2/jobs/{jobId} (stateful, in memory) until SIGINT/SIGTERM.'),
+    'serve',
+  );
   // commander prints its one-line message (or the help) itself.
   const stop = parseCommand(program, argv);
   if (stop !== undefined) return stop;
-  return program.opts<ServeFlags>();
+  const given = program.opts();
+  return {
+    port: settledValueOf('port', given),
+    host: settledValueOf('host', given),
+    fixtures: settledValueOf('fixtures', given),
+    quota: valueOf('quota', given),
+    latencyMs: valueOf('latencyMs', given),
+  };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -68,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const provider = await startReferenceProvider({
     port: flags.port,
     host: flags.host,
-    ...(flags.fixtures !== undefined ? { fixtures: flags.fixtures } : {}),
+    fixtures: flags.fixtures,
     ...(flags.quota !== undefined ? { quota: flags.quota } : {}),
     ...(flags.latencyMs !== undefined ? { latencyMs: flags.latencyMs } : {}),
     log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
@@ -77,7 +71,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const latency = flags.latencyMs ? `, ${flags.latencyMs} ms latency` : '';
   process.stdout.write(`reference provider listening on ${provider.url} (${quota}${latency}); Ctrl-C to stop\n`);
   // Loaded again only to show them: the provider has already read and checked the same file.
-  const fixtures = loadFixtures(flags.fixtures ?? DEFAULT_FIXTURES_FILE);
+  const fixtures = loadFixtures(flags.fixtures);
   process.stdout.write(`${fixtureLines(fixtures, provider.url).join('\n')}\n`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

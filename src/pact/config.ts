@@ -2,12 +2,10 @@
  * Where the pacts live and what the two parties are called. The names are configurable (PACT_CONSUMER,
  * PACT_PROVIDER) so a team can record the same expectations under its own consumer name.
  */
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../contract/load';
+export { PACT_DIR } from '../config/options';
 
 export const DEFAULT_CONSUMER = 'lilt-conformance-client';
 export const DEFAULT_PROVIDER = 'lilt-api';
-export const PACT_DIR = path.join(PROJECT_ROOT, 'pacts');
 
 export interface PactNames {
   readonly consumer: string;

@@ -31,6 +31,9 @@ import { DEFAULT_RESTORE_POLICY, restoreJob, snapshotOf, type JobPut, type Origi
 import { loadValidators } from '../validation/validators';
 import type { BrokerSettings } from './broker-settings';
 import { BASELINE, ProviderStates } from './states';
+import { DEFAULT_SELECTORS } from '../config/options';
+import { RequestWithheld, withheldField } from '../case/errors';
+import { refuseSharedJob } from '../run/marker';
 
 export type AuthScheme = 'basic' | 'query';
 export type ConsumerVersionSelector = NonNullable<VerifierOptions['consumerVersionSelectors']>[number];
@@ -69,6 +72,15 @@ export interface VerifyOptions {
   readonly timeoutMs: number;
   /** The restore's budget (retried with backoff within it); default the conformance run's 120 s. */
   readonly restoreTimeoutMs?: number;
+  /** Start even when the job holds values this tool writes while testing (--allow-shared-job, as for the run). */
+  readonly allowSharedJob?: boolean;
+  /**
+   * Updatable fields the job lacks (set by verifyPacts from its first read): no request of the verification names one,
+   * since the API cannot unset a field. The states leave them out; a replayed request that names one is withheld.
+   */
+  readonly unwritable?: readonly string[];
+  /** Lines for a person (the job guard's); not passed to the verifier's process. */
+  readonly log?: (line: string) => void;
   /**
    * Run the verifier in a child process and pass its output on, without terminal escapes where the stream is not a
    * terminal (the native verifier colours whatever it prints, and writes to the process's own stdout). The CLI does.
@@ -76,10 +88,7 @@ export interface VerifyOptions {
   readonly isolated?: boolean;
 }
 
-export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = [
-  { mainBranch: true },
-  { deployedOrReleased: true },
-];
+export const DEFAULT_CONSUMER_VERSION_SELECTORS: readonly ConsumerVersionSelector[] = DEFAULT_SELECTORS;
 
 /** The pact files of a directory (every `*.json`), or a UserError when there are none. */
 export function pactFilesIn(dir: string): string[] {
@@ -142,8 +151,13 @@ async function expectMissing(options: VerifyOptions, client: ClientOptions): Pro
 /** The provider states of src/pact/states.ts, set up through the API. Each returns the values the pact injects. */
 export function stateHandlers(options: VerifyOptions) {
   const client = clientOptions(options);
+  const unwritable = options.unwritable ?? [];
   const reset = async (overrides: JobUpdateParameters = {}) => {
-    await updateJob(options.jobId, { ...BASELINE, ...overrides }, client);
+    // The baseline without the fields the job lacks (the job keeps lacking them); a state that needs one is withheld.
+    const baseline = Object.fromEntries(Object.entries(BASELINE).filter(([field]) => !unwritable.includes(field)));
+    const withheld = withheldField(JSON.stringify(overrides), unwritable);
+    if (withheld !== undefined) throw new RequestWithheld(withheld);
+    await updateJob(options.jobId, { ...baseline, ...overrides }, client);
     return { jobId: options.jobId };
   };
   return {
@@ -157,6 +171,26 @@ export function stateHandlers(options: VerifyOptions) {
       await expectMissing(options, client);
       return { jobId: options.missingJobId };
     },
+  };
+}
+
+/** The verifier's own requests to its proxy (the provider states): never sent to the target. */
+const STATE_PATHS = /^\/_pact/;
+
+/**
+ * The job guard's rule for the replayed requests: a body that names a field the job lacks (by what a JSON reader sees:
+ * escapes decoded, nested keys included) is not sent to the target. The verifier gets a 409 that says why instead.
+ */
+export function withholdingFilter(unwritable: readonly string[]) {
+  return (req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: () => void): void => {
+    if (unwritable.length === 0 || STATE_PATHS.test(req.url ?? '')) return next();
+    const body = req.body;
+    const text = Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined ? undefined : JSON.stringify(body);
+    const field = withheldField(text, unwritable);
+    if (field === undefined) return next();
+    res.statusCode = 409;
+    res.setHeader('content-type', 'text/plain');
+    res.end(`lilt-conformance withheld this request: ${new RequestWithheld(field).message}`);
   };
 }
 
@@ -185,7 +219,7 @@ export type VerifyResult = { readonly passed: true } | { readonly passed: false;
 export type VerifyOutcome = VerifyResult & {
   readonly original: OriginalState;
   readonly restore: RestoreOutcome;
-  /** Fields the job did not have before (the API cannot unset one the states set). */
+  /** Fields the job did not have before: nothing of the verification wrote them (the API cannot unset one). */
   readonly unrestorable: readonly string[];
 };
 
@@ -209,15 +243,27 @@ function clientPut(options: VerifyOptions): JobPut {
 }
 
 /**
- * Runs the verification. Resolves with the outcome; a bad set-up is a UserError. The states overwrite the job's name,
- * due date and isProcessing; the job guard puts them back afterwards and reads them back, so a shared test job is
- * left as it was found, or the outcome says it was not.
+ * Runs the verification. Resolves with the outcome; a bad set-up is a UserError. The run's job guard: a job that holds
+ * values this tool writes (another run's marker) is refused before any write (unless allowSharedJob); a field the job
+ * lacks is never written (the states leave it out, a request naming it is withheld); the states overwrite the job's
+ * name, due date and isProcessing, and the guard puts them back afterwards and reads them back, so a shared test job
+ * is left as it was found, or the outcome says it was not.
  */
-export async function verifyPacts(options: VerifyOptions): Promise<VerifyOutcome> {
+export async function verifyPacts(given: VerifyOptions): Promise<VerifyOutcome> {
   const facts = conformanceFacts(await loadValidators());
-  const job = (await preflight(options)) as unknown as JobState;
-  const original = snapshotOf(facts, options.jobId, job);
-  const unrestorable = facts.updatableFields.filter((field) => job[field] === undefined);
+  const job = (await preflight(given)) as unknown as JobState;
+  const log = given.log ?? (() => undefined);
+  refuseSharedJob(facts, given.jobId, job, given.allowSharedJob === true, log);
+  const original = snapshotOf(facts, given.jobId, job);
+  const unrestorable = original.absent;
+  if (unrestorable.length > 0) {
+    const fields = unrestorable.join(', ');
+    log(
+      `job ${given.jobId} has no ${fields}, and the API cannot unset a field: no request of this verification names ${fields} ` +
+        `(the states leave it out, a request that names it is withheld and its interaction fails); to verify ${fields}, use a job that has one`,
+    );
+  }
+  const options: VerifyOptions = { ...given, unwritable: unrestorable };
   let result: VerifyResult;
   try {
     result = options.isolated === true ? await runVerifierInChild(options) : await runVerifier(options);
@@ -238,7 +284,8 @@ export async function runVerifier(options: VerifyOptions): Promise<VerifyResult>
     logLevel: options.logLevel,
     stateHandlers: stateHandlers(options),
     // The proxy's types name express; the filter is plain node middleware.
-    requestFilter: credentialsFilter(options.apiKey, options.authScheme) as never,
+    requestFilter: ((req: IncomingMessage, res: ServerResponse, next: () => void) =>
+      withholdingFilter(options.unwritable ?? [])(req, res, () => credentialsFilter(options.apiKey, options.authScheme)(req, res, next))) as never,
     timeout: options.timeoutMs,
     ...(source.kind === 'files'
       ? { pactUrls: [...source.files] }
@@ -308,7 +355,8 @@ export async function runVerifierInChild(options: VerifyOptions): Promise<Verify
       else reject(new Error(`the verifier's process ended without a result (${signal ?? `exit ${String(code)}`})`));
     });
   });
-  child.send({ ...options, isolated: false });
+  const { log: _log, ...sent } = options;
+  child.send({ ...sent, isolated: false });
   const message = await answer;
   await output;
   if (message.kind === 'error') {

@@ -22,6 +22,7 @@ import type { JobState } from '../checks/types';
 import { sameFieldValue } from '../checks/values';
 import type { ConformanceFacts } from '../checks/facts';
 import { recognisableRunValues } from '../cases/inputs';
+import { UserError } from '../errors';
 
 /** Every name this tool writes as a probe or marker starts so. */
 export const RUN_MARK = 'lilt-conformance';
@@ -67,4 +68,23 @@ export function runValuesIn(facts: ConformanceFacts, job: JobState): ForeignValu
 export function shownValue(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * One run per job, for whatever writes it (the run, pact verify): values this tool writes, found before the first
+ * write, mean another run (or a killed one). Refused with one line (exit 2) unless `allowSharedJob`.
+ */
+export function refuseSharedJob(facts: ConformanceFacts, jobId: number, job: JobState, allowSharedJob: boolean, log: (line: string) => void): void {
+  const foreign = runValuesIn(facts, job);
+  if (foreign.length === 0) return;
+  if (allowSharedJob) {
+    log(`--allow-shared-job: job ${jobId} holds values this tool writes; they are taken as the job's own`);
+    return;
+  }
+  const shown = foreign.map((f) => `${f.field}=${shownValue(f.value)}`).join(', ');
+  throw new UserError(
+    `job ${jobId} holds ${shown}, which lilt-conformance writes while testing: another run is working on it, or one was killed ` +
+      'before it put the job back; nothing was written. Wait for that run, or put the job\'s own values back by hand (the killed ' +
+      "run's output lists them), or pass --allow-shared-job if these are the job's own values",
+  );
 }

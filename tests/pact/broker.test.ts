@@ -192,7 +192,7 @@ describe('pact:can-i-deploy', () => {
     try {
       const run = await runCli(
         'pact-verify',
-        ['--target', provider.url, '--publish', '--provider-version', 'provider-sha-3', '--provider-branch', 'main'],
+        ['--target', provider.url, '--job-id', '241', '--publish', '--provider-version', 'provider-sha-3', '--provider-branch', 'main'],
         brokerEnv({ LILT_API_KEY: 'test-key' }),
         checkout,
       );
@@ -209,7 +209,7 @@ describe('pact:can-i-deploy', () => {
 
   it('refuses --publish without a broker', async () => {
     expectOneLineError(
-      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--publish'], { LILT_API_KEY: 'k' }, checkout),
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--job-id', '241', '--publish'], { LILT_API_KEY: 'k' }, checkout),
       2,
       /^error: --publish needs a broker: set PACT_BROKER_BASE_URL/,
     );
@@ -312,7 +312,7 @@ describe('pact verify from the broker: pending and work-in-progress pacts', () =
       const asked = double.requests.length;
       const run = await runCli(
         'pact-verify',
-        ['--target', provider.url, '--enable-pending', '--include-wip-pacts-since', '2026-01-01', '--broker-base-url', double.url, '--broker-token', TOKEN],
+        ['--target', provider.url, '--job-id', '241', '--enable-pending', '--include-wip-pacts-since', '2026-01-01', '--broker-base-url', double.url, '--broker-token', TOKEN],
         { LILT_API_KEY: 'test-key' },
         checkout,
       );
@@ -328,12 +328,12 @@ describe('pact verify from the broker: pending and work-in-progress pacts', () =
 
   it('refuses them without a broker, and a date that is not one, in one line', async () => {
     expectOneLineError(
-      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--enable-pending', '--include-wip-pacts-since', '2026-01-01'], { LILT_API_KEY: 'k' }, checkout),
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--job-id', '241', '--enable-pending', '--include-wip-pacts-since', '2026-01-01'], { LILT_API_KEY: 'k' }, checkout),
       2,
       /^error: --enable-pending and --include-wip-pacts-since need a broker: set PACT_BROKER_BASE_URL or pass --broker-base-url/,
     );
     expectOneLineError(
-      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--include-wip-pacts-since', '2026-02-30'], { LILT_API_KEY: 'k', ...brokerEnv() }, checkout),
+      await runCli('pact-verify', ['--target', 'http://127.0.0.1:9', '--job-id', '241', '--include-wip-pacts-since', '2026-02-30'], { LILT_API_KEY: 'k', ...brokerEnv() }, checkout),
       2,
       /^error: --include-wip-pacts-since must be a date as YYYY-MM-DD, e.g\. 2026-01-31 \(got '2026-02-30'\)$/,
     );

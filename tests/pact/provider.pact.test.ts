@@ -138,7 +138,7 @@ describe('provider verification of the committed pact', () => {
 
   it('refuses a target that is down with one clear line and exit 3, and never prints the key', async () => {
     const port = await closedPort();
-    const run = await runCli('pact-verify', ['--target', `http://127.0.0.1:${port}`], { LILT_API_KEY: API_KEY });
+    const run = await runCli('pact-verify', ['--target', `http://127.0.0.1:${port}`, '--job-id', '241'], { LILT_API_KEY: API_KEY });
     expect(run.status).toBe(3);
     expect(run.stderr).toMatch(/^verifying pacts from .*\nerror: cannot reach http:\/\/127\.0\.0\.1:\d+\/v2\/jobs\/241: ECONNREFUSED; is the target running\?\n$/);
   });
@@ -155,10 +155,10 @@ describe('provider verification of the committed pact', () => {
     }
   });
 
-  it('refuses to run without a key', async () => {
-    const run = await runCli('pact-verify', ['--target', provider.url], {});
+  it("refuses to run without a key, with the run's line", async () => {
+    const run = await runCli('pact-verify', ['--target', provider.url, '--job-id', '241'], {});
     expect(run.status).toBe(2);
-    expect(run.stderr).toBe('error: no API key: pass --api-key or set LILT_API_KEY\n');
+    expect(run.stderr).toBe('error: a --target needs an API key: pass --api-key KEY or set LILT_API_KEY\n');
   });
 });
 

@@ -1,12 +1,19 @@
 /**
  * pact verify takes its target, key, job and missing id like the conformance run: from the flags, else from
- * LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID and LILT_MISSING_JOB_ID; flags win. And a failed verification ends in a
+ * LILT_TARGET_URL, LILT_API_KEY, LILT_JOB_ID and LILT_MISSING_JOB_ID; flags win; through the run's own guards. And a failed verification ends in a
  * few readable lines, not the verifier's whole result as one line of JSON with terminal escapes.
  */
 import { verifyTarget } from '../../src/cli/pact-verify';
 import { verifierFailureSummary } from '../../src/pact/verify';
-import { EXAMPLE_JOB_ID, EXAMPLE_MISSING_JOB_ID } from '../../src/pact/states';
+import { loadContract, type Contract } from '../../src/contract/load';
+import { DEFAULTS } from '../../src/config/options';
+import { ExitCode } from '../../src/errors';
 import { userErrorOf } from '../helpers/user-error';
+
+let contract: Contract;
+beforeAll(async () => {
+  contract = await loadContract();
+});
 
 const ENV = {
   LILT_TARGET_URL: 'https://staging.example.com/',
@@ -17,29 +24,40 @@ const ENV = {
 
 describe('the inputs', () => {
   test('from the environment alone, as the conformance run reads them', () => {
-    expect(verifyTarget({}, ENV)).toEqual({ target: 'https://staging.example.com', apiKey: 'env-key', jobId: 1234, missingJobId: 99999 });
+    expect(verifyTarget({}, ENV, contract)).toEqual({ target: 'https://staging.example.com', apiKey: 'env-key', jobId: 1234, missingJobId: 99999 });
   });
 
   test('flags win over the environment', () => {
     const flags = { target: 'http://127.0.0.1:4010', apiKey: 'flag-key', jobId: '7', missingJobId: '8' };
-    expect(verifyTarget(flags, ENV)).toEqual({ target: 'http://127.0.0.1:4010', apiKey: 'flag-key', jobId: 7, missingJobId: 8 });
+    expect(verifyTarget(flags, ENV, contract)).toEqual({ target: 'http://127.0.0.1:4010', apiKey: 'flag-key', jobId: 7, missingJobId: 8 });
   });
 
-  test('without a job or missing id: the pact examples', () => {
-    expect(verifyTarget({}, { LILT_TARGET_URL: 'http://127.0.0.1:4010', LILT_API_KEY: 'k', LILT_JOB_ID: '' })).toMatchObject({
-      jobId: EXAMPLE_JOB_ID,
-      missingJobId: EXAMPLE_MISSING_JOB_ID,
+  test("without a missing id: the run's default (2147483647), not the pact example's", () => {
+    expect(verifyTarget({}, { LILT_TARGET_URL: 'http://127.0.0.1:4010', LILT_API_KEY: 'k', LILT_JOB_ID: '241' }, contract)).toMatchObject({
+      jobId: 241,
+      missingJobId: DEFAULTS.missingJobId,
     });
+    expect(DEFAULTS.missingJobId).toBe(2_147_483_647);
   });
 
   test.each([
     ['no target', {}, {}, /^no target: pass --target URL or set LILT_TARGET_URL/],
-    ['no key', {}, { LILT_TARGET_URL: 'http://127.0.0.1:1' }, /^no API key: pass --api-key or set LILT_API_KEY$/],
-    ['a bad job id from the environment', {}, { ...ENV, LILT_JOB_ID: 'abc' }, /^LILT_JOB_ID must be a positive integer, got 'abc'$/],
-    ['a bad job id from the flag', { jobId: '0' }, ENV, /^--job-id must be a positive integer, got '0'$/],
-    ['a target with a query from the environment', {}, { ...ENV, LILT_TARGET_URL: 'http://x.example/?key=1' }, /^LILT_TARGET_URL must not carry/],
-  ])('%s: one line naming where it came from', (_label, flags, env, message) => {
-    expect(userErrorOf(() => verifyTarget(flags, env)).message).toMatch(message);
+    ['no key', {}, { LILT_TARGET_URL: 'http://127.0.0.1:1' }, /^a --target needs an API key: pass --api-key KEY or set LILT_API_KEY$/],
+    ['no job', {}, { LILT_TARGET_URL: 'http://127.0.0.1:1', LILT_API_KEY: 'k', LILT_JOB_ID: '' }, /^a --target needs the job to update: pass --job-id N or set LILT_JOB_ID$/],
+    ['a bad job id from the environment', {}, { ...ENV, LILT_JOB_ID: 'abc' }, /^LILT_JOB_ID must be a positive integer job id, or several comma-separated like 241,242 \(got 'abc'\)$/],
+    ['a bad job id from the flag', { jobId: '0' }, ENV, /^--job-id must be a positive integer job id/],
+    ['two jobs', { jobId: '241,242' }, ENV, /^--job-id: pact verify writes one job; pass one id \(got 2\)$/],
+    ['a target with a query from the environment', {}, { ...ENV, LILT_TARGET_URL: 'http://x.example/?key=1' }, /^LILT_TARGET_URL must be a base URL without \?query/],
+    ['the production server', { target: 'https://API.lilt.com.' }, ENV, /^api\.lilt\.com\. is the document's production server; point --target at staging or a mock, or pass --allow-production if you mean it$/],
+    ['a missing id that is the job', { missingJobId: '1234' }, ENV, /^--missing-job-id must differ from --job-id/],
+  ])('%s: one line naming where it came from, exit 2', (_label, flags, env, message) => {
+    const error = userErrorOf(() => verifyTarget(flags, env, contract));
+    expect(error.message).toMatch(message);
+    expect(error.exitCode).toBe(ExitCode.usage);
+  });
+
+  test('--allow-production lets the production server through, as for the run', () => {
+    expect(verifyTarget({ target: 'https://api.lilt.com', allowProduction: true }, ENV, contract).target).toBe('https://api.lilt.com');
   });
 });
 

@@ -1,42 +1,37 @@
 /**
  * docs/targets-and-flags.md, for the person who points the run at their staging or a mock and tunes it: the three
  * inputs, what the run does to the job, pacing, shards, then every flag with its environment variable and default
- * (from the command line the CLI parses: src/config/flags.ts and OPTION_ENV in src/config/run-config.ts), the
- * commands (src/cli/main.ts) and the exit codes (the CLI's own description). A flag added to the CLI appears here
- * when the pages are regenerated.
+ * (from the options table, src/config/options.ts, with the commands that take it), the commands (src/cli/main.ts)
+ * and the exit codes (the CLI's own description). A row added to the table appears here when the pages are
+ * regenerated.
  */
-import type { Command, Option } from 'commander';
 import { COMMANDS } from '../../src/cli/main';
 import { buildCommand } from '../../src/config/flags';
-import { DEFAULTS, OPTION_ENV, REPLAY_ENV, type RawOptions } from '../../src/config/run-config';
+import { REPLAY_ENV } from '../../src/config/run-config';
+import { DEFAULTS, OPTION_ENV, OPTIONS, shownDefaultOf, type CommandName, type OptionRow } from '../../src/config/options';
 import type { Contract } from '../../src/contract/load';
 import { operationModel } from '../../src/contract/model';
 import { ExitCode } from '../../src/errors';
 import { cell, generatedNotice, table } from './markdown';
 
-/** A flag as --help shows it: its text, and the environment variable and default its description carries. */
+/** A row of the options table as the page shows it: the flag, its variable, its default, the commands that take it. */
 export interface FlagRow {
   readonly flags: string;
   readonly env: string | undefined;
   readonly defaultText: string | undefined;
+  readonly commands: readonly CommandName[];
   readonly what: string;
 }
 
-const DESCRIBED = /^(.*) \[env (\S+); default: (.*)\]$/s;
-
-export function flagRows(command: Command): FlagRow[] {
-  return command.options
-    .filter((option: Option) => option.long !== '--help')
-    .map((option: Option) => {
-      const match = DESCRIBED.exec(option.description);
-      const key = option.attributeName() as keyof RawOptions;
-      return {
-        flags: option.flags,
-        env: match?.[2] ?? (Object.hasOwn(OPTION_ENV, key) ? OPTION_ENV[key] : undefined),
-        defaultText: match?.[3] ?? (option.defaultValue === undefined ? undefined : String(option.defaultValue)),
-        what: match?.[1] ?? option.description,
-      };
-    });
+/** Every row of the options table (src/config/options.ts), in its order. */
+export function flagRows(): FlagRow[] {
+  return Object.values(OPTIONS).map((r: OptionRow<unknown>) => ({
+    flags: r.flags,
+    env: r.env,
+    defaultText: shownDefaultOf(r),
+    commands: r.commands,
+    what: r.choices === undefined ? r.help : `${r.help} (one of ${r.choices.join(', ')})`,
+  }));
 }
 
 const code = (text: string) => `\`${text}\``;
@@ -48,7 +43,7 @@ export function renderFlagsPage(contract: Contract): string {
   const production = (contract.document.servers ?? []).map((server) => code(server.url)).join(', ') || '(none)';
   const quota = model.quota;
   const lines: string[] = [
-    ...generatedNotice('the CLI\'s command line (src/config/flags.ts, src/config/run-config.ts, src/cli/main.ts)', 'tools/docs/flags-page.ts'),
+    ...generatedNotice('the options table (src/config/options.ts) and the commands (src/cli/main.ts)', 'tools/docs/flags-page.ts'),
     '# Pointing the run at a target, and its flags',
     '',
     'For the person who runs `lilt-conformance` against their staging or a mock: what it needs, what it does to the',
@@ -153,20 +148,22 @@ export function renderFlagsPage(contract: Contract): string {
     '',
     '## Flags',
     '',
-    `\`lilt-conformance [run] [options]\`. Flags win over the environment.`,
+    'Every flag of every command, from the one options table (src/config/options.ts): `run` is',
+    '`lilt-conformance [run] [options]`. Flags win over the environment.',
     '',
     ...table(
-      ['flag', 'environment', 'default', 'what'],
-      flagRows(command).map((row) => [
+      ['flag', 'environment', 'default', 'commands', 'what'],
+      flagRows().map((row) => [
         code(row.flags.replace(/\|/g, '\\|')),
         row.env === undefined ? '' : code(row.env),
         row.defaultText === undefined ? '' : cell(row.defaultText),
+        row.commands.map((name) => code(name)).join(', '),
         cell(row.what),
       ]),
     ),
-    `| | ${code(REPLAY_ENV)} | none | \`<property>=<path>\` as a property failure prints it, with its \`--seed\`: runs that one property alone, from that example (environment only) |`,
-    '| | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` | none | a proxy (see [the network](#the-network-headers-a-proxy-a-private-ca)); a loopback target is always reached directly |',
-    '| | `NODE_EXTRA_CA_CERTS` | none | a private CA\'s PEM file |',
+    `| | ${code(REPLAY_ENV)} | none | \`run\` | \`<property>=<path>\` as a property failure prints it, with its \`--seed\`: runs that one property alone, from that example (environment only) |`,
+    '| | `HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY` | none | `run` | a proxy (see [the network](#the-network-headers-a-proxy-a-private-ca)); a loopback target is always reached directly |',
+    '| | `NODE_EXTRA_CA_CERTS` | none | `run` | a private CA\'s PEM file |',
     '',
     '## Exit codes',
     '',

@@ -19,7 +19,7 @@ import { tlsCause, type NetworkErrorContext } from '../../http/network-errors';
 import type { Route } from '../../http/target-url';
 import type { Transport } from '../../http/transport';
 import { describeOriginal, snapshotOf, type OriginalState } from '../job-guard';
-import { runValuesIn, shownValue } from '../marker';
+import { refuseSharedJob } from '../marker';
 import type { Target, Wire } from './target';
 
 export const START_UP_GROUP = 'start-up';
@@ -68,7 +68,7 @@ export async function firstReads(config: RunConfig, facts: ConformanceFacts, che
   const job = exchange.response.status === 200 ? jobOf(exchange.response) : undefined;
   const original = job === undefined ? undefined : snapshotOf(facts, target.jobId, job);
   if (original) log(redact(`job ${target.jobId} before the run: ${describeOriginal(original)}`));
-  if (job !== undefined) refuseAnotherRun(config, facts, target.jobId, job, log);
+  if (job !== undefined) refuseSharedJob(facts, target.jobId, job, config.allowSharedJob, log);
   const unwritable = original?.absent ?? [];
   if (unwritable.length > 0) {
     const fields = unwritable.join(', ');
@@ -121,22 +121,6 @@ async function readByEitherAuth(
   }
   if (exchange.response.status === 404) throw new UserError(notFoundOnFirstRead(route, exchange, target.jobId, target.label));
   return { exchange, preferredAuth };
-}
-
-/** One run per job: values this tool writes, found before the first write, mean another run (or a killed one). */
-function refuseAnotherRun(config: RunConfig, facts: ConformanceFacts, jobId: number, job: JobState, log: (line: string) => void): void {
-  const foreign = runValuesIn(facts, job);
-  if (foreign.length === 0) return;
-  if (config.allowSharedJob) {
-    log(`--allow-shared-job: job ${jobId} holds values this tool writes; they are taken as the job's own`);
-    return;
-  }
-  const shown = foreign.map((f) => `${f.field}=${shownValue(f.value)}`).join(', ');
-  throw new UserError(
-    `job ${jobId} holds ${shown}, which lilt-conformance writes while testing: another run is working on it, or one was killed ` +
-      'before it put the job back; nothing was written. Wait for that run, or put the job\'s own values back by hand (the killed ' +
-      "run's output lists them), or pass --allow-shared-job if these are the job's own values",
-  );
 }
 
 /**
