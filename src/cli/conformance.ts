@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from '../config/flags';
 import { DEFAULTS, resolveRunConfig, type RunConfig } from '../config/run-config';
-import { loadContract } from '../contract/load';
+import { shownSource, type Contract } from '../contract/load';
+import { loadContractOption } from '../config/options';
 import { ExitCode, runMain, UserError } from '../errors';
 import { createValidators } from '../validation/validators';
 import { conformanceFacts } from '../checks/facts';
@@ -57,14 +58,15 @@ function describeConcurrency(config: RunConfig): string {
 }
 
 /** The plan of a dry run (LILT_DRY_RUN, --dry-run), as lines for a person; nothing is sent. */
-export async function printPlan(config: RunConfig, out: Write): Promise<number> {
-  const facts = conformanceFacts(createValidators(await loadContract()));
+export async function printPlan(config: RunConfig, out: Write, contract: Contract): Promise<number> {
+  const facts = conformanceFacts(createValidators(contract));
   const otherJobIds = config.target.kind === 'reference' ? referenceDefaults().jobIds.slice(1) : config.jobIds.slice(1);
   const plan = planOf(config, facts, otherJobIds);
   const requests = requestEstimate(plan);
   const lines = [
     'Plan (dry run: nothing is sent)',
     `  target:      ${describeTarget(config)}`,
+    `  contract:    ${shownSource(contract.file)}, ${facts.model.operationId} (${facts.model.method} ${facts.model.fullPath}), ${facts.model.format.spec === 'swagger' ? 'Swagger 2.0 (converted to OpenAPI 3.0)' : `OpenAPI ${facts.model.format.version}`}`,
     config.target.kind === 'reference'
       ? "  job:         the reference fixture's job and missing id (its key and jobs; --api-key and --job-id are ignored)"
       : `  job:         ${config.jobId ?? '(none)'}${otherJobIds.length > 0 ? ` (read: ${otherJobIds.join(', ')})` : ''}, missing id ${config.missingJobId ?? '(none)'}`,
@@ -125,9 +127,9 @@ function restoreStatus(jobId: number, step: RestoreStep): string {
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const parsed = parseArgs(argv, { out: io.out, err: io.err });
   if (parsed.kind === 'printed') return ExitCode.ok;
-  const contract = await loadContract();
+  const contract = await loadContractOption(parsed.raw, io.env);
   const { config, secrets } = resolveRunConfig(parsed.raw, io.env, contract);
-  if (config.dryRun) return printPlan(config, io.out);
+  if (config.dryRun) return printPlan(config, io.out, contract);
 
   // Everything the run prints goes through these two: redacted first, and kept for the key scan at the end.
   const apiKey = secrets.apiKey;
@@ -169,7 +171,7 @@ interface Output {
 async function runAndReport(
   config: RunConfig,
   apiKey: string | undefined,
-  contract: Awaited<ReturnType<typeof loadContract>>,
+  contract: Contract,
   io: CliIo,
   output: Output,
 ): Promise<number> {

@@ -16,9 +16,9 @@ import { brokerConfigured, brokerSettings } from '../pact/broker-settings';
 import { pactNames } from '../pact/config';
 import { gitBranch, gitCommit } from '../pact/git';
 import { describeOriginal, loudRestoreFailure } from '../run/job-guard';
-import { addOptions, optionsOf, OPTIONS, settledValueOf, valueOf, whereOf, type Given } from '../config/options';
+import { addOptions, loadContractOption, optionsOf, OPTIONS, settledValueOf, valueOf, whereOf, type Given } from '../config/options';
 import { resolveTargetInputs } from '../config/target';
-import { loadContract, type Contract } from '../contract/load';
+import type { Contract } from '../contract/load';
 import { restoreCommand } from './restore-command';
 import {
   pactFilesIn,
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const given = program.opts();
   // The verifier otherwise reports usage data over the network.
   process.env['PACT_DO_NOT_TRACK'] ??= 'true';
-  const contract = await loadContract();
+  const contract = await loadContractOption(given, env);
   const { target, apiKey, jobId, missingJobId } = verifyTarget(given, env, contract);
   const { source, publish } = pactSource(given, env);
   const shownSource =
@@ -66,6 +66,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   process.stderr.write(`verifying pacts from ${shownSource} against ${target} (job ${jobId})\n`);
   const authScheme = settledValueOf('auth', given) as AuthScheme;
   const outcome = await verifyPacts({
+    contract,
     target,
     apiKey,
     authScheme,

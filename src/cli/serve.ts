@@ -7,7 +7,8 @@
 import { Command } from 'commander';
 import { parseCommand } from './parse-command';
 import { ExitCode, runMain } from '../errors';
-import { addOptions, settledValueOf, valueOf } from '../config/options';
+import { addOptions, loadContractOption, settledValueOf, valueOf } from '../config/options';
+import type { Contract } from '../contract/load';
 import { defaultMissingJobId, loadFixtures, startReferenceProvider, type Fixtures } from '../provider';
 
 export { DEFAULT_SERVE_PORT } from '../config/options';
@@ -16,6 +17,7 @@ interface ServeFlags {
   readonly port: number;
   readonly host: string;
   readonly fixtures: string;
+  readonly contract: Contract;
   readonly quota?: number | undefined;
   readonly latencyMs?: number | undefined;
 }
@@ -38,7 +40,7 @@ export function fixtureLines(fixtures: Fixtures, url: string): string[] {
   ];
 }
 
-function parseFlags(argv: readonly string[]): ServeFlags | number {
+async function parseFlags(argv: readonly string[]): Promise<ServeFlags | number> {
   const program = addOptions(
     new Command('lilt-conformance serve').description('Run the reference provider of PUT /v2/jobs/{jobId} (stateful, in memory) until SIGINT/SIGTERM.'),
     'serve',
@@ -48,6 +50,7 @@ function parseFlags(argv: readonly string[]): ServeFlags | number {
   if (stop !== undefined) return stop;
   const given = program.opts();
   return {
+    contract: await loadContractOption(given, process.env),
     port: settledValueOf('port', given),
     host: settledValueOf('host', given),
     fixtures: settledValueOf('fixtures', given),
@@ -57,9 +60,10 @@ function parseFlags(argv: readonly string[]): ServeFlags | number {
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
-  const flags = parseFlags(argv);
+  const flags = await parseFlags(argv);
   if (typeof flags === 'number') return flags;
   const provider = await startReferenceProvider({
+    contract: flags.contract,
     port: flags.port,
     host: flags.host,
     fixtures: flags.fixtures,

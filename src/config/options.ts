@@ -11,7 +11,8 @@
 import * as path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UserError } from '../errors';
-import { DEFAULT_CONTRACT_FILE, PROJECT_ROOT } from '../contract/load';
+import { DEFAULT_CONTRACT_FILE, loadContract, PROJECT_ROOT, type Contract } from '../contract/load';
+import { parseSelector } from '../contract/selector';
 import { DEFAULT_BASELINE_FILE } from '../lint/baseline';
 import { DEFAULT_FIXTURES_FILE } from '../provider/fixtures';
 import { MAX_LATENCY_MS } from '../provider/server';
@@ -333,13 +334,14 @@ export const OPTIONS = {
     help: 'the OpenAPI 3.0/3.1 or Swagger 2.0 document',
     default: DEFAULT_CONTRACT_FILE,
     shownDefault: path.relative(PROJECT_ROOT, DEFAULT_CONTRACT_FILE),
-    commands: ['lint-spec', 'pact check-spec'],
+    commands: ['run', 'serve', 'lint-spec', 'pact verify', 'pact check-spec'],
   }),
   operation: row({
     flags: '--operation <operation>',
+    env: 'LILT_OPERATION',
     help: 'the tested operation (in both documents, for contract diff): an operationId, or "METHOD /path"',
     default: 'updateJob',
-    commands: ['lint-spec', 'contract diff', 'pact check-spec'],
+    commands: ['run', 'serve', 'lint-spec', 'contract diff', 'pact verify', 'pact check-spec'],
   }),
   lintBaseline: row({
     flags: '--baseline <file>',
@@ -578,4 +580,9 @@ export function settledValueOf<K extends OptionId>(id: K, given: Given, env: Nod
   const value = valueOf(id, given, env);
   if (value === undefined) throw new Error(`option ${id} has no default in the options table`);
   return value;
+}
+
+/** The document a command reads (`--contract`, `LILT_CONTRACT`) with its tested operation (`--operation`), loaded once. */
+export function loadContractOption(given: Given, env: NodeJS.ProcessEnv = {}): Promise<Contract> {
+  return loadContract(settledValueOf('contract', given, env), { operation: parseSelector(settledValueOf('operation', given, env)) });
 }

@@ -16,7 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, test } from '@jest/globals';
 import { OPTION_ENV, resolveCheckSelection, resolveRunConfig, type RunConfig } from '../config/run-config';
-import { loadContract } from '../contract/load';
+import { loadContractOption } from '../config/options';
 import type { CaseRecord } from '../case/record';
 import { groupsFor } from '../run/plan';
 import { openRun, type ConformanceRun, type RunResult } from '../run/run';
@@ -116,8 +116,9 @@ export function conformanceTests(options: AdapterOptions = {}): ConformanceTests
     const plan: GroupTest = {
       title: 'the plan (dry run: nothing is sent)',
       run: async () => {
-        const { config } = resolveRunConfig({}, env, await loadContract());
-        await printPlan(config, (text) => log(text.replace(/\n$/, '')));
+        const contract = await loadContractOption({}, env);
+        const { config } = resolveRunConfig({}, env, contract);
+        await printPlan(config, (text) => log(text.replace(/\n$/, '')), contract);
       },
     };
     const skipped = groupsFor(checks).map((group): GroupTest => ({ title: group.title, skip: true, run: async () => undefined }));
@@ -126,7 +127,7 @@ export function conformanceTests(options: AdapterOptions = {}): ConformanceTests
   let opening: Promise<Opened> | undefined;
   const open = () =>
     (opening ??= (async () => {
-      const contract = await loadContract();
+      const contract = await loadContractOption({}, env);
       const { config, secrets } = resolveRunConfig({}, env, contract);
       // As the CLI: a report directory that cannot be written costs nothing, not even the first request.
       if (config.reportDir !== undefined) await prepareReportDir(path.resolve(config.reportDir));

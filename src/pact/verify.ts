@@ -28,7 +28,8 @@ import { ExitCode, UserError } from '../errors';
 import type { JobState } from '../checks/types';
 import { conformanceFacts } from '../checks/facts';
 import { DEFAULT_RESTORE_POLICY, restoreJob, snapshotOf, type JobPut, type OriginalState, type RestoreOutcome, type RestorePolicy } from '../run/job-guard';
-import { loadValidators } from '../validation/validators';
+import { createValidators, loadValidators } from '../validation/validators';
+import type { Contract } from '../contract/load';
 import type { BrokerSettings } from './broker-settings';
 import { BASELINE, ProviderStates } from './states';
 import { DEFAULT_SELECTORS } from '../config/options';
@@ -79,6 +80,8 @@ export interface VerifyOptions {
    * since the API cannot unset a field. The states leave them out; a replayed request that names one is withheld.
    */
   readonly unwritable?: readonly string[];
+  /** The document and operation the states and the job guard read (default: the bundled document). */
+  readonly contract?: Contract;
   /** Lines for a person (the job guard's); not passed to the verifier's process. */
   readonly log?: (line: string) => void;
   /**
@@ -250,7 +253,7 @@ function clientPut(options: VerifyOptions): JobPut {
  * is left as it was found, or the outcome says it was not.
  */
 export async function verifyPacts(given: VerifyOptions): Promise<VerifyOutcome> {
-  const facts = conformanceFacts(await loadValidators());
+  const facts = conformanceFacts(given.contract !== undefined ? createValidators(given.contract) : await loadValidators());
   const job = (await preflight(given)) as unknown as JobState;
   const log = given.log ?? (() => undefined);
   refuseSharedJob(facts, given.jobId, job, given.allowSharedJob === true, log);

@@ -20,7 +20,8 @@ import * as path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { operationModel, type OperationModel } from '../contract/model';
 import { UserError } from '../errors';
-import { loadValidators } from '../validation/validators';
+import { createValidators, loadValidators } from '../validation/validators';
+import type { Contract } from '../contract/load';
 import { createAuthenticator, type Authenticator } from './auth';
 import {
   checkFixturesAgainstContract,
@@ -53,8 +54,10 @@ export interface ReferenceProviderOptions {
   latencyMs?: number;
   /** Receives one line per request (method, path with the key redacted, status, duration). Default: no log. */
   log?: (line: string) => void;
-  /** The contract to serve. Default: the repository's contract. */
+  /** The contract to serve, by file or URL. Default: the repository's contract. */
   contractFile?: string;
+  /** The contract to serve, already loaded (with its operation): wins over `contractFile`. */
+  contract?: Contract;
 }
 
 export interface RunningProvider {
@@ -102,7 +105,7 @@ interface ProviderParts {
 
 /** Reads the contract and the fixtures (checked against each other) and builds the provider's parts from them. */
 async function providerParts(options: ReferenceProviderOptions): Promise<ProviderParts> {
-  const validators = await loadValidators(options.contractFile);
+  const validators = options.contract !== undefined ? createValidators(options.contract) : await loadValidators(options.contractFile);
   const contractShown = path.relative(process.cwd(), validators.contract.file) || validators.contract.file;
   const model = operationModel(validators.contract);
   const source = fixturesSource(options.fixtures);

@@ -136,7 +136,9 @@ describe('the variables the CLI honours, honoured here', () => {
   // The rest reach the engine through resolveRunConfig, which the adapter calls with its env as the CLI does: each
   // changes the configuration the run gets (the three the CLI acts on itself, above, too). A new variable must be
   // added here, and honoured by the adapter.
-  const SAMPLES: Record<keyof typeof OPTION_ENV, (dir: string) => string> = {
+  // The document and its operation are read by the adapter itself (the test below); the rest change the configuration.
+  type ConfigVariable = Exclude<keyof typeof OPTION_ENV, 'contract' | 'operation'>;
+  const SAMPLES: Record<ConfigVariable, (dir: string) => string> = {
     target: () => 'http://127.0.0.1:10',
     apiKey: () => 'other-key',
     jobId: () => '8',
@@ -167,13 +169,25 @@ describe('the variables the CLI honours, honoured here', () => {
     shard: () => '1/2',
   };
   const BASE = { LILT_TARGET_URL: 'http://127.0.0.1:9', LILT_API_KEY: 'base-key', LILT_JOB_ID: '7' };
-  test.each(Object.entries(OPTION_ENV))('%s (%s) changes the configuration of the run', async (key, variable) => {
+  test.each(Object.entries(OPTION_ENV).filter(([key]) => key in SAMPLES))('%s (%s) changes the configuration of the run', async (key, variable) => {
     const contract = await loadContract();
     const resolved = (env: NodeJS.ProcessEnv) => JSON.stringify(resolveRunConfig({}, env, contract, () => 1));
-    expect(resolved({ ...BASE, [variable]: SAMPLES[key as keyof typeof OPTION_ENV](dir) })).not.toEqual(resolved(BASE));
+    expect(resolved({ ...BASE, [variable]: SAMPLES[key as ConfigVariable](dir) })).not.toEqual(resolved(BASE));
   });
 
-  test('every variable has a sample above', () => {
-    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(OPTION_ENV).sort());
+  test('LILT_CONTRACT and LILT_OPERATION: the adapter reads that document and operation (the plan shows it)', async () => {
+    const swagger = path.join(__dirname, '..', 'contract', 'documents', 'jobs.swagger.yaml');
+    const planOf = async (env: NodeJS.ProcessEnv) => {
+      const lines: string[] = [];
+      await conformanceTests({ env: { LILT_DRY_RUN: 'true', ...env }, log: (line) => lines.push(line) }).tests[0]!.run();
+      return lines.join('\n');
+    };
+    expect(await planOf({})).toMatch(/contract: +contracts\/lilt-update-job\.openapi\.yaml, updateJob \(PUT \/v2\/jobs\/\{jobId\}\)/);
+    expect(await planOf({ LILT_CONTRACT: swagger })).toMatch(/contract: +.*jobs\.swagger\.yaml, updateJob \(PUT \/2\/jobs\/\{jobId\}\), Swagger 2\.0/);
+    await expect(planOf({ LILT_CONTRACT: swagger, LILT_OPERATION: 'deleteJob' })).rejects.toThrow(/deleteJob/);
+  });
+
+  test('every variable has a sample above, or is the document\'s (read by the adapter itself)', () => {
+    expect([...Object.keys(SAMPLES), 'contract', 'operation'].sort()).toEqual(Object.keys(OPTION_ENV).sort());
   });
 });

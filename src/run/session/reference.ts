@@ -9,6 +9,7 @@ import {
   startReferenceProvider,
   type RunningProvider,
 } from '../../provider';
+import type { Contract } from '../../contract/load';
 
 export interface ReferenceTarget {
   readonly provider: RunningProvider;
@@ -33,8 +34,9 @@ export function referenceDefaults(): { apiKey: string; jobId: number; jobIds: re
   };
 }
 
-export async function startReferenceTarget(): Promise<ReferenceTarget> {
+/** The reference provider serving `contract` (the run's own document and operation). */
+export async function startReferenceTarget(contract: Contract): Promise<ReferenceTarget> {
   const defaults = referenceDefaults();
-  const provider = await startReferenceProvider({ port: 0, host: '127.0.0.1' });
+  const provider = await startReferenceProvider({ port: 0, host: '127.0.0.1', contract });
   return { provider, ...defaults };
 }

@@ -70,7 +70,7 @@ export interface SessionOptions {
 
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { config, facts, checks, log } = options;
-  const target = await openTarget(config, options.apiKey, log);
+  const target = await openTarget(config, options.apiKey, log, options.facts.contract);
   const wire = openWire(config, facts, target, {
     log,
     ...(options.onWait ? { onWait: options.onWait } : {}),

@@ -6,6 +6,7 @@
  */
 import type { RunConfig } from '../../config/run-config';
 import { FALLBACK_QUOTA } from '../../contract/model';
+import type { Contract } from '../../contract/load';
 import { UserError } from '../../errors';
 import type { ConformanceFacts } from '../../checks/facts';
 import { mayWrite } from '../../case/errors';
@@ -28,9 +29,9 @@ export interface Target {
   close(): Promise<void>;
 }
 
-export async function openTarget(config: RunConfig, apiKey: string | undefined, log: (line: string) => void): Promise<Target> {
+export async function openTarget(config: RunConfig, apiKey: string | undefined, log: (line: string) => void, contract: Contract): Promise<Target> {
   if (config.target.kind === 'reference') {
-    const reference = await startReferenceTarget();
+    const reference = await startReferenceTarget(contract);
     const ignored = [
       apiKey !== undefined ? 'the API key' : undefined,
       config.jobId !== undefined ? 'the job id' : undefined,
