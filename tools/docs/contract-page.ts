@@ -39,8 +39,8 @@ function whichDocumentSection(): string[] {
   return [
     '## Which document: `--contract` and `--operation`',
     '',
-    '`lint-spec`, `pact check-spec` and `contract diff` read any version of the provider\'s document; the run, `serve`',
-    'and the other pact commands read the bundled one.',
+    'The run, `serve`, `lint-spec`, `pact verify`, `pact check-spec` and `contract diff` read any version of the',
+    'provider\'s document; the pact commands that only talk to the broker need none.',
     '',
     '- `--contract <file or URL>` (env `LILT_CONTRACT`; default: the bundled document): a path, or an `http://` or',
     '  `https://` URL (fetched once, directly, 15 s at most; `$ref`s to other files or URLs are followed and bundled).',
