@@ -32,6 +32,7 @@ import { restoreCommand } from './restore-command';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
+import { workflowAnnotations } from '../reports/annotations';
 
 type Write = (text: string) => void;
 
@@ -229,6 +230,8 @@ async function runAndReport(
 
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
+  // In a GitHub Actions job: the failures as workflow annotations too (through the same redaction as every line).
+  if (io.env['GITHUB_ACTIONS'] === 'true') out(workflowAnnotations(summary));
   if (result.restore.kind === 'failed') {
     // A command that puts the values back, for a target a person can reach (the in-process provider is gone by now).
     const command =
