@@ -270,13 +270,28 @@ async function runAndReport(
     err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
   }
 
-  // Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its
-  // forms; nor a secret header's value.
+  // The HAR (--har) the run wrote as it went: scanned with the rest.
+  if (config.har !== undefined && fs.existsSync(config.har)) {
+    written.push(config.har);
+    err(`har: ${config.har}\n`);
+  }
+  if (!scanWritten(config, apiKey, written, printed, err) && code === ExitCode.ok) code = ExitCode.findings;
+  const shown = result.interrupted !== undefined ? `interrupted (${result.interrupted})` : verdictText(summary);
+  out(`verdict: ${shown} (exit ${code})\n`);
+  return code;
+}
+
+/**
+ * Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its
+ * forms; nor a secret header's value. False (and a line each) when one does.
+ */
+function scanWritten(config: RunConfig, apiKey: string | undefined, written: readonly string[], printed: readonly string[], err: Write): boolean {
+  let clean = true;
   if (apiKey !== undefined) {
     const leaks = [...scanPaths(apiKey, written), ...scanText(apiKey, printed.join(''), "the run's own output")];
     if (leaks.length > 0) {
       err(`error: the API key was found in what this run wrote (${leaks.map((l) => `${l.where}: ${l.form}`).join('; ')}); treat the key as leaked and rotate it\n`);
-      if (code === ExitCode.ok) code = ExitCode.findings;
+      clean = false;
     }
   }
   const everything = [...written.map((file) => ({ text: fs.readFileSync(file, 'utf8'), where: file })), { text: printed.join(''), where: "the run's own output" }];
@@ -285,12 +300,10 @@ async function runAndReport(
     const leaks = everything.flatMap(({ text, where }) => scanSecret(header.value.reveal(), `header ${header.name}`, text, where));
     if (leaks.length > 0) {
       err(`error: the value of the ${header.name} header was found in what this run wrote (${leaks.map((l) => l.where).join('; ')}); treat it as leaked\n`);
-      if (code === ExitCode.ok) code = ExitCode.findings;
+      clean = false;
     }
   }
-  const shown = result.interrupted !== undefined ? `interrupted (${result.interrupted})` : verdictText(summary);
-  out(`verdict: ${shown} (exit ${code})\n`);
-  return code;
+  return clean;
 }
 
 if (require.main === module) runMain(() => main(process.argv.slice(2)));

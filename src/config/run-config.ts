@@ -75,6 +75,8 @@ export interface RunConfig {
   /** The restore's budget (restoring PUT and read-back, retried with backoff, 429s honoured). */
   readonly restoreTimeoutMs: number;
   readonly reportDir: string | undefined;
+  /** Where to write every exchange of the run as HAR 1.2 (`--har FILE`), the key redacted; its directory exists. */
+  readonly har: string | undefined;
   readonly allowProduction: boolean;
   /** Start even when the job holds values this tool writes while testing (another run's, or a killed one's). */
   readonly allowSharedJob: boolean;
@@ -120,6 +122,7 @@ export interface RawOptions {
   maxDuration?: string;
   restoreTimeout?: string;
   reportDir?: string;
+  har?: string;
   allowProduction?: boolean | string;
   allowSharedJob?: boolean | string;
   failOnAdvisory?: boolean | string;
@@ -148,6 +151,7 @@ export const OPTION_ENV: Readonly<Record<keyof RawOptions, string>> = {
   maxDuration: 'LILT_MAX_DURATION',
   restoreTimeout: 'LILT_RESTORE_TIMEOUT',
   reportDir: 'LILT_REPORT_DIR',
+  har: 'LILT_HAR',
   allowProduction: 'LILT_ALLOW_PRODUCTION',
   allowSharedJob: 'LILT_ALLOW_SHARED_JOB',
   failOnAdvisory: 'LILT_FAIL_ON_ADVISORY',
@@ -196,6 +200,19 @@ export const FALLBACK_QUOTA_PER_MINUTE = FALLBACK_QUOTA.perMinute;
 export const FALLBACK_QUOTA_WAIT_MS = FALLBACK_QUOTA.waitMs;
 
 export { isLoopbackHost } from '../http/target-url';
+
+/** `--har FILE`: a file whose directory exists and that is not a directory itself. */
+function harFile(raw: RawOptions, env: NodeJS.ProcessEnv): string | undefined {
+  const file = pick(raw, env, 'har');
+  if (file === undefined) return undefined;
+  const resolved = path.resolve(file);
+  const dir = path.dirname(resolved);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new UserError(`${where(raw, 'har')} ${file}: the directory ${dir} does not exist; create it or choose another file`);
+  }
+  if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) throw new UserError(`${where(raw, 'har')} ${file}: is a directory; give a file name, e.g. ${path.join(file, 'run.har')}`);
+  return resolved;
+}
 
 /** Node's timer limit (2^31 - 1 ms, about 24.8 days): a longer timeout would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -333,6 +350,7 @@ export function resolveRunConfig(
     }
   }
 
+  const har = harFile(raw, env);
   const runs = integer(raw, env, 'runs', { min: 1, what: 'a positive integer (examples per property)' }) ?? DEFAULTS.runs;
   const givenSeed = integer(raw, env, 'seed', { min: 0, what: 'a non-negative integer' });
   if (givenSeed !== undefined && givenSeed > 0x7fffffff) {
@@ -402,6 +420,7 @@ export function resolveRunConfig(
       maxDurationMs,
       restoreTimeoutMs,
       reportDir,
+      har,
       allowProduction,
       allowSharedJob,
       failOnAdvisory,

@@ -83,6 +83,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const close = async () => {
     options.stop?.removeEventListener('abort', stopTransport);
     await transport.close();
+    wire.har?.close();
     await target.close();
   };
   try {

@@ -11,7 +11,8 @@ import type { ConformanceFacts } from '../../checks/facts';
 import { mayWrite } from '../../case/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
-import { createTransport, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
+import { createTransport, type AttemptLog, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
+import { openHar, type HarWriter } from '../../http/har';
 import { redactor } from '../../http/key-scan';
 import { startReferenceTarget } from './reference';
 
@@ -70,6 +71,8 @@ export interface Wire {
   readonly redact: (text: string) => string;
   /** The wait after a 429 without Retry-After (the document's). */
   readonly throttleWaitMs: number;
+  /** --har: the record of every attempt, closed with the transport. */
+  readonly har: HarWriter | undefined;
 }
 
 export interface WireHooks {
@@ -84,6 +87,10 @@ export interface WireHooks {
 export function openWire(config: RunConfig, facts: ConformanceFacts, target: Target, hooks: WireHooks): Wire {
   const route: Route = { baseUrl: target.url, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
   const throttleWaitMs = (facts.model.quota ?? FALLBACK_QUOTA).waitMs;
+  const secrets = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
+  const redact = redactor(target.apiKey, secrets);
+  // Opened before the first request: a file that cannot be written costs nothing (exit 2, nothing sent).
+  const har = config.har === undefined ? undefined : openHar(config.har, redact);
   const limiter = createRateLimiter({
     perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
     concurrency: config.concurrency,
@@ -101,7 +108,7 @@ export function openWire(config: RunConfig, facts: ConformanceFacts, target: Tar
     ...(hooks.onCounters ? { onCounters: hooks.onCounters } : {}),
     log: hooks.log,
     proxy: config.proxy,
+    ...(har ? { onAttempt: (attempt: AttemptLog) => har.record(attempt) } : {}),
   });
-  const secrets = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
-  return { route, limiter, transport, redact: redactor(target.apiKey, secrets), throttleWaitMs };
+  return { route, limiter, transport, redact, throttleWaitMs, har };
 }
