@@ -35,7 +35,7 @@ function mdCode(text: string): string {
 }
 
 /** Markdown text with the characters that would start markup escaped. */
-function mdText(text: string): string {
+export function mdText(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_{}[\]<>|#])/g, '\\$1');
 }
 

@@ -84,6 +84,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     options.stop?.removeEventListener('abort', stopTransport);
     await transport.close();
     wire.har?.close();
+    wire.releaseExcerpts();
     await target.close();
   };
   try {

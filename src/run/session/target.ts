@@ -13,7 +13,7 @@ import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
 import { createTransport, type AttemptLog, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
 import { openHar, type HarWriter } from '../../http/har';
-import { redactor } from '../../http/key-scan';
+import { redactExcerpts, redactor } from '../../http/key-scan';
 import { startReferenceTarget } from './reference';
 
 /** Where the run goes, with what key, and on which jobs. */
@@ -73,6 +73,8 @@ export interface Wire {
   readonly throttleWaitMs: number;
   /** --har: the record of every attempt, closed with the transport. */
   readonly har: HarWriter | undefined;
+  /** Ends this run's redaction of excerpts (redactExcerpts), when the session closes. */
+  readonly releaseExcerpts: () => void;
 }
 
 export interface WireHooks {
@@ -110,5 +112,5 @@ export function openWire(config: RunConfig, facts: ConformanceFacts, target: Tar
     proxy: config.proxy,
     ...(har ? { onAttempt: (attempt: AttemptLog) => har.record(attempt) } : {}),
   });
-  return { route, limiter, transport, redact, throttleWaitMs, har };
+  return { route, limiter, transport, redact, throttleWaitMs, har, releaseExcerpts: redactExcerpts(redact) };
 }
