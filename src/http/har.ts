@@ -11,7 +11,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
 import type { AttemptLog } from './transport';
 
 export interface HarWriter {
@@ -118,6 +117,16 @@ export function harEntry(attempt: AttemptLog, redact: (text: string) => string):
   };
 }
 
+/** The HAR file could not be opened or begun. */
+export class HarNotWritable extends Error {
+  constructor(
+    readonly file: string,
+    readonly why: string,
+  ) {
+    super(`--har ${file} cannot be written (${why}); nothing was sent. Give a file this user can write, or leave --har out`);
+  }
+}
+
 /** Stands for every text of an entry whose redaction, after its JSON escaping, left no valid JSON. */
 const WITHHELD = '[withheld: a form of the key showed only once escaped]';
 
@@ -131,7 +140,7 @@ function parses(text: string): boolean {
 }
 
 /**
- * Opens `file` for the run's HAR (a UserError, exit 2, when it cannot be written: before anything is sent). Each
+ * Opens `file` for the run's HAR (HarNotWritable when it cannot be written: before anything is sent). Each
  * entry's JSON text is redacted once more after its escaping (a key the target echoed in a form JSON escapes again).
  */
 export function openHar(file: string, redact: (text: string) => string): HarWriter {
@@ -141,7 +150,7 @@ export function openHar(file: string, redact: (text: string) => string): HarWrit
     fs.writeSync(fd, `{"log":{"version":"1.2","creator":{"name":"lilt-conformance","version":${JSON.stringify(creatorVersion())}},"entries":[\n`);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new UserError(`--har ${file} cannot be written (${typeof code === 'string' ? code : String(error)}); nothing was sent. Give a file this user can write, or leave --har out`);
+    throw new HarNotWritable(file, typeof code === 'string' ? code : String(error));
   }
   let entries = 0;
   let open = true;

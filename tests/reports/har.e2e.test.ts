@@ -102,10 +102,15 @@ test('a valid HAR 1.2 with one entry per request sent, timings and bodies, and n
   expect(keyFormsIn(text)).toEqual([]);
 });
 
-test('--har in a directory that does not exist: one line, exit 2, nothing sent', async () => {
+test('--har in a directory that does not exist, or one that cannot be written: one line, exit 2, nothing sent', async () => {
   hostile = await startHostile();
-  const result = await runConformance(['--target', hostile.url, '--job-id', '241', '--har', path.join(dir, 'no', 'run.har')], { env: { LILT_API_KEY: HOSTILE_KEY } });
-  expect(result.code).toBe(2);
-  expect(result.stderr).toMatch(/--har .*run\.har: the directory .* does not exist; create it or choose another file/);
+  const missing = await runConformance(['--target', hostile.url, '--job-id', '241', '--har', path.join(dir, 'no', 'run.har')], { env: { LILT_API_KEY: HOSTILE_KEY } });
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/--har .*run\.har: the directory .* does not exist; create it or choose another file/);
+  const unwritable = await runConformance(['--target', hostile.url, '--job-id', '241', '--har', '/proc/run.har'], { env: { LILT_API_KEY: HOSTILE_KEY } });
+  expect(unwritable.code).toBe(2);
+  expect(unwritable.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+    expect.stringMatching(/^error: --har \/proc\/run\.har cannot be written \([A-Z]+\); nothing was sent/),
+  ]);
   expect(hostile.seen).toEqual([]);
 });

@@ -12,7 +12,7 @@ import { mayWrite } from '../../case/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
 import { createTransport, type AttemptLog, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
-import { openHar, type HarWriter } from '../../http/har';
+import { HarNotWritable, openHar, type HarWriter } from '../../http/har';
 import { redactExcerpts, redactor } from '../../http/key-scan';
 import { startReferenceTarget } from './reference';
 
@@ -85,6 +85,16 @@ export interface WireHooks {
   readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
 }
 
+/** The HAR writer, or a UserError (exit 2) saying why the file cannot be written. */
+function openHarOrRefuse(file: string, redact: (text: string) => string): HarWriter {
+  try {
+    return openHar(file, redact);
+  } catch (error) {
+    if (error instanceof HarNotWritable) throw new UserError(error.message);
+    throw error;
+  }
+}
+
 /** The run's one transport to the target, paced and bounded as the config says. */
 export function openWire(config: RunConfig, facts: ConformanceFacts, target: Target, hooks: WireHooks): Wire {
   const route: Route = { baseUrl: target.url, pathTemplate: facts.operation.path, keyParameter: facts.keyParameter, headers: config.headers };
@@ -92,7 +102,7 @@ export function openWire(config: RunConfig, facts: ConformanceFacts, target: Tar
   const secrets = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
   const redact = redactor(target.apiKey, secrets);
   // Opened before the first request: a file that cannot be written costs nothing (exit 2, nothing sent).
-  const har = config.har === undefined ? undefined : openHar(config.har, redact);
+  const har = config.har === undefined ? undefined : openHarOrRefuse(config.har, redact);
   const limiter = createRateLimiter({
     perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
     concurrency: config.concurrency,
