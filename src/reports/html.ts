@@ -1,8 +1,10 @@
 /**
  * report.html: one self-contained file for a person looking at CI artifacts. No network at all (a Content-Security-
- * Policy of `default-src 'none'`, inline CSS, no script): the verdict; the checks by group with pass/fail and counts;
- * each pattern of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
- * and every case it occurred in; the baseline's outcome; the run's settings and seed.
+ * Policy of `default-src 'none'`, inline CSS, no script). Cause first: the verdict in the heading; then each failing
+ * pattern open on its cause (check, rule, source, expected, actual, the request and the curl line; the first one,
+ * `#first-cause`, above the fold at 1280x800), its examples folded (request, response, curl, a property's replay) and
+ * the cases it occurred in; then the advisories; then the checks by group with pass/fail and counts; the baseline's
+ * outcome; the run's settings and seed.
  */
 import type { CheckGroup } from '../checks/types';
 import type { Finding } from '../case/finding';
