@@ -34,9 +34,9 @@ function mdCode(text: string): string {
   return `${fence}${flat.startsWith('`') || flat.endsWith('`') ? ` ${flat} ` : flat}${fence}`;
 }
 
-/** Markdown text with the characters that would start markup escaped. */
+/** Markdown text (mid-line, outside a table) with the characters that would start markup there escaped. */
 export function mdText(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_{}[\]<>|#])/g, '\\$1');
+  return text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_{}[\]<>])/g, '\\$1');
 }
 
 /** A pattern's cause as a list a person reads first: check, rule, sources, expected, actual, the request, the curl line. */
