@@ -2,7 +2,8 @@
  * --har FILE: every exchange of a run as HAR 1.2, validated against the HAR schema (har-schema, the JSON Schema of
  * HAR 1.2 that har-validator uses, compiled by ajv), one entry per request sent (the run's own count, and what the
  * target saw, a 429 retried included), timings and both bodies there, and no form of the key in it although the
- * target echoes the key in its error bodies; the file is in the run's end-of-run key scan.
+ * target echoes the key in its error bodies; the file is in the run's end-of-run key scan; and Chromium, through
+ * Playwright's HAR replay, answers a recorded write from the file alone.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,7 @@ import addFormats from 'ajv-formats';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile } from '../conformance/hostile-target';
 import { runConformance } from '../conformance/run-cli';
+import { launchChromium } from '../helpers/chromium';
 
 jest.setTimeout(120_000);
 
@@ -100,6 +102,33 @@ test('a valid HAR 1.2 with one entry per request sent, timings and bodies, and n
   expect(authorization.every((value) => value.startsWith('[redacted: '))).toBe(true);
   expect(text).toContain('got [redacted: LILT_API_KEY]');
   expect(keyFormsIn(text)).toEqual([]);
+
+  // Opened by a HAR consumer: Playwright's HAR replay in Chromium answers a recorded PUT with its recorded response.
+  const write = har.log.entries.find((e) => e.request.method === 'PUT' && e.response.status === 200 && e.request.postData !== undefined && !e.request.url.includes('?'))!;
+  const recorded = har.log.entries
+    .filter((e) => e.request.method === 'PUT' && e.request.url === write.request.url && e.request.postData?.text === write.request.postData?.text)
+    .map((e) => ({ status: e.response.status, text: e.response.content.text ?? '' }));
+  const origin = new URL(hostile.url).origin;
+  await hostile.close(); // nothing reaches the target now: every answer comes from the file
+  const running = await launchChromium();
+  try {
+    const context = await running.browser.newContext();
+    await context.route(`${origin}/`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>replay</title>' }));
+    await context.routeFromHAR(file, { notFound: 'abort', url: `${origin}/v2/**` });
+    const page = await context.newPage();
+    await page.goto(`${origin}/`);
+    const replayed = await page.evaluate(
+      async ({ url, body }) => {
+        const response = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'application/json' } });
+        return { status: response.status, text: await response.text() };
+      },
+      { url: write.request.url, body: write.request.postData!.text },
+    );
+    expect(recorded).toContainEqual(replayed);
+    expect(replayed.text).toContain('"id":241');
+  } finally {
+    await running.close();
+  }
 });
 
 test('--har in a directory that does not exist, or one that cannot be written: one line, exit 2, nothing sent', async () => {
