@@ -7,15 +7,17 @@
  * (either case) or JSON's own escape, an XML or HTML entity (named, decimal, hex), a Markdown backslash escape, and
  * (a non-ASCII character) its UTF-8 bytes read as Latin-1, as a header's value is; base64 and base64url of the key and
  * of `key:key` (at each of the three alignments inside a longer base64 text); hex of both (either case). In every form
- * a line break (raw, or JSON's `\n`) may split it between any two characters.
+ * a line break (raw, JSON's `\n`, a workflow command's `%0A`, or the space a writer that flattens lines puts in its
+ * place) may split it between any two characters.
  *
  * Every writer escapes again what it is given (JSON doubles a backslash, HTML and XML turn `&` into `&amp;`, a workflow
  * command turns `%` into `%25`), so each escape is matched under any number of such layers: a run of backslashes,
  * `&` followed by any number of `amp;`, `%` followed by any number of `25`. The redaction after each writer's escaping
  * and the final scan therefore see the key in the form every writer makes of it.
  *
- * Values are redacted as soon as an excerpt of them is made (`excerpt`): a text cut to its first characters could cut
- * the key too, past what the patterns recognise.
+ * Values are redacted before an excerpt of them is made (`redactForExcerpt`, with the redaction of every run open in
+ * the process, `redactExcerpts`): a text cut to its first characters could cut the key too, past what the patterns
+ * recognise.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
