@@ -10,6 +10,7 @@ import type { Route } from '../http/target-url';
 import type { AdviceId, RuleId } from '../contract/rules';
 import type { CheckGroup } from '../checks/types';
 import { detached } from '../validation/violations';
+import { redactForExcerpt } from '../http/key-scan';
 
 export interface StoredRequest {
   readonly method: string;
@@ -90,7 +91,9 @@ export interface Finding {
 
 /** The first `max` characters, as a string of its own (`detached`: an excerpt never keeps the whole text alive). */
 export function trimText(text: string, max: number): string {
-  return detached(text.length > max ? `${text.slice(0, max)}... (${text.length} chars in all)` : text);
+  // Redacted before it is cut: a cut could leave a part of the key the redaction would no longer know.
+  const shown = text.length > max ? redactForExcerpt(text) : text;
+  return detached(shown.length > max ? `${shown.slice(0, max)}... (${text.length} chars in all)` : shown);
 }
 
 export function storedRequest(route: Route, request: ApiRequest): StoredRequest {

@@ -13,6 +13,8 @@ import { reproduction, storedRequest, storedResponse, type Advisory, type Findin
 export interface Evaluation {
   readonly verdicts: ReadonlyArray<{ readonly checkId: string; readonly result: CheckResult }>;
   readonly findings: readonly Finding[];
+  /** The judged exchange's duration (what the checks' time in junit.xml adds up). */
+  readonly durationMs?: number;
 }
 
 /** One check's verdict: not applicable where its declaration does not cover the exchange, else its body's. */
@@ -56,7 +58,7 @@ export function evaluate(checks: readonly Check[], exchange: Exchange, oracle: O
       if (result.status === 'fail') findings.push({ ...findingOf(check, result, exchange, prefer.expect, where, [advice.rule]), advisory });
     }
   }
-  return { verdicts, findings };
+  return { verdicts, findings, durationMs: exchange.durationMs };
 }
 
 function findingOf(

@@ -4,7 +4,7 @@
  * (a property decides afterwards which to keep). A fork's ledger records into its parent's.
  */
 import type { Exchange } from '../http/request';
-import type { Check, CheckResult, Oracle } from '../checks/types';
+import type { Check, Oracle } from '../checks/types';
 import { redactFinding, type Finding, type Replay } from './finding';
 import { evaluate, type Evaluation, type Where } from './judge';
 import { addVerdicts, type CheckTally } from './record';
@@ -55,11 +55,7 @@ export class CaseLedger {
 
   record(evaluation: Evaluation, replay?: Replay): void {
     if (this.parent) return this.parent.record(evaluation, replay);
-    for (const { checkId, result } of evaluation.verdicts) this.tally(checkId, result);
+    addVerdicts(this.tallies, evaluation.verdicts, evaluation.durationMs ?? 0);
     for (const finding of evaluation.findings) this.findings.push(redactFinding(replay ? { ...finding, replay } : finding, this.redact));
-  }
-
-  private tally(checkId: string, result: CheckResult): void {
-    addVerdicts(this.tallies, [{ checkId, result }]);
   }
 }

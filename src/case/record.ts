@@ -24,6 +24,8 @@ export interface ActiveRun {
 export interface CheckTally {
   pass: number;
   fail: number;
+  /** Milliseconds: the time of the exchanges it judged (their requests' durations, added up). */
+  ms?: number;
 }
 
 /** One case (a fixed case or a property): what each check said, and what failed. */
@@ -41,10 +43,12 @@ export interface CaseRecord {
 export function addVerdicts(
   tallies: Record<string, CheckTally>,
   verdicts: ReadonlyArray<{ readonly checkId: string; readonly result: CheckResult }>,
+  durationMs = 0,
 ): Record<string, CheckTally> {
   for (const { checkId, result } of verdicts) {
     if (result.status === 'not-applicable') continue;
     const tally = (tallies[checkId] ??= { pass: 0, fail: 0 });
+    tally.ms = (tally.ms ?? 0) + durationMs;
     if (result.status === 'pass') tally.pass += 1;
     else tally.fail += 1;
   }

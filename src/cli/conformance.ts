@@ -33,6 +33,7 @@ import { restoreCommand } from './restore-command';
 import { describeBaseline, describeChecks, describeRate, describeTarget } from '../reports/settings';
 import { summaryOf, verdictText } from '../reports/summary';
 import { formatTerminalReport } from '../reports/terminal';
+import { workflowAnnotations } from '../reports/annotations';
 
 type Write = (text: string) => void;
 
@@ -191,6 +192,8 @@ async function runAndReport(
 
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
+  // In a GitHub Actions job: the failures as workflow annotations too (through the same redaction as every line).
+  if (io.env['GITHUB_ACTIONS'] === 'true') out(workflowAnnotations(summary));
   if (result.restore.kind === 'failed') {
     // A command that puts the values back, for a target a person can reach (the in-process provider is gone by now).
     const command =
@@ -200,6 +203,11 @@ async function runAndReport(
     err(loudRestoreFailure(result.target, result.restore.original, result.restore.reason, command));
   }
   const { reports, written } = await writeFiles(config, summary, reportDir, output);
+  // The HAR (--har) the run wrote as it went: scanned with the rest.
+  if (config.har !== undefined && fs.existsSync(config.har)) {
+    written.push(config.har);
+    err(`har: ${config.har}\n`);
+  }
   let code = exitCodeOf(result, reports);
   code = explainInputs(result, code, err);
   code = scanForSecrets(config, apiKey, written, output, code);

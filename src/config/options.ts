@@ -252,6 +252,14 @@ export const OPTIONS = {
     shownDefault: 'none',
     commands: ['run'],
   }),
+  har: row({
+    flags: '--har <file>',
+    env: 'LILT_HAR',
+    help: 'write every exchange of the run there as HAR 1.2 (timings, headers, bodies up to the 1 MiB cap), the key redacted',
+    parse: parse.fileToCreate,
+    shownDefault: 'none',
+    commands: ['run'],
+  }),
   allowProduction: row({
     flags: '--allow-production',
     env: 'LILT_ALLOW_PRODUCTION',

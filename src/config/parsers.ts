@@ -124,6 +124,16 @@ export const fileToWrite: Parse<string> = (given, where) => {
   return given;
 };
 
+/** A file to write, in a directory that exists, that is not a directory itself; resolved to an absolute path. */
+export const fileToCreate: Parse<string> = (given, where) => {
+  fileToWrite(given, where);
+  const resolved = path.resolve(given);
+  if (fs.existsSync(resolved) && fs.statSync(resolved).isDirectory()) {
+    throw new UserError(`${where} ${given}: is a directory; give a file name, e.g. ${path.join(given, 'run.har')}`);
+  }
+  return resolved;
+};
+
 /** A calendar date as YYYY-MM-DD (what the broker takes for work-in-progress pacts). */
 export const date: Parse<string> = (given, where) => {
   const day = /^\d{4}-\d{2}-\d{2}$/.test(given) ? new Date(`${given}T00:00:00Z`) : undefined;

@@ -71,6 +71,8 @@ export interface RunConfig {
   /** The restore's budget (restoring PUT and read-back, retried with backoff, 429s honoured). */
   readonly restoreTimeoutMs: number;
   readonly reportDir: string | undefined;
+  /** Where to write every exchange of the run as HAR 1.2 (`--har FILE`), the key redacted; its directory exists. */
+  readonly har: string | undefined;
   readonly allowProduction: boolean;
   /** Start even when the job holds values this tool writes while testing (another run's, or a killed one's). */
   readonly allowSharedJob: boolean;
@@ -168,6 +170,7 @@ export function resolveRunConfig(
     maxDurationMs: settled('maxDuration'),
     restoreTimeoutMs: settled('restoreTimeout'),
     reportDir: value('reportDir'),
+    har: value('har'),
     allowProduction: settled('allowProduction'),
     allowSharedJob: settled('allowSharedJob'),
     failOnAdvisory: settled('failOnAdvisory'),

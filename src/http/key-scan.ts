@@ -4,9 +4,20 @@
  * the report directory, and its own output). Both use the same patterns. Never prints the key: only where it was.
  *
  * Forms: the key as text, where each character may be itself, percent-encoded (either case), a JSON `\u` escape
- * (either case) or JSON's own escape, an XML entity; base64 and base64url of the key and of `key:key` (at each of the
- * three alignments inside a longer base64 text); hex of both (either case). In every form a line break (raw, or
- * JSON's `\n`) may split it between any two characters.
+ * (either case) or JSON's own escape, an XML or HTML entity (named, decimal, hex), a Markdown backslash escape, and
+ * (a non-ASCII character) its UTF-8 bytes read as Latin-1, as a header's value is; base64 and base64url of the key and
+ * of `key:key` (at each of the three alignments inside a longer base64 text); hex of both (either case). In every form
+ * a line break (raw, JSON's `\n`, a workflow command's `%0A`, or the space a writer that flattens lines puts in its
+ * place) may split it between any two characters.
+ *
+ * Every writer escapes again what it is given (JSON doubles a backslash, HTML and XML turn `&` into `&amp;`, a workflow
+ * command turns `%` into `%25`), so each escape is matched under any number of such layers: a run of backslashes,
+ * `&` followed by any number of `amp;`, `%` followed by any number of `25`. The redaction after each writer's escaping
+ * and the final scan therefore see the key in the form every writer makes of it.
+ *
+ * Values are redacted before an excerpt of them is made (`redactForExcerpt`, with the redaction of every run open in
+ * the process, `redactExcerpts`): a text cut to its first characters could cut the key too, past what the patterns
+ * recognise.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,8 +40,20 @@ const MIN_KEY_LENGTH = 4;
 /** A derived form (base64, hex) shorter than this is not looked for. */
 const MIN_DERIVED_LENGTH = 6;
 
-/** A line break between two characters: raw or JSON-escaped, with the indentation a wrapped line may carry. */
-const BREAK = String.raw`(?:(?:\r\n|\r|\n|\\r\\n|\\n|\\r)[ \t]*)?`;
+/**
+ * A line break between two characters: raw, JSON-escaped (once or more) or a workflow command's `%0A`, with the
+ * indentation a wrapped line may carry; or the one space a writer that flattens lines (Markdown) puts in its place.
+ */
+const BREAK = String.raw`(?:(?:\r\n|\r|\n|\\+r\\+n|\\+n|\\+r|%(?:25)*0[dD]%(?:25)*0[aA]|%(?:25)*0[aAdD])[ \t]*| )?`;
+
+/** A backslash, escaped by any number of JSON writers after the first. */
+const BACKSLASH = String.raw`\\+`;
+/** `&`, escaped by any number of HTML or XML writers after the first. */
+const AMP = '&(?:amp;)*';
+/** The `#` of a character reference, which Markdown escapes with a backslash. */
+const HASH = String.raw`\\*#`;
+/** `%`, escaped by any number of workflow-command (or URL) encodings after the first. */
+const PERCENT = '%(?:25)*';
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -51,21 +74,34 @@ const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt
 function characterForms(char: string): string {
   const forms = new Set<string>([escapeRegex(char)]);
   const bytes = Buffer.from(char, 'utf8');
-  forms.add([...bytes].map((b) => `%${hexOf(b.toString(16).padStart(2, '0'))}`).join(''));
-  forms.add(
-    [...char]
-      .map((_, i) => char.charCodeAt(i))
-      .map((code) => String.raw`\\u${hexOf(code.toString(16).padStart(4, '0'))}`)
-      .join(''),
-  );
+  forms.add([...bytes].map((b) => `${PERCENT}${hexOf(b.toString(16).padStart(2, '0'))}`).join(''));
+  forms.add(unicodeEscapes(char));
   const json = JSON.stringify(char).slice(1, -1);
-  if (json !== char) forms.add(escapeRegex(json));
+  if (json !== char) forms.add(`${BACKSLASH}${escapeRegex(json.slice(1))}`);
+  // Markdown's backslash escape of punctuation (and JSON's `\/`).
+  if (/[!-/:-@[-`{-~]/.test(char)) forms.add(`${BACKSLASH}${escapeRegex(char)}`);
   const code = char.codePointAt(0) ?? 0;
-  forms.add(`&#${code};`);
-  forms.add(`&#[xX]${hexOf(code.toString(16))};`);
+  forms.add(`${AMP}${HASH}0*${code};`);
+  forms.add(`${AMP}${HASH}[xX]0*${hexOf(code.toString(16))};`);
   const entity = XML_ENTITIES[char];
-  if (entity !== undefined) forms.add(escapeRegex(entity));
+  if (entity !== undefined) forms.add(`${AMP}${escapeRegex(entity.slice(1))}`);
+  if (char === "'") forms.add(`${AMP}${HASH}39;`);
+  if (code > 0x7f) {
+    // UTF-8 read as Latin-1 (a header's value as undici decodes it), and that text's own escapes.
+    const latin1 = bytes.toString('latin1');
+    forms.add(escapeRegex(latin1));
+    forms.add(unicodeEscapes(latin1));
+    forms.add([...latin1].map((c) => `(?:${escapeRegex(c)}|${AMP}${HASH}0*${c.charCodeAt(0)};|${AMP}${HASH}[xX]0*${hexOf(c.charCodeAt(0).toString(16))};)`).join(''));
+  }
   return `(?:${[...forms].join('|')})`;
+}
+
+/** The JSON `\u` escapes of a text's UTF-16 code units, under any number of JSON writers. */
+function unicodeEscapes(text: string): string {
+  return [...text]
+    .flatMap((c) => [...Array(c.length).keys()].map((i) => c.charCodeAt(i)))
+    .map((code) => `${BACKSLASH}u${hexOf(code.toString(16).padStart(4, '0'))}`)
+    .join('');
 }
 
 /** The base64 of `secret` as it appears when it starts `offset` bytes (mod 3) into a longer encoded text. */
@@ -79,7 +115,7 @@ function base64Core(secret: string, offset: number): string {
 /** base64 and base64url at once: `+` or `-`, `/` or `_` (or JSON's `\/`). */
 function base64Regex(core: string): string {
   return [...core]
-    .map((c) => (c === '+' ? '[+-]' : c === '/' ? String.raw`(?:/|\\/|_)` : escapeRegex(c)))
+    .map((c) => (c === '+' ? '[+-]' : c === '/' ? `(?:/|${BACKSLASH}/|_)` : escapeRegex(c)))
     .join(BREAK);
 }
 
@@ -157,6 +193,25 @@ export function redactor(apiKey: string, others: ReadonlyArray<{ readonly value:
     .sort((a, b) => b[0].length - a[0].length);
   return (text) =>
     replacements.reduce((out, [form, shown]) => out.split(form).join(shown), patterns.reduce((out, { regex }) => out.replace(regex, REDACTED), text));
+}
+
+/** The redactions of the runs open in this process: every excerpt (a text cut to its first characters) passes them first. */
+const excerptRedactions = new Set<(text: string) => string>();
+
+/** Makes `redact` apply to every excerpt made from now on (a run's session does, from its start); returns its removal. */
+export function redactExcerpts(redact: (text: string) => string): () => void {
+  excerptRedactions.add(redact);
+  return () => excerptRedactions.delete(redact);
+}
+
+/**
+ * `text` redacted by every open run's redaction: called before a text is cut to its first characters (a finding's
+ * body, a value in a check's message, a header quoted in a line), so that a cut never leaves part of the key behind.
+ */
+export function redactForExcerpt(text: string): string {
+  let out = text;
+  for (const redact of excerptRedactions) out = redact(out);
+  return out;
 }
 
 /** Where a secret other than the key (a secret header's value) appears in `text`, as written or URL-encoded. */

@@ -9,6 +9,7 @@
  * started is never cut here: the caller waits for it (its own timeout bounds it).
  */
 import Bottleneck from 'bottleneck';
+import { redactForExcerpt } from './key-scan';
 
 /** `schedule` was called off before `send` started: nothing was sent. */
 export class LimiterStopped extends Error {
@@ -255,7 +256,9 @@ export function retryAfterOf(header: string | undefined, fallbackMs: number, now
   const fallback = `the document's ${Math.round(fallbackMs / 1000)} s`;
   if (header === undefined || header.trim() === '') return { ms: fallbackMs, said: `no Retry-After: ${fallback}` };
   const text = header.trim();
-  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
+  // Redacted before it is cut (a target may put the key there; a cut key is past what the redaction knows).
+  const redacted = redactForExcerpt(text);
+  const shown = JSON.stringify(redacted.length > 40 ? `${redacted.slice(0, 40)}...` : redacted);
   if (/^\d+$/.test(text)) return { ms: Number(text) * 1000, said: `Retry-After: ${shown}` };
   const date = Date.parse(text);
   if (!Number.isNaN(date) && /[A-Za-z]/.test(text)) return { ms: Math.max(0, date - now), said: `Retry-After: ${shown} (a date)` };

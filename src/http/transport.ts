@@ -30,7 +30,7 @@ import * as tls from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import { bodyOf } from './content-coding';
 import { proxyFor, type ProxyConfig } from './proxy';
-import { MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type BasicSpelling, type KeyForm, type SendOutcome } from './request';
+import { describeAuth, MAX_RESPONSE_BYTES, type ApiRequest, type ApiResponse, type BasicSpelling, type KeyForm, type SendOutcome } from './request';
 import { LimiterStopped, retryAfterOf, type Priority, type RateLimiter } from './rate-limiter';
 import { pathFor, urlFor, type Route } from './target-url';
 
@@ -105,6 +105,62 @@ export interface TransportOptions {
   readonly log?: (line: string) => void;
   /** The proxy to go through (undici's EnvHttpProxyAgent, NO_PROXY honoured); never for a loopback target. */
   readonly proxy?: ProxyConfig | undefined;
+  /** Every attempt on the wire, as it ends (for --har): the request as shown, never with the key. */
+  readonly onAttempt?: (attempt: AttemptLog) => void;
+}
+
+/** One attempt on the wire, for a record of the run (--har): the request as shown (no key in it) and what came back. */
+export interface AttemptLog {
+  readonly startedAt: Date;
+  readonly method: string;
+  /** The URL with every value of the key parameter replaced by SHOWN_KEY. */
+  readonly url: string;
+  /** As sent, but Authorization (unless a malformed one sent verbatim) and secret -H values replaced. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | undefined;
+  readonly outcome:
+    | { readonly kind: 'answer'; readonly response: ApiResponse; readonly waitMs: number; readonly receiveMs: number }
+    | { readonly kind: 'no-answer'; readonly why: string };
+  readonly totalMs: number;
+}
+
+/** What stands for the key (and for credentials holding it) in a shown request. */
+export const SHOWN_KEY = '[redacted: LILT_API_KEY]';
+
+/** The request as a record may show it: no value of the key parameter, no credentials, no secret header. */
+export function shownRequest(request: ApiRequest, wired: WireRequest, route: Route): Pick<AttemptLog, 'url' | 'headers' | 'body'> {
+  const [base, query] = splitQuery(wired.url);
+  const url =
+    query === undefined
+      ? base
+      : `${base}?${query
+          .split('&')
+          .map((pair) => {
+            const name = pair.split('=')[0] ?? '';
+            return safeDecode(name) === route.keyParameter ? `${name}=${encodeURIComponent(SHOWN_KEY)}` : pair;
+          })
+          .join('&')}`;
+  const secret = new Set((route.headers ?? []).filter((h) => h.secret).map((h) => h.name.toLowerCase()));
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(wired.headers)) {
+    if (secret.has(name)) headers[name] = '[redacted]';
+    else if (name === 'authorization' && request.auth.kind !== 'raw-header') headers[name] = `[redacted: ${describeAuth(request.auth)}]`;
+    else headers[name] = value;
+  }
+  return { url, headers, body: request.body };
+}
+
+function splitQuery(url: string): [string, string | undefined] {
+  const at = url.indexOf('?');
+  return at === -1 ? [url, undefined] : [url.slice(0, at), url.slice(at + 1)];
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export interface Transport {
@@ -247,6 +303,8 @@ interface RawResponse {
   readonly wire: Buffer;
   /** The body went past the cap: `wire` is its first part, and the connection was dropped. */
   readonly cut: boolean;
+  /** Milliseconds from the response's headers to the end of its body (0 where not measured). */
+  readonly receiveMs?: number;
 }
 
 /**
@@ -429,8 +487,9 @@ async function dispatch(wired: WireRequest, method: string, signal: AbortSignal,
     dispatcher: wiring.agent,
     signal,
   });
+  const headersAt = performance.now();
   const { wire, cut } = await boundedBody(res.body, wiring.maxResponseBytes);
-  return { statusCode: res.statusCode, headers: res.headers, wire, cut };
+  return { statusCode: res.statusCode, headers: res.headers, wire, cut, receiveMs: performance.now() - headersAt };
 }
 
 /** The response as the run sees it: header names in lower case, the body decoded (under the cap) and parsed. */
@@ -629,16 +688,32 @@ class UndiciTransport implements Transport {
   /** One attempt on the wire, with its own timeout. */
   private async attempt(request: ApiRequest, timeoutMs: number): Promise<Attempt> {
     const wired = wireRequest(request, { route: this.options.route, apiKey: this.options.apiKey, wrongKey: this.wrongKey });
+    const startedAt = new Date();
     const started = performance.now();
     this.counters.sent += 1;
     try {
       const raw = await dispatch(wired, request.method, AbortSignal.timeout(timeoutMs), this.wiring);
       const response = await responseOf(raw, this.wiring.maxResponseBytes);
-      return { kind: 'answer', response, durationMs: performance.now() - started };
+      const durationMs = performance.now() - started;
+      const receiveMs = Math.min(raw.receiveMs ?? 0, durationMs);
+      this.logAttempt(request, wired, startedAt, durationMs, { kind: 'answer', response, waitMs: durationMs - receiveMs, receiveMs });
+      return { kind: 'answer', response, durationMs };
     } catch (error) {
       const noAnswer = noAnswerOf(error);
       if (noAnswer.kind === 'timeout') this.counters.timeouts += 1;
+      const why = noAnswer.kind === 'timeout' ? `no answer within ${timeoutMs} ms` : noAnswer.message;
+      this.logAttempt(request, wired, startedAt, performance.now() - started, { kind: 'no-answer', why });
       return noAnswer;
+    }
+  }
+
+  /** Tells `onAttempt` (--har) of an attempt, as a record may show it; a failing record never fails the run's send. */
+  private logAttempt(request: ApiRequest, wired: WireRequest, startedAt: Date, totalMs: number, outcome: AttemptLog['outcome']): void {
+    if (this.options.onAttempt === undefined) return;
+    try {
+      this.options.onAttempt({ startedAt, method: request.method, ...shownRequest(request, wired, this.options.route), outcome, totalMs });
+    } catch {
+      // The record is the run's side product: the run goes on without it (the writer says why, once).
     }
   }
 }

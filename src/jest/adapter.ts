@@ -98,6 +98,8 @@ async function writeRunFiles(opened: Opened, result: RunResult, log: (line: stri
     written.push(file);
     log(`baseline: ${summary.findingPatterns.length === 0 ? 'no finding; an empty baseline' : 'the findings'} written to ${file}; review each entry's reason before you use it`);
   }
+  // The HAR the run wrote (LILT_HAR) is scanned with the rest.
+  if (config.har !== undefined && fs.existsSync(config.har)) written.push(config.har);
   const leaks = [
     ...(apiKey === undefined ? [] : scanPaths(apiKey, written).map((leak) => `${leak.where}: ${leak.form}`)),
     ...secretHeaders.flatMap(({ value, label }) => written.flatMap((file) => scanSecret(value, label, fs.readFileSync(file, 'utf8'), file).map((leak) => `${leak.where}: ${label}`))),

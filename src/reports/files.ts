@@ -14,7 +14,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
 import type { Finding } from '../case/finding';
-import { baselineLines, formatPattern, patternCount, liveLines, plural } from './format';
+import { baselineLines, causeOf, formatPattern, patternCount, liveLines, plural, shortTitle } from './format';
 import type { LoadedEntry } from '../case/baseline';
 import type { FindingPattern } from './patterns';
 import { htmlReport } from './html';
@@ -26,13 +26,76 @@ export { verdictText as verdict } from './summary';
 /** Examples per pattern in report.md (the terminal shows one). */
 const MARKDOWN_EXAMPLES = 2;
 
+/** Markdown inline code holding any text: a fence longer than any run of backticks in it, and no line break. */
+function mdCode(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${flat.startsWith('`') || flat.endsWith('`') ? ` ${flat} ` : flat}${fence}`;
+}
+
+/** Markdown text (mid-line, outside a table) with the characters that would start markup there escaped. */
+export function mdText(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replace(/([\\`*_{}[\]<>])/g, '\\$1');
+}
+
+/** A pattern's cause as a list a person reads first: check, rule, sources, expected, actual, the request, the curl line. */
+function causeMarkdown(pattern: FindingPattern): string[] {
+  const cause = causeOf(pattern);
+  return [
+    `- **check:** ${mdCode(cause.checkId)}: ${mdText(shortTitle(cause.rule))}`,
+    `- **rule:** ${mdText(cause.rule)}`,
+    `- **source:** ${cause.sources.map(mdText).join('; ')}`,
+    `- **expected:** ${mdCode(cause.expected)}`,
+    `- **actual:** ${mdCode(cause.actual)}`,
+    `- **request:** ${mdCode(cause.request)}`,
+    `- **reproduce:** ${mdCode(cause.curl)}`,
+  ];
+}
+
+function patternsMarkdown(title: string, patterns: readonly FindingPattern[], heading: (pattern: FindingPattern) => string, intro: string): string[] {
+  if (patterns.length === 0) return [];
+  const lines = [title, '', intro, ''];
+  for (const pattern of patterns) {
+    lines.push(`### ${heading(pattern)}: ${patternCount(pattern)}`, '', ...causeMarkdown(pattern), '');
+    const text = formatPattern(pattern, MARKDOWN_EXAMPLES);
+    const fence = '`'.repeat(Math.max(3, ...(text.match(/`{3,}/g) ?? []).map((run) => run.length + 1)));
+    lines.push('<details><summary>every example and case</summary>', '', `${fence}text`, text, fence, '', '</details>', '');
+  }
+  return lines;
+}
+
+/**
+ * report.md (the CI job summary): the verdict in a line, then the failures, each with its cause first (check, rule,
+ * source, expected, actual, request, curl), then the advisories, then the checks table (the passing ones), then the rest.
+ */
 export function markdownReport(summary: RunSummary): string {
+  const failing = summary.findingPatterns.filter((g) => !g.acknowledged);
+  const acknowledged = summary.findingPatterns.filter((g) => g.acknowledged);
+  const failed = summary.checkSummaries.filter((c) => c.status === 'fail').length;
   const lines = [
-    `# Conformance of PUT /v2/jobs/{jobId}`,
+    `# Conformance of PUT /v2/jobs/{jobId}: ${verdict(summary)}`,
     '',
-    `Target: ${summary.target}, job ${summary.jobId}. Checks: ${summary.checks.text}. Seed ${summary.seed}, ${summary.runs} runs per property.`,
-    `${summary.requests.sent} requests, ${summary.requests.throttled} throttled (429), ${summary.requests.timeouts} timed out, ${(summary.durationMs / 1000).toFixed(1)} s.`,
-    `Verdict: ${verdict(summary)}. Job ${summary.jobId}: ${summary.restore}.`,
+    `${plural(failed, 'failing check')} of ${summary.checkSummaries.length}; job ${summary.jobId}: ${summary.restore}.`,
+    '',
+  ];
+  if (summary.targetDown) lines.push(`**The target stopped answering:** ${summary.targetDown}`, '');
+  if (summary.stoppedEarly) lines.push(`**The run ${summary.stoppedEarly}.**`, '');
+  lines.push(
+    ...patternsMarkdown(
+      `## Failures: ${plural(failing.reduce((n, g) => n + g.count, 0), 'finding')} in ${plural(failing.length, 'pattern')}`,
+      failing,
+      (g) => `✗ \`${g.checkId}\``,
+      'A pattern is one check broken the same way (the same expected, the same kind of actual). findings.json has every case.',
+    ),
+    ...patternsMarkdown(
+      `## Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryPatterns.length, 'pattern')}`,
+      summary.advisoryPatterns,
+      (g) => `Advisory: \`${g.checkId}\``,
+      'What the contract allows but the tool advises against, each with why it is only advice. Advisories fail nothing unless `--fail-on-advisory` is given.',
+    ),
+    ...patternsMarkdown('## Acknowledged (baseline)', acknowledged, (g) => `Acknowledged: \`${g.checkId}\``, 'Findings the baseline acknowledges: shown, they do not fail the run.'),
+    '## Checks',
     '',
     '| check | result | pass | fail | rule |',
     '| --- | --- | ---: | ---: | --- |',
@@ -41,32 +104,11 @@ export function markdownReport(summary: RunSummary): string {
         `| \`${c.id}\` | ${c.status === 'fail' ? '**FAIL**' : c.status === 'acknowledged' ? '*acknowledged*' : c.status} | ${c.pass} | ${c.fail} | ${c.rule.replace(/\|/g, '\\|')} |`,
     ),
     '',
-  ];
-  if (summary.targetDown) lines.push(`**The target stopped answering:** ${summary.targetDown}`, '');
-  if (summary.stoppedEarly) lines.push(`**The run ${summary.stoppedEarly}.**`, '');
-  if (summary.findingPatterns.length > 0) {
-    lines.push(
-      `## Failures: ${plural(summary.findings.length, 'finding')} in ${plural(summary.findingPatterns.length, 'pattern')}`,
-      '',
-      'A pattern is one check broken the same way (the same expected, the same kind of actual). findings.json has every case.',
-      '',
-    );
-    for (const pattern of summary.findingPatterns) {
-      const heading = pattern.acknowledged ? `### Acknowledged: \`${pattern.checkId}\`` : `### \`${pattern.checkId}\``;
-      lines.push(`${heading}: ${patternCount(pattern)}`, '', '```text', formatPattern(pattern, MARKDOWN_EXAMPLES), '```', '');
-    }
-  }
-  if (summary.advisoryPatterns.length > 0) {
-    lines.push(
-      `## Advisories: ${plural(summary.advisories.length, 'finding')} in ${plural(summary.advisoryPatterns.length, 'pattern')}`,
-      '',
-      'What the contract allows but the tool advises against, each with why it is only advice. Advisories fail nothing unless `--fail-on-advisory` is given.',
-      '',
-    );
-    for (const pattern of summary.advisoryPatterns) {
-      lines.push(`### Advisory: \`${pattern.checkId}\`: ${patternCount(pattern)}`, '', '```text', formatPattern(pattern, MARKDOWN_EXAMPLES), '```', '');
-    }
-  }
+    `Target: ${summary.target}, job ${summary.jobId}. Checks: ${summary.checks.text}. Seed ${summary.seed}, ${summary.runs} runs per property.`,
+    `${summary.requests.sent} requests, ${summary.requests.throttled} throttled (429), ${summary.requests.timeouts} timed out, ${(summary.durationMs / 1000).toFixed(1)} s.`,
+    `Verdict: ${verdict(summary)}. Job ${summary.jobId}: ${summary.restore}.`,
+    '',
+  );
   const live = liveLines(summary);
   if (live.length > 0) lines.push(...live.map((line) => line.replace(/^note: /, '**Live job:** ')), '');
   if (summary.baseline) {

@@ -45,6 +45,45 @@ export function replayLines(replay: Replay): string[] {
   ];
 }
 
+/** A check's short title: its rule up to the first clause break (a colon, a parenthesis, a semicolon, a sentence's end), at most 72 characters. */
+export function shortTitle(rule: string): string {
+  const cut = rule.search(/: | \(|; |\. |\.$| - /);
+  const head = (cut === -1 ? rule : rule.slice(0, cut)).trim();
+  return head.length > 72 ? `${head.slice(0, 71)}…` : head;
+}
+
+/** The cause of a pattern, from its first example: what a person reads first (check, rule, sources, expected, actual, request, curl). */
+export interface Cause {
+  readonly checkId: string;
+  readonly rule: string;
+  readonly sources: readonly string[];
+  readonly expected: string;
+  readonly actual: string;
+  /** The request in one line: method, URL, auth, Content-Type and the body (cut). */
+  readonly request: string;
+  readonly curl: string;
+}
+
+export function causeOf(pattern: FindingPattern): Cause {
+  const first = pattern.examples[0];
+  const request = first === undefined ? '' : requestLine(first);
+  return {
+    checkId: pattern.checkId,
+    rule: pattern.rule,
+    sources: pattern.sources,
+    expected: first?.expected ?? pattern.expected,
+    actual: first === undefined ? pattern.actualKind : oneLine(first.actual),
+    request,
+    curl: first?.curl ?? '',
+  };
+}
+
+function requestLine(finding: Finding): string {
+  const { request } = finding;
+  const body = request.body === undefined ? '' : ` body: ${oneLine(request.body)}`;
+  return `${request.method} ${request.url} (${request.auth})${request.contentType ? ` Content-Type: ${request.contentType}` : ''}${body}`;
+}
+
 export function formatFinding(finding: Finding, indent = ''): string {
   return [`✗ ${finding.checkId}: ${finding.rule}`, ...findingBody(finding)].map((line) => `${indent}${line}`).join('\n');
 }

@@ -1,13 +1,15 @@
 /**
  * report.html: one self-contained file for a person looking at CI artifacts. No network at all (a Content-Security-
- * Policy of `default-src 'none'`, inline CSS, no script): the verdict; the checks by group with pass/fail and counts;
- * each pattern of findings as a <details> that unfolds to its examples (request, response, curl, a property's replay)
- * and every case it occurred in; the baseline's outcome; the run's settings and seed.
+ * Policy of `default-src 'none'`, inline CSS, no script). Cause first: the verdict in the heading; then each failing
+ * pattern open on its cause (check, rule, source, expected, actual, the request and the curl line; the first one,
+ * `#first-cause`, above the fold at 1280x800), its examples folded (request, response, curl, a property's replay) and
+ * the cases it occurred in; then the advisories; then the checks by group with pass/fail and counts; the baseline's
+ * outcome; the run's settings and seed.
  */
 import type { CheckGroup } from '../checks/types';
 import type { Finding } from '../case/finding';
 import { GROUPS } from '../run/plan';
-import { acknowledgementText, baselineLines, patternCount, liveLines, plural } from './format';
+import { acknowledgementText, baselineLines, causeOf, patternCount, liveLines, plural, shortTitle } from './format';
 import type { FindingPattern } from './patterns';
 import { verdictText, type CheckSummary, type RunSummary } from './summary';
 
@@ -47,6 +49,9 @@ details > summary { cursor: pointer; font-weight: 600; } details.example { margi
 details.example > summary { font-weight: 500; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; } dt { color: #57606a; } dd { margin: 0; }
 .muted { color: #57606a; } ul.cases { columns: 2; margin: .25rem 0; }
+h1 .verdict { font-size: 1.1rem; vertical-align: middle; } p.muted { margin: .2rem 0; }
+.cause { background: #fff; margin: .4rem 0; } .cause dl { margin: .2rem 0; } .cause dd.actual { color: #a40e26; }
+.cause pre { margin: 0; padding: .2rem .5rem; max-height: 4.5em; overflow: hidden; }
 `;
 
 function verdictClass(summary: RunSummary): string {
@@ -106,7 +111,25 @@ function example(f: Finding, i: number): string {
 /** Cases listed per pattern (findings.json has every one). */
 const CASES_SHOWN = 12;
 
-function patternSection(g: FindingPattern): string {
+/** A pattern's cause, from its first example: check, rule, sources, expected, actual, then the request and the curl line. */
+function causeBlock(g: FindingPattern, first: boolean): string {
+  const cause = causeOf(g);
+  return [
+    `<div class="cause"${first ? ' id="first-cause"' : ''}>`,
+    '<dl>',
+    `<dt>check</dt><dd><code>${html(cause.checkId)}</code>: ${html(shortTitle(cause.rule))}</dd>`,
+    `<dt>rule</dt><dd>${html(cause.rule)}</dd>`,
+    `<dt>source</dt><dd class="sources">${cause.sources.map((s) => html(s)).join('<br>')}</dd>`,
+    `<dt>expected</dt><dd class="expected">${html(cause.expected)}</dd>`,
+    `<dt>actual</dt><dd class="actual"><strong>${html(cause.actual)}</strong></dd>`,
+    `<dt>request</dt><dd><pre class="cause-request">${html(cause.request)}</pre></dd>`,
+    `<dt>reproduce</dt><dd><pre class="cause-curl">${html(cause.curl)}</pre></dd>`,
+    '</dl>',
+    '</div>',
+  ].join('\n');
+}
+
+function patternSection(g: FindingPattern, index = -1): string {
   const advice = g.advisory !== undefined && !g.advisory.failsTheRun;
   const state = advice ? 'advisory' : g.acknowledged ? 'acknowledged' : 'fail';
   const mark = advice ? '?' : g.acknowledged ? '~' : '✗';
@@ -115,13 +138,12 @@ function patternSection(g: FindingPattern): string {
       `<li>${html(o.group)} › ${html(o.case)}${o.count > 1 ? ` (${o.count})` : ''}${o.replay ? ` <span class="muted">seed ${o.replay.seed}, path ${html(o.replay.path)}</span>` : ''}</li>`,
   );
   return [
-    `<details class="pattern ${state}" data-check="${html(g.checkId)}">`,
+    `<details class="pattern ${state}" data-check="${html(g.checkId)}"${state === 'fail' ? ' open' : ''}>`,
     `<summary>${mark} <code>${html(g.checkId)}</code>: ${html(patternCount(g))}${g.acknowledged ? ' (acknowledged)' : ''}${advice ? ' (advisory)' : ''}</summary>`,
-    `<p>${html(g.rule)}</p>`,
     ...(g.advisory ? [`<p><strong>Advice:</strong> ${html(g.advisory.statement)} <span class="muted">Only advice: ${html(g.advisory.reason)}</span></p>`] : []),
-    `<dl class="sources"><dt>source</dt><dd>${g.sources.map((s) => html(s)).join('<br>')}</dd></dl>`,
     ...(g.acknowledged ? [`<p><strong>Acknowledged, does not fail the run:</strong> ${html(acknowledgementText(g.acknowledged))}</p>`] : []),
-    `<dl><dt>expected</dt><dd>${html(g.expected)}</dd><dt>what came back, values aside</dt><dd><code>${html(g.actualKind)}</code></dd></dl>`,
+    causeBlock(g, index === 0),
+    `<p class="muted">What came back, values aside: <code>${html(g.actualKind)}</code></p>`,
     ...g.examples.map(example),
     `<details class="example cases"><summary>The cases (${g.occurrences.length})</summary><ul class="cases">${cases.slice(0, CASES_SHOWN).join('')}</ul>` +
       (cases.length > CASES_SHOWN ? `<p class="muted">and ${cases.length - CASES_SHOWN} more: every case is in findings.json</p>` : '') +
@@ -135,19 +157,14 @@ export function htmlReport(summary: RunSummary): string {
   const failing = summary.findingPatterns.filter((g) => !g.acknowledged);
   const acknowledged = summary.findingPatterns.filter((g) => g.acknowledged);
   const body: string[] = [
-    `<h1>Conformance of PUT /v2/jobs/{jobId}</h1>`,
-    `<p><span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></p>`,
-    `<p>${html(summary.target)}, job ${summary.jobId}: ${html(summary.restore)}.<br>`,
-    `${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} cut short; ${r.sent} requests, ${r.throttled} throttled (429), ${r.timeouts} timed out; ${(summary.durationMs / 1000).toFixed(1)} s; seed ${summary.seed}.</p>`,
+    `<h1>Conformance of PUT /v2/jobs/{jobId}: <span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></h1>`,
+    `<p class="muted">${html(summary.target)}, job ${summary.jobId}: ${html(summary.restore)}. ${r.sent} requests; seed ${summary.seed}.</p>`,
     ...(summary.targetDown ? [`<p><strong>The target stopped answering:</strong> ${html(summary.targetDown)}</p>`] : []),
     ...(summary.stoppedEarly ? [`<p><strong>The run ${html(summary.stoppedEarly)}.</strong></p>`] : []),
-    ...checksSection(summary),
     '<section id="failures">',
     `<h2>Failures: ${html(plural(failing.reduce((n, g) => n + g.count, 0), 'finding'))} in ${html(plural(failing.length, 'pattern'))}</h2>`,
-    failing.length === 0
-      ? '<p>None.</p>'
-      : '<p class="muted">A pattern is one check broken the same way (the same expected, the same kind of actual). Open one for its examples.</p>',
-    ...failing.map(patternSection),
+    ...(failing.length === 0 ? ['<p>None.</p>'] : []),
+    ...failing.map((g, i) => patternSection(g, i)),
     '</section>',
   ];
   if (summary.advisoryPatterns.length > 0) {
@@ -155,16 +172,20 @@ export function htmlReport(summary: RunSummary): string {
       '<section id="advisories">',
       `<h2>Advisories: ${html(plural(summary.advisories.length, 'finding'))} in ${html(plural(summary.advisoryPatterns.length, 'pattern'))}</h2>`,
       '<p class="muted">What the contract allows but the tool advises against. Advisories fail nothing unless --fail-on-advisory is given.</p>',
-      ...summary.advisoryPatterns.map(patternSection),
+      ...summary.advisoryPatterns.map((g) => patternSection(g)),
       '</section>',
     );
   }
+  body.push(
+    ...checksSection(summary),
+    `<p id="counts">${summary.cases.total} cases, ${summary.cases.failed} with findings, ${summary.cases.aborted} cut short; ${r.sent} requests, ${r.throttled} throttled (429), ${r.timeouts} timed out; ${(summary.durationMs / 1000).toFixed(1)} s; seed ${summary.seed}.</p>`,
+  );
   const live = liveLines(summary);
   if (live.length > 0) body.push(`<p id="live">${html(live.join(' '))}</p>`);
   if (acknowledged.length > 0 || summary.baseline) {
     body.push('<section id="baseline">', '<h2>Acknowledged (baseline)</h2>');
     if (summary.baseline) body.push(`<ul>${baselineLines(summary.baseline).map((line) => `<li>${html(line.trim())}</li>`).join('')}</ul>`);
-    body.push(...acknowledged.map(patternSection), '</section>');
+    body.push(...acknowledged.map((g) => patternSection(g)), '</section>');
   }
   if (summary.aborts.length > 0) {
     body.push('<section id="cut-short">', '<h2>Cases cut short</h2><ul>', ...summary.aborts.map((a) => `<li>${html(a.group)} › ${html(a.case)}: ${html(a.error)}</li>`), '</ul></section>');

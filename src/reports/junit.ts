@@ -1,13 +1,13 @@
 /**
- * junit.xml for CI dashboards: one testcase per selected check (classname its group, name its id and rule), failing
- * with a `message` that says the rule and how many judged responses broke it (the first read and the restore count
- * like any case), and a body of its groups of findings (groups.ts) with the first few examples as text (request,
- * response, expected, actual, curl); no stack frames. A check nothing exercised is skipped. One more testcase says
- * whether every planned case ran to its end (a run cut short is never a pass). A check whose every failure the
- * baseline acknowledges passes, its acknowledged groups in <system-out>; with --baseline, one more testcase is skipped
- * when an entry is stale or expired.
+ * junit.xml for CI dashboards: one testcase per selected check (classname its group, name its id and short title,
+ * time the exchanges it judged), failing with a `message` that holds the first example's expected and actual (and how
+ * many judged responses broke the rule; the first read and the restore count like any case), and a body of its
+ * patterns of findings (patterns.ts) with the first few examples as text (request, response, expected, actual, curl);
+ * no stack frames. A check nothing exercised is skipped. A run cut short (no verdict) is never a pass: one more
+ * testcase, in error, says so. A check whose every failure the baseline acknowledges passes, its acknowledged patterns
+ * in <system-out>; with --baseline, one more testcase is skipped when an entry is stale or expired.
  */
-import { baselineLines, formatPattern, plural } from './format';
+import { baselineLines, causeOf, formatPattern, plural, shortTitle } from './format';
 import { verdictText, type RunSummary } from './summary';
 
 const EXAMPLES_PER_CHECK = 3;
@@ -41,8 +41,8 @@ export function junitXml(summary: RunSummary): string {
   for (const group of groups) {
     const checks = summary.checkSummaries.filter((c) => c.group === group);
     const cases = checks.map((check) => {
-      const name = `${check.id}: ${check.rule}`;
-      const open = `    <testcase${attrs({ classname: group, name })}`;
+      const name = `${check.id}: ${shortTitle(check.rule)}`;
+      const open = `    <testcase${attrs({ classname: group, name, time: (check.timeMs / 1000).toFixed(3) })}`;
       if (check.status === 'unexercised') return `${open}>\n      <skipped${attrs({ message: 'nothing this check applies to was sent' })}/>\n    </testcase>`;
       // Advisories fail nothing: a check with some passes, and says what it advises in <system-out>.
       const advised = summary.advisoryPatterns.filter((g) => g.checkId === check.id).map((g) => formatPattern(g, 1));
@@ -55,8 +55,10 @@ export function junitXml(summary: RunSummary): string {
       }
       const groups = summary.findingPatterns.filter((g) => g.checkId === check.id && g.acknowledged === undefined);
       const ways = groups.length > 1 ? `, ${plural(groups.length, 'way')}` : '';
-      const source = groups[0]?.sources[0];
-      const message = `${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.${source ? ` Source: ${source}.` : ''}`;
+      const cause = groups[0] === undefined ? undefined : causeOf(groups[0]);
+      const source = cause?.sources[0];
+      const firstExample = cause === undefined ? '' : `Expected ${cause.expected}; actual ${cause.actual}. `;
+      const message = `${firstExample}${check.rule} Broken by ${check.fail} of ${check.pass + check.fail} judged responses${ways}.${source ? ` Source: ${source}.` : ''}`;
       let left = EXAMPLES_PER_CHECK;
       const body = groups
         .map((group) => {
@@ -73,7 +75,7 @@ export function junitXml(summary: RunSummary): string {
     failures += groupFailures;
     skipped += groupSkipped;
     suites.push(
-      `  <testsuite${attrs({ name: `lilt-conformance ${group}`, tests: checks.length, failures: groupFailures, skipped: groupSkipped, errors: 0 })}>\n${cases.join('\n')}\n  </testsuite>`,
+      `  <testsuite${attrs({ name: `lilt-conformance ${group}`, tests: checks.length, failures: groupFailures, skipped: groupSkipped, errors: 0, time: (checks.reduce((ms, c) => ms + c.timeMs, 0) / 1000).toFixed(3) })}>\n${cases.join('\n')}\n  </testsuite>`,
     );
   }
   if (summary.baseline) {
@@ -93,12 +95,13 @@ export function junitXml(summary: RunSummary): string {
     tests += 1;
     skipped += skippedHere;
   }
+  // A run cut short: one more testcase, in error (a complete run has exactly one testcase per check).
   const complete = summary.verdict.kind !== 'no-verdict';
-  const runCase = complete
-    ? `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}/>`
-    : `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlContent(summary.aborts.map((a) => `${a.group} › ${a.case}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
-  suites.push(`  <testsuite${attrs({ name: 'lilt-conformance run', tests: 1, failures: 0, errors: complete ? 0 : 1, skipped: 0 })}>\n${runCase}\n  </testsuite>`);
-  tests += 1;
+  if (!complete) {
+    const runCase = `    <testcase${attrs({ classname: 'run', name: 'every planned case ran to its end' })}>\n      <error${attrs({ message: verdictText(summary) })}>${xmlContent(summary.aborts.map((a) => `${a.group} › ${a.case}: ${a.error}`).join('\n'))}</error>\n    </testcase>`;
+    suites.push(`  <testsuite${attrs({ name: 'lilt-conformance run', tests: 1, failures: 0, errors: 1, skipped: 0 })}>\n${runCase}\n  </testsuite>`);
+    tests += 1;
+  }
   const errors = complete ? 0 : 1;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: 'lilt-conformance', tests, failures, errors, skipped, time: (summary.durationMs / 1000).toFixed(3) })}>\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -21,6 +21,8 @@ export interface CheckSummary {
   readonly rule: string;
   readonly pass: number;
   readonly fail: number;
+  /** Milliseconds: the time of the exchanges it judged, added up (junit.xml's time of its testcase). */
+  readonly timeMs: number;
   /** Of the failures, those the baseline acknowledges. */
   readonly acknowledged: number;
   /**
@@ -77,18 +79,19 @@ export function summarize(
   const isAdvice = (f: Finding) => f.advisory !== undefined && !f.advisory.failsTheRun;
   const findings = all.filter((f) => !isAdvice(f));
   const advisories = all.filter(isAdvice);
-  const totals = new Map<string, { pass: number; fail: number }>();
+  const totals = new Map<string, { pass: number; fail: number; timeMs: number }>();
   for (const record of cases) {
     for (const [id, tally] of Object.entries(record.tallies)) {
-      const t = totals.get(id) ?? { pass: 0, fail: 0 };
+      const t = totals.get(id) ?? { pass: 0, fail: 0, timeMs: 0 };
       t.pass += tally.pass;
       t.fail += tally.fail;
+      t.timeMs += tally.ms ?? 0;
       totals.set(id, t);
     }
   }
   const checkSummaries = checksFor(base.checks).map(
     (check): CheckSummary => {
-      const t = totals.get(check.id) ?? { pass: 0, fail: 0 };
+      const t = totals.get(check.id) ?? { pass: 0, fail: 0, timeMs: 0 };
       const own = findings.filter((f) => f.checkId === check.id);
       const acknowledged = own.filter((f) => !failsTheRun(f)).length;
       // An advisory under --fail-on-advisory fails its check without a failing verdict of its own.

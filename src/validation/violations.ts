@@ -2,6 +2,7 @@
  * ajv's errors as data a person can act on: where (JSON pointer), which rule, what was expected, what was there.
  */
 import type { ErrorObject } from 'ajv';
+import { redactForExcerpt } from '../http/key-scan';
 
 export interface SchemaViolation {
   /** JSON pointer into the validated value ('' is the whole value). */
@@ -23,7 +24,9 @@ export function trimmed(value: unknown, max = 120): string {
       text = String(value);
     }
   }
-  return detached(text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text);
+  // Redacted before it is cut: a cut could leave a part of the key the redaction would no longer know.
+  const shown = text.length > max ? redactForExcerpt(text) : text;
+  return detached(shown.length > max ? `${shown.slice(0, max)}... (${text.length} chars)` : shown);
 }
 
 /**

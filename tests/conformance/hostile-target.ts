@@ -62,6 +62,8 @@ export interface HostileOptions {
   /** Changes to the default fixtures' jobs, by id (a job without `due`, a name holding the key). */
   readonly jobs?: (jobs: Fixtures['jobs']) => Fixtures['jobs'];
   readonly decide?: (seen: Seen) => Decision | Promise<Decision>;
+  /** The provider's one key; default HOSTILE_KEY. */
+  readonly apiKey?: string;
 }
 
 export const FORWARD: Decision = { kind: 'forward' };
@@ -72,7 +74,8 @@ export function basicHeader(key = HOSTILE_KEY): string {
 
 export async function startHostile(options: HostileOptions = {}): Promise<Hostile> {
   const defaults = loadFixtures(DEFAULT_FIXTURES_FILE);
-  const fixtures: Fixtures = { apiKeys: [HOSTILE_KEY], jobs: options.jobs ? options.jobs(defaults.jobs) : defaults.jobs };
+  const apiKey = options.apiKey ?? HOSTILE_KEY;
+  const fixtures: Fixtures = { apiKeys: [apiKey], jobs: options.jobs ? options.jobs(defaults.jobs) : defaults.jobs };
   const provider: RunningProvider = await startReferenceProvider({ port: 0, fixtures });
   const upstream = new URL(provider.url);
   const seen: Seen[] = [];
@@ -161,7 +164,7 @@ export async function startHostile(options: HostileOptions = {}): Promise<Hostil
     async job(id) {
       const response = await fetch(`${provider.url}/v2/jobs/${id}`, {
         method: 'PUT',
-        headers: { authorization: basicHeader(), 'content-type': 'application/json' },
+        headers: { authorization: basicHeader(apiKey), 'content-type': 'application/json' },
         body: '{}',
       });
       if (response.status !== 200) throw new Error(`job ${id}: status ${response.status}`);

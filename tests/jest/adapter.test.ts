@@ -162,6 +162,7 @@ describe('the variables the CLI honours, honoured here', () => {
     maxDuration: () => '30',
     restoreTimeout: () => '9',
     reportDir: (dir) => path.join(dir, 'reports'),
+    har: (dir) => path.join(dir, 'run.har'),
     allowProduction: () => 'true',
     allowSharedJob: () => 'true',
     failOnAdvisory: () => 'true',

@@ -127,8 +127,10 @@ function otherCiSection(version: string): string[] {
     'npx lilt-conformance --target "$STAGING_URL" --job-id "$STAGING_JOB_ID" --report-dir conformance-report',
     '```',
     '',
-    '`conformance-report/junit.xml` has one test case per check, for the CI\'s test report; `report.md` and',
-    '`findings.json` are described in [reports](reports.md).',
+    '`conformance-report/junit.xml` has one test case per check (its id and short title, the first failure\'s expected',
+    'and actual in its message), for the CI\'s test report; `report.md` opens with the failures\' causes (a job summary),',
+    'and under `GITHUB_ACTIONS=true` each failing check is also a workflow annotation; `--har run.har` records every',
+    'exchange; all are described in [reports](reports.md).',
     '',
   ];
 }

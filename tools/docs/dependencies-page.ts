@@ -42,7 +42,9 @@ export const WHY: Readonly<Record<string, string>> = {
   '@types/node': 'types for Node 20, the oldest Node the package supports',
   'openapi-typescript': 'generates the client\'s types from the contract (`npm run client:generate`; a test fails when they are stale)',
   'playwright-core':
-    'drives the system\'s headless Chromium (Debian\'s `chromium`, installed by `.ci/run`) in the HTML report\'s test: it opens report.html, checks the failing checks are visible and unfolds an example; the core package downloads no browser',
+    'drives the system\'s headless Chromium (Debian\'s `chromium`, installed by `.ci/run`) in the HTML report\'s test: it opens report.html at 1280x800, checks the first failure\'s cause is above the fold and unfolds an example; and it replays a `--har` file (its HAR router) to show the file opens in a HAR consumer; the core package downloads no browser',
+  'har-schema':
+    'the JSON Schema of HAR 1.2 (one draft-06 schema per part of an archive), which the `--har` test validates the run\'s file against with ajv. It is the schema har-validator (the most used HAR validator) is built on; its last release is from 2017, and HAR 1.2 has not changed since, so it is not stale. A devDependency only: the run writes HAR, it never validates one',
   'fast-xml-parser':
     'parses junit.xml in the reports\' test (one testcase per check, exactly the failing ones failing, each with a message); Prism already installs this major version',
   'ts-jest': 'runs the TypeScript tests under jest',

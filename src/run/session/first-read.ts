@@ -48,7 +48,7 @@ export function startUpRecord(name: string, judged: readonly Evaluation[], redac
   return {
     group: START_UP_GROUP,
     case: name,
-    tallies: addVerdicts({}, judged.flatMap((j) => j.verdicts)),
+    tallies: judged.reduce((tallies, j) => addVerdicts(tallies, j.verdicts, j.durationMs ?? 0), {}),
     findings: judged.flatMap((j) => j.findings).map((f) => redactFinding(f, redact)),
     requests,
   };

@@ -13,7 +13,7 @@ import type { OriginalState, RestoreStep } from '../job-guard';
 import { MARKER_FIELD, newRunMarker, type RunMarker } from '../marker';
 import { firstReads } from './first-read';
 import { restoreAll, type SessionRestore } from './restore';
-import { openTarget, openWire } from './target';
+import { openTarget, openWire, type Target, type Wire } from './target';
 
 export { START_UP_GROUP, notFoundOnFirstRead } from './first-read';
 export type { SessionRestore } from './restore';
@@ -68,14 +68,26 @@ export interface SessionOptions {
   readonly stop?: AbortSignal;
 }
 
+/** The wire, or the target closed (the reference provider stopped) before the refusal goes on (a --har that cannot be written). */
+async function openWireOrClose(target: Target, open: () => Wire): Promise<Wire> {
+  try {
+    return open();
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+}
+
 export async function openSession(options: SessionOptions): Promise<Session> {
   const { config, facts, checks, log } = options;
   const target = await openTarget(config, options.apiKey, log, options.facts.contract);
-  const wire = openWire(config, facts, target, {
-    log,
-    ...(options.onWait ? { onWait: options.onWait } : {}),
-    ...(options.onCounters ? { onCounters: options.onCounters } : {}),
-  });
+  const wire = await openWireOrClose(target, () =>
+    openWire(config, facts, target, {
+      log,
+      ...(options.onWait ? { onWait: options.onWait } : {}),
+      ...(options.onCounters ? { onCounters: options.onCounters } : {}),
+    }),
+  );
   const { transport } = wire;
   const stopTransport = () => void transport.stop(String(options.stop?.reason ?? 'the run is stopping'));
   if (options.stop?.aborted) stopTransport();
@@ -83,6 +95,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const close = async () => {
     options.stop?.removeEventListener('abort', stopTransport);
     await transport.close();
+    wire.har?.close();
+    wire.releaseExcerpts();
     await target.close();
   };
   try {

@@ -12,8 +12,9 @@ import type { ConformanceFacts } from '../../checks/facts';
 import { mayWrite } from '../../case/errors';
 import { createRateLimiter, type RateLimiter } from '../../http/rate-limiter';
 import type { Route } from '../../http/target-url';
-import { createTransport, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
-import { redactor } from '../../http/key-scan';
+import { createTransport, type AttemptLog, type ThrottleWait, type Transport, type TransportCounters } from '../../http/transport';
+import { HarNotWritable, openHar, type HarWriter } from '../../http/har';
+import { redactExcerpts, redactor } from '../../http/key-scan';
 import { startReferenceTarget } from './reference';
 
 /** Where the run goes, with what key, and on which jobs. */
@@ -71,6 +72,10 @@ export interface Wire {
   readonly redact: (text: string) => string;
   /** The wait after a 429 without Retry-After (the document's). */
   readonly throttleWaitMs: number;
+  /** --har: the record of every attempt, closed with the transport. */
+  readonly har: HarWriter | undefined;
+  /** Ends this run's redaction of excerpts (redactExcerpts), when the session closes. */
+  readonly releaseExcerpts: () => void;
 }
 
 export interface WireHooks {
@@ -81,10 +86,24 @@ export interface WireHooks {
   readonly onCounters?: (counters: Readonly<TransportCounters>) => void;
 }
 
+/** The HAR writer, or a UserError (exit 2) saying why the file cannot be written. */
+function openHarOrRefuse(file: string, redact: (text: string) => string): HarWriter {
+  try {
+    return openHar(file, redact);
+  } catch (error) {
+    if (error instanceof HarNotWritable) throw new UserError(error.message);
+    throw error;
+  }
+}
+
 /** The run's one transport to the target, paced and bounded as the config says. */
 export function openWire(config: RunConfig, facts: ConformanceFacts, target: Target, hooks: WireHooks): Wire {
   const route: Route = { baseUrl: target.url, pathTemplate: facts.model.fullPath, keyParameter: facts.keyParameter, headers: config.headers };
   const throttleWaitMs = (facts.model.quota ?? FALLBACK_QUOTA).waitMs;
+  const secrets = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
+  const redact = redactor(target.apiKey, secrets);
+  // Opened before the first request: a file that cannot be written costs nothing (exit 2, nothing sent).
+  const har = config.har === undefined ? undefined : openHarOrRefuse(config.har, redact);
   const limiter = createRateLimiter({
     perMinute: config.rate.kind === 'per-minute' ? config.rate.perMinute : undefined,
     concurrency: config.concurrency,
@@ -102,7 +121,7 @@ export function openWire(config: RunConfig, facts: ConformanceFacts, target: Tar
     ...(hooks.onCounters ? { onCounters: hooks.onCounters } : {}),
     log: hooks.log,
     proxy: config.proxy,
+    ...(har ? { onAttempt: (attempt: AttemptLog) => har.record(attempt) } : {}),
   });
-  const secrets = config.headers.flatMap((h) => (h.secret ? [{ value: h.value.reveal(), label: `header ${h.name}` }] : []));
-  return { route, limiter, transport, redact: redactor(target.apiKey, secrets), throttleWaitMs };
+  return { route, limiter, transport, redact, throttleWaitMs, har, releaseExcerpts: redactExcerpts(redact) };
 }
