@@ -1,7 +1,8 @@
 /**
  * `--write-baseline FILE`: a baseline (src/case/baseline.ts) from a run's findings, for a team to review: each
  * group of findings the run's baseline did not acknowledge becomes an entry with its check, its kind of actual as the
- * pattern (values as `*`) and a reason to fill in; the entries that did acknowledge something are kept as they were.
+ * pattern (values as `*`) and a reason to fill in, one entry for every group with the same check and pattern; the
+ * entries that did acknowledge something are kept as they were.
  * Stale and expired entries are left out. Nothing in it is a secret: actuals are stored redacted.
  */
 import { WRITTEN_REASON, type Baseline, type BaselineEntry } from '../case/baseline';
@@ -25,7 +26,10 @@ export function baselineFileText(groups: readonly FindingPattern[], baseline: Ba
       entries.push(asWritten);
       continue;
     }
-    entries.push({ check: group.checkId, actual: patternOfKind(group.actualKind), reason: WRITTEN_REASON });
+    // Patterns of one check that differ only in what the entry does not name (their cases) are one entry.
+    const entry = { check: group.checkId, actual: patternOfKind(group.actualKind), reason: WRITTEN_REASON };
+    if (entries.some((e) => e.check === entry.check && e.actual === entry.actual && e.case === undefined && e.reason === WRITTEN_REASON)) continue;
+    entries.push(entry);
   }
   const about =
     'Acknowledged deviations of this target from the contract (lilt-conformance --baseline). Written by --write-baseline: ' +

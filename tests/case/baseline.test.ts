@@ -154,3 +154,20 @@ test("a baseline entry naming a former check id, and its former 'scenario' field
   expect(baseline.entries[0]).toMatchObject({ check: 'semantics.id-matches-path', case: 'semantics › *' });
   expect(entryMatches(baseline.entries[0]!, finding())).toBe(true);
 });
+
+test('--write-baseline: groups of one check and one pattern (found in different cases, or by different expectations) are one entry', () => {
+  const record = (name: string, expected: string): CaseRecord => ({
+    group: 's',
+    case: name,
+    tallies: {},
+    findings: [finding({ case: name, expected, actual: `id "${name}"` })],
+    requests: 1,
+  });
+  const summary = summarize([record('a', 'id 241'), record('b', 'id 242 (another expectation)')], {
+    target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
+    targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline: undefined,
+  });
+  expect(summary.findingPatterns.length).toBeGreaterThan(1);
+  const written = JSON.parse(baselineFileText(summary.findingPatterns, undefined)) as { acknowledged: unknown[] };
+  expect(written.acknowledged).toEqual([{ check: 'semantics.id-matches-path', actual: 'id *', reason: expect.stringMatching(/^TODO/) }]);
+});
