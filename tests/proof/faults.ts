@@ -1301,7 +1301,7 @@ const CATALOGUE: readonly Fault[] = [
  * values it names.
  */
 export const COVERAGE_FAULTS: readonly Fault[] = [
-  // Caught only by the coverage phase (src/coverage's datasets): the run does not send these inputs yet.
+  // Caught only by the coverage group (src/coverage's datasets): no other group sends these inputs, and random generation reaches them rarely.
   {
     name: 'id-other-script-digits-read',
     departure: 'A path id in another script\'s digits ("２４１", "٢٤١") is read as that number, as a lenient integer parser does: 200 for job 241.',
