@@ -204,7 +204,10 @@ async function runAndReport(
     }
     progress.onProgress(event);
   };
+  /** The first signal, whenever it came: one during the restore does not stop the run, but the exit code says it. */
+  let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    signalled ??= signal;
     if (!controller.signal.aborted && !restoring) {
       controller.abort(signal);
       if (!stoppingShown) err(`\n${signal}: stopping; nothing more is sent, then the job is put back (if anything was written)\n`);
@@ -227,6 +230,8 @@ async function runAndReport(
     process.off('SIGTERM', onSignal);
   }
 
+  // A signal that came only while the job was put back: the run was still interrupted (130/143), as the docs say.
+  if (result.interrupted === undefined && signalled !== undefined) result = { ...result, interrupted: signalled };
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
   if (result.restore.kind === 'failed') {
@@ -261,7 +266,9 @@ async function runAndReport(
     const advice =
       result.stopped?.kind === 'deadline'
         ? 'raise --max-duration, or check why the target is slow'
-        : result.stopped?.kind === 'memory'
+        : result.stopped?.kind === 'other-writer'
+          ? 'run again once nothing else writes the job (check its values first: the block above says what was left)'
+          : result.stopped?.kind === 'memory'
           ? 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)'
           : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
     err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);

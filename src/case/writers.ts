@@ -1,0 +1,80 @@
+/**
+ * Who writes the job: the run, or someone else. The run keeps every value it sent to an updatable field (by what a JSON
+ * reader sees in its bodies) and the values it found; another writer is seen when a Job shows another run's marker, or
+ * when an updatable field changes, between two of the run's reads with nothing of the run's in between, to a value the
+ * run never sent (a late write of the run's own lands only values it sent). The first sighting is kept and announced
+ * once: the run then stops writing, and its restore puts back only the fields that hold its own values.
+ */
+import type { JobState } from '../checks/types';
+import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
+import { sameFieldValue, show } from '../checks/values';
+
+/** Whether a Job shows another run's marker: what it shows, in words, if so. */
+export type ForeignMark = (job: JobState) => string | undefined;
+
+export class Writers {
+  private readonly sentValues = new Map<string, unknown[]>();
+  private first: string | undefined;
+  private readonly listeners: Array<(what: string) => void> = [];
+
+  constructor(
+    private readonly facts: ConformanceFacts,
+    private readonly foreignMark: ForeignMark = () => undefined,
+  ) {}
+
+  /** A value the run holds as its own: one it found on a job at its first read, or wrote since. */
+  own(field: string, value: unknown): void {
+    const values = this.sentValues.get(field) ?? [];
+    if (!values.some((v) => sameFieldValue(this.facts, field, v, value))) values.push(value);
+    this.sentValues.set(field, values);
+  }
+
+  /** A body the run is about to send: its updatable fields' values, as a JSON reader yields them. */
+  sent(body: string | undefined): void {
+    if (body === undefined) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return; // not JSON as a whole: a target that takes a value from it anyway shows a value the run cannot claim
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return;
+    for (const field of this.facts.updatableFields) {
+      const value = (parsed as Record<string, unknown>)[field];
+      if (value !== undefined) this.own(field, expectedJobValue(this.facts, field, value));
+    }
+  }
+
+  /** Whether `value` of `field` is one the run found or wrote. */
+  isOwn(field: string, value: unknown): boolean {
+    return (this.sentValues.get(field) ?? []).some((v) => sameFieldValue(this.facts, field, v, value));
+  }
+
+  /** A Job the target answered with: another run's marker on it is another writer. */
+  seen(jobId: number, job: JobState | undefined): void {
+    if (job === undefined) return;
+    const mark = this.foreignMark(job);
+    if (mark !== undefined) this.report(`job ${jobId} showed ${mark}`);
+  }
+
+  /** An updatable field changed between two quiet reads of the run: another writer, unless the value is the run's. */
+  changed(jobId: number, field: string, before: unknown, after: unknown): void {
+    if (this.isOwn(field, after)) return;
+    this.report(`${field} of job ${jobId} changed from ${show(before)} to ${show(after)} between two reads, with nothing of this run's in between`);
+  }
+
+  /** Another writer, in words: the first one seen (undefined: none). */
+  get other(): string | undefined {
+    return this.first;
+  }
+
+  onOther(listener: (what: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  report(what: string): void {
+    if (this.first !== undefined) return;
+    this.first = what;
+    for (const listener of this.listeners) listener(what);
+  }
+}
