@@ -107,6 +107,20 @@ export function exitCodeOf(result: RunResult, reports?: ReportsWritten): number 
   }
 }
 
+/** What to do about a run with no verdict, by what stopped it. */
+function noVerdictAdvice(result: RunResult): string {
+  switch (result.stopped?.kind) {
+    case 'deadline':
+      return 'raise --max-duration, or check why the target is slow';
+    case 'other-writer':
+      return 'run again once nothing else writes the job (check its values first: the block above says what was left)';
+    case 'memory':
+      return 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)';
+    default:
+      return 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
+  }
+}
+
 const secondsLeft = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
 
 /** What the restore is doing, in a line (a second signal prints it). */
@@ -263,15 +277,7 @@ async function runAndReport(
   for (const line of hints.lines) err(`${line}\n`);
   if (hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed') code = ExitCode.usage;
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
-    const advice =
-      result.stopped?.kind === 'deadline'
-        ? 'raise --max-duration, or check why the target is slow'
-        : result.stopped?.kind === 'other-writer'
-          ? 'run again once nothing else writes the job (check its values first: the block above says what was left)'
-          : result.stopped?.kind === 'memory'
-          ? 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)'
-          : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
-    err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
+    err(`error: ${result.verdict.reason}; no verdict is possible. ${noVerdictAdvice(result)}\n`);
   }
 
   // Last: the key must appear nowhere the run wrote (the files it wrote, never others; its own output), in any of its

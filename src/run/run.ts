@@ -31,7 +31,7 @@ import { LaneScheduler, scheduleGroup } from './schedule/lanes';
 import type { ProbeSection } from './schedule/probe-section';
 import { openSession, START_UP_GROUP, type Session } from './session/session';
 import { RunStop } from './stop';
-import type { ConformanceRun, RunHooks, RunOptions, RunResult } from './types';
+import type { ConformanceRun, ProgressEvent, RunHooks, RunOptions, RunResult } from './types';
 
 export type * from './types';
 export { describeStop, HEAP_STOP_FRACTION } from './stop';
@@ -96,6 +96,23 @@ function foreignMarkOf(own: RunMarker | undefined): ForeignMark {
   };
 }
 
+/** Another writer on a job of the run: it stops writing (as after a signal), and its restore puts back only its own values. */
+function guard(session: Session, services: RunServices, stop: RunStop, emit: (event: ProgressEvent) => void): void {
+  services.writers.onOther((what) => {
+    emit({ kind: 'log', line: session.redact(`another writer: ${what}; this run stops writing, and puts back only the values it wrote`) });
+    stop.stop({ kind: 'other-writer', what });
+  });
+}
+
+/** The plan's requests (at least) after the start-up's: what the pace so far says they would take (stop.ts). */
+function watchPace(stop: RunStop, session: Session, planned: number): void {
+  const expected = session.startUp.requests + planned;
+  stop.watchPace(() => {
+    const { sent, throttled } = session.transport.counters;
+    return { done: sent - throttled, throttled, left: expected - (sent - throttled) };
+  });
+}
+
 export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promise<ConformanceRun> {
   const started = Date.now();
   const { config } = options;
@@ -118,11 +135,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const ledger = new RunLedger(config.baseline);
   const startUp = ledger.add(session.startUp);
   const services = servicesOf(session, facts, checks);
-  // Another writer on a job of the run: it stops writing (as after a signal) and puts back only its own values.
-  services.writers.onOther((what) => {
-    emit({ kind: 'log', line: session.redact(`another writer: ${what}; this run stops writing, and puts back only the values it wrote`) });
-    stop.stop({ kind: 'other-writer', what });
-  });
+  guard(session, services, stop, emit);
   const first = services.lanes[0] as Lane;
   const marking = new Marking(services, first, session.marker, session.firstJob);
   const sections = new Case(services, first, START_UP_GROUP, SECTIONS_CASE);
@@ -145,12 +158,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   maxFailures();
   const planned = requestEstimate(plan);
   emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: planned });
-  // The plan's requests (at least) after the start-up's: what the pace so far says they would take (stop.ts).
-  const expected = session.startUp.requests + planned;
-  stop.watchPace(() => {
-    const { sent, throttled } = transport.counters;
-    return { done: sent - throttled, throttled, left: expected - (sent - throttled) };
-  });
+  watchPace(stop, session, planned);
   if (plan.length > 0 && !stop.halted() && (await marking.mark())) clock.t += 1;
 
   const runPlanned = async (planned: PlannedCase, lane: Lane, section?: ProbeSection): Promise<void> => {

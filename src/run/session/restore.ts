@@ -75,8 +75,11 @@ export async function restoreAll(scope: RestoreScope, parkedLast: boolean): Prom
   const exchanges: Exchange[] = [];
   let outcome = await restoreJob(putTo(scope, jobId, exchanges), scope.facts, ours, policyUntil(scope, deadline));
   const judged = judgeRestore(scope, ours, exchanges);
+  const seen = scope.guard.writers.other;
   const failures = [
-    ...(theirs.length === 0 ? [] : [`${otherWriter ?? 'another writer'}; left as they are, not this run's values: ${theirs.map((t) => `${t.field}=${shownValue(t.value)}`).join(', ')}`]),
+    // Seen during the run: what the other writer leaves (another run puts back what it found, maybe this run's values) is past telling.
+    ...(seen === undefined ? [] : [`another writer changed the job during this run (${seen}), so what the job ends with cannot be told: check it once the other writer is done`]),
+    ...(theirs.length === 0 ? [] : [`${seen === undefined ? `${otherWriter ?? 'another writer'}; ` : ''}left as they are, not this run's values: ${theirs.map((t) => `${t.field}=${shownValue(t.value)}`).join(', ')}`]),
     ...endCheck(scope, exchanges),
     ...(await restoreOthers(scope, deadline)),
   ];
