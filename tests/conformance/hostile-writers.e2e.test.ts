@@ -70,22 +70,30 @@ describe('a job without due (fixture 243)', () => {
   });
 });
 
-test('the end check: a write that adds a property the job keeps (archivedBy) is named in the loud block; exit not 0', async () => {
-  let written = false;
-  const decide = (seen: Seen): Decision => {
-    if (seen.url.includes('/241') && isWrite(seen)) written = true;
-    if (!written || !seen.url.includes('/241')) return { kind: 'forward' };
-    // From the first write on, job 241 carries a property it did not have, and keeps it.
-    return { kind: 'forward', rewrite: (status, body) => (status === 200 ? body.replace(/^\{/, '{"archivedBy":"hostile",') : body) };
-  };
-  const { result, target } = await against({ decide }, ['--job-id', '241', '--runs', '3', '--seed', '5']);
+test.each([
+  [241, '241'],
+  [242, '241,242'],
+])('the end check: a write that adds a property job %i keeps (archivedBy) is named in the loud block; exit not 0 (--job-id %s)', async (id, jobIds) => {
+  hostile = await startHostile({
+    decide: (() => {
+      let written = false;
+      return (seen: Seen): Decision => {
+        if (seen.url.includes(`/${id}`) && isWrite(seen)) written = true;
+        if (!written || !seen.url.includes(`/${id}`)) return { kind: 'forward' };
+        // From the first write on, the job carries a property it did not have, and keeps it.
+        return { kind: 'forward', rewrite: (status, body) => (status === 200 ? body.replace(/^\{/, '{"archivedBy":"hostile",') : body) };
+      };
+    })(),
+  });
+  const before = await hostile.job(id);
+  const result = await runConformance(['--target', hostile.url, '--job-id', jobIds, '--runs', '3', '--seed', '5'], { env: ENV });
   expect(result.code).not.toBe(0);
   expect(result.code).not.toBeNull();
   expect(result.wallMs).toBeLessThan(90_000);
   expect(result.stderr).toMatch(LOUD);
-  expect(result.stderr).toMatch(/job 241 is not as the run found it, and the API cannot put this back: archivedBy appeared \("hostile"\)/);
+  expect(result.stderr).toContain(`job ${id} is not as the run found it, and the API cannot put this back: archivedBy appeared ("hostile")`);
   // What it could put back, it did.
-  await expect(target.job(241)).resolves.toMatchObject(ORIGINAL_241);
+  await expect(hostile.job(id)).resolves.toEqual(before);
   expectNoKey(result);
 });
 

@@ -39,6 +39,8 @@ export interface RestoreScope {
   readonly marker: RunMarker | undefined;
   /** The Job the first read returned: the end check compares the whole job with it. */
   readonly firstJob: JobState | undefined;
+  /** The other jobs' Jobs as first read, by id. */
+  readonly otherJobs: ReadonlyMap<number, JobState>;
   readonly guard: RestoreGuard;
   readonly log: (line: string) => void;
   readonly onStep?: (step: RestoreStep) => void;
@@ -80,7 +82,7 @@ export async function restoreAll(scope: RestoreScope, parkedLast: boolean): Prom
     // Seen during the run: what the other writer leaves (another run puts back what it found, maybe this run's values) is past telling.
     ...(seen === undefined ? [] : [`another writer changed the job during this run (${seen}), so what the job ends with cannot be told: check it once the other writer is done`]),
     ...(theirs.length === 0 ? [] : [`${seen === undefined ? `${otherWriter ?? 'another writer'}; ` : ''}left as they are, not this run's values: ${theirs.map((t) => `${t.field}=${shownValue(t.value)}`).join(', ')}`]),
-    ...endCheck(scope, exchanges),
+    ...endCheck(scope, scope.jobId, scope.firstJob, original, exchanges),
     ...(await restoreOthers(scope, deadline)),
   ];
   if (failures.length > 0) {
@@ -106,13 +108,12 @@ async function notOurs(scope: RestoreScope): Promise<Theirs[]> {
  * restore does not put back (the fields it puts back are its own business) and that is not live, cannot be put back
  * by this API. A line naming them, if any.
  */
-function endCheck(scope: RestoreScope, exchanges: readonly Exchange[]): string[] {
-  const first = scope.firstJob;
+function endCheck(scope: RestoreScope, jobId: number, first: JobState | undefined, original: OriginalState, exchanges: readonly Exchange[]): string[] {
   const last = exchanges.filter((e) => e.request.body === '{}').at(-1);
   const job = last === undefined ? undefined : jobOf(last.response);
   if (first === undefined || job === undefined) return [];
-  const live = scope.guard.live(scope.jobId);
-  const keys = [...new Set([...Object.keys(first), ...Object.keys(job)])].filter((key) => !(key in scope.original.fields) && !live.has(key)).sort();
+  const live = scope.guard.live(jobId);
+  const keys = [...new Set([...Object.keys(first), ...Object.keys(job)])].filter((key) => !(key in original.fields) && !live.has(key)).sort();
   const changed = keys.flatMap((key) => {
     if (sameFieldValue(scope.facts, key, first[key], job[key])) return [];
     if (!(key in first)) return [`${key} appeared (${shownValue(job[key])})`];
@@ -120,7 +121,7 @@ function endCheck(scope: RestoreScope, exchanges: readonly Exchange[]): string[]
     return [`${key} changed (${shownValue(first[key])} -> ${shownValue(job[key])})`];
   });
   if (changed.length === 0) return [];
-  return [`job ${scope.jobId} is not as the run found it, and the API cannot put this back: ${changed.join(', ')}`];
+  return [`job ${jobId} is not as the run found it, and the API cannot put this back: ${changed.join(', ')}`];
 }
 
 function jobRequest(scope: RestoreScope, body: Readonly<Record<string, unknown>>, id: number): ApiRequest {
@@ -182,8 +183,13 @@ async function restoreOthers(scope: RestoreScope, deadline: number): Promise<str
   for (const other of scope.others) {
     const reads: Exchange[] = [];
     const now = await putTo(scope, other.jobId, reads)({}, { timeoutMs: scope.config.timeoutMs });
-    if (now.kind === 'answered' && now.job !== undefined && sameFields(scope.facts, other, now.job)) continue;
+    const end = () => endCheck(scope, other.jobId, scope.otherJobs.get(other.jobId), other, reads);
+    if (now.kind === 'answered' && now.job !== undefined && sameFields(scope.facts, other, now.job)) {
+      failures.push(...end());
+      continue;
+    }
     const restored = await restoreJob(putTo(scope, other.jobId, reads), scope.facts, other, policyUntil(scope, deadline));
+    failures.push(...end());
     const why = scope.lanes.includes(other.jobId) ? '(a lane of the run)' : 'had changed during the run:';
     scope.log(scope.wire.redact(`job ${other.jobId} ${why} ${restored.kind === 'restored' ? 'put back' : 'NOT put back'} (${describeOriginal(other)})`));
     if (restored.kind === 'failed') failures.push(`job ${other.jobId} (${describeOriginal(other)}): ${restored.reason}`);

@@ -112,7 +112,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     let restoring: Promise<SessionRestore> | undefined;
     const restore = (parkedLast: boolean, guard: RestoreGuard): Promise<SessionRestore> => {
       if (original === undefined) return Promise.resolve({ outcome: { kind: 'restored', retries: 0 }, record: undefined, otherWriter: undefined });
-      const scope = { config, facts, checks, wire, jobId: target.jobId, auth: first.preferredAuth, original, others: first.others, lanes, marker, firstJob: first.firstJob, guard, log, ...(options.onRestoreStep ? { onStep: options.onRestoreStep } : {}) };
+      const scope = { config, facts, checks, wire, jobId: target.jobId, auth: first.preferredAuth, original, others: first.others, lanes, marker, firstJob: first.firstJob, otherJobs: first.otherJobs, guard, log, ...(options.onRestoreStep ? { onStep: options.onRestoreStep } : {}) };
       return (restoring ??= restoreAll(scope, parkedLast));
     };
     return {
