@@ -1,13 +1,14 @@
 /**
  * Who writes the job (src/case/writers.ts) and the run's pace (src/run/stop.ts), on their own: the values a run sent
- * (by what a JSON reader sees), another run's marker, a change to a value the run never sent; and the estimate that
- * stops a run which would pass --max-duration.
+ * (by what a JSON reader sees), another run's marker, a change to a value the run never sent; the estimate that
+ * stops a run which would pass --max-duration; and the guard that withholds a body naming a field the job lacks.
  */
 import { loadContract } from '../../src/contract/load';
 import { conformanceFacts, type ConformanceFacts } from '../../src/checks/facts';
 import { createValidators } from '../../src/validation/validators';
 import { LiveProperties } from '../../src/case/live';
 import { Writers } from '../../src/case/writers';
+import { jsonKeys, withheldField } from '../../src/case/errors';
 import { paceEstimate } from '../../src/run/stop';
 
 let facts: ConformanceFacts;
@@ -72,5 +73,33 @@ describe('paceEstimate', () => {
     expect(paceEstimate(4_000, 2_000, 1, 1, 500)).toBeDefined();
     expect(paceEstimate(600_000, 100_000, 1, 50, 0)).toBeUndefined();
     expect(paceEstimate(600_000, 100_000, 0, 50, 10)).toBeUndefined(); // nothing answered yet: no pace
+  });
+});
+
+describe('withheldField: a body naming a field the job lacks, by what a JSON reader sees', () => {
+  test.each([
+    ['{"due":"2099-07-10T00:00:00Z"}', 'due'],
+    ['{"\\u0064\\u0075\\u0065":"2099-07-10T00:00:00Z"}', 'due'],
+    ['{"\\u0064ue":"2099-07-10T00:00:00Z"}', 'due'],
+    ['{"d\\u0055E":"x"}', 'due'],
+    ['{"name":"a","\\u0064ue":"x","\\u0064ue":"y"}', 'due'],
+    ['{"name":{"\\u0064ue":"nested"}}', 'due'],
+    ['{ "\\u0064\\u0075\\u0065" : 1 , broken', 'due'],
+    ['due=2099-07-10', 'due'],
+  ])('%s names due', (body, field) => {
+    expect(withheldField(body, ['due'])).toBe(field);
+  });
+
+  test.each([
+    ['{"name":"x","isProcessing":"1"}'],
+    ['{"\\u006eame":"x"}'],
+    ['{}'],
+  ])('%s does not', (body) => {
+    expect(withheldField(body, ['due'])).toBeUndefined();
+    expect(withheldField(body, [])).toBeUndefined();
+  });
+
+  test('the keys a JSON reader yields, escapes decoded, duplicates and nesting kept', () => {
+    expect(jsonKeys('{"\\u0064ue":1,"a":{"\\u0062":2},"a":3}')).toEqual(['due', 'a', 'b', 'a']);
   });
 });
