@@ -136,7 +136,7 @@ export class Case {
     const outcome = await transport.send(request, { priority });
     const answeredJob = outcome.kind === 'response' && outcome.exchange.response.status === 200 ? jobOf(outcome.exchange.response) : undefined;
     live.answered(ticket, answeredJob);
-    writers.seen(Number(request.idSegment), answeredJob);
+    writers.seen(request.idSegment, answeredJob);
     switch (outcome.kind) {
       case 'response':
         return outcome.exchange;

@@ -5,15 +5,17 @@
  * run never sent (a late write of the run's own lands only values it sent). The first sighting is kept and announced
  * once: the run then stops writing, and its restore puts back only the fields that hold its own values.
  */
+import { createHash } from 'node:crypto';
 import type { JobState } from '../checks/types';
 import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
-import { sameFieldValue, show } from '../checks/values';
+import { show } from '../checks/values';
 
 /** Whether a Job shows another run's marker: what it shows, in words, if so. */
 export type ForeignMark = (job: JobState) => string | undefined;
 
 export class Writers {
-  private readonly sentValues = new Map<string, unknown[]>();
+  /** Each value the run holds as its own, as a digest of the field and the value (bounded memory, whatever was sent). */
+  private readonly owned = new Set<string>();
   private first: string | undefined;
   private readonly listeners: Array<(what: string) => void> = [];
 
@@ -24,9 +26,14 @@ export class Writers {
 
   /** A value the run holds as its own: one it found on a job at its first read, or wrote since. */
   own(field: string, value: unknown): void {
-    const values = this.sentValues.get(field) ?? [];
-    if (!values.some((v) => sameFieldValue(this.facts, field, v, value))) values.push(value);
-    this.sentValues.set(field, values);
+    this.owned.add(this.digest(field, value));
+  }
+
+  /** A field's value as one digest: a date-time as its instant (any RFC 3339 form of it), anything else as its JSON. */
+  private digest(field: string, value: unknown): string {
+    const instant = this.facts.dateTimeFields.includes(field) && typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    const text = Number.isFinite(instant) ? `instant ${instant}` : (JSON.stringify(value) ?? String(value));
+    return createHash('sha256').update(`${field}\n${text}`).digest('base64');
   }
 
   /** A body the run is about to send: its updatable fields' values, as a JSON reader yields them. */
@@ -47,14 +54,14 @@ export class Writers {
 
   /** Whether `value` of `field` is one the run found or wrote. */
   isOwn(field: string, value: unknown): boolean {
-    return (this.sentValues.get(field) ?? []).some((v) => sameFieldValue(this.facts, field, v, value));
+    return this.owned.has(this.digest(field, value));
   }
 
-  /** A Job the target answered with: another run's marker on it is another writer. */
-  seen(jobId: number, job: JobState | undefined): void {
+  /** A Job the target answered with (to a request to `idSegment`): another run's marker on it is another writer. */
+  seen(idSegment: string, job: JobState | undefined): void {
     if (job === undefined) return;
     const mark = this.foreignMark(job);
-    if (mark !== undefined) this.report(`job ${jobId} showed ${mark}`);
+    if (mark !== undefined) this.report(`job ${typeof job['id'] === 'number' ? job['id'] : idSegment} showed ${mark}`);
   }
 
   /** An updatable field changed between two quiet reads of the run: another writer, unless the value is the run's. */

@@ -37,10 +37,10 @@ describe('Writers', () => {
     const writers = new Writers(facts, (job) => (typeof job['name'] === 'string' && job['name'].startsWith('lilt-conformance run ') && job['name'] !== own ? 'a marker' : undefined));
     const heard: string[] = [];
     writers.onOther((what) => heard.push(what));
-    writers.seen(241, { ...JOB, name: own });
+    writers.seen('241', { ...JOB, name: own });
     expect(writers.other).toBeUndefined();
-    writers.seen(241, { ...JOB, name: 'lilt-conformance run bbbb2222 is testing this job' });
-    writers.seen(241, { ...JOB, name: 'lilt-conformance run cccc3333 is testing this job' });
+    writers.seen('241', { ...JOB, name: 'lilt-conformance run bbbb2222 is testing this job' });
+    writers.seen('241', { ...JOB, name: 'lilt-conformance run cccc3333 is testing this job' });
     expect(heard).toEqual(['job 241 showed a marker']);
     expect(writers.other).toBe('job 241 showed a marker');
   });
