@@ -1,6 +1,6 @@
 /**
- * One stop for the whole run, whatever asks for it: a signal (the hooks' AbortSignal), --max-duration, the heap near
- * its limit, or --max-failures. Stopping means: the transport issues nothing more (it listens to `signal`), the cases
+ * One stop for the whole run, whatever asks for it: a signal (the hooks' AbortSignal), --max-duration (reached, or
+ * foreseen from the run's pace so far), the heap near its limit, another writer on the job, or --max-failures. Stopping means: the transport issues nothing more (it listens to `signal`), the cases
  * not started are not run, and the job is restored as always. The reason is kept for the result and the verdict.
  */
 import { getHeapStatistics } from 'node:v8';

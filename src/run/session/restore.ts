@@ -2,7 +2,9 @@
  * The restore at the end of a run: the job's original values put back and read back through the job guard (retried
  * within --restore-timeout, through the restore's own lane: outside the run's limiter and its pauses), then each other
  * job read and put back only if it is not as it was; the restore's own answers are judged too. Before it, a run whose
- * last write was its marker checks that the job still shows it: if not, another writer was on the job.
+ * last write was its marker checks that the job still shows it: if not, another writer was on the job. With another
+ * writer seen, only the fields holding values this run wrote are put back, and the end is loud. After it, the end
+ * check: each job the run wrote, whole, against its first read (a property that appeared or changed cannot be put back).
  */
 import type { RunConfig } from '../../config/run-config';
 import type { Check, JobState } from '../../checks/types';
