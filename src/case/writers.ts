@@ -10,8 +10,8 @@ import type { JobState } from '../checks/types';
 import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
 import { show } from '../checks/values';
 
-/** Whether a Job shows another run's marker: what it shows, in words, if so. */
-export type ForeignMark = (job: JobState) => string | undefined;
+/** Whether a Job shows another run's marker: the field, its value and what it shows in words, if so. */
+export type ForeignMark = (job: JobState) => { readonly field: string; readonly value: unknown; readonly what: string } | undefined;
 
 export class Writers {
   /** Each value the run holds as its own, as a digest of the field and the value (bounded memory, whatever was sent). */
@@ -61,7 +61,9 @@ export class Writers {
   seen(idSegment: string, job: JobState | undefined): void {
     if (job === undefined) return;
     const mark = this.foreignMark(job);
-    if (mark !== undefined) this.report(`job ${typeof job['id'] === 'number' ? job['id'] : idSegment} showed ${mark}`);
+    // A marker the job already held when the run found it (a killed run's, let through with --allow-shared-job) is the job's own.
+    if (mark === undefined || this.isOwn(mark.field, mark.value)) return;
+    this.report(`job ${typeof job['id'] === 'number' ? job['id'] : idSegment} showed ${mark.what}`);
   }
 
   /** An updatable field changed between two quiet reads of the run: another writer, unless the value is the run's. */

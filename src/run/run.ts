@@ -92,7 +92,7 @@ function foreignMarkOf(own: RunMarker | undefined): ForeignMark {
   return (job) => {
     const name = job[MARKER_FIELD];
     if (typeof name !== 'string' || !name.startsWith(`${RUN_MARK} run `) || name === own?.value) return undefined;
-    return `another run's marker (${MARKER_FIELD}=${shownValue(name)})`;
+    return { field: MARKER_FIELD, value: name, what: `another run's marker (${MARKER_FIELD}=${shownValue(name)})` };
   };
 }
 

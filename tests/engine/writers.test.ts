@@ -34,7 +34,13 @@ describe('Writers', () => {
 
   test('another run\'s marker on a Job is reported once, with what it showed; the run\'s own is not', () => {
     const own = 'lilt-conformance run aaaa1111 is testing this job';
-    const writers = new Writers(facts, (job) => (typeof job['name'] === 'string' && job['name'].startsWith('lilt-conformance run ') && job['name'] !== own ? 'a marker' : undefined));
+    const stale = 'lilt-conformance run dddd4444 is testing this job';
+    const writers = new Writers(facts, (job) =>
+      typeof job['name'] === 'string' && job['name'].startsWith('lilt-conformance run ') && job['name'] !== own ? { field: 'name', value: job['name'], what: 'a marker' } : undefined,
+    );
+    writers.own('name', stale); // found on a job at the first read: the job's own
+    writers.seen('242', { ...JOB, id: 242, name: stale });
+    expect(writers.other).toBeUndefined();
     const heard: string[] = [];
     writers.onOther((what) => heard.push(what));
     writers.seen('241', { ...JOB, name: own });
