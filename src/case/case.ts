@@ -126,13 +126,17 @@ export class Case {
       this.services.withheld.count += 1;
       throw new RequestWithheld(field);
     }
-    this.count(mayWrite(request));
+    const writes = mayWrite(request);
+    this.count(writes);
     step();
     const started = performance.now();
-    const { live, transport } = this.services;
+    const { live, transport, writers } = this.services;
+    if (writes) writers.sent(request.body);
     const ticket = live.sent(request);
     const outcome = await transport.send(request, { priority });
-    live.answered(ticket, outcome.kind === 'response' && outcome.exchange.response.status === 200 ? jobOf(outcome.exchange.response) : undefined);
+    const answeredJob = outcome.kind === 'response' && outcome.exchange.response.status === 200 ? jobOf(outcome.exchange.response) : undefined;
+    live.answered(ticket, answeredJob);
+    writers.seen(request.idSegment, answeredJob);
     switch (outcome.kind) {
       case 'response':
         return outcome.exchange;

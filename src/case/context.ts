@@ -11,6 +11,7 @@ import type { ApiRequest, Exchange } from '../http/request';
 import type { Route } from '../http/target-url';
 import type { Transport } from '../http/transport';
 import type { LiveProperties } from './live';
+import type { Writers } from './writers';
 import type { ActiveRun } from './record';
 
 /** One job as a lane sees it: its id, the others, the fields it lacks, and its last known state. */
@@ -113,6 +114,8 @@ export interface RunServices {
   /** The run's one watch of what moves on its own on each job (live.ts): every request of a case goes past it. */
   readonly live: LiveProperties;
   readonly withheld: WithheldTally;
+  /** Who writes the job: the values the run sent, and another writer once one is seen (writers.ts). */
+  readonly writers: Writers;
   /** Every lane the run writes, the run's own job first. */
   readonly lanes: readonly Lane[];
   readonly scheduler: Scheduler;

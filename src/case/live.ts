@@ -43,6 +43,8 @@ export class LiveProperties {
   constructor(
     private readonly facts: ConformanceFacts,
     jobIds: readonly number[],
+    /** An updatable field changed between two quiet reads: something else wrote the job (writers.ts judges whom). */
+    private readonly onForeign: (jobId: number, field: string, before: unknown, after: unknown) => void = () => undefined,
   ) {
     for (const id of jobIds) this.tracks.set(id, { epoch: 0, inFlight: 0, last: undefined, live: new Set(), foreign: new Set() });
   }
@@ -88,18 +90,20 @@ export class LiveProperties {
       if (!quiet) track.last = undefined;
       return;
     }
-    this.compare(track, job);
+    this.compare(ticket.jobId, track, job);
     track.last = { epoch: track.epoch, job };
   }
 
   /** A quiet read against the last quiet one: what differs moved on its own (or, for an updatable field, was written). */
-  private compare(track: Track, job: JobState): void {
+  private compare(jobId: number, track: Track, job: JobState): void {
     const last = track.last;
     if (last === undefined || last.epoch !== track.epoch) return;
     for (const field of Object.keys(this.facts.jobProperties)) {
       if (sameFieldValue(this.facts, field, last.job[field], job[field])) continue;
-      if (this.facts.updatableFields.includes(field)) track.foreign.add(field);
-      else track.live.add(field);
+      if (this.facts.updatableFields.includes(field)) {
+        track.foreign.add(field);
+        this.onForeign(jobId, field, last.job[field], job[field]);
+      } else track.live.add(field);
     }
   }
 

@@ -189,6 +189,8 @@ async function runAndReport(
   } finally {
     watch.stop();
   }
+  // A signal that came only while the job was put back: the run was still interrupted (130/143), as the docs say.
+  if (result.interrupted === undefined && watch.signalled() !== undefined) result = { ...result, interrupted: watch.signalled() };
 
   const summary = summaryOf(result);
   out(formatTerminalReport(summary));
@@ -227,6 +229,8 @@ function startLine(config: RunConfig): string {
 interface RunWatch {
   readonly onProgress: ReturnType<typeof progressPrinter>['onProgress'];
   readonly signal: AbortSignal;
+  /** The first signal, whenever it came: one during the restore does not stop the run, but the exit code says it. */
+  signalled(): NodeJS.Signals | undefined;
   /** Stops the progress and lets go of the signals. */
   stop(): void;
 }
@@ -255,7 +259,9 @@ function watchRun(config: RunConfig, err: Write, tty: boolean): RunWatch {
     } else if (event.kind === 'restore-step') status = restoreStatus(jobId ?? 0, event.step);
     progress.onProgress(event);
   };
+  let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
+    signalled ??= signal;
     if (!controller.signal.aborted && !restoring) {
       controller.abort(signal);
       if (!stoppingShown) err(`\n${signal}: stopping; nothing more is sent, then the job is put back (if anything was written)\n`);
@@ -268,6 +274,7 @@ function watchRun(config: RunConfig, err: Write, tty: boolean): RunWatch {
   return {
     onProgress,
     signal: controller.signal,
+    signalled: () => signalled,
     stop() {
       progress.stop();
       process.off('SIGINT', onSignal);
@@ -300,19 +307,27 @@ async function writeFiles(
   return { reports, written };
 }
 
+/** What to do about a run with no verdict, by what stopped it. */
+function noVerdictAdvice(result: RunResult): string {
+  switch (result.stopped?.kind) {
+    case 'deadline':
+      return 'raise --max-duration, or check why the target is slow';
+    case 'other-writer':
+      return 'run again once nothing else writes the job (check its values first: the block above says what was left)';
+    case 'memory':
+      return 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)';
+    default:
+      return 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
+  }
+}
+
 /** What the findings say about the inputs (a web page as target, a --missing-job-id that exists), a line each; and why no verdict. */
 function explainInputs(result: RunResult, code: number, err: Write): number {
   const hints = inputHints(result);
   for (const line of hints.lines) err(`${line}\n`);
   const explained = hints.badInput && code === ExitCode.findings && result.restore.kind !== 'failed' ? ExitCode.usage : code;
   if (result.verdict.kind === 'no-verdict' && result.interrupted === undefined) {
-    const advice =
-      result.stopped?.kind === 'deadline'
-        ? 'raise --max-duration, or check why the target is slow'
-        : result.stopped?.kind === 'memory'
-          ? 'check what the target answers (bodies that never end, or huge ones), or give Node more heap (NODE_OPTIONS=--max-old-space-size=4096)'
-          : 'Check that the target is up, or raise --timeout-ms (or --max-wait)';
-    err(`error: ${result.verdict.reason}; no verdict is possible. ${advice}\n`);
+    err(`error: ${result.verdict.reason}; no verdict is possible. ${noVerdictAdvice(result)}\n`);
   }
   return explained;
 }

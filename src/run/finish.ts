@@ -55,7 +55,10 @@ export async function finishRun(f: Finishing): Promise<RunResult> {
     await transport.stop(stopped === undefined ? 'the run is over' : describeStop(stopped));
     addSideRecords(f);
     if (stopped === undefined && targetDown === undefined) await watchLive(f);
-    const { outcome, record, otherWriter } = await session.restore(f.marking.lastWriteWasMarker());
+    const { outcome, record, otherWriter } = await session.restore(f.marking.lastWriteWasMarker(), {
+      live: (jobId) => f.services.live.movingOn(jobId),
+      writers: f.services.writers,
+    });
     if (record) ledger.add(record);
     f.clock.t += record?.requests ?? 0;
     if (session.original !== undefined) restore = restoreResult(session.original, outcome, otherWriter);

@@ -13,9 +13,9 @@
  *   was on the job, and the closing line says so (its snapshot may not be the job's own values).
  *
  * Between two markers the job holds the group's test values, which are recognised too (the fixed ones above, the
- * envelope's `lilt-conformance envelope: ...`), except during the properties group, whose examples write random names. What it
- * cannot see: a second run that starts during the first one's properties group takes such a value for the original; the first
- * run's check before its restore then reports the other writer.
+ * envelope's `lilt-conformance envelope: ...`), except during the properties group, whose examples write random names. A
+ * second run that starts during the first one's properties group takes such a value for the original; the first run
+ * then sees the second's marker in an answer (src/case/writers.ts), stops writing, and ends with the loud block.
  */
 import { randomBytes } from 'node:crypto';
 import type { JobState } from '../checks/types';

@@ -18,6 +18,8 @@ import { checksFor } from '../checks/registry';
 import { conformanceFacts } from '../checks/facts';
 import { newClock, within } from '../case/clock';
 import { LiveProperties } from '../case/live';
+import { Writers, type ForeignMark } from '../case/writers';
+import { MARKER_FIELD, RUN_MARK, shownValue, type RunMarker } from './marker';
 import { Lane, type RunServices } from '../case/context';
 import { Case, runCase } from '../case/case';
 import type { CaseRecord } from '../case/record';
@@ -29,7 +31,7 @@ import { LaneScheduler, scheduleGroup } from './schedule/lanes';
 import type { ProbeSection } from './schedule/probe-section';
 import { openSession, START_UP_GROUP, type Session } from './session/session';
 import { RunStop } from './stop';
-import type { ConformanceRun, RunHooks, RunOptions, RunResult } from './types';
+import type { ConformanceRun, ProgressEvent, RunHooks, RunOptions, RunResult } from './types';
 
 export type * from './types';
 export { describeStop, HEAP_STOP_FRACTION } from './stop';
@@ -65,6 +67,11 @@ function servicesOf(session: Session, facts: RunServices['facts'], checks: RunSe
   const laneJobs = session.lanes.length > 0 ? session.lanes : [active.jobId];
   // A lane's job has every updatable field (session.ts); the run's own job may lack some (it is only read then).
   const lanes = laneJobs.map((jobId) => new Lane(jobId, all.filter((id) => id !== jobId), jobId === active.jobId ? session.unwritable : []));
+  const writers = new Writers(facts, foreignMarkOf(session.marker));
+  // The values the run found are its own too: a job going back to one is not another writer.
+  for (const state of [session.original, ...session.others]) {
+    for (const [field, value] of Object.entries(state?.fields ?? {})) writers.own(field, value);
+  }
   return {
     run: active,
     facts,
@@ -72,11 +79,38 @@ function servicesOf(session: Session, facts: RunServices['facts'], checks: RunSe
     checks,
     transport: session.transport,
     redact: session.redact,
-    live: new LiveProperties(facts, all),
+    live: new LiveProperties(facts, all, (jobId, field, before, after) => writers.changed(jobId, field, before, after)),
+    writers,
     withheld: { count: 0 },
     lanes,
     scheduler: new LaneScheduler(lanes),
   };
+}
+
+/** Another run's marker on a job (a name of the marker's form, not this run's). */
+function foreignMarkOf(own: RunMarker | undefined): ForeignMark {
+  return (job) => {
+    const name = job[MARKER_FIELD];
+    if (typeof name !== 'string' || !name.startsWith(`${RUN_MARK} run `) || name === own?.value) return undefined;
+    return { field: MARKER_FIELD, value: name, what: `another run's marker (${MARKER_FIELD}=${shownValue(name)})` };
+  };
+}
+
+/** Another writer on a job of the run: it stops writing (as after a signal), and its restore puts back only its own values. */
+function guard(session: Session, services: RunServices, stop: RunStop, emit: (event: ProgressEvent) => void): void {
+  services.writers.onOther((what) => {
+    emit({ kind: 'log', line: session.redact(`another writer: ${what}; this run stops writing, and puts back only the values it wrote`) });
+    stop.stop({ kind: 'other-writer', what });
+  });
+}
+
+/** The plan's requests (at least) after the start-up's: what the pace so far says they would take (stop.ts). */
+function watchPace(stop: RunStop, session: Session, planned: number): void {
+  const expected = session.startUp.requests + planned;
+  stop.watchPace(() => {
+    const { sent, throttled } = session.transport.counters;
+    return { done: sent - throttled, throttled, left: expected - (sent - throttled) };
+  });
 }
 
 export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promise<ConformanceRun> {
@@ -102,6 +136,7 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   const ledger = new RunLedger(config.baseline);
   const startUp = ledger.add(session.startUp);
   const services = servicesOf(session, facts, checks);
+  guard(session, services, stop, emit);
   const first = services.lanes[0] as Lane;
   const marking = new Marking(services, first, session.marker, session.firstJob);
   const sections = new Case(services, first, START_UP_GROUP, SECTIONS_CASE);
@@ -122,7 +157,9 @@ export async function openRun(options: RunOptions, hooks: RunHooks = {}): Promis
   /** Why the target was down when the run stopped itself (then the reason it gives the transport is not the target's). */
   let downAtStop: string | undefined;
   maxFailures();
-  emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: requestEstimate(plan) });
+  const planned = requestEstimate(plan);
+  emit({ kind: 'started', target: active.targetLabel, jobId: active.jobId, cases: total, requests: planned });
+  watchPace(stop, session, planned);
   if (plan.length > 0 && !stop.halted() && (await marking.mark())) clock.t += 1;
 
   const runPlanned = async (planned: PlannedCase, lane: Lane, section?: ProbeSection): Promise<void> => {

@@ -52,10 +52,24 @@ export interface RunHooks {
   readonly signal?: AbortSignal;
 }
 
+/** The run's own estimate, part way, that it would pass --max-duration at its pace so far (a target that keeps throttling). */
+export interface PaceEstimate {
+  readonly elapsedMs: number;
+  /** Requests answered so far (429s not counted). */
+  readonly done: number;
+  readonly throttled: number;
+  /** Requests the plan still has, at least. */
+  readonly left: number;
+  /** The time they would take at the pace so far. */
+  readonly moreMs: number;
+}
+
 /** Why a run stopped before its plan was done. */
 export type StopReason =
   | { readonly kind: 'signal'; readonly signal: string }
-  | { readonly kind: 'deadline'; readonly afterMs: number }
+  | { readonly kind: 'deadline'; readonly afterMs: number; readonly estimate?: PaceEstimate }
+  /** Another writer changed the job while the run worked on it: the run stops writing and puts back what it changed. */
+  | { readonly kind: 'other-writer'; readonly what: string }
   /** The heap passed HEAP_STOP_FRACTION of its limit: the run stops and restores while memory is left. */
   | { readonly kind: 'memory'; readonly usedMb: number; readonly limitMb: number };
 

@@ -39,6 +39,8 @@ export interface FirstReads {
   readonly unwritable: readonly string[];
   /** The other jobs as first read (those that returned a Job). */
   readonly others: readonly OriginalState[];
+  /** The other jobs' Jobs as first read, by id (the end check compares each lane's whole job with it). */
+  readonly otherJobs: ReadonlyMap<number, JobState>;
   /** The fastest first read, in ms (the latency the default concurrency follows). */
   readonly latencyMs: number;
 }
@@ -78,6 +80,7 @@ export async function firstReads(config: RunConfig, facts: ConformanceFacts, che
     );
   }
   const others: OriginalState[] = [];
+  const otherJobs = new Map<number, JobState>();
   for (const id of target.otherJobIds) {
     const otherRead = await firstRead(transport, readOf(facts, { kind: preferredAuth }, id), network);
     if (otherRead.response.status === 404) {
@@ -87,6 +90,7 @@ export async function firstReads(config: RunConfig, facts: ConformanceFacts, che
     judged.push(evaluate(checks, otherRead, { facts, expect: { kind: 'update', jobId: id, changes: {} } }, where));
     const otherJob = otherRead.response.status === 200 ? jobOf(otherRead.response) : undefined;
     if (otherJob !== undefined) others.push(snapshotOf(facts, id, otherJob));
+    if (otherJob !== undefined) otherJobs.set(id, otherJob);
   }
   return {
     preferredAuth,
@@ -95,6 +99,7 @@ export async function firstReads(config: RunConfig, facts: ConformanceFacts, che
     original,
     unwritable,
     others,
+    otherJobs,
     // The fastest: the first one also opened the connection.
     latencyMs: Math.min(...exchanges.map((e) => e.durationMs)),
   };

@@ -12,11 +12,11 @@ import type { ThrottleWait, Transport, TransportCounters } from '../../http/tran
 import type { OriginalState, RestoreStep } from '../job-guard';
 import { MARKER_FIELD, newRunMarker, type RunMarker } from '../marker';
 import { firstReads } from './first-read';
-import { restoreAll, type SessionRestore } from './restore';
+import { restoreAll, type RestoreGuard, type SessionRestore } from './restore';
 import { openTarget, openWire, type Target, type Wire } from './target';
 
 export { START_UP_GROUP, notFoundOnFirstRead } from './first-read';
-export type { SessionRestore } from './restore';
+export type { RestoreGuard, SessionRestore } from './restore';
 
 export interface Session {
   readonly active: ActiveRun;
@@ -31,6 +31,8 @@ export interface Session {
   readonly original: OriginalState | undefined;
   /** Updatable fields the job does not have: no request of the run names them. */
   readonly unwritable: readonly string[];
+  /** The other jobs as first read. */
+  readonly others: readonly OriginalState[];
   /** The value the job rests on while the run works; undefined when nothing is written or the job has no name. */
   readonly marker: RunMarker | undefined;
   /**
@@ -47,7 +49,7 @@ export interface Session {
    * Puts the original values back and reads them back (once; later calls return the first outcome). `parkedLast`:
    * the run's last write was its marker, so a job not showing it had another writer.
    */
-  restore(parkedLast: boolean): Promise<SessionRestore>;
+  restore(parkedLast: boolean, guard: RestoreGuard): Promise<SessionRestore>;
   close(): Promise<void>;
 }
 
@@ -122,9 +124,9 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       preferredAuth: first.preferredAuth,
     };
     let restoring: Promise<SessionRestore> | undefined;
-    const restore = (parkedLast: boolean): Promise<SessionRestore> => {
+    const restore = (parkedLast: boolean, guard: RestoreGuard): Promise<SessionRestore> => {
       if (original === undefined) return Promise.resolve({ outcome: { kind: 'restored', retries: 0 }, record: undefined, otherWriter: undefined });
-      const scope = { config, facts, checks, wire, jobId: target.jobId, auth: first.preferredAuth, original, others: first.others, lanes, marker, log, ...(options.onRestoreStep ? { onStep: options.onRestoreStep } : {}) };
+      const scope = { config, facts, checks, wire, jobId: target.jobId, auth: first.preferredAuth, original, others: first.others, lanes, marker, firstJob: first.firstJob, otherJobs: first.otherJobs, guard, log, ...(options.onRestoreStep ? { onStep: options.onRestoreStep } : {}) };
       return (restoring ??= restoreAll(scope, parkedLast));
     };
     return {
@@ -135,6 +137,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       redact: wire.redact,
       original,
       unwritable,
+      others: first.others,
       marker,
       lanes,
       startUp: first.startUp,
