@@ -97,9 +97,12 @@ export function harEntry(attempt: AttemptLog, redact: (text: string) => string):
     : response.coding?.kind === 'not-decoded'
       ? `not decoded: ${response.coding.reason}`
       : undefined;
+  const wait = ms(outcome.waitMs);
+  const receive = ms(outcome.receiveMs);
   return {
     startedDateTime: attempt.startedAt.toISOString(),
-    time: ms(attempt.totalMs),
+    // HAR 1.2: the entry's time is the sum of its timings (the attempt's own total can differ from it by rounding).
+    time: ms(Math.max(attempt.totalMs, wait + receive)),
     request,
     response: {
       status: response.status,
@@ -113,7 +116,7 @@ export function harEntry(attempt: AttemptLog, redact: (text: string) => string):
       bodySize: response.coding?.kind === 'decoded' ? response.coding.wireBytes : Buffer.byteLength(text),
     },
     cache: {},
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait: ms(outcome.waitMs), receive: ms(outcome.receiveMs) },
+    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive },
   };
 }
 
