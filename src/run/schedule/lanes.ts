@@ -65,10 +65,10 @@ export class LaneScheduler implements Scheduler {
 
 /**
  * Which lane runs each ordered case: the largest first, each to the lane with the least work so far (by requests,
- * about); a lane keeps its cases in plan order.
+ * about), counting `startLoad` a lane already has (the first lane's probe section); a lane keeps its cases in plan order.
  */
-export function spread(cases: readonly PlannedCase[], lanes: number): PlannedCase[][] {
-  const load = Array.from({ length: Math.max(1, lanes) }, () => 0);
+export function spread(cases: readonly PlannedCase[], lanes: number, startLoad: readonly number[] = []): PlannedCase[][] {
+  const load = Array.from({ length: Math.max(1, lanes) }, (_, lane) => startLoad[lane] ?? 0);
   const laneOf = new Map<PlannedCase, number>();
   for (const c of [...cases].sort((a, b) => b.requests - a.requests)) {
     const lane = load.indexOf(Math.min(...load));
@@ -113,9 +113,14 @@ export async function scheduleGroup(cases: readonly PlannedCase[], schedule: Gro
   const rest = cases.filter((c) => c.def.readsOtherJobs !== true && c.def.allLanes !== true);
   const independent = rest.filter((c) => c.def.independent === true);
   const probes = rest.filter((c) => c.def.independent !== true && c.def.probe === true);
+  // The first lane runs the probe section before its share: about two requests' time a round (the round, its
+  // read-back), so it gets that much less of the writes.
+  const probeRequests = probes.reduce((n, c) => n + c.requests, 0);
+  const probeLoad = probes.length === 0 ? 0 : 2 * Math.ceil(probeRequests / Math.max(1, schedule.concurrency));
   const shares = spread(
     rest.filter((c) => c.def.independent !== true && c.def.probe !== true),
     lanes.length,
+    [probeLoad],
   );
   const flows: Array<() => Promise<void>> = [
     () => pool(independent, schedule.concurrency, (c) => runPlanned(c, schedule.independentLane)),

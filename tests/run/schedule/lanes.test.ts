@@ -29,6 +29,14 @@ test('spread: the largest first, each to the lane with the least work; a lane ke
   expect(spread(cases, 1).map((share) => share.length)).toEqual([5]);
 });
 
+test('spread: a lane that starts with work (the first lane\'s probe section) gets less of the rest', () => {
+  const cases = [planned('a', 6), planned('b', 6), planned('c', 6)];
+  expect(spread(cases, 3).map((share) => share.length)).toEqual([1, 1, 1]);
+  const shares = spread(cases, 3, [20]).map((share) => share.map((c) => c.def.name));
+  expect(shares[0]).toEqual([]);
+  expect(shares.flat().sort()).toEqual(['a', 'b', 'c']);
+});
+
 test('pool: at most `limit` at once, each started in order; the first error once all have ended', async () => {
   let running = 0;
   let most = 0;
