@@ -411,13 +411,18 @@ function securitySchemesOf(contract: Contract, operation: Operation): Pick<Opera
   return { securityRequirements: requirements, securitySchemes };
 }
 
-/** The errors' body (`default`): its JSON media type, its properties, and the first string one (the message). */
+/**
+ * The errors' body (`default`): its JSON media type, its properties, and the one that holds the message: the first
+ * string property, else the first property of no type (any value, so a string too; LILT's Swagger 2.0 Error has one).
+ */
 function errorBodyOf(operation: Operation): { mediaType: string | undefined; properties: string[]; messageProperty: string | undefined } {
   const defaultContent = (operation.definition.responses.default as OpenAPIV3.ResponseObject | undefined)?.content ?? {};
   const mediaType = Object.keys(defaultContent).find(isJsonMediaType);
   const errorSchema = (mediaType === undefined ? {} : (defaultContent[mediaType]?.schema ?? {})) as Schema;
   const properties = propertiesOf(errorSchema);
-  const messageProperty = Object.entries(properties).find(([, schema]) => schema.type === 'string')?.[0];
+  const entries = Object.entries(properties);
+  const untyped = (schema: Schema) => schema.type === undefined && schema.enum === undefined && schema.properties === undefined && schema.allOf === undefined && schema.anyOf === undefined && schema.oneOf === undefined;
+  const messageProperty = (entries.find(([, schema]) => schema.type === 'string') ?? entries.find(([, schema]) => untyped(schema)))?.[0];
   return { mediaType, properties: Object.keys(properties), messageProperty };
 }
 

@@ -36,7 +36,7 @@ export interface Responder {
   readonly errorContentType: string;
 }
 
-/** What the provider needs of the model beyond the Job: a 401 body, and a JSON Error body with a string message. */
+/** What the provider needs of the model beyond the Job: a 401 body, and a JSON Error body with a property for the message. */
 function servedMediaTypes(model: OperationModel, file: string) {
   const { unauthorizedPreferred: unauthorized, error } = model.mediaTypes;
   if (unauthorized === undefined) throw new UserError(`${file}: ${model.operationId} documents no 401 body`);
@@ -45,7 +45,7 @@ function servedMediaTypes(model: OperationModel, file: string) {
   }
   const messageProperty = model.errorMessageProperty;
   if (messageProperty === undefined) {
-    throw new UserError(`${file}: the error response schema has no string property for the message`);
+    throw new UserError(`${file}: the error response schema has no property that can hold the message (a string, or one of no type)`);
   }
   return { job: model.mediaTypes.job, unauthorized, error, messageProperty };
 }

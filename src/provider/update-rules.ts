@@ -8,7 +8,7 @@
  */
 import { isRfc3339DateTime } from '../validation/date-time';
 import type { BodyValidator } from '../validation/validators';
-import { formatViolation } from '../validation/violations';
+import { formatViolation, type SchemaViolation } from '../validation/violations';
 import type { UpdatableField } from '../contract/model';
 import type { JobChanges } from './store';
 
@@ -22,6 +22,25 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export interface UpdateRules {
   /** `body` is the raw request body, undefined when the request had none. */
   parse(body: Buffer | undefined): UpdateOutcome;
+}
+
+/** Whether a JSON value has the schema's declared type (any value does when the schema declares none). */
+function hasDeclaredType(value: unknown, type: string | undefined): boolean {
+  switch (type) {
+    case undefined:
+      return true;
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    default:
+      return typeof value === type;
+  }
+}
+
+/** A property name as a JSON pointer token (RFC 6901: `~` as `~0`, `/` as `~1`). */
+function pointerToken(name: string): string {
+  return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -42,6 +61,21 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
    * number, whatever JSON types the document's enum mixes (`['0', '1', -2]` contradicts its `type: string`).
    */
   const numericEnums = fields.filter((field) => field.kind.type === 'enum' && field.kind.numeric);
+  // The value a numeric enum's field stands as in the schema's eyes: an enum value of the declared JSON type, so the
+  // schema passes it; none when no enum value has that type.
+  const standIns = new Map<string, { value: unknown }>();
+  for (const field of numericEnums) {
+    const standIn = (field.requestEnum ?? []).find((value) => hasDeclaredType(value, field.schema.type));
+    if (standIn !== undefined) standIns.set(field.name, { value: standIn });
+  }
+  const unsatisfiable = numericEnums.filter((field) => !standIns.has(field.name)).map((field) => field.name);
+  const aboutUnsatisfiable = (violation: SchemaViolation, body: Record<string, unknown>) =>
+    unsatisfiable.some(
+      (name) =>
+        Object.hasOwn(body, name) &&
+        // A `required` violation points at the missing property too.
+        (violation.pointer === `/${pointerToken(name)}` || violation.pointer.startsWith(`/${pointerToken(name)}/`)),
+    );
 
   return {
     parse(body) {
@@ -73,12 +107,17 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
           return { valid: false, message: `invalid request body: /${field.name}: expected one of ${field.kind.values.join(', ')} (as a string or a number), got ${JSON.stringify(value)}` };
         }
         candidate[field.name] = spelled;
-        checked[field.name] = field.requestEnum?.[0];
+        const standIn = standIns.get(field.name);
+        if (standIn === undefined) delete checked[field.name];
+        else checked[field.name] = standIn.value;
       }
       const result = requestBody.validate(checked);
-      if (!result.valid) {
-        const shown = result.violations.slice(0, 3).map(formatViolation).join('; ');
-        const more = result.violations.length > 3 ? ` (and ${result.violations.length - 3} more)` : '';
+      // A field whose enum no value of its declared type is in (`type: string`, `enum: [0, 1, -2]`) has no stand-in: the
+      // schema could never pass it, so what it says of that field is set aside (the value was judged above).
+      const violations = result.valid ? [] : result.violations.filter((violation) => !aboutUnsatisfiable(violation, candidate));
+      if (violations.length > 0) {
+        const shown = violations.slice(0, 3).map(formatViolation).join('; ');
+        const more = violations.length > 3 ? ` (and ${violations.length - 3} more)` : '';
         return { valid: false, message: `invalid request body: ${shown}${more}` };
       }
 

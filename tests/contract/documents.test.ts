@@ -69,16 +69,17 @@ describe('a Swagger 2.0 document with defects in operations that are not tested'
   });
 
   it('flags dueDate as contradicting itself (type vs description and example), sent but not judged', () => {
-    expect(kinds(model)).toEqual({ name: 'string', dueDate: 'integer' });
+    expect(kinds(model)).toEqual({ name: 'string', dueDate: 'integer', isProcessing: 'string enum of integers (0, 1, -2)' });
     const dueDate = model.bodyFieldsByName.dueDate!;
     expect(dueDate.jobProperty).toBeUndefined();
     expect(dueDate.fieldKind).toBeUndefined();
     expect(dueDate.contradiction?.contradictions.map((c) => c.by)).toEqual(['description', 'example']);
     expect(dueDate.contradiction?.treatment.kind).toBe('schema-valid-unjudged');
-    expect(model.contradictions.map((c) => `${c.where} ${c.field.name}`)).toEqual(['request dueDate']);
+    // isProcessing's enum of integers under `type: string` is the other contradiction, judged by BEHAVIOUR.md's rule.
+    expect(model.contradictions.map((c) => `${c.where} ${c.field.name}`)).toEqual(['request dueDate', 'request isProcessing']);
     // The fields FieldKind describes stay as they were for the modules that read requestFields.
-    expect(model.requestFields.map((field) => field.name)).toEqual(['name']);
-    expect(model.updatableFields.map((field) => field.name)).toEqual(['name']);
+    expect(model.requestFields.map((field) => field.name)).toEqual(['name', 'isProcessing']);
+    expect(model.updatableFields.map((field) => field.name)).toEqual(['name', 'isProcessing']);
   });
 
   it('compiles its validators although other operations are broken', async () => {
