@@ -74,7 +74,7 @@ export function markdownReport(summary: RunSummary): string {
   const acknowledged = summary.findingPatterns.filter((g) => g.acknowledged);
   const failed = summary.checkSummaries.filter((c) => c.status === 'fail').length;
   const lines = [
-    `# Conformance of PUT /v2/jobs/{jobId}: ${verdict(summary)}`,
+    `# Conformance of ${summary.operation}: ${verdict(summary)}`,
     '',
     `${plural(failed, 'failing check')} of ${summary.checkSummaries.length}; job ${summary.jobId}: ${summary.restore}.`,
     '',

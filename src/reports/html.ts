@@ -157,7 +157,7 @@ export function htmlReport(summary: RunSummary): string {
   const failing = summary.findingPatterns.filter((g) => !g.acknowledged);
   const acknowledged = summary.findingPatterns.filter((g) => g.acknowledged);
   const body: string[] = [
-    `<h1>Conformance of PUT /v2/jobs/{jobId}: <span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></h1>`,
+    `<h1>Conformance of ${html(summary.operation)}: <span class="verdict ${verdictClass(summary)}" id="verdict">${html(verdictText(summary))}</span></h1>`,
     `<p class="muted">${html(summary.target)}, job ${summary.jobId}: ${html(summary.restore)}. ${r.sent} requests; seed ${summary.seed}.</p>`,
     ...(summary.targetDown ? [`<p><strong>The target stopped answering:</strong> ${html(summary.targetDown)}</p>`] : []),
     ...(summary.stoppedEarly ? [`<p><strong>The run ${html(summary.stoppedEarly)}.</strong></p>`] : []),

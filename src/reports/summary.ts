@@ -34,6 +34,8 @@ export interface CheckSummary {
 
 export interface RunSummary {
   readonly target: string;
+  /** The tested operation, base path included: `PUT /v2/jobs/{jobId}`. */
+  readonly operation: string;
   readonly jobId: number;
   readonly checks: CheckSelection;
   readonly seed: number;
@@ -143,6 +145,7 @@ export function restoreLine(result: RunResult): string {
 export function summaryOf(result: RunResult): RunSummary {
   return summarize(result.cases, {
     target: result.target,
+    operation: result.operation,
     jobId: result.jobId,
     checks: result.config.checks,
     seed: result.config.seed,

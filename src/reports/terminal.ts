@@ -16,7 +16,7 @@ export function checkTable(summary: RunSummary): string[] {
 }
 
 export function formatTerminalReport(summary: RunSummary): string {
-  const lines: string[] = ['', `Conformance of PUT /v2/jobs/{jobId} on ${summary.target} (job ${summary.jobId})`, ''];
+  const lines: string[] = ['', `Conformance of ${summary.operation} on ${summary.target} (job ${summary.jobId})`, ''];
   lines.push(...checkTable(summary), '');
   const patterns = summary.findingPatterns;
   if (patterns.length > 0) {

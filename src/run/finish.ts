@@ -72,6 +72,7 @@ export async function finishRun(f: Finishing): Promise<RunResult> {
   return {
     config: f.config,
     target: active.targetLabel,
+    operation: `${f.facts.model.method} ${f.facts.model.fullPath}`,
     jobId: active.jobId,
     planned: f.total,
     cases: ledger.records,

@@ -98,6 +98,8 @@ export interface RunResult {
   readonly config: RunConfig;
   /** The target as shown (URL, or the in-process reference provider). */
   readonly target: string;
+  /** The tested operation as the document gives it, base path included: `PUT /v2/jobs/{jobId}`. */
+  readonly operation: string;
   readonly jobId: number;
   /** Cases planned (without the start-up and the restore). */
   readonly planned: number;

@@ -92,7 +92,7 @@ test('an expired entry acknowledges nothing; the verdict ignores acknowledged fi
   expect(baselineOutcome(baseline, marked.findings, ['semantics.id-matches-path']).stale).toEqual([]);
 
   const summary = summarize([onlyAcknowledged], {
-    target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
+    target: 't', operation: 'PUT /v2/jobs/{jobId}', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline,
   });
   expect(summary.checkSummaries.find((c) => c.id === 'semantics.id-matches-path')).toMatchObject({ status: 'acknowledged', acknowledged: 1, fail: 1 });
@@ -110,7 +110,7 @@ test('--write-baseline: each unacknowledged group an entry (its kind of actual a
     requests: 1,
   };
   const summary = summarize([acknowledgeRecord(record, baseline)], {
-    target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
+    target: 't', operation: 'PUT /v2/jobs/{jobId}', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline,
   });
   const written = JSON.parse(baselineFileText(summary.findingPatterns, baseline)) as { acknowledged: unknown[] };
@@ -164,7 +164,7 @@ test('--write-baseline: groups of one check and one pattern (found in different 
     requests: 1,
   });
   const summary = summarize([record('a', 'id 241'), record('b', 'id 242 (another expectation)')], {
-    target: 't', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
+    target: 't', operation: 'PUT /v2/jobs/{jobId}', jobId: 241, checks: ALL_SELECTED, seed: 1, runs: 1, durationMs: 1, requests: { sent: 1, throttled: 0, timeouts: 0 },
     targetDown: undefined, restore: 'restored', stoppedEarly: undefined, settings: [], baseline: undefined,
   });
   expect(summary.findingPatterns.length).toBeGreaterThan(1);

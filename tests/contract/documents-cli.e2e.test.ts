@@ -50,6 +50,8 @@ test.each(CASES)('$name: serve --contract and a run with --contract against it e
   );
   expect({ code: result.code, stderr: result.stderr.slice(-2000) }).toEqual({ code: 0, stderr: expect.any(String) });
   expect(served.code).toBe(0);
+  // The report names the operation as the document gives it, base path included.
+  expect(`${result.stdout}${result.stderr}`).toContain(`Conformance of PUT ${base}{jobId} on http`);
   const lines = served.stdout.split('\n');
   const gets = lines.filter((line) => / GET /.test(line));
   const puts = lines.filter((line) => / PUT .*\/jobs\//.test(line));

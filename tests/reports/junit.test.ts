@@ -34,6 +34,7 @@ const cases: CaseRecord[] = [
 
 const base = {
   target: 'http://127.0.0.1:1',
+  operation: 'PUT /v2/jobs/{jobId}',
   jobId: 241,
   checks: ALL_SELECTED,
   seed: 7,

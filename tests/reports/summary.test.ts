@@ -45,6 +45,7 @@ const schemaOnly = (() => {
 
 const base = {
   target: 'http://127.0.0.1:1',
+  operation: 'PUT /v2/jobs/{jobId}',
   jobId: 241,
   checks: ALL_SELECTED,
   seed: 7,
