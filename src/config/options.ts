@@ -353,7 +353,7 @@ export const OPTIONS = {
   }),
   lintBaseline: row({
     flags: '--baseline <file>',
-    help: 'acknowledged findings of the lint (JSON)',
+    help: 'acknowledged findings of the lint (JSON); the default applies to the bundled document only',
     default: DEFAULT_BASELINE_FILE,
     shownDefault: path.relative(PROJECT_ROOT, DEFAULT_BASELINE_FILE),
     commands: ['lint-spec'],

@@ -31,6 +31,15 @@ describe('npm run lint:spec', () => {
     expect(code).toBe(1);
   });
 
+  it('lints another document against no baseline unless --baseline names one (the bundled one is for the bundled document)', () => {
+    const { stdout } = lintSpec('--contract', 'tests/contract/documents/jobs-2025.openapi.yaml');
+    expect(stdout).not.toMatch(/no longer found/);
+    expect(stdout).toMatch(/: 0 acknowledged in \(no baseline\), \d+ new/);
+    expect(stdout).toMatch(/^note {4}the bundled baseline is for the bundled document; give --baseline <file>/m);
+    const named = lintSpec('--contract', 'tests/contract/documents/jobs-2025.openapi.yaml', '--baseline', DEFAULT_BASELINE_FILE);
+    expect(named.stdout).toMatch(/no longer found: remove the entry/);
+  });
+
   it('reads a Swagger 2.0 document as it is: dueDate contradicts itself (error), defects in other operations are warnings', () => {
     const { code, stdout } = lintSpec('--contract', 'tests/contract/documents/jobs.swagger.yaml', '--no-baseline');
     expect(stdout).toMatch(

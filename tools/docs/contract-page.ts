@@ -66,6 +66,13 @@ function whichDocumentSection(): string[] {
     'parameters break the Swagger schema, loads this way, with those as warnings. The validators compile every',
     'operation\'s bodies; one that ajv cannot compile is an error only when something looks that operation up.',
     '',
+    'LILT\'s published documents read this way: `api/openapi.yaml` of lilt/lilt-java (2021-12 to 2025-02) and',
+    '`api-reference/public-http-api-swagger.yaml` of lilt/mintlify-docs (2025-07). Their `isProcessing` is a',
+    '`type: string` whose enum holds integers (`0`, `1`, `-2`, or `"0"`, `"1"`, `-2`): both spellings are judged by',
+    'BEHAVIOUR.md\'s rule for an enum of integers. The reference provider (`serve`) puts its error text in the Error',
+    'body\'s first string property, else its first property of no type (the Swagger 2.0 `message`); a document whose',
+    'Error has neither (the 2021-12 one types `message` as an object) is one line, exit 2, for `serve` only.',
+    '',
   ];
 }
 
@@ -128,8 +135,9 @@ function lintSection(rules: readonly LintRule[], baseline: readonly BaselineEntr
     ...table(['rule', 'severity', 'what it asks of the document'], rules.map((rule) => [code(rule.id), rule.severity, cell(rule.description)])),
     '',
     'Acknowledged findings are printed and do not fail; a new finding (a newer document, or an entry removed from the',
-    'baseline) exits 1; a baseline entry that no longer matches is reported as stale. The baseline is the bundled',
-    'document\'s: for another document pass `--baseline` with that document\'s entries, or `--no-baseline`. Pointers are',
+    'baseline) exits 1; a baseline entry that no longer matches is reported as stale. The default baseline is the',
+    'bundled document\'s and applies to it only: another document is linted against no baseline (a note says so) unless',
+    '`--baseline` names a file of that document\'s entries. Pointers are',
     'into the document as written; for a Swagger 2.0 document, into the Swagger one wherever the conversion has a',
     'counterpart (definitions, a body parameter\'s schema, a response\'s schema), else into the conversion.',
     '',
