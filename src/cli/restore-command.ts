@@ -7,6 +7,7 @@ import type { Contract } from '../contract/load';
 import { conformanceFacts } from '../checks/facts';
 import { restoreBody, type OriginalState } from '../run/job-guard';
 import { curlFor } from '../http/curl';
+import { oneLineJson } from '../http/one-line-json';
 import type { RequestHeader } from '../http/headers';
 import { createValidators } from '../validation/validators';
 
@@ -26,7 +27,8 @@ export function restoreCommand(contract: Contract, target: RestoreTarget, origin
     {
       method: facts.method,
       idSegment: String(original.jobId),
-      body: JSON.stringify(restoreBody(facts, original)),
+      // One line to paste: NEL, U+2028 and U+2029 in a value as JSON escapes (the same JSON value).
+      body: oneLineJson(restoreBody(facts, original)),
       contentType: 'application/json',
       auth: { kind: target.auth },
     },

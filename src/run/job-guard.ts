@@ -12,6 +12,7 @@
 import type { JobState } from '../checks/types';
 import { sameFieldValue } from '../checks/values';
 import { expectedJobValue, type ConformanceFacts } from '../checks/facts';
+import { oneLineJson } from '../http/one-line-json';
 import { retryAfterOf } from '../http/rate-limiter';
 
 export interface OriginalState {
@@ -95,7 +96,7 @@ export function restoreBody(facts: ConformanceFacts, original: OriginalState): R
 
 export function describeOriginal(original: Pick<OriginalState, 'fields'>): string {
   return Object.entries(original.fields)
-    .map(([field, value]) => `${field}=${JSON.stringify(value)}`)
+    .map(([field, value]) => `${field}=${oneLineJson(value)}`)
     .join(', ');
 }
 
@@ -177,7 +178,7 @@ export async function restoreJob(put: JobPut, facts: ConformanceFacts, original:
       const late = wrongIn(again.job);
       if (late.length === 0) return { kind: 'restored', retries };
       if (left() <= policy.attemptTimeoutMs) {
-        return { kind: 'failed', reason: `a late write landed after the restore: ${late.map(([f]) => `${f}=${JSON.stringify(again.job?.[f])}`).join(', ')}`, retries };
+        return { kind: 'failed', reason: `a late write landed after the restore: ${late.map(([f]) => `${f}=${oneLineJson(again.job?.[f])}`).join(', ')}`, retries };
       }
       continue; // put back again
     }
@@ -185,7 +186,7 @@ export async function restoreJob(put: JobPut, facts: ConformanceFacts, original:
     if (round >= 3 || left() <= backoffMs(round) + policy.attemptTimeoutMs) {
       return {
         kind: 'failed',
-        reason: `read back after restoring: ${wrong.map(([field]) => `${field}=${JSON.stringify(read.job?.[field])}`).join(', ')}`,
+        reason: `read back after restoring: ${wrong.map(([field]) => `${field}=${oneLineJson(read.job?.[field])}`).join(', ')}`,
         retries,
       };
     }

@@ -18,6 +18,7 @@
  * then sees the second's marker in an answer (src/case/writers.ts), stops writing, and ends with the loud block.
  */
 import { randomBytes } from 'node:crypto';
+import { oneLineJson } from '../http/one-line-json';
 import type { JobState } from '../checks/types';
 import { sameFieldValue } from '../checks/values';
 import type { ConformanceFacts } from '../checks/facts';
@@ -66,7 +67,7 @@ export function runValuesIn(facts: ConformanceFacts, job: JobState): ForeignValu
 
 /** A value as a refusal line shows it: JSON, cut to 80 characters. */
 export function shownValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = oneLineJson(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
