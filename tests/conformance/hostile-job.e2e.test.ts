@@ -196,22 +196,32 @@ test('a restore that keeps failing: retried within --restore-timeout, then the l
 test('two runs on the same job at once: the second sees the first one\'s marker and refuses (exit 2, one line); the first restores', async () => {
   let second: Promise<CliResult> | undefined;
   let secondDone = false;
+  let secondSeen = false;
   hostile = await startHostile({
     decide: (seen): Decision => {
       if (second === undefined && seen.body.includes('lilt-conformance run ')) {
-        // The first run has parked the job on its marker: start the second now.
-        second = runConformance(['--target', hostile?.url ?? '', '--job-id', '241', ...SHORT], { env: { LILT_API_KEY: HOSTILE_KEY } });
+        // The first run has parked the job on its marker: start the second now (its requests carry a header of their own).
+        const args = ['--target', hostile?.url ?? '', '--job-id', '241', '--header', 'X-Second-Run: yes', ...SHORT];
+        second = runConformance(args, { env: { LILT_API_KEY: HOSTILE_KEY } });
         void second.finally(() => (secondDone = true));
+        // The marker lands at once: the second must find it when it reads.
+        return { kind: 'forward', delayMs: 10 };
       }
-      // While the second starts (a process of its own), the first goes slowly: a run that sends side by side could
-      // otherwise be over before the second reads the job.
-      return { kind: 'forward', delayMs: second !== undefined && !secondDone ? 100 : 10 };
+      if (seen.headers['x-second-run'] !== undefined) {
+        secondSeen = true;
+        return { kind: 'forward', delayMs: 10 };
+      }
+      // While the second starts (a process of its own, slow on a loaded machine), the first crawls until the second's
+      // first read has come, then goes slowly: a run that sends side by side could otherwise be past its early groups,
+      // whose values say whose they are, before the second reads the job.
+      if (second === undefined || secondDone) return { kind: 'forward', delayMs: 10 };
+      return { kind: 'forward', delayMs: secondSeen ? 100 : 2_000 };
     },
   });
   const first = await runConformance(['--target', hostile.url, '--job-id', '241', ...SHORT], { env: { LILT_API_KEY: HOSTILE_KEY } });
   expect(second).toBeDefined();
   const refused = await (second as Promise<CliResult>);
-  expect(refused.code).toBe(2);
+  expect({ code: refused.code, stderr: refused.code === 2 ? '' : refused.stderr.slice(-3000) }).toEqual({ code: 2, stderr: '' });
   expect(refused.wallMs).toBeLessThan(30_000);
   expect(errorLines(refused.stderr)).toEqual([
     // The first run's marker, or a value one of its cases wrote since (its requests go side by side).
