@@ -421,7 +421,8 @@ function errorBodyOf(operation: Operation): { mediaType: string | undefined; pro
   const errorSchema = (mediaType === undefined ? {} : (defaultContent[mediaType]?.schema ?? {})) as Schema;
   const properties = propertiesOf(errorSchema);
   const entries = Object.entries(properties);
-  const untyped = (schema: Schema) => schema.type === undefined && schema.enum === undefined && schema.properties === undefined && schema.allOf === undefined && schema.anyOf === undefined && schema.oneOf === undefined;
+  const untyped = (schema: Schema) =>
+    schema.type === undefined && [schema.enum, schema.properties, schema.allOf, schema.anyOf, schema.oneOf].every((keyword) => keyword === undefined);
   const messageProperty = (entries.find(([, schema]) => schema.type === 'string') ?? entries.find(([, schema]) => untyped(schema)))?.[0];
   return { mediaType, properties: Object.keys(properties), messageProperty };
 }

@@ -43,6 +43,26 @@ function pointerToken(name: string): string {
   return name.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/**
+ * The value each numeric enum's field stands as in the schema's eyes: an enum value of the declared JSON type, so the
+ * schema passes it; none when no enum value has that type (`type: string`, `enum: [0, 1, -2]`), and then what the
+ * schema says of that field is set aside (`aboutUnsatisfiable`).
+ */
+function enumStandIns(numericEnums: readonly UpdatableField[]) {
+  const standIns = new Map<string, { value: unknown }>();
+  for (const field of numericEnums) {
+    const standIn = (field.requestEnum ?? []).find((value) => hasDeclaredType(value, field.schema.type));
+    if (standIn !== undefined) standIns.set(field.name, { value: standIn });
+  }
+  const unsatisfiable = numericEnums.filter((field) => !standIns.has(field.name)).map((field) => ({ name: field.name, at: `/${pointerToken(field.name)}` }));
+  const aboutUnsatisfiable = (violation: SchemaViolation, body: Record<string, unknown>): boolean =>
+    unsatisfiable.some(
+      // A `required` violation points at the missing property too.
+      ({ name, at }) => Object.hasOwn(body, name) && (violation.pointer === at || violation.pointer.startsWith(`${at}/`)),
+    );
+  return { standIns, aboutUnsatisfiable };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -61,21 +81,7 @@ export function createUpdateRules(fields: readonly UpdatableField[], requestBody
    * number, whatever JSON types the document's enum mixes (`['0', '1', -2]` contradicts its `type: string`).
    */
   const numericEnums = fields.filter((field) => field.kind.type === 'enum' && field.kind.numeric);
-  // The value a numeric enum's field stands as in the schema's eyes: an enum value of the declared JSON type, so the
-  // schema passes it; none when no enum value has that type.
-  const standIns = new Map<string, { value: unknown }>();
-  for (const field of numericEnums) {
-    const standIn = (field.requestEnum ?? []).find((value) => hasDeclaredType(value, field.schema.type));
-    if (standIn !== undefined) standIns.set(field.name, { value: standIn });
-  }
-  const unsatisfiable = numericEnums.filter((field) => !standIns.has(field.name)).map((field) => field.name);
-  const aboutUnsatisfiable = (violation: SchemaViolation, body: Record<string, unknown>) =>
-    unsatisfiable.some(
-      (name) =>
-        Object.hasOwn(body, name) &&
-        // A `required` violation points at the missing property too.
-        (violation.pointer === `/${pointerToken(name)}` || violation.pointer.startsWith(`/${pointerToken(name)}/`)),
-    );
+  const { standIns, aboutUnsatisfiable } = enumStandIns(numericEnums);
 
   return {
     parse(body) {
