@@ -4,7 +4,6 @@
  * acknowledges nothing; what the run came to (acknowledged, stale, expired); the verdict ignores acknowledged findings.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { loadContract, type Contract } from '../../src/contract/load';
@@ -16,12 +15,13 @@ import { baselineFileText, patternOfKind } from '../../src/reports/baseline-file
 import { summarize } from '../../src/reports/summary';
 import { ALL_SELECTED } from '../../src/checks/selection';
 import { userErrorOf } from '../helpers/user-error';
+import { tempDir } from '../helpers/temp';
 
 let contract: Contract;
 let dir: string;
 beforeAll(async () => {
   contract = await loadContract();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-baseline-'));
+  dir = tempDir('lilt-baseline-');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,6 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCommand } from '../../src/config/flags';
 import { OPTION_ENV, REPLAY_ENV } from '../../src/config/run-config';
@@ -17,6 +16,7 @@ import { PROJECT_ROOT } from '../../src/contract/load';
 import { startReferenceProvider } from '../../src/provider';
 import { closedPort } from '../helpers/net';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
+import { tempDir } from '../helpers/temp';
 
 // js-yaml is installed with @apidevtools/swagger-parser (a runtime dependency); typed here for the one call used.
 const yaml = require('js-yaml') as { load(text: string): unknown };
@@ -71,7 +71,7 @@ describe('the schema validator', () => {
   });
 
   test('it fails a broken copy (a step of the action without its shell, a job without steps)', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-validator-'));
+    const dir = tempDir('action-validator-');
     try {
       const action = path.join(dir, 'action.yml');
       fs.writeFileSync(action, fs.readFileSync(ACTION_FILE, 'utf8').replace(/^( +)shell: bash\n/m, ''));
@@ -154,7 +154,7 @@ describe('the action, run from a clone with the registry unreachable', () => {
   let npmEnv: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    temp = fs.mkdtempSync(path.join(os.tmpdir(), 'action-clone-'));
+    temp = tempDir('action-clone-');
     clone = path.join(temp, 'action');
     // The committed tree, and the changes not yet committed to its tracked files.
     spawnSync('git', ['clone', '-q', PROJECT_ROOT, clone], { encoding: 'utf8' });

@@ -6,7 +6,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_CONTRACT_FILE, PROJECT_ROOT, loadContract } from '../../src/contract/load';
 import { findOperation, securityFacts } from '../../src/contract/operation';
@@ -29,6 +28,7 @@ import {
   type JobUpdateParameters,
 } from '../../src/client';
 import { closedPort, listen } from '../helpers/net';
+import { tempDir } from '../helpers/temp';
 
 const GENERATED = path.join(PROJECT_ROOT, 'src', 'client', 'generated', 'openapi.ts');
 const KEY = 'test-key'; // the reference provider's default fixtures
@@ -42,7 +42,7 @@ afterAll(() => provider.close());
 
 describe('client types and facts come from the contract', () => {
   it('has generated types that are up to date (else: npm run client:generate)', async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-client-gen-'));
+    const tmp = tempDir('lilt-client-gen-');
     try {
       const out = path.join(tmp, 'openapi.ts');
       const cli = path.join(PROJECT_ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');

@@ -4,11 +4,11 @@
  * the run's exit 1 into exit 0, the acknowledgement shown in every report and the stale entry reported.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty, type RunningFaulty } from './faulty-provider';
 import { runConformance } from './run-cli';
+import { tempDir } from '../helpers/temp';
 
 const { apiKey, jobId } = referenceDefaults();
 jest.setTimeout(120_000);
@@ -17,7 +17,7 @@ let provider: RunningFaulty;
 let dir: string;
 beforeAll(async () => {
   provider = await startFaulty(FAULTS.lostNameUpdate);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-baseline-e2e-'));
+  dir = tempDir('lilt-baseline-e2e-');
 });
 afterAll(async () => {
   await provider.close();

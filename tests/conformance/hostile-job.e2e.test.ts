@@ -5,12 +5,12 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile, type HostileOptions, type Seen } from './hostile-target';
 import { ROOT, runConformance, type CliResult, type RunOptions } from './run-cli';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(180_000);
 
@@ -312,7 +312,7 @@ describe('429s and the bounds', () => {
 
 /** Runs the CLI through tests/conformance/peak-rss.ts, which writes the run's peak RSS (kB) to a file at exit. */
 async function measured(options: HostileOptions, args: readonly string[], run: RunOptions = {}): Promise<{ result: CliResult; target: Hostile; peakMb: number }> {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'peak-rss-')), 'rss');
+  const file = path.join(tempDir('peak-rss-'), 'rss');
   try {
     const { result, target } = await against(options, args, { ...run, entry: [path.join(ROOT, 'tests', 'conformance', 'peak-rss.ts'), file] });
     return { result, target, peakMb: Number(fs.readFileSync(file, 'utf8')) / 1024 };

@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FORWARD, HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile, type HostileOptions } from './hostile-target';
 import { runConformance, type CliResult } from './run-cli';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(120_000);
 
@@ -19,18 +20,12 @@ const ORIGINAL_241 = { name: 'My New Job', due: '2021-06-03T13:43:00Z', isProces
 const SHORT = ['--runs', '2', '--seed', '3'];
 
 let hostile: Hostile | undefined;
-const scratch: string[] = [];
 afterEach(async () => {
   await hostile?.close();
   hostile = undefined;
-  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostile-output-'));
-  scratch.push(dir);
-  return dir;
-}
+const scratchDir = (): string => tempDir('hostile-output-');
 
 async function against(options: HostileOptions, args: readonly string[]): Promise<{ result: CliResult; target: Hostile }> {
   hostile = await startHostile(options);
@@ -56,12 +51,12 @@ describe('--report-dir that cannot be written: one line, exit 2, nothing sent', 
     ['under /proc', () => '/proc/xyz'],
     ['under /sys', () => '/sys/xyz'],
     ['under a regular file', () => {
-      const file = path.join(tempDir(), 'a-file');
+      const file = path.join(scratchDir(), 'a-file');
       fs.writeFileSync(file, 'not a directory');
       return path.join(file, 'reports');
     }],
     ['a dangling symlink', () => {
-      const link = path.join(tempDir(), 'dangling');
+      const link = path.join(scratchDir(), 'dangling');
       fs.symlinkSync(path.join(os.tmpdir(), 'lilt-conformance-no-such-target', 'x'), link);
       return link;
     }],
@@ -82,7 +77,7 @@ describe('--report-dir that cannot be written: one line, exit 2, nothing sent', 
 });
 
 test('a report directory that becomes unwritable during the run: the job is restored first, then one line and exit 2', async () => {
-  const dir = path.join(tempDir(), 'reports');
+  const dir = path.join(scratchDir(), 'reports');
   let replaced = false;
   const { result, target } = await against(
     {
@@ -110,7 +105,7 @@ test('a report directory that becomes unwritable during the run: the job is rest
 });
 
 test('a report directory holding a .env with the key: the scan reads only what the run wrote; no probe is left; exit 0', async () => {
-  const dir = tempDir();
+  const dir = scratchDir();
   fs.writeFileSync(path.join(dir, '.env'), `LILT_API_KEY=${HOSTILE_KEY}\n`);
   const { result, target } = await against({}, ['--job-id', '241', '--checks', 'schema', '--report-dir', dir, ...SHORT]);
   expect(result.code).toBe(0);
@@ -246,7 +241,7 @@ describe.each([
         };
       },
     });
-    const har = path.join(tempDir(), 'run.har');
+    const har = path.join(scratchDir(), 'run.har');
     const result = await runConformance(['--target', hostile.url, '--job-id', '241', '--checks', 'schema,ids', '--har', har, ...SHORT], { env: { LILT_API_KEY: key } });
     expect(echoed.body).toBeGreaterThan(0);
     expect(echoed.header).toBeGreaterThan(0);

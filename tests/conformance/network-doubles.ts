@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
+import { tempDir } from '../helpers/temp';
 
 export interface Listening {
   readonly port: number;
@@ -112,7 +112,7 @@ export interface PrivateCa {
 
 /** A CA and a server certificate for 127.0.0.1, made by the machine's openssl in a temporary directory. */
 export function makePrivateCa(): PrivateCa {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-ca-'));
+  const dir = tempDir('lilt-ca-');
   const at = (name: string) => path.join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];

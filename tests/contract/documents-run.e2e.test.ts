@@ -7,13 +7,13 @@
  */
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveRunConfig } from '../../src/config/run-config';
 import { DEFAULT_CONTRACT_FILE, loadContract } from '../../src/contract/load';
 import { runConformance } from '../../src/run/run';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { createReferenceApp, DEFAULT_FIXTURES_FILE, startReferenceProvider, type RunningProvider } from '../../src/provider';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(240_000);
 
@@ -92,7 +92,7 @@ describe('a body field the Job does not show, that says it is a date (the 2025-s
   /** The same document with `due` in the request too, so that whatever dueDate sets can be put back. */
   let file: string;
   beforeAll(() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-documents-'));
+    const dir = tempDir('lilt-documents-');
     file = path.join(dir, 'jobs-2025-with-due.openapi.yaml');
     const text = fs.readFileSync(plain, 'utf8');
     const withDue = text.replace('        dueDate:\n', '        due: { type: string, format: date-time }\n        dueDate:\n');
@@ -182,7 +182,7 @@ test('a string field added to the request and the Job (and name renamed) is sent
     .replace('        name:\n          type: string\n', '        title:\n          type: string\n        reference:\n          type: string\n')
     .replace('                due:\n', '                reference:\n                  type: string\n                due:\n');
   expect(edited.match(/reference:/g)).toHaveLength(2);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-documents-'));
+  const dir = tempDir('lilt-documents-');
   const file = path.join(dir, 'added-field.openapi.yaml');
   fs.writeFileSync(file, edited);
   const fixtures = JSON.parse(fs.readFileSync(DEFAULT_FIXTURES_FILE, 'utf8')) as { jobs: Array<Record<string, unknown>> };

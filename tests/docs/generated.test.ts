@@ -3,9 +3,9 @@
  * fails here, with the command that regenerates it. And the comparison itself notices a missing or edited page.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { GENERATED_PAGES, REGENERATE, stalePages, writePages, type GeneratedPage } from '../../tools/docs/generate';
+import { tempDir } from '../helpers/temp';
 
 test.each(GENERATED_PAGES.map((page) => page.file))('%s is what the generator produces now', async (file) => {
   const stale = await stalePages(undefined, GENERATED_PAGES.filter((page) => page.file === file));
@@ -18,7 +18,7 @@ describe('the comparison', () => {
   const page: GeneratedPage = { file: 'docs/example.md', render: async () => '# Example\n\nline two\n' };
   let root: string;
   beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-generated-'));
+    root = tempDir('docs-generated-');
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 

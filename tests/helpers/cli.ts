@@ -9,8 +9,8 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from './temp';
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
@@ -93,7 +93,7 @@ export interface CliResult {
 
 /** Runs `lilt-conformance ...args` and resolves when it has exited. */
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  const reportDir = options.reportDir === true ? fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-conformance-test-')) : undefined;
+  const reportDir = options.reportDir === true ? tempDir('lilt-conformance-test-') : undefined;
   try {
     const { command, args: entry } = cliCommand(options.entry);
     const fullArgs = [...entry, ...(reportDir === undefined ? [] : ['--report-dir', reportDir]), ...args];

@@ -4,7 +4,6 @@
  * shown never holds the key (credentials and the key parameter in words), and every text passes the redaction.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -14,6 +13,7 @@ import { redactor } from '../../src/http/key-scan';
 import { shownRequest, wireRequest, type AttemptLog } from '../../src/http/transport';
 import type { ApiRequest } from '../../src/http/request';
 import type { Route } from '../../src/http/target-url';
+import { tempDir } from '../helpers/temp';
 
 const KEY = 'lcK3y-Qz7/vW+x_9pRt4';
 const route: Route = { baseUrl: 'http://127.0.0.1:1', pathTemplate: '/v2/jobs/{jobId}', keyParameter: 'key', headers: [] };
@@ -72,7 +72,7 @@ test('an answer, no answer, and a body cut at the cap: valid HAR 1.2 entries, no
 });
 
 test('the file: a complete HAR after close, one entry a record, each line redacted after its JSON escaping', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-har-unit-'));
+  const dir = tempDir('lilt-har-unit-');
   try {
     const file = path.join(dir, 'run.har');
     const writer = openHar(file, redactor(KEY));

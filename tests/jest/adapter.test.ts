@@ -8,7 +8,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { OPTION_ENV, resolveRunConfig } from '../../src/config/run-config';
 import { loadContract } from '../../src/contract/load';
@@ -16,6 +15,7 @@ import { conformanceTests, defineConformanceSuites } from '../../src/jest/adapte
 import { baselineFileText } from '../../src/reports/baseline-file';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
+import { tempDir } from '../helpers/temp';
 
 defineConformanceSuites({ env: { LILT_RUNS: '5', LILT_SEED: '11' }, timeoutMs: 60_000 });
 
@@ -54,7 +54,7 @@ async function runAll({ tests, finish }: ReturnType<typeof conformanceTests>): P
 describe('the variables the CLI honours, honoured here', () => {
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-adapter-'));
+    dir = tempDir('lilt-adapter-');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -7,11 +7,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { closedPort } from '../helpers/net';
 import { readmeInstallLines } from '../helpers/readme';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(300_000);
 
@@ -50,7 +50,7 @@ test("the README's git line installs the tagged release with the registry out of
   const spec = line!.find((word) => word.startsWith('git+'))!;
   expect(spec).toMatch(new RegExp(`^git\\+https://[^/]+/[^/]+/lilt-conformance\\.git#v${VERSION.replace(/\./g, '\\.')}$`));
 
-  temp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-git-install-'));
+  temp = tempDir('lilt-git-install-');
   const repo = path.join(temp, 'lilt-conformance');
   git(['clone', '-q', PROJECT_ROOT, repo], temp);
   const diff = git(['diff', 'HEAD', '--binary'], PROJECT_ROOT);

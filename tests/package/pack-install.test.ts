@@ -6,11 +6,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../src/contract/load';
 import { pageExamples, readmeInstallLines } from '../helpers/readme';
 import { cleanEnv } from '../helpers/cli';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(180_000);
 
@@ -62,7 +62,7 @@ function stagePackageSource(into: string): void {
 }
 
 beforeAll(() => {
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-conformance-pack-'));
+  workDir = tempDir('lilt-conformance-pack-');
   installDir = path.join(workDir, 'project');
   const source = path.join(workDir, 'source');
   stagePackageSource(source);

@@ -8,11 +8,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pactBinary } from '../../src/pact/pact-cli';
 import { cleanEnv } from '../helpers/cli';
 import { STATE_CHANGE_PATH, startBrokerDouble, type BrokerDouble } from './broker-double';
+import { tempDir } from '../helpers/temp';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'Pact Broker Client V2-Pact Broker.json');
 const FIXTURE_SHA256 = 'fd28c0f7c3211fea70330d782302d99f0728140e4716287c8bcaf35a5beb9c20';
@@ -57,7 +57,7 @@ let tmp: string;
 let contract: V2Pact;
 beforeAll(async () => {
   double = await startBrokerDouble();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-broker-contract-'));
+  tmp = tempDir('lilt-broker-contract-');
   contract = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as V2Pact;
 });
 afterAll(async () => {

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startReferenceProvider } from '../../src/provider';
 import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
@@ -15,6 +14,7 @@ import { DEFAULT_CONSUMER_VERSION_SELECTORS, verifyPacts } from '../../src/pact/
 import { startBrokerDouble, type BrokerDouble } from './broker-double';
 import { runCli, type CliRun } from './cli';
 import { closedPort } from '../helpers/net';
+import { tempDir } from '../helpers/temp';
 
 const TOKEN = `broker-token-${randomBytes(8).toString('hex')}`;
 const BRANCH = 'feature/pact-publish';
@@ -36,7 +36,7 @@ function git(args: string[], cwd: string): string {
 
 beforeAll(async () => {
   double = await startBrokerDouble({ token: TOKEN, environments: ['test', 'production'] });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-broker-'));
+  tmp = tempDir('lilt-pact-broker-');
   checkout = path.join(tmp, 'checkout');
   fs.mkdirSync(checkout);
   git(['init', '-q'], checkout);

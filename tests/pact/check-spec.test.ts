@@ -3,17 +3,17 @@
  * string in the response (the document says integer) is not.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadContract } from '../../src/contract/load';
 import { checkPactsAgainstContract } from '../../src/pact/check-spec';
 import { PACT_DIR, pactFileName, pactNames } from '../../src/pact/config';
 import { runCli } from './cli';
+import { tempDir } from '../helpers/temp';
 
 const committed = path.join(PACT_DIR, pactFileName(pactNames({})));
 let tmp: string;
 beforeAll(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-spec-'));
+  tmp = tempDir('lilt-pact-spec-');
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

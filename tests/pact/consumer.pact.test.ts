@@ -8,7 +8,6 @@
  * `npm run pact:consumer` (which sets PACT_OUTPUT_DIR=pacts).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { MatchersV3, PactV4, SpecificationVersion } from '@pact-foundation/pact';
 import {
@@ -36,6 +35,7 @@ import {
   jobBody,
   sameInstantAs,
 } from './matchers';
+import { tempDir } from '../helpers/temp';
 
 const { fromProviderState, string, integer, regex } = MatchersV3;
 
@@ -44,7 +44,7 @@ const CONSUMER_TEST_KEY = 'consumer-side-test-key';
 const names = pactNames();
 const outputDir = process.env['PACT_OUTPUT_DIR']
   ? path.resolve(process.env['PACT_OUTPUT_DIR'])
-  : fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-pact-consumer-'));
+  : tempDir('lilt-pact-consumer-');
 const writtenFile = path.join(outputDir, pactFileName(names));
 const committedFile = path.join(PACT_DIR, pactFileName(names));
 

@@ -1,14 +1,14 @@
 /** The version a pact command publishes under is the commit sha; without one, the error names the command's own flag. */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitCommit } from '../../src/pact/git';
 import { userErrorOf } from '../helpers/user-error';
+import { tempDir } from '../helpers/temp';
 
 let tmp: string;
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pact-git-'));
+  tmp = tempDir('pact-git-');
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

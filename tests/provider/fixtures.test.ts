@@ -20,6 +20,7 @@ import {
 } from '../../src/provider';
 import { expectJob, send, startProvider, tempFile } from './helpers';
 import { userErrorOf } from '../helpers/user-error';
+import { tempDir } from '../helpers/temp';
 
 type Schema = OpenAPIV3.SchemaObject;
 
@@ -120,7 +121,7 @@ describe('loadFixtures refuses, in one line naming the file,', () => {
   });
 
   it('a directory', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-fixtures-dir-'));
+    const dir = tempDir('lilt-fixtures-dir-');
     expect(userErrorOf(() => loadFixtures(dir)).message).toMatch(/is a directory/);
   });
 

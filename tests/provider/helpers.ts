@@ -2,12 +2,10 @@
  * Test helpers for the reference provider: a real listening provider (port 0), a real HTTP client (global fetch), and
  * assertions that a response is what the contract documents for its status (validated by the foundation's validators).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { startReferenceProvider, type ReferenceProviderOptions, type RunningProvider } from '../../src/provider';
 import { loadValidators } from '../../src/validation/validators';
 import { formatViolations } from '../../src/validation/violations';
+import { tempFile as writeTempFile } from '../helpers/temp';
 
 export const API_KEY = 'test-key';
 export const OPERATION = 'updateJob';
@@ -111,8 +109,5 @@ export function startProvider(options: ReferenceProviderOptions = {}): Promise<R
 }
 
 export function tempFile(name: string, content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-provider-'));
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return file;
+  return writeTempFile(name, content, 'lilt-provider-');
 }

@@ -6,7 +6,6 @@
  * Playwright's HAR replay, answers a recorded write from the file alone.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -14,13 +13,14 @@ import draft06 from 'ajv/dist/refs/json-schema-draft-06.json';
 import { HOSTILE_KEY, keyFormsIn, startHostile, type Decision, type Hostile } from '../conformance/hostile-target';
 import { runConformance } from '../conformance/run-cli';
 import { launchChromium } from '../helpers/chromium';
+import { tempDir } from '../helpers/temp';
 
 jest.setTimeout(120_000);
 
 let hostile: Hostile | undefined;
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-har-'));
+  dir = tempDir('lilt-har-');
 });
 afterEach(async () => {
   await hostile?.close();

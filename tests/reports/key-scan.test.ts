@@ -1,8 +1,8 @@
 /** The key scan finds the key plain, URL-encoded and inside base64 Basic credentials, in text and in files. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { keyForms, redactor, REDACTED, scanPaths, scanText } from '../../src/http/key-scan';
+import { tempDir } from '../helpers/temp';
 
 const KEY = 'sk live/key+1';
 
@@ -20,7 +20,7 @@ test('plain, URL-encoded and base64 (Basic header, at any offset) are found; cle
 });
 
 test('files under a directory are scanned, and name where the key was', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'key-scan-'));
+  const dir = tempDir('key-scan-');
   try {
     fs.mkdirSync(path.join(dir, 'sub'));
     fs.writeFileSync(path.join(dir, 'clean.md'), 'nothing here');

@@ -7,7 +7,6 @@
  * an example that unfolds to request, response and curl, without one network request.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
@@ -16,6 +15,7 @@ import { ALL_CHECKS } from '../../src/checks/registry';
 import { referenceDefaults } from '../../src/run/session/reference';
 import { FAULTS, startFaulty } from '../conformance/faulty-provider';
 import { runConformance, type CliResult } from '../conformance/run-cli';
+import { tempDir } from '../helpers/temp';
 
 const { apiKey, jobId } = referenceDefaults();
 jest.setTimeout(120_000);
@@ -107,7 +107,7 @@ test('findings.json keeps every case of each group; all report files together ar
 });
 
 test('report.html in headless Chromium: the failing checks visible, an example unfolds, nothing fetched', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lilt-html-'));
+  const dir = tempDir('lilt-html-');
   const file = path.join(dir, 'report.html');
   fs.writeFileSync(file, result.reports['report.html'] ?? '');
   const running = await launchChromium();
