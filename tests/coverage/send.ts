@@ -194,10 +194,14 @@ export function judge(target: Target, value: CoverageValue): Promise<Verdict> {
   }
 }
 
-/** The second-opinion provider (shared/second-opinion/provider.mjs beside the repository), if it is there. */
+/**
+ * The second-opinion provider: the team's copy beside the repository (shared/second-opinion/provider.mjs) when it is
+ * there, else the byte-for-byte copy kept in tests/fixtures/second-opinion/ (tests/second-opinion holds the two equal).
+ */
 export function secondOpinionFile(root: string): string | undefined {
-  const candidates = [path.resolve(root, '..', 'shared'), path.resolve(root, '..', '..', 'shared')].map((dir) => path.join(dir, 'second-opinion', 'provider.mjs'));
-  return candidates.find((file) => fs.existsSync(file));
+  const shared = [path.resolve(root, '..', 'shared'), path.resolve(root, '..', '..', 'shared')].map((dir) => path.join(dir, 'second-opinion', 'provider.mjs'));
+  const kept = path.join(root, 'tests', 'fixtures', 'second-opinion', 'provider.mjs');
+  return [...shared, kept].find((file) => fs.existsSync(file));
 }
 
 export interface ChildProvider {
