@@ -23,7 +23,6 @@ beforeAll(async () => {
   contract = await loadContract();
   dir = tempDir('lilt-baseline-');
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const TODAY = new Date('2026-03-15T12:00:00Z');
 function fileWith(content: unknown): string {

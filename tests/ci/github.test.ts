@@ -172,9 +172,6 @@ describe('the action, run from a clone with the registry unreachable', () => {
       npm_config_fund: 'false',
     };
   });
-  afterAll(() => {
-    if (temp !== undefined) fs.rmSync(temp, { recursive: true, force: true });
-  });
 
   /** The environment of a step: a runner's variables, npm's offline settings, the step's env with the inputs put in. */
   function stepEnv(step: Step, inputs: Env, runner: Env): NodeJS.ProcessEnv {

@@ -19,9 +19,6 @@ const VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.jso
 const GIT_USER = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
 
 let temp: string;
-afterAll(() => {
-  if (temp !== undefined) fs.rmSync(temp, { recursive: true, force: true });
-});
 
 function git(args: readonly string[], cwd: string, input?: string): string {
   const run = spawnSync('git', [...args], { cwd, input, encoding: 'utf8', env: { ...process.env, ...GIT_USER }, maxBuffer: 64 * 1024 * 1024 });

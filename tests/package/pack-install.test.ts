@@ -83,10 +83,6 @@ beforeAll(() => {
   npm([...line.slice(1), '--omit=optional', '--prefer-offline', '--no-audit', '--no-fund'], installDir);
 }, 600_000);
 
-afterAll(() => {
-  if (workDir !== undefined) fs.rmSync(workDir, { recursive: true, force: true });
-});
-
 interface RunOptions {
   /** Once stdout matches it, `whileRunning` gets the output so far; then the command is stopped with `stopWith`. */
   readonly ready?: RegExp;

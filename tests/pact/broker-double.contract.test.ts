@@ -60,10 +60,7 @@ beforeAll(async () => {
   tmp = tempDir('lilt-broker-contract-');
   contract = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as V2Pact;
 });
-afterAll(async () => {
-  await double.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => double.close());
 
 /** Writes the contract restricted to some interactions, and verifies the double against it. */
 function verify(select: (interaction: V2Interaction) => boolean): Promise<{ status: number | null; output: string }> {

@@ -46,10 +46,7 @@ beforeAll(async () => {
   git(['commit', '-q', '-m', 'first'], checkout);
   sha = git(['rev-parse', 'HEAD'], checkout);
 });
-afterAll(async () => {
-  await double.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => double.close());
 
 const brokerEnv = (overrides: Record<string, string> = {}) => ({
   PACT_BROKER_BASE_URL: double.url,

@@ -15,7 +15,6 @@ let tmp: string;
 beforeAll(() => {
   tmp = tempDir('lilt-pact-spec-');
 });
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 interface PactJson {
   interactions: Array<{ description: string; response: { status: number; body?: { content?: Record<string, unknown> } } }>;

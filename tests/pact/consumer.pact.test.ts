@@ -50,9 +50,6 @@ const committedFile = path.join(PACT_DIR, pactFileName(names));
 
 // pact-js merges into an existing file; start from nothing so removed interactions disappear.
 fs.rmSync(writtenFile, { force: true });
-afterAll(() => {
-  if (!process.env['PACT_OUTPUT_DIR']) fs.rmSync(outputDir, { recursive: true, force: true });
-});
 
 const pact = new PactV4({
   consumer: names.consumer,

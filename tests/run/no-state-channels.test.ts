@@ -31,7 +31,10 @@ test('process.env is read only at the edges, and never written', () => {
   expect(offenders).toEqual([]);
 });
 
-/** The files that may touch the file system: the reports the user asked for, the baseline, the benchmark's scratch. */
+/**
+ * The files that may touch the file system: the reports the user asked for, the baseline (written by the CLI and by
+ * the jest adapter), the benchmark's scratch.
+ */
 const FILE_WRITERS = ['bench/bench.ts', 'cli/conformance.ts', 'jest/adapter.ts', 'reports/files.ts'];
 const WRITES = /\b(writeFile|appendFile|mkdtemp|createWriteStream|mkdir|copyFile|rename|rm|rmdir|unlink|symlink|truncate)(Sync)?\(/;
 
